@@ -1,0 +1,106 @@
+// Opening a case file: pragmas, migrations, and the two handle types.
+// A ReadableDB may only read; a WritableDB may also write. Function signatures say which they need.
+import Database from 'better-sqlite3';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Sql } from './sql';
+
+type Brand<T, B extends string> = T & { readonly __brand: B };
+export type ReadableDB = Brand<Database.Database, 'readable'> | WritableDB;
+export type WritableDB = Brand<Database.Database, 'writable'>;
+
+const MIGRATIONS_DIR = join(__dirname, 'migrations');
+
+export interface Migration { version: number; name: string; sql: string }
+
+/** The ordered migration registry, read from numbered files (`001-initial.sql`). Versions must only rise. */
+export function loadMigrations(dir = MIGRATIONS_DIR): Migration[] {
+  const files = readdirSync(dir).filter((f) => /^\d{3}-[\w-]+\.sql$/.test(f)).sort();
+  const migrations = files.map((f) => ({ version: Number(f.slice(0, 3)), name: f, sql: readFileSync(join(dir, f), 'utf8') }));
+  migrations.forEach((m, i) => {
+    if (i > 0 && m.version <= migrations[i - 1].version) throw new Error(`migration ${m.name} does not raise the version`);
+  });
+  return migrations;
+}
+
+export const SCHEMA_VERSION = (() => {
+  const all = loadMigrations();
+  return all.length ? all[all.length - 1].version : 0;
+})();
+
+export class CaseFileError extends Error {}
+
+function configure(db: Database.Database): void {
+  db.pragma('journal_mode = WAL');
+  db.pragma('foreign_keys = ON');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  // Bounded: the page cache counts toward peak memory, which must stay small whatever the case size.
+  db.pragma('cache_size = -65536');
+  db.pragma('temp_store = MEMORY');
+}
+
+/** Applies every pending migration in one transaction that also sets user_version. */
+export function migrate(db: Database.Database, migrations = loadMigrations()): void {
+  const current = db.pragma('user_version', { simple: true }) as number;
+  const latest = migrations.length ? migrations[migrations.length - 1].version : 0;
+  if (current > latest) {
+    throw new CaseFileError(`this case file was written by a newer Trailmark (schema ${current}; this version knows ${latest})`);
+  }
+  const pending = migrations.filter((m) => m.version > current);
+  if (!pending.length) return;
+  db.transaction(() => {
+    for (const m of pending) db.exec(m.sql);
+    db.pragma(`user_version = ${latest}`);
+  })();
+}
+
+function looksLikeCase(db: Database.Database): boolean {
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version > 0) return true;
+  const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number };
+  return tables.n === 0;
+}
+
+export function openWritable(path: string): WritableDB {
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+    if (!looksLikeCase(db)) throw new CaseFileError(`${path} is an SQLite file but not a Trailmark case`);
+  } catch (err) {
+    if (err instanceof CaseFileError) throw err;
+    throw new CaseFileError(`${path} cannot be opened as a case file: ${(err as Error).message}`);
+  }
+  configure(db);
+  migrate(db);
+  return db as WritableDB;
+}
+
+export function openReadable(path: string): ReadableDB {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  db.pragma('cache_size = -65536');
+  const version = db.pragma('user_version', { simple: true }) as number;
+  if (version === 0) throw new CaseFileError(`${path} is not a Trailmark case file`);
+  if (version > SCHEMA_VERSION) throw new CaseFileError(`${path} was written by a newer Trailmark (schema ${version})`);
+  return db as ReadableDB;
+}
+
+// Statements are prepared once per connection and reused.
+const cache = new WeakMap<Database.Database, Map<string, Database.Statement>>();
+export function prepared(db: ReadableDB, text: string): Database.Statement {
+  let m = cache.get(db);
+  if (!m) cache.set(db, (m = new Map()));
+  let st = m.get(text);
+  if (!st) m.set(text, (st = db.prepare(text)));
+  return st;
+}
+
+export function all<T>(db: ReadableDB, q: Sql): T[] {
+  return prepared(db, q.text).all(...q.params) as T[];
+}
+export function get<T>(db: ReadableDB, q: Sql): T | undefined {
+  return prepared(db, q.text).get(...q.params) as T | undefined;
+}
+export function run(db: WritableDB, q: Sql): Database.RunResult {
+  return prepared(db, q.text).run(...q.params);
+}

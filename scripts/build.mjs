@@ -1,0 +1,23 @@
+// Builds everything the app, the CLI and the tests run: tsc for main/shared/test (CommonJS in dist/),
+// the sandboxed preload bundled into one file (a sandboxed preload cannot require project files),
+// the numbered SQL migrations copied beside their loader, and the renderer by Vite.
+import { execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { build } from 'esbuild';
+
+const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
+
+run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
+mkdirSync('dist/main/case/migrations', { recursive: true });
+cpSync('main/case/migrations', 'dist/main/case/migrations', { recursive: true, filter: (f) => !f.endsWith('.ts') });
+
+if (existsSync('main/app/preload.ts')) {
+  await build({
+    entryPoints: ['main/app/preload.ts'], bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+    external: ['electron'], outfile: 'dist/main/app/preload.js', logLevel: 'warning',
+  });
+}
+if (existsSync('renderer/index.html')) {
+  run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'renderer/tsconfig.json', '--noEmit']);
+  run(process.execPath, ['node_modules/vite/bin/vite.js', 'build', '--config', 'renderer/vite.config.ts', '--logLevel', 'warn']);
+}

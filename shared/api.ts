@@ -1,0 +1,170 @@
+// The one contract between renderer and main: channel → request schema → response type.
+// Requests are validated in main (main/app/ipc.ts) with these schemas before reaching main/service.
+import { z } from 'zod';
+import type { Format, Kind, Source } from './events';
+
+// ---------- shared shapes ----------
+export const isoTime = z.string().datetime({ offset: true });
+
+export const TimelineFilter = z.object({
+  from: isoTime.optional(),
+  to: isoTime.optional(),
+  bucket: z.string().max(255).optional(),
+  keyPrefix: z.string().max(1024).optional(),
+  actor: z.string().max(2048).optional(),
+  sourceIp: z.string().max(64).optional(),
+  backupsOnly: z.boolean().optional(),
+  /** true: only downloads inside an exposure window; false: only outside. */
+  inExposure: z.boolean().optional(),
+  source: z.enum(['s3-access-log', 'cloudtrail']).optional(),
+}).strict();
+export type TimelineFilter = z.infer<typeof TimelineFilter>;
+
+/** Keyset cursor: the (time, id) of the last row of the previous page. */
+export const Cursor = z.object({ time: z.number().int(), id: z.number().int() }).strict();
+export type Cursor = z.infer<typeof Cursor>;
+
+export interface DownloadRow {
+  id: number;
+  time: string; // ISO UTC
+  timeMs: number;
+  actor: string; // principal ARN, 'anonymous' or canonical ID
+  sourceIp: string | null;
+  userAgent: string | null;
+  bucket: string;
+  key: string;
+  bytesSent: number | null;
+  objectSize: number | null;
+  status: number | null;
+  complete: boolean | null;
+  requestId: string | null;
+  sources: Source[];
+}
+
+export interface TimelinePage { rows: DownloadRow[]; next: Cursor | null }
+
+export interface EventDetail {
+  id: number;
+  time: string;
+  source: Source;
+  action: string;
+  kind: Kind;
+  actor: string | null;
+  actorType: string;
+  accountId: string | null;
+  accessKeyId: string | null;
+  sourceIp: string | null;
+  userAgent: string | null;
+  bucket: string | null;
+  key: string | null;
+  status: number | null;
+  errorCode: string | null;
+  bytesSent: number | null;
+  objectSize: number | null;
+  requestId: string | null;
+  hostId: string | null;
+  eventId: string | null;
+  region: string | null;
+  range: string | null;
+  evidenceId: number;
+  evidencePath: string;
+  locator: number;
+  raw: string;
+}
+
+export interface DownloadDetail { download: DownloadRow; events: EventDetail[] }
+
+export interface EvidenceRow {
+  id: number;
+  path: string;
+  origin: string; // 'file' | API call description
+  sha256: string;
+  size: number;
+  format: Format;
+  status: 'importing' | 'complete';
+  acquiredAt: string;
+  examiner: string | null;
+  records: number;
+  events: number;
+  duplicates: number;
+  rejected: number;
+}
+
+export interface RejectRow { evidenceId: number; path: string; locator: number; reason: string; text: string }
+
+export interface CustodyRow { seq: number; at: string; examiner: string | null; action: string; details: string; prevHash: string; hash: string }
+
+export interface CaseInfo { path: string; name: string; examiner: string | null; createdAt: string; events: number; downloads: number; evidence: number; rejected: number }
+
+// ---------- import progress ----------
+export interface ImportProgress {
+  jobId: string;
+  phase: 'scanning' | 'hashing' | 'importing' | 'done' | 'cancelled' | 'failed';
+  filesTotal: number;
+  filesDone: number;
+  currentFile: string | null;
+  events: number;
+  rejected: number;
+  bytesDone: number;
+  bytesTotal: number;
+  /** events per second over the import so far */
+  rate: number;
+  etaSeconds: number | null;
+  message?: string;
+}
+
+export interface FileOutcome {
+  path: string;
+  format: Format | null;
+  status: 'imported' | 'already-in-case' | 'refused' | 'failed' | 'cancelled';
+  events: number;
+  duplicates: number;
+  rejected: number;
+  reason?: string;
+  firstRejects?: { locator: number; reason: string }[];
+}
+
+export interface ImportSummary {
+  files: FileOutcome[];
+  events: number;
+  duplicates: number;
+  rejected: number;
+  seconds: number;
+}
+
+// ---------- channels ----------
+export const channels = {
+  'case:info': { req: z.object({}).strict() },
+  'case:open': { req: z.object({ path: z.string().min(1).max(4096) }).strict() },
+  'case:create': { req: z.object({ path: z.string().min(1).max(4096), name: z.string().max(200).optional(), examiner: z.string().max(200).optional() }).strict() },
+  'import:start': { req: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10000), examiner: z.string().max(200).optional() }).strict() },
+  'import:cancel': { req: z.object({ jobId: z.string().max(100) }).strict() },
+  'timeline:page': { req: z.object({ filter: TimelineFilter, after: Cursor.nullable().optional(), limit: z.number().int().min(1).max(1000) }).strict() },
+  'download:detail': { req: z.object({ id: z.number().int().positive() }).strict() },
+  'evidence:list': { req: z.object({}).strict() },
+  'rejects:list': { req: z.object({ evidenceId: z.number().int().positive().optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000) }).strict() },
+  'custody:list': { req: z.object({}).strict() },
+} as const;
+
+export type Channel = keyof typeof channels;
+export type Req<C extends Channel> = z.infer<(typeof channels)[C]['req']>;
+
+/** Response type per channel. */
+export interface Responses {
+  'case:info': CaseInfo | null;
+  'case:open': CaseInfo;
+  'case:create': CaseInfo;
+  'import:start': { jobId: string };
+  'import:cancel': { cancelled: boolean };
+  'timeline:page': TimelinePage;
+  'download:detail': DownloadDetail;
+  'evidence:list': EvidenceRow[];
+  'rejects:list': RejectRow[];
+  'custody:list': CustodyRow[];
+}
+
+/** What the preload exposes as window.trailmark. */
+export interface TrailmarkApi {
+  invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Responses[C]>;
+  onProgress(cb: (p: ImportProgress) => void): () => void;
+}
