@@ -96,6 +96,17 @@ export interface CustodyRow { seq: number; at: string; examiner: string | null; 
 
 export interface CaseInfo { path: string; name: string; examiner: string | null; createdAt: string; events: number; downloads: number; evidence: number; rejected: number }
 
+// ---------- annotations (notes & tags) ----------
+export const AnnotationTarget = z.object({
+  type: z.enum(['event', 'download', 'actor', 'object']),
+  /** event or download id as text, an actor, or `bucket/key` for an object. */
+  id: z.string().min(1).max(4096),
+}).strict();
+export type AnnotationTarget = z.infer<typeof AnnotationTarget>;
+
+export interface NoteRow { id: number; target: AnnotationTarget; text: string; includeInReport: boolean; examiner: string | null; createdAt: string }
+export interface TagRow { target: AnnotationTarget; tag: string; createdAt: string }
+
 // ---------- import progress ----------
 export interface ImportProgress {
   jobId: string;
@@ -144,6 +155,11 @@ export const channels = {
   'evidence:list': { req: z.object({}).strict() },
   'rejects:list': { req: z.object({ evidenceId: z.number().int().positive().optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000) }).strict() },
   'custody:list': { req: z.object({}).strict() },
+  'notes:add': { req: z.object({ target: AnnotationTarget, text: z.string().min(1).max(20000), includeInReport: z.boolean().optional(), examiner: z.string().max(200).optional() }).strict() },
+  'notes:list': { req: z.object({ target: AnnotationTarget.optional() }).strict() },
+  'tags:add': { req: z.object({ target: AnnotationTarget, tag: z.string().min(1).max(100), examiner: z.string().max(200).optional() }).strict() },
+  'tags:remove': { req: z.object({ target: AnnotationTarget, tag: z.string().min(1).max(100), examiner: z.string().max(200).optional() }).strict() },
+  'tags:list': { req: z.object({ target: AnnotationTarget.optional() }).strict() },
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -161,6 +177,11 @@ export interface Responses {
   'evidence:list': EvidenceRow[];
   'rejects:list': RejectRow[];
   'custody:list': CustodyRow[];
+  'notes:add': NoteRow;
+  'notes:list': NoteRow[];
+  'tags:add': TagRow;
+  'tags:remove': { removed: boolean };
+  'tags:list': TagRow[];
 }
 
 /** What the preload exposes as window.trailmark. */
