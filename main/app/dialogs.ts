@@ -1,0 +1,34 @@
+// Native file dialogs, attached to the main window.
+import { dialog, type BrowserWindow } from 'electron';
+import type { Dialogs } from './dispatch';
+
+const CASE_FILTER = [{ name: 'Trailmark case', extensions: ['trailmark'] }, { name: 'All files', extensions: ['*'] }];
+
+export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs {
+  const parent = () => getWindow() ?? undefined;
+  const withParent = <T>(f: (w: BrowserWindow) => Promise<T>, g: () => Promise<T>) => {
+    const w = parent();
+    return w ? f(w) : g();
+  };
+  return {
+    async chooseNewCasePath(suggestedName) {
+      const opts = { title: 'New case', defaultPath: suggestedName, filters: CASE_FILTER, properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const] };
+      const r = await withParent((w) => dialog.showSaveDialog(w, opts), () => dialog.showSaveDialog(opts));
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
+    async chooseCasePath() {
+      const opts = { title: 'Open case', filters: CASE_FILTER, properties: ['openFile' as const] };
+      const r = await withParent((w) => dialog.showOpenDialog(w, opts), () => dialog.showOpenDialog(opts));
+      return r.canceled ? null : r.filePaths[0] ?? null;
+    },
+    async chooseImportPaths(kind) {
+      // Linux and Windows dialogs cannot pick files and folders at once, hence two commands.
+      const opts = {
+        title: kind === 'files' ? 'Import evidence files' : 'Import evidence folders',
+        properties: [kind === 'files' ? ('openFile' as const) : ('openDirectory' as const), 'multiSelections' as const],
+      };
+      const r = await withParent((w) => dialog.showOpenDialog(w, opts), () => dialog.showOpenDialog(opts));
+      return r.canceled ? null : r.filePaths;
+    },
+  };
+}

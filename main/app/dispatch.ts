@@ -1,0 +1,71 @@
+// The one road from a renderer request to main: channel check, schema validation, then the case
+// service (or the shell, for app:* channels). Electron's ipcMain handlers (ipc.ts) and the e2e
+// browser host both call this, so the tests drive exactly what the app runs. No electron import.
+import { basename } from 'node:path';
+import { channels, type CaseInfo, type Channel, type ImportProgress, type Req, type Responses } from '../../shared/api';
+import { appChannels, isAnyChannel, type AnyChannel, type AppChannel, type AppResponses, type Envelope } from '../../shared/app-api';
+import type { RecentStore } from './recent';
+
+/** What dispatch needs of main/service's CaseService. */
+export interface CaseServiceLike {
+  invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Responses[C]> | Responses[C];
+  onProgress(cb: (p: ImportProgress) => void): () => void;
+}
+
+/** The native parts of the shell: dialogs. Electron implements them with `dialog`; the e2e browser host with the test's choices. */
+export interface Dialogs {
+  chooseNewCasePath(suggestedName: string): Promise<string | null>;
+  chooseCasePath(): Promise<string | null>;
+  chooseImportPaths(kind: 'files' | 'folders'): Promise<string[] | null>;
+}
+
+export type Dispatch = (channel: unknown, req: unknown) => Promise<Envelope<unknown>>;
+
+export const ALL_CHANNELS: readonly AnyChannel[] = [...Object.keys(channels), ...Object.keys(appChannels)] as AnyChannel[];
+
+function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
+  return issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(request)'}: ${i.message}`).join('; ');
+}
+
+export function createDispatch(service: CaseServiceLike, dialogs: Dialogs, recent: RecentStore): Dispatch {
+  const remember = (info: CaseInfo) => recent.add(info.path, info.name || basename(info.path));
+  const call = async <C extends Channel>(c: C, req: Req<C>): Promise<Responses[C]> => {
+    const res = await service.invoke(c, req);
+    if (c === 'case:open' || c === 'case:create') remember(res as CaseInfo);
+    return res;
+  };
+
+  const app: { [C in AppChannel]: (req: never) => Promise<AppResponses[C]> } = {
+    'app:recent': async () => recent.list(),
+    'app:new-case': async (req: { name?: string; examiner?: string }) => {
+      const path = await dialogs.chooseNewCasePath(req.name ? `${req.name}.trailmark` : 'case.trailmark');
+      if (!path) return null;
+      return call('case:create', { path, name: req.name || basename(path).replace(/\.trailmark$/, ''), examiner: req.examiner });
+    },
+    'app:open-case': async (req: { path?: string }) => {
+      const path = req.path ?? (await dialogs.chooseCasePath());
+      if (!path) return null;
+      return call('case:open', { path });
+    },
+    'app:import': async (req: { kind: 'files' | 'folders' }) => {
+      const paths = await dialogs.chooseImportPaths(req.kind);
+      if (!paths || paths.length === 0) return null;
+      return call('import:start', { paths });
+    },
+  };
+
+  return async (channel, req) => {
+    if (!isAnyChannel(channel)) return { ok: false, error: `unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}` };
+    const schema = Object.hasOwn(appChannels, channel) ? appChannels[channel as AppChannel].req : channels[channel as Channel].req;
+    const parsed = schema.safeParse(req);
+    if (!parsed.success) return { ok: false, error: `invalid request for ${channel}: ${describeIssues(parsed.error.issues)}` };
+    try {
+      const value = Object.hasOwn(appChannels, channel)
+        ? await app[channel as AppChannel](parsed.data as never)
+        : await call(channel as Channel, parsed.data as never);
+      return { ok: true, value };
+    } catch (err) {
+      return { ok: false, error: err instanceof Error ? err.message : String(err) };
+    }
+  };
+}
