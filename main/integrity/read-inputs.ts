@@ -1,0 +1,39 @@
+// File reading around the pure validation: the uncompressed SHA-256 of a trail file, streamed so a
+// large file never sits in memory, and a digest file read into a DigestInput.
+import { createHash } from 'node:crypto';
+import { createReadStream, openSync, readFileSync, readSync, closeSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
+import { createGunzip } from 'node:zlib';
+import { readDigest } from './digest';
+import type { DigestInput } from './validate';
+
+function startsWithGzipMagic(path: string): boolean {
+  const fd = openSync(path, 'r');
+  try {
+    const head = Buffer.alloc(2);
+    return readSync(fd, head, 0, 2, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b;
+  } finally {
+    closeSync(fd);
+  }
+}
+
+/** Hex SHA-256 of a file's content after gunzip (of the bytes as they are when not gzip): what digests list. */
+export async function uncompressedSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  if (startsWithGzipMagic(path)) await pipeline(createReadStream(path), createGunzip(), hash);
+  else await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
+
+/** Hex SHA-256 of the bytes as stored: what evidence.sha256 records. */
+export async function storedSha256(path: string): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), hash);
+  return hash.digest('hex');
+}
+
+export function digestInputFromFile(path: string, opts: { ref?: string; evidenceId?: number | null; signature?: string | null } = {}): DigestInput {
+  const ref = opts.ref ?? path;
+  const { digest, contentSha256 } = readDigest(readFileSync(path), ref);
+  return { ref, evidenceId: opts.evidenceId ?? null, digest, contentSha256, signature: opts.signature ?? null };
+}

@@ -1,0 +1,277 @@
+// Offline CloudTrail log file validation: what `aws cloudtrail validate-logs` establishes, computed from
+// digests, trail files and public keys already in hand. Pure: plain inputs in, a report out.
+//
+// Beyond aws-cli, which only walks S3: a digest's signature is taken from its S3 metadata when the copy
+// kept it, else from the next digest's previousDigestSignature (that field is itself covered by the next
+// digest's signature); previousDigestHashValue is checked against the previous digest's content; files in
+// the case that no digest lists are reported; and coverage is laid out hour by hour.
+import type {
+  ChainStatus, DigestResult, IntegrityReport, IntegritySummary, MissingDigest, SignatureStatus, TrailFileResult, TrailFileStatus,
+} from '../../shared/integrity';
+import { TRAIL_FILE_STATUSES } from '../../shared/integrity';
+import { computeCoverage, type CoverageItem } from './coverage';
+import { digestS3Path, previousS3Path, type Digest } from './digest';
+import type { PublicKey } from './public-keys';
+import { SIGNATURE_ALGORITHM, verifyDigestSignature } from './signature';
+import { awsLogsSuffix, digestChainKey, digestRegion, isBackfillDigest, matchName, parseTrailFileName } from './trail-names';
+
+export interface DigestInput {
+  /** Evidence path or file name, for the report. */
+  ref: string;
+  evidenceId?: number | null;
+  digest: Digest;
+  /** Hex SHA-256 of the uncompressed digest file. */
+  contentSha256: string;
+  /** Hex signature from the object's S3 metadata (x-amz-meta-signature), when the copy kept it. */
+  signature?: string | null;
+}
+
+export interface TrailFileInput {
+  ref: string;
+  evidenceId?: number | null;
+  /** Local path, S3 key or s3:// URI: matched to digest entries by file name. */
+  path: string;
+  /** Hex SHA-256 of the uncompressed content; null when it could not be read. */
+  contentSha256: string | null;
+  /** Why the content could not be read, when contentSha256 is null. */
+  unreadable?: string;
+}
+
+export interface ValidationInput {
+  digests: DigestInput[];
+  trailFiles: TrailFileInput[];
+  /** null when no keys were supplied at all. */
+  publicKeys: PublicKey[] | null;
+}
+
+/** Files delivered this close to a digest period's end may be listed by the next digest instead. */
+const EDGE_MS = 2 * 60_000;
+
+interface DigestState {
+  input: DigestInput;
+  path: string;
+  chain: string;
+  start: number;
+  end: number;
+  result: DigestResult;
+}
+
+function checkSignature(st: DigestState, nexts: DigestState[], keys: Map<string, PublicKey> | null, limits: string[]): void {
+  const { digest, contentSha256, signature } = st.input;
+  const r = st.result;
+  const name = `digest s3://${st.path}`;
+  if (digest.digestSignatureAlgorithm !== SIGNATURE_ALGORITHM) {
+    limits.push(`${name}: signature algorithm ${digest.digestSignatureAlgorithm} is not supported`);
+    return;
+  }
+  const key = keys?.get(digest.digestPublicKeyFingerprint.toLowerCase());
+  if (!key) {
+    limits.push(keys
+      ? `${name}: no public key with fingerprint ${digest.digestPublicKeyFingerprint} among the keys supplied`
+      : `${name}: signature not checked, no public keys were supplied`);
+    return;
+  }
+  const fromNext = [...new Set(nexts.map((n) => n.input.digest.previousDigestSignature).filter((s): s is string => !!s).map((s) => s.toLowerCase()))];
+  if (signature) {
+    if (verifyDigestSignature(digest, contentSha256, signature, key.key)) {
+      r.signature = 'valid';
+      r.signatureSource = 'metadata';
+      return;
+    }
+    const good = fromNext.find((s) => verifyDigestSignature(digest, contentSha256, s, key.key));
+    if (good) {
+      r.signature = 'valid';
+      r.signatureSource = 'next-digest';
+      r.problems.push('its S3 metadata signature does not verify, though the signature the next digest recorded does');
+      return;
+    }
+    r.signature = 'invalid';
+    r.signatureSource = 'metadata';
+    r.problems.push('signature verification failed');
+    return;
+  }
+  if (!fromNext.length) {
+    limits.push(`${name}: signature not checked, the copy has no S3 metadata and no later digest in the case records it`);
+    return;
+  }
+  r.signatureSource = 'next-digest';
+  if (fromNext.some((s) => verifyDigestSignature(digest, contentSha256, s, key.key))) {
+    r.signature = 'valid';
+  } else {
+    r.signature = 'invalid';
+    r.problems.push('signature verification failed (signature as recorded by the next digest)');
+  }
+}
+
+function checkChain(st: DigestState, byPath: Map<string, DigestState>, chains: Map<string, DigestState[]>, missing: MissingDigest[]): ChainStatus {
+  const d = st.input.digest;
+  const prev = previousS3Path(d);
+  if (!prev) return 'start';
+  const p = byPath.get(prev);
+  if (p) {
+    let status: ChainStatus = 'linked';
+    if (d.previousDigestHashValue !== p.input.contentSha256) {
+      st.result.problems.push(`the previous digest s3://${prev} does not match the hash recorded here (recorded ${d.previousDigestHashValue ?? 'none'}, found ${p.input.contentSha256})`);
+      status = 'break';
+    }
+    const metaSig = p.input.signature?.toLowerCase();
+    if (metaSig && d.previousDigestSignature && metaSig !== d.previousDigestSignature.toLowerCase()) {
+      st.result.problems.push(`the previous digest's S3 metadata signature differs from the previousDigestSignature recorded here`);
+      status = 'break';
+    }
+    return status;
+  }
+  const older = (chains.get(st.chain) ?? []).filter((o) => o !== st && o.end < st.end && !isBackfillDigest(o.input.digest.digestS3Object));
+  if (!older.length) return 'first-in-case';
+  missing.push({ s3Path: prev, referencedBy: st.path, expectedSha256: d.previousDigestHashValue });
+  st.result.problems.push(`the previous digest s3://${prev} is not in the case, though older digests of this trail are (chain break)`);
+  return 'break';
+}
+
+const COVERAGE_OF: Record<TrailFileStatus, CoverageItem['status']> = {
+  valid: 'validated', modified: 'modified', missing: 'missing', 'not-covered': 'no-digest', 'no-digest': 'no-digest', unverified: 'unverified', unchecked: 'unverified',
+};
+const SIGNATURE_COVERAGE: Record<SignatureStatus, CoverageItem['status']> = { valid: 'validated', invalid: 'modified', unknown: 'unverified' };
+
+export function validateLogIntegrity(input: ValidationInput): IntegrityReport {
+  const problems: string[] = [];
+  const limits: string[] = [];
+  const keys = input.publicKeys ? new Map(input.publicKeys.map((k) => [k.fingerprint.toLowerCase(), k])) : null;
+
+  // ---- digests: one state per distinct S3 path
+  const byPath = new Map<string, DigestState>();
+  for (const di of input.digests) {
+    const d = di.digest;
+    const path = digestS3Path(d);
+    const seen = byPath.get(path);
+    if (seen) {
+      if (seen.input.contentSha256 !== di.contentSha256) problems.push(`two different files claim to be digest s3://${path}: ${seen.input.ref} and ${di.ref}`);
+      continue;
+    }
+    const result: DigestResult = {
+      ref: di.ref, evidenceId: di.evidenceId ?? null, s3Path: path, accountId: d.awsAccountId, startTime: d.digestStartTime, endTime: d.digestEndTime,
+      logFiles: d.logFiles.length, signature: 'unknown', signatureSource: null, keyFingerprint: d.digestPublicKeyFingerprint, chain: 'start', problems: [],
+    };
+    const refSuffix = awsLogsSuffix(di.ref);
+    const keySuffix = awsLogsSuffix(d.digestS3Object);
+    if (refSuffix && keySuffix && refSuffix !== keySuffix && matchName(refSuffix) !== matchName(keySuffix)) {
+      result.problems.push(`its file ${di.ref} is not where the digest says it was delivered (${d.digestS3Object})`);
+    }
+    byPath.set(path, { input: di, path, chain: digestChainKey(d.digestS3Bucket, d.digestS3Object), start: Date.parse(d.digestStartTime), end: Date.parse(d.digestEndTime), result });
+  }
+  const states = [...byPath.values()].sort((a, b) => a.chain.localeCompare(b.chain) || a.end - b.end);
+  const chains = new Map<string, DigestState[]>();
+  const nextOf = new Map<string, DigestState[]>();
+  for (const st of states) {
+    chains.set(st.chain, [...(chains.get(st.chain) ?? []), st]);
+    const prev = previousS3Path(st.input.digest);
+    if (prev) nextOf.set(prev, [...(nextOf.get(prev) ?? []), st]);
+  }
+  const missingDigests: MissingDigest[] = [];
+  const coverage: CoverageItem[] = [];
+  for (const st of states) {
+    checkSignature(st, nextOf.get(st.path) ?? [], keys, limits);
+    st.result.chain = checkChain(st, byPath, chains, missingDigests);
+    coverage.push({ from: st.start, to: st.end, status: SIGNATURE_COVERAGE[st.result.signature], files: 0 });
+  }
+  for (const m of missingDigests) {
+    const next = byPath.get(m.referencedBy)!;
+    const before = (chains.get(next.chain) ?? []).filter((o) => o.end <= next.start).at(-1);
+    if (before) coverage.push({ from: before.end, to: next.start, status: 'missing', files: 0 });
+  }
+
+  // ---- trail files listed in digests
+  const filesByName = new Map<string, TrailFileInput[]>();
+  for (const f of input.trailFiles) {
+    const k = matchName(f.path);
+    filesByName.set(k, [...(filesByName.get(k) ?? []), f]);
+  }
+  const matched = new Set<TrailFileInput>();
+  const listed = new Set<string>();
+  const files: TrailFileResult[] = [];
+  for (const st of states) {
+    const trusted = st.result.signature === 'valid';
+    for (const e of st.input.digest.logFiles) {
+      const s3Path = `${e.s3Bucket}/${e.s3Object}`;
+      if (listed.has(s3Path)) continue; // a backfill digest may list a file again
+      listed.add(s3Path);
+      const from = Date.parse(e.oldestEventTime ?? '') || parseTrailFileName(e.s3Object)?.deliveredAt || st.start;
+      const to = Date.parse(e.newestEventTime ?? '') || from;
+      const candidates = (filesByName.get(matchName(e.s3Object)) ?? []).filter((f) => {
+        const suffix = awsLogsSuffix(f.path);
+        return !suffix || suffix.replace(/\.gz$/i, '') === (awsLogsSuffix(e.s3Object) ?? e.s3Object).replace(/\.gz$/i, '');
+      });
+      const base = { s3Path, digest: st.path, expectedSha256: e.hashValue };
+      if (!candidates.length) {
+        files.push({ ...base, ref: `s3://${s3Path}`, evidenceId: null, status: 'missing', actualSha256: null, reason: `listed in digest s3://${st.path} but not in the case` });
+        coverage.push({ from, to, status: 'missing', files: 1 });
+        continue;
+      }
+      for (const f of candidates) {
+        matched.add(f);
+        let status: TrailFileStatus;
+        let reason: string;
+        if (e.hashAlgorithm.toUpperCase().replace('-', '') !== 'SHA256') {
+          status = 'unchecked'; reason = `hash algorithm ${e.hashAlgorithm} is not supported`;
+        } else if (f.contentSha256 === null) {
+          status = 'unchecked'; reason = f.unreadable ?? 'its content could not be read to hash it';
+        } else if (f.contentSha256.toLowerCase() !== e.hashValue) {
+          status = 'modified'; reason = `its content hashes to ${f.contentSha256}, the digest lists ${e.hashValue}`;
+        } else if (trusted) {
+          status = 'valid'; reason = `matches digest s3://${st.path}`;
+        } else {
+          status = 'unverified'; reason = `matches digest s3://${st.path}, whose signature is ${st.result.signature}`;
+        }
+        files.push({ ...base, ref: f.ref, evidenceId: f.evidenceId ?? null, status, actualSha256: f.contentSha256, reason });
+        coverage.push({ from, to, status: COVERAGE_OF[status], files: 1 });
+      }
+    }
+  }
+
+  // ---- trail files no digest lists
+  for (const f of input.trailFiles) {
+    if (matched.has(f)) continue;
+    const name = parseTrailFileName(f.path);
+    const base = { ref: f.ref, evidenceId: f.evidenceId ?? null, s3Path: null, digest: null, expectedSha256: null, actualSha256: f.contentSha256 };
+    if (!name) {
+      files.push({ ...base, status: 'no-digest', reason: 'not named as CloudTrail names its log files, so no digest can list it' });
+      continue;
+    }
+    const t = name.deliveredAt;
+    const vouching = states.find((st) => st.input.digest.awsAccountId === name.accountId && digestRegion(st.input.digest.digestS3Object) === name.region
+      && st.start <= t && t + EDGE_MS <= st.end);
+    const status: TrailFileStatus = vouching ? 'not-covered' : 'no-digest';
+    files.push({
+      ...base, status,
+      reason: vouching
+        ? `delivered during the period of digest s3://${vouching.path}, which does not list it`
+        : 'no digest in the case covers the time it was delivered',
+    });
+    coverage.push({ from: t, to: t, status: COVERAGE_OF[status], files: 1 });
+  }
+
+  // ---- verdict
+  const digests = states.map((s) => s.result);
+  for (const d of digests) for (const p of d.problems) problems.push(`digest s3://${d.s3Path}: ${p}`);
+  for (const f of files) {
+    if (f.status === 'modified' || f.status === 'missing' || f.status === 'not-covered') problems.push(`log file ${f.ref}: ${f.status}, ${f.reason}`);
+    else if (f.status === 'unchecked') limits.push(`log file ${f.ref}: unchecked, ${f.reason}`);
+    else if (f.status === 'no-digest') limits.push(`log file ${f.ref}: ${f.reason}`);
+  }
+  const counts = Object.fromEntries(TRAIL_FILE_STATUSES.map((s) => [s, 0])) as Record<TrailFileStatus, number>;
+  for (const f of files) counts[f.status]++;
+  const summary: IntegritySummary = {
+    digests: digests.length,
+    digestsValid: digests.filter((d) => d.signature === 'valid').length,
+    digestsInvalid: digests.filter((d) => d.signature === 'invalid').length,
+    digestsUnknown: digests.filter((d) => d.signature === 'unknown').length,
+    chainBreaks: digests.filter((d) => d.chain === 'break').length,
+    missingDigests: missingDigests.length,
+    files: counts,
+  };
+  const cov = computeCoverage(coverage);
+  if (cov.truncated) limits.push(`coverage shown for the first ${cov.hours.length} hours only`);
+  const verdict = problems.length ? 'failed' : limits.length || (!digests.length && !files.length) ? 'incomplete' : 'verified';
+  if (!digests.length && !files.length) limits.push('no CloudTrail digests or log files to validate');
+  return { verdict, summary, digests, files, missingDigests, coverage: cov.hours, problems, limits };
+}
