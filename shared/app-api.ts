@@ -13,6 +13,8 @@ export const appChannels = {
   'app:open-case': { req: z.object({ path: z.string().min(1).max(4096).optional() }).strict() },
   /** Asks for files or folders (multi-select), then import:start. Null when the user cancels. */
   'app:import': { req: z.object({ kind: z.enum(['files', 'folders']) }).strict() },
+  /** Generates the sample evidence (a backup bucket left public) into a new sample case and starts importing it. */
+  'app:sample': { req: z.object({}).strict() },
 } as const;
 
 export type AppChannel = keyof typeof appChannels;
@@ -25,6 +27,7 @@ export interface AppResponses {
   'app:new-case': CaseInfo | null;
   'app:open-case': CaseInfo | null;
   'app:import': { jobId: string } | null;
+  'app:sample': { info: CaseInfo; jobId: string };
 }
 
 export type AnyReq<C extends AnyChannel> = C extends AppChannel ? z.infer<(typeof appChannels)[C]['req']> : C extends Channel ? Req<C> : never;

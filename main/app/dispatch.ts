@@ -1,7 +1,8 @@
 // The one road from a renderer request to main: channel check, schema validation, then the case
 // service (or the shell, for app:* channels). Electron's ipcMain handlers (ipc.ts) and the e2e
 // browser host both call this, so the tests drive exactly what the app runs. No electron import.
-import { basename } from 'node:path';
+import { mkdirSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { channels, type CaseInfo, type Channel, type ImportProgress, type Req, type Responses } from '../../shared/api';
 import { appChannels, isAnyChannel, type AnyChannel, type AppChannel, type AppResponses, type Envelope } from '../../shared/app-api';
 import type { RecentStore } from './recent';
@@ -19,6 +20,14 @@ export interface Dialogs {
   chooseImportPaths(kind: 'files' | 'folders'): Promise<string[] | null>;
 }
 
+/** Where sample cases go and how their evidence is written (main/sample's generator). */
+export interface SampleMaker {
+  root: string;
+  generate(outDir: string): Promise<void> | void;
+}
+
+export interface Shell { dialogs: Dialogs; recent: RecentStore; sample: SampleMaker }
+
 export type Dispatch = (channel: unknown, req: unknown) => Promise<Envelope<unknown>>;
 
 export const ALL_CHANNELS: readonly AnyChannel[] = [...Object.keys(channels), ...Object.keys(appChannels)] as AnyChannel[];
@@ -27,7 +36,7 @@ function describeIssues(issues: readonly { path: readonly PropertyKey[]; message
   return issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(request)'}: ${i.message}`).join('; ');
 }
 
-export function createDispatch(service: CaseServiceLike, dialogs: Dialogs, recent: RecentStore): Dispatch {
+export function createDispatch(service: CaseServiceLike, { dialogs, recent, sample }: Shell): Dispatch {
   const remember = (info: CaseInfo) => recent.add(info.path, info.name || basename(info.path));
   const call = async <C extends Channel>(c: C, req: Req<C>): Promise<Responses[C]> => {
     const res = await service.invoke(c, req);
@@ -51,6 +60,16 @@ export function createDispatch(service: CaseServiceLike, dialogs: Dialogs, recen
       const paths = await dialogs.chooseImportPaths(req.kind);
       if (!paths || paths.length === 0) return null;
       return call('import:start', { paths });
+    },
+    'app:sample': async () => {
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const dir = join(sample.root, `sample-${stamp}`);
+      const evidence = join(dir, 'evidence');
+      mkdirSync(evidence, { recursive: true });
+      await sample.generate(evidence);
+      const info = await call('case:create', { path: join(dir, 'sample.trailmark'), name: 'Sample: public backup bucket', examiner: 'sample' });
+      const { jobId } = await call('import:start', { paths: [evidence] });
+      return { info, jobId };
     },
   };
 

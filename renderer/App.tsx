@@ -1,0 +1,140 @@
+// The app frame: welcome screen until a case is open, then the case header, the views, and import progress.
+import { useCallback, useEffect, useState } from 'react';
+import type { CaseInfo, ImportProgress, TimelineFilter } from '../shared/api';
+import { ActorsView } from './actors/ActorsView';
+import { invoke, onProgress } from './api';
+import { count } from './common/format';
+import { ErrorBox } from './common/states';
+import { EvidenceView } from './evidence/EvidenceView';
+import { ImportProgressBar } from './import/ImportProgressBar';
+import { ObjectsView } from './objects/ObjectsView';
+import { TimelineView } from './timeline/TimelineView';
+import { TimeZonePicker } from './TimeZonePicker';
+import { Welcome } from './welcome/Welcome';
+
+type View = 'timeline' | 'actors' | 'objects' | 'evidence';
+const VIEWS: { id: View; label: string }[] = [
+  { id: 'timeline', label: 'Timeline' }, { id: 'actors', label: 'Actors' }, { id: 'objects', label: 'Objects' }, { id: 'evidence', label: 'Evidence' },
+];
+
+export function App() {
+  const [info, setInfo] = useState<CaseInfo | null | undefined>(undefined);
+  const [view, setView] = useState<View>('timeline');
+  const [filter, setFilter] = useState<TimelineFilter>({});
+  const [zone, setZone] = useState('UTC');
+  const [progress, setProgress] = useState<ImportProgress | null>(null);
+  // Bumped whenever the case's contents change, so every view refetches.
+  const [version, setVersion] = useState(0);
+  const [error, setError] = useState<string | null>(null);
+  const [sampleBusy, setSampleBusy] = useState(false);
+
+  const refreshInfo = useCallback(() => invoke('case:info', {}).then(setInfo, (e: Error) => setError(e.message)), []);
+  useEffect(() => {
+    void refreshInfo();
+  }, [refreshInfo]);
+
+  useEffect(() => onProgress((p) => {
+    setProgress(p);
+    if (p.phase === 'done' || p.phase === 'cancelled' || p.phase === 'failed') {
+      void refreshInfo();
+      setVersion((v) => v + 1);
+    }
+  }), [refreshInfo]);
+
+  const opened = useCallback((next: CaseInfo) => {
+    setInfo(next);
+    setFilter({});
+    setView('timeline');
+    setVersion((v) => v + 1);
+  }, []);
+
+  const run = useCallback(<T,>(p: Promise<T>, then?: (v: T) => void) => p.then((v) => {
+    setError(null);
+    then?.(v);
+  }, (e: Error) => setError(e.message)), []);
+
+  const startImport = useCallback((kind: 'files' | 'folders') => run(invoke('app:import', { kind })), [run]);
+  const newCase = useCallback(() => run(invoke('app:new-case', {}), (i) => i && opened(i)), [run, opened]);
+  const openCase = useCallback(() => run(invoke('app:open-case', {}), (i) => i && opened(i)), [run, opened]);
+  const sample = useCallback(() => {
+    setSampleBusy(true);
+    void run(invoke('app:sample', {}), (r) => r && opened(r.info)).finally(() => setSampleBusy(false));
+  }, [run, opened]);
+
+  // Menu commands arrive from the preload as DOM events.
+  useEffect(() => {
+    const handlers: Record<string, () => void> = {
+      'trailmark:new-case': () => void newCase(),
+      'trailmark:open-case': () => void openCase(),
+      'trailmark:import-files': () => void startImport('files'),
+      'trailmark:import-folders': () => void startImport('folders'),
+      'trailmark:case-changed': () => void refreshInfo().then(() => setVersion((v) => v + 1)),
+      'trailmark:export': () => setView('evidence'),
+    };
+    for (const [name, h] of Object.entries(handlers)) window.addEventListener(name, h);
+    return () => {
+      for (const [name, h] of Object.entries(handlers)) window.removeEventListener(name, h);
+    };
+  }, [newCase, openCase, startImport, refreshInfo]);
+
+  const showTimeline = (f: TimelineFilter) => {
+    setFilter(f);
+    setView('timeline');
+  };
+
+  if (info === undefined) return <div className="state">Starting…</div>;
+
+  return (
+    <div className="app">
+      {info === null ? (
+        <Welcome onOpened={opened} onSample={sample} sampleBusy={sampleBusy} error={error} onError={setError} />
+      ) : (
+        <>
+          <header className="topbar">
+            <div className="case-title">
+              <span className="brand">Trailmark</span>
+              <span className="case-name" title={info.path} data-testid="case-name">{info.name || info.path}</span>
+              <span className="muted small" data-testid="case-counts">
+                {count(info.downloads)} downloads · {count(info.events)} events · {count(info.evidence)} evidence files
+                {info.rejected ? ` · ${count(info.rejected)} rejected lines` : ''}
+              </span>
+            </div>
+            <nav className="tabs" aria-label="Views">
+              {VIEWS.map((v) => (
+                <button key={v.id} type="button" className={view === v.id ? 'tab active' : 'tab'} aria-current={view === v.id ? 'page' : undefined}
+                  onClick={() => setView(v.id)}>{v.label}</button>
+              ))}
+            </nav>
+            <div className="top-actions">
+              <button type="button" onClick={() => void startImport('folders')}>Import folders…</button>
+              <button type="button" onClick={() => void startImport('files')}>Import files…</button>
+              <TimeZonePicker zone={zone} onChange={setZone} />
+            </div>
+          </header>
+          {error && <ErrorBox error={error} />}
+          <main className="content">
+            {info.evidence === 0 && view === 'timeline' ? (
+              <div className="state state-empty big-empty">
+                <strong>This case has no evidence yet.</strong>
+                <p>Import S3 server access logs, CloudTrail files or CloudTrail Lake results — files or whole folders, gzip or not. You can also drop files on this window.</p>
+                <div className="row">
+                  <button type="button" className="primary" onClick={() => void startImport('folders')}>Import folders…</button>
+                  <button type="button" onClick={() => void startImport('files')}>Import files…</button>
+                </div>
+              </div>
+            ) : view === 'timeline' ? (
+              <TimelineView filter={filter} onFilter={setFilter} zone={zone} version={version} />
+            ) : view === 'actors' ? (
+              <ActorsView zone={zone} version={version} onShowTimeline={showTimeline} />
+            ) : view === 'objects' ? (
+              <ObjectsView zone={zone} version={version} onShowTimeline={showTimeline} />
+            ) : (
+              <EvidenceView zone={zone} version={version} />
+            )}
+          </main>
+        </>
+      )}
+      {progress && <ImportProgressBar progress={progress} onDismiss={() => setProgress(null)} />}
+    </div>
+  );
+}

@@ -1,0 +1,62 @@
+// Who downloaded: one row per actor (anonymous split by source IP), click through to their downloads.
+import { useState } from 'react';
+import type { TimelineFilter } from '../../shared/api';
+import type { ActorSummary } from '../../shared/analysis';
+import { useSummary } from '../analysis';
+import { bytes, count, timeIso } from '../common/format';
+import { Empty, ErrorBox, Loading } from '../common/states';
+import { Annotations } from '../notes/Annotations';
+
+interface Props { zone: string; version: number; onShowTimeline: (f: TimelineFilter) => void }
+
+export function ActorsView({ zone, version, onShowTimeline }: Props) {
+  const q = useSummary(version);
+  const [picked, setPicked] = useState<ActorSummary | null>(null);
+  if (q.error) return <ErrorBox error={q.error} onRetry={q.reload} />;
+  if (!q.data) return <Loading what="actors" />;
+  const actors = [...q.data.actors].sort((a, b) => b.bytes - a.bytes);
+  if (actors.length === 0) return <Empty title="No actors yet.">Import evidence to see who downloaded what.</Empty>;
+  const filterFor = (a: ActorSummary): TimelineFilter => ({ actor: a.actor, ...(a.actor === 'anonymous' && a.sourceIp ? { sourceIp: a.sourceIp } : {}) });
+  return (
+    <div className="split">
+      <div className="card scroll">
+        <table className="data" data-testid="actors-table">
+          <thead>
+            <tr>
+              <th>Actor</th><th>Identity behind it</th><th>First seen ({zone})</th><th>Last seen</th>
+              <th className="num">Downloads</th><th className="num">Objects</th><th className="num">Bytes</th>
+              <th className="num">Whole copies</th><th className="num">Backups</th><th className="num">In exposure</th><th />
+            </tr>
+          </thead>
+          <tbody>
+            {actors.map((a) => (
+              <tr key={a.actorKey} className={picked?.actorKey === a.actorKey ? 'selected' : ''} onClick={() => setPicked(a)}>
+                <td className="wrap" title={a.actor}>{a.actor}{a.actor === 'anonymous' && a.sourceIp ? ` @ ${a.sourceIp}` : ''}</td>
+                <td className="wrap">{a.identity ? `${a.identity.identity} (via ${a.identity.via})` : '—'}</td>
+                <td className="mono">{timeIso(a.firstSeen, zone)}</td>
+                <td className="mono">{timeIso(a.lastSeen, zone)}</td>
+                <td className="num">{count(a.downloads)}</td>
+                <td className="num">{count(a.objects)}</td>
+                <td className="num">{bytes(a.bytes)}</td>
+                <td className="num">{count(a.completeCopies)}</td>
+                <td className="num">{count(a.backupObjects)}</td>
+                <td className="num">{a.inExposure ? count(a.downloadsInExposure) : 'no'}</td>
+                <td><button type="button" onClick={(e) => { e.stopPropagation(); onShowTimeline(filterFor(a)); }}>Timeline →</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {picked && (
+        <aside className="detail">
+          <header className="detail-head"><h2 className="wrap">{picked.actor}</h2><button type="button" onClick={() => setPicked(null)}>Close</button></header>
+          <dl className="fields">
+            <dt>User agents</dt>
+            <dd>{picked.userAgents.length ? <ul className="plain">{picked.userAgents.map((u) => <li key={u}>{u}</li>)}</ul> : '—'}</dd>
+          </dl>
+          <Annotations target={{ type: 'actor', id: picked.actorKey }} zone={zone} />
+        </aside>
+      )}
+    </div>
+  );
+}

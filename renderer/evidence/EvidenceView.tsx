@@ -1,0 +1,98 @@
+// The evidence: each source with its hash, origin and counts, its rejected lines, and the custody log.
+import { useState } from 'react';
+import { invoke, useQuery } from '../api';
+import { CopyButton } from '../common/CopyButton';
+import { bytes, count, timeIso } from '../common/format';
+import { Empty, ErrorBox, Loading } from '../common/states';
+
+function Rejects({ evidenceId }: { evidenceId: number }) {
+  const q = useQuery(`rejects ${evidenceId}`, () => invoke('rejects:list', { evidenceId, limit: 500 }));
+  if (q.error) return <ErrorBox error={q.error} onRetry={q.reload} />;
+  if (!q.data) return <Loading what="rejected lines" />;
+  if (q.data.length === 0) return <p className="muted">Every line of this file was read.</p>;
+  return (
+    <table className="data" data-testid="rejects-table">
+      <thead><tr><th className="num">Line / record</th><th>Reason</th><th>Text as found</th></tr></thead>
+      <tbody>
+        {q.data.map((r) => (
+          <tr key={r.locator}>
+            <td className="num">{r.locator}</td><td>{r.reason}</td><td><pre className="raw small">{r.text}</pre></td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+}
+
+export function EvidenceView({ zone, version }: { zone: string; version: number }) {
+  const evidence = useQuery(`evidence ${version}`, () => invoke('evidence:list', {}));
+  const custody = useQuery(`custody ${version}`, () => invoke('custody:list', {}));
+  const [open, setOpen] = useState<number | null>(null);
+  return (
+    <div className="evidence-view">
+      <section className="card">
+        <h2>Evidence</h2>
+        {evidence.error && <ErrorBox error={evidence.error} onRetry={evidence.reload} />}
+        {!evidence.data && !evidence.error && <Loading what="evidence" />}
+        {evidence.data?.length === 0 && <Empty title="No evidence in this case yet.">Import files or folders of logs.</Empty>}
+        {evidence.data && evidence.data.length > 0 && (
+          <table className="data" data-testid="evidence-table">
+            <thead>
+              <tr>
+                <th>Source</th><th>Format</th><th>SHA-256</th><th className="num">Size</th><th className="num">Records</th>
+                <th className="num">Events</th><th className="num">Duplicates</th><th className="num">Rejected</th><th>Acquired ({zone})</th><th>Status</th>
+              </tr>
+            </thead>
+            <tbody>
+              {evidence.data.map((e) => (
+                <tr key={e.id} className={open === e.id ? 'selected' : ''}>
+                  <td className="wrap" title={e.origin}>{e.path}</td>
+                  <td>{e.format}</td>
+                  <td className="mono hash">{e.sha256.slice(0, 16)}… <CopyButton value={e.sha256} /></td>
+                  <td className="num">{bytes(e.size)}</td>
+                  <td className="num">{count(e.records)}</td>
+                  <td className="num">{count(e.events)}</td>
+                  <td className="num">{count(e.duplicates)}</td>
+                  <td className="num">
+                    {e.rejected > 0 ? <button type="button" onClick={() => setOpen(open === e.id ? null : e.id)}>{count(e.rejected)} — show</button> : '0'}
+                  </td>
+                  <td className="mono">{timeIso(e.acquiredAt, zone)}{e.examiner ? ` · ${e.examiner}` : ''}</td>
+                  <td>{e.status}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+        {open !== null && (
+          <div className="rejects">
+            <h3>Rejected lines of evidence #{open}</h3>
+            <Rejects evidenceId={open} />
+          </div>
+        )}
+      </section>
+      <section className="card">
+        <h2>Custody log</h2>
+        <p className="muted small">Append-only; each entry carries the hash of the one before it.</p>
+        {custody.error && <ErrorBox error={custody.error} onRetry={custody.reload} />}
+        {custody.data?.length === 0 && <Empty title="Nothing has been done to this case yet." />}
+        {custody.data && custody.data.length > 0 && (
+          <table className="data" data-testid="custody-table">
+            <thead><tr><th className="num">#</th><th>When ({zone})</th><th>Examiner</th><th>Action</th><th>Details</th><th>Hash</th></tr></thead>
+            <tbody>
+              {custody.data.map((c) => (
+                <tr key={c.seq}>
+                  <td className="num">{c.seq}</td>
+                  <td className="mono">{timeIso(c.at, zone)}</td>
+                  <td>{c.examiner ?? '—'}</td>
+                  <td>{c.action}</td>
+                  <td><pre className="raw small">{c.details}</pre></td>
+                  <td className="mono hash">{c.hash.slice(0, 12)}… <CopyButton value={c.hash} /></td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,65 @@
+// What was taken: one row per object, backups first; click through to the object's downloads.
+import { useState } from 'react';
+import type { TimelineFilter } from '../../shared/api';
+import type { ObjectSummary } from '../../shared/analysis';
+import { useSummary } from '../analysis';
+import { bytes, count, timeIso } from '../common/format';
+import { Empty, ErrorBox, Loading } from '../common/states';
+import { Annotations } from '../notes/Annotations';
+
+interface Props { zone: string; version: number; onShowTimeline: (f: TimelineFilter) => void }
+
+export function ObjectsView({ zone, version, onShowTimeline }: Props) {
+  const q = useSummary(version);
+  const [picked, setPicked] = useState<ObjectSummary | null>(null);
+  if (q.error) return <ErrorBox error={q.error} onRetry={q.reload} />;
+  if (!q.data) return <Loading what="objects" />;
+  const objects = [...q.data.objects].sort((a, b) => Number(b.isBackup) - Number(a.isBackup) || b.bytesOut - a.bytesOut);
+  if (objects.length === 0) return <Empty title="No objects downloaded yet.">Import evidence to see what was taken.</Empty>;
+  return (
+    <div className="split">
+      <div className="card scroll">
+        {q.data.backups.length > 0 && (
+          <p className="tally" data-testid="backup-tally">
+            {q.data.backups.map((b) => (
+              <span key={b.bucket}>
+                <strong>{b.bucket}</strong>: {count(b.takenBackups)}{b.listedBackups !== null ? ` of ${count(b.listedBackups)}` : ''} backup files taken,
+                {' '}{count(b.completeBackups)} in full{b.listedBackups === null ? ' (no bucket listing in the case)' : ''}.{' '}
+              </span>
+            ))}
+          </p>
+        )}
+        <table className="data" data-testid="objects-table">
+          <thead>
+            <tr>
+              <th>Object</th><th>Backup</th><th className="num">Size</th><th className="num">Downloads</th><th className="num">Actors</th>
+              <th className="num">Bytes out</th><th className="num">Whole copies</th><th>First download ({zone})</th><th>Last</th><th />
+            </tr>
+          </thead>
+          <tbody>
+            {objects.map((o) => (
+              <tr key={`${o.bucket}/${o.key}`} className={picked && picked.bucket === o.bucket && picked.key === o.key ? 'selected' : ''} onClick={() => setPicked(o)}>
+                <td className="wrap">{o.bucket}/{o.key}</td>
+                <td>{o.isBackup ? 'yes' : ''}</td>
+                <td className="num">{bytes(o.size)}</td>
+                <td className="num">{count(o.downloads)}</td>
+                <td className="num">{count(o.actors)}</td>
+                <td className="num">{bytes(o.bytesOut)}</td>
+                <td className="num">{count(o.completeCopies)}{o.assembledCopies ? ` (${o.assembledCopies} assembled)` : ''}</td>
+                <td className="mono">{timeIso(o.firstDownload, zone)}</td>
+                <td className="mono">{timeIso(o.lastDownload, zone)}</td>
+                <td><button type="button" onClick={(e) => { e.stopPropagation(); onShowTimeline({ bucket: o.bucket, keyPrefix: o.key }); }}>Timeline →</button></td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      </div>
+      {picked && (
+        <aside className="detail">
+          <header className="detail-head"><h2 className="wrap">{picked.bucket}/{picked.key}</h2><button type="button" onClick={() => setPicked(null)}>Close</button></header>
+          <Annotations target={{ type: 'object', id: `${picked.bucket}/${picked.key}` }} zone={zone} />
+        </aside>
+      )}
+    </div>
+  );
+}

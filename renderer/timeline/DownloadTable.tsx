@@ -1,0 +1,118 @@
+// The downloads table: virtualized (only visible rows in the DOM), fetching further pages near the
+// end, with keyboard navigation. Every value is rendered as text.
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
+import type { DownloadRow } from '../../shared/api';
+import type { ExposureWindow } from '../../shared/analysis';
+import { bytes, DASH, text, time } from '../common/format';
+import { Empty, ErrorBox } from '../common/states';
+import type { PagedDownloads } from './usePagedDownloads';
+import { inExposure } from './exposure';
+
+const ROW_HEIGHT = 30;
+
+interface Props {
+  paged: PagedDownloads;
+  zone: string;
+  exposure: ExposureWindow[];
+  selectedId: number | null;
+  onSelect: (row: DownloadRow) => void;
+}
+
+export function DownloadTable({ paged, zone, exposure, selectedId, onSelect }: Props) {
+  const { rows, hasMore, loading, error, loadMore } = paged;
+  const scroller = useRef<HTMLDivElement>(null);
+  const virtualizer = useVirtualizer({
+    count: rows.length + (hasMore ? 1 : 0),
+    getScrollElement: () => scroller.current,
+    estimateSize: () => ROW_HEIGHT,
+    overscan: 12,
+  });
+  const items = virtualizer.getVirtualItems();
+  const lastIndex = items.length ? items[items.length - 1].index : -1;
+
+  useEffect(() => {
+    // Fetch ahead: the next page is asked for while a screenful of rows is still left.
+    if (hasMore && !loading && lastIndex >= rows.length - 40) loadMore();
+  }, [lastIndex, rows.length, hasMore, loading, loadMore]);
+
+  const selectedIndex = selectedId === null ? -1 : rows.findIndex((r) => r.id === selectedId);
+
+  const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
+    const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 300) / ROW_HEIGHT) - 1);
+    const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, j: 1, k: -1 };
+    let next: number | null = null;
+    if (e.key in moves) next = Math.max(0, (selectedIndex < 0 ? -1 : selectedIndex) + moves[e.key]);
+    else if (e.key === 'Home') next = 0;
+    else if (e.key === 'End') next = rows.length - 1;
+    if (next === null || rows.length === 0) return;
+    e.preventDefault();
+    next = Math.min(rows.length - 1, next);
+    onSelect(rows[next]);
+    virtualizer.scrollToIndex(next, { align: 'auto' });
+  };
+
+  if (error && rows.length === 0) return <ErrorBox error={error} onRetry={paged.retry} />;
+  if (!loading && !hasMore && rows.length === 0) {
+    return <Empty title="No downloads match these filters.">Widen the time range or clear a filter.</Empty>;
+  }
+
+  return (
+    <div className="table" role="grid" aria-label="Downloads" aria-rowcount={hasMore ? -1 : rows.length + 1}>
+      <div className="tr th" role="row">
+        <span role="columnheader" className="c-time">Time ({zone})</span>
+        <span role="columnheader" className="c-actor">Actor</span>
+        <span role="columnheader" className="c-ip">Source IP</span>
+        <span role="columnheader" className="c-key">Object</span>
+        <span role="columnheader" className="c-num">Bytes sent</span>
+        <span role="columnheader" className="c-num">Size</span>
+        <span role="columnheader" className="c-flag">Whole</span>
+        <span role="columnheader" className="c-src">Sources</span>
+      </div>
+      <div
+        ref={scroller}
+        className="tbody"
+        tabIndex={0}
+        onKeyDown={onKeyDown}
+        data-testid="download-rows"
+        aria-activedescendant={selectedIndex >= 0 ? `dl-${rows[selectedIndex].id}` : undefined}
+      >
+        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+          {items.map((item) => {
+            const row = rows[item.index];
+            const style = { height: ROW_HEIGHT, transform: `translateY(${item.start}px)` };
+            if (!row) {
+              return (
+                <div key="more" className="tr more" style={style} role="row">
+                  {error ? <span className="error-text">{error} <button type="button" onClick={paged.retry}>Retry</button></span> : 'Loading more…'}
+                </div>
+              );
+            }
+            const exposed = inExposure(row, exposure);
+            return (
+              <div
+                key={row.id}
+                id={`dl-${row.id}`}
+                role="row"
+                aria-selected={row.id === selectedId}
+                className={`tr${row.id === selectedId ? ' selected' : ''}${exposed ? ' exposed' : ''}`}
+                style={style}
+                data-download-id={row.id}
+                onClick={() => onSelect(row)}
+              >
+                <span role="gridcell" className="c-time mono">{time(row.timeMs, zone)}</span>
+                <span role="gridcell" className="c-actor" title={row.actor}>{row.actor}</span>
+                <span role="gridcell" className="c-ip mono">{text(row.sourceIp)}</span>
+                <span role="gridcell" className="c-key" title={`s3://${row.bucket}/${row.key}`}>{row.bucket}/{row.key}</span>
+                <span role="gridcell" className="c-num">{bytes(row.bytesSent)}</span>
+                <span role="gridcell" className="c-num">{bytes(row.objectSize)}</span>
+                <span role="gridcell" className="c-flag">{row.complete === null ? DASH : row.complete ? 'yes' : 'partial'}</span>
+                <span role="gridcell" className="c-src">{row.sources.map((s) => (s === 'cloudtrail' ? 'CT' : 'S3')).join(' + ')}</span>
+              </div>
+            );
+          })}
+        </div>
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,27 @@
+import type { ExposureWindow } from '../../shared/analysis';
+import { formatInZone } from '../../shared/analysis';
+
+export interface Domain { from: number; to: number }
+
+export const xOf = (d: Domain, width: number) => (t: number) => ((t - d.from) / Math.max(1, d.to - d.from)) * width;
+export const tOf = (d: Domain, width: number) => (x: number) => d.from + (Math.min(Math.max(x, 0), width) / width) * (d.to - d.from);
+
+/** Exposure windows clipped to the visible domain; an open end runs to the domain's edge. */
+export function bands(windows: ExposureWindow[], d: Domain): { from: number; to: number; w: ExposureWindow }[] {
+  return windows
+    .map((w) => ({ from: Math.max(w.fromMs ?? d.from, d.from), to: Math.min(w.toMs ?? d.to, d.to), w }))
+    .filter((b) => b.to > b.from);
+}
+
+/** About `n` axis labels, in the chosen zone, coarse enough for the span shown. */
+export function ticks(d: Domain, zone: string, n = 6): { t: number; label: string }[] {
+  const span = d.to - d.from;
+  const out: { t: number; label: string }[] = [];
+  for (let i = 0; i <= n; i++) {
+    const t = d.from + (span * i) / n;
+    const full = formatInZone(t, zone); // yyyy-MM-dd HH:mm:ss ZONE
+    const label = span > 3 * 86_400_000 ? full.slice(0, 10) : span > 3_600_000 ? full.slice(5, 16) : full.slice(11, 19);
+    out.push({ t, label });
+  }
+  return out;
+}

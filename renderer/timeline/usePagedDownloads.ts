@@ -1,0 +1,65 @@
+// Downloads fetched page by page with the keyset cursor of timeline:page, as the table scrolls.
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { Cursor, DownloadRow, TimelineFilter } from '../../shared/api';
+import { invoke } from '../api';
+
+export const PAGE_SIZE = 200;
+
+export interface PagedDownloads {
+  rows: DownloadRow[];
+  hasMore: boolean;
+  loading: boolean;
+  error: string | null;
+  /** Asks for the next page unless one is already on its way. */
+  loadMore: () => void;
+  retry: () => void;
+}
+
+export function usePagedDownloads(filter: TimelineFilter, version: number): PagedDownloads {
+  const [rows, setRows] = useState<DownloadRow[]>([]);
+  const [hasMore, setHasMore] = useState(true);
+  const [loading, setLoading] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const cursor = useRef<Cursor | null>(null);
+  const inFlight = useRef(false);
+  const generation = useRef(0);
+  const filterKey = JSON.stringify(filter);
+
+  const fetchPage = useCallback((reset: boolean) => {
+    if (inFlight.current && !reset) return;
+    const gen = reset ? ++generation.current : generation.current;
+    inFlight.current = true;
+    setLoading(true);
+    setError(null);
+    invoke('timeline:page', { filter: JSON.parse(filterKey) as TimelineFilter, after: reset ? null : cursor.current, limit: PAGE_SIZE }).then(
+      (page) => {
+        if (gen !== generation.current) return;
+        cursor.current = page.next;
+        setRows((prev) => (reset ? page.rows : prev.concat(page.rows)));
+        setHasMore(page.next !== null);
+        inFlight.current = false;
+        setLoading(false);
+      },
+      (err: unknown) => {
+        if (gen !== generation.current) return;
+        inFlight.current = false;
+        setLoading(false);
+        setError(err instanceof Error ? err.message : String(err));
+      },
+    );
+  }, [filterKey]);
+
+  useEffect(() => {
+    cursor.current = null;
+    setRows([]);
+    setHasMore(true);
+    fetchPage(true);
+  }, [fetchPage, version]);
+
+  const loadMore = useCallback(() => {
+    if (hasMore && !error) fetchPage(false);
+  }, [fetchPage, hasMore, error]);
+  const retry = useCallback(() => fetchPage(rows.length === 0), [fetchPage, rows.length]);
+
+  return { rows, hasMore, loading, error, loadMore, retry };
+}
