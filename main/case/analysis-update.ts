@@ -1,0 +1,344 @@
+// Keeps the analysis summaries (migration 002) up to date. updateAnalysis folds in every download
+// and event added since the last call (analysis_progress remembers how far it read), so the import
+// writer calls it once per finished file, in the same transaction, and queries never scan millions
+// of rows. Downloads merged into an existing row by a later file (a second source of the same
+// request) are found through their request key and their actor/object pair is recomputed.
+import type { ExposureWindow } from '../../shared/analysis';
+import { backupMatcher } from '../analysis/backup';
+import { addRead, EMPTY_COPY_STATE, type CopyState, type Interval } from '../analysis/ranges';
+import { all, get, run, type ReadableDB, type WritableDB } from './db';
+import { computeExposure } from './analysis-exposure';
+import { getBackupPatterns } from './analysis-settings';
+import { sql } from './sql';
+
+const CHUNK = 50_000;
+const DATA_KINDS = new Set(['download', 'upload', 'delete', 'head']);
+const EXPOSURE_KINDS = new Set(['acl-change', 'policy-change', 'public-access-change']);
+
+interface DlRow {
+  id: number; time: number; actor: string; source_ip: string | null; user_agent: string | null; bucket: string; key: string;
+  bytes_sent: number | null; object_size: number | null; status: number | null; range: string | null; access_key_id: string | null; sources: number;
+}
+
+export function actorKeyOf(actor: string, sourceIp: string | null): string {
+  return actor === 'anonymous' ? `anonymous@${sourceIp ?? 'unknown'}` : actor;
+}
+
+function progress(db: ReadableDB, name: string): number {
+  return get<{ value: number }>(db, sql`SELECT value FROM analysis_progress WHERE name = ${name}`)?.value ?? 0;
+}
+function setProgress(db: WritableDB, name: string, value: number): void {
+  run(db, sql`INSERT INTO analysis_progress (name, value) VALUES (${name}, ${value}) ON CONFLICT (name) DO UPDATE SET value = excluded.value`);
+}
+
+/** A cheap fingerprint of the windows, to notice when in-exposure counts must be redone. */
+function windowsSignature(windows: ExposureWindow[]): number {
+  let h = 2166136261;
+  const text = windows.map((w) => `${w.bucket}|${w.key}|${w.fromMs}|${w.toMs}`).join('\n');
+  for (let i = 0; i < text.length; i++) h = Math.imul(h ^ text.charCodeAt(i), 16777619) >>> 0;
+  return h;
+}
+
+export interface UpdateResult { events: number; downloads: number; recomputedPairs: number; exposureRecomputed: boolean }
+
+/** Folds new events and downloads into the summaries. Safe to call at any time; does nothing when up to date. */
+export function updateAnalysis(db: WritableDB): UpdateResult {
+  return db.transaction(() => {
+    const result: UpdateResult = { events: 0, downloads: 0, recomputedPairs: 0, exposureRecomputed: false };
+    const lastDownload = progress(db, 'downloads');
+    const changed = new Map<number, number>(); // download id → source bit a later file added
+    let exposureTouched = false;
+
+    // Events: per-hour coverage per source, config changes, and downloads merged into older rows.
+    for (let after = progress(db, 'events'); ;) {
+      const rows = all<{ id: number; time: number; source: string; kind: string; action: string; bucket: string | null; key: string | null; request_id: string | null }>(db,
+        sql`SELECT id, time, source, kind, action, bucket, key, request_id FROM events WHERE id > ${after} ORDER BY id LIMIT ${CHUNK}`);
+      if (!rows.length) break;
+      const hours = new Map<string, number>();
+      for (const e of rows) {
+        if (EXPOSURE_KINDS.has(e.kind)) exposureTouched = true;
+        if (e.bucket) {
+          const objectLevel = DATA_KINDS.has(e.kind) || e.action === 'REST.GET.OBJECT' || e.action === 'GetObject';
+          const src = e.source === 's3-access-log' ? (objectLevel ? 's3-access-log' : null) : objectLevel ? 'cloudtrail-data' : 'cloudtrail-management';
+          if (src) {
+            const k = `${e.bucket}\0${src}\0${Math.floor(e.time / 3_600_000)}`;
+            hours.set(k, (hours.get(k) ?? 0) + 1);
+          }
+        }
+        if (e.kind === 'download' && e.request_id && lastDownload > 0) {
+          const d = get<{ id: number }>(db, sql`SELECT id FROM downloads WHERE request_key = ${`${e.request_id}|${e.bucket ?? ''}|${e.key ?? ''}`}`);
+          if (d && d.id <= lastDownload) changed.set(d.id, e.source === 's3-access-log' ? 1 : 2);
+        }
+      }
+      for (const [k, n] of hours) {
+        const [bucket, source, hour] = k.split('\0');
+        run(db, sql`INSERT INTO source_hours (bucket, source, hour, events) VALUES (${bucket}, ${source}, ${Number(hour)}, ${n})
+                    ON CONFLICT (bucket, source, hour) DO UPDATE SET events = events + excluded.events`);
+      }
+      after = rows[rows.length - 1].id;
+      result.events += rows.length;
+      setProgress(db, 'events', after);
+    }
+
+    const isBackup = backupMatcher(getBackupPatterns(db));
+    const newDownloads: DlRow[][] = [];
+    for (let after = lastDownload; ;) {
+      const rows = readDownloads(db, sql`d.id > ${after}`, CHUNK);
+      if (!rows.length) break;
+      foldHours(db, rows, isBackup);
+      newDownloads.push(rows);
+      after = rows[rows.length - 1].id;
+      setProgress(db, 'downloads', after);
+    }
+
+    // Exposure depends on config events and on anonymous activity; recount in-exposure when it moved.
+    const windows = computeExposure(db);
+    const sig = windowsSignature(windows);
+    const fullRecount = sig !== progress(db, 'exposure_signature') || exposureTouched;
+    for (const rows of newDownloads) {
+      foldDownloads(db, rows, isBackup, fullRecount ? [] : windows);
+      result.downloads += rows.length;
+    }
+    if (changed.size) {
+      result.recomputedPairs = recomputePairs(db, [...changed.keys()], isBackup);
+      moveSourceCounts(db, changed);
+    }
+    if (fullRecount) {
+      recountExposure(db, windows);
+      setProgress(db, 'exposure_signature', sig);
+      result.exposureRecomputed = true;
+    }
+    return result;
+  })();
+}
+
+function readDownloads(db: ReadableDB, cond: ReturnType<typeof sql>, limit: number): DlRow[] {
+  return all<DlRow>(db, sql`
+    SELECT d.id, d.time, d.actor, d.source_ip, d.user_agent, d.bucket, d.key, d.bytes_sent, d.object_size, d.status, d.range, d.sources,
+           coalesce(ct.access_key_id, s3.access_key_id) AS access_key_id
+    FROM downloads d LEFT JOIN events ct ON ct.id = d.ct_event_id LEFT JOIN events s3 ON s3.id = d.s3_event_id
+    WHERE ${cond} ORDER BY d.id LIMIT ${limit}`);
+}
+
+function bumpCounter(db: WritableDB, name: string, by: number): void {
+  run(db, sql`INSERT INTO analysis_progress (name, value) VALUES (${name}, ${by}) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`);
+}
+
+/** Corroboration counters: a download first seen in one source and later in the other moves from "one" to "both". */
+function moveSourceCounts(db: WritableDB, changed: Map<number, number>): void {
+  for (const [id, bit] of changed) {
+    const now = get<{ sources: number }>(db, sql`SELECT sources FROM downloads WHERE id = ${id}`)?.sources;
+    if (now === undefined) continue;
+    const before = now & ~bit;
+    if (before === now || before === 0) continue;
+    bumpCounter(db, `sources_${before}`, -1);
+    bumpCounter(db, `sources_${now}`, 1);
+  }
+}
+
+function foldHours(db: WritableDB, rows: DlRow[], isBackup: (k: string) => boolean): void {
+  const bySources = new Map<number, number>();
+  for (const d of rows) bySources.set(d.sources, (bySources.get(d.sources) ?? 0) + 1);
+  for (const [mask, n] of bySources) bumpCounter(db, `sources_${mask}`, n);
+  const hours = new Map<string, { n: number; bytes: number; backup: number; anon: number; first: number | null; last: number | null }>();
+  for (const d of rows) {
+    const k = `${d.bucket}\0${Math.floor(d.time / 3_600_000)}`;
+    let h = hours.get(k);
+    if (!h) hours.set(k, (h = { n: 0, bytes: 0, backup: 0, anon: 0, first: null, last: null }));
+    h.n++;
+    h.bytes += d.bytes_sent ?? 0;
+    if (isBackup(d.key)) {
+      h.backup++;
+      run(db, sql`INSERT OR IGNORE INTO backup_downloads (time, id) VALUES (${d.time}, ${d.id})`);
+    }
+    if (d.actor === 'anonymous') {
+      h.anon++;
+      h.first = h.first === null ? d.time : Math.min(h.first, d.time);
+      h.last = h.last === null ? d.time : Math.max(h.last, d.time);
+    }
+  }
+  for (const [k, h] of hours) {
+    const [bucket, hour] = k.split('\0');
+    run(db, sql`
+      INSERT INTO download_hours (bucket, hour, downloads, bytes, backup_downloads, anonymous, first_anonymous, last_anonymous)
+      VALUES (${bucket}, ${Number(hour)}, ${h.n}, ${h.bytes}, ${h.backup}, ${h.anon}, ${h.first}, ${h.last})
+      ON CONFLICT (bucket, hour) DO UPDATE SET downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes,
+        backup_downloads = backup_downloads + excluded.backup_downloads, anonymous = anonymous + excluded.anonymous,
+        first_anonymous = min(coalesce(first_anonymous, excluded.first_anonymous), coalesce(excluded.first_anonymous, first_anonymous)),
+        last_anonymous = max(coalesce(last_anonymous, excluded.last_anonymous), coalesce(excluded.last_anonymous, last_anonymous))`);
+  }
+}
+
+interface PairRow { downloads: number; bytes: number; whole: number; assembled: number; intervals: string }
+
+function objectSize(db: ReadableDB, bucket: string, key: string): number | null {
+  return get<{ size: number | null }>(db, sql`SELECT size FROM object_stats WHERE bucket = ${bucket} AND key = ${key}`)?.size ?? null;
+}
+
+/** Adds new downloads to actors, objects and actor/object pairs (counts, bytes, copies, in-exposure). */
+function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => boolean, windows: ExposureWindow[]): void {
+  const actors = new Map<string, { actor: string; ip: string | null; ak: string | null; first: number; last: number; n: number; bytes: number; inExp: number; agents: Set<string> }>();
+  const objects = new Map<string, { bucket: string; key: string; size: number | null; n: number; bytes: number; first: number; last: number }>();
+  const pairs = new Map<string, DlRow[]>();
+  for (const d of rows) {
+    const ak = actorKeyOf(d.actor, d.source_ip);
+    let a = actors.get(ak);
+    if (!a) actors.set(ak, (a = { actor: d.actor, ip: d.actor === 'anonymous' ? d.source_ip : null, ak: null, first: d.time, last: d.time, n: 0, bytes: 0, inExp: 0, agents: new Set() }));
+    a.first = Math.min(a.first, d.time);
+    a.last = Math.max(a.last, d.time);
+    a.n++;
+    a.bytes += d.bytes_sent ?? 0;
+    if (d.access_key_id) a.ak = d.access_key_id;
+    if (d.user_agent && a.agents.size < 50) a.agents.add(d.user_agent);
+    if (windows.length && inAny(windows, d)) a.inExp++;
+    const ok = `${d.bucket}\0${d.key}`;
+    let o = objects.get(ok);
+    if (!o) objects.set(ok, (o = { bucket: d.bucket, key: d.key, size: null, n: 0, bytes: 0, first: d.time, last: d.time }));
+    if (d.object_size !== null) o.size = Math.max(o.size ?? 0, d.object_size);
+    o.n++;
+    o.bytes += d.bytes_sent ?? 0;
+    o.first = Math.min(o.first, d.time);
+    o.last = Math.max(o.last, d.time);
+    const pk = `${ak}\0${ok}`;
+    const list = pairs.get(pk);
+    if (list) list.push(d);
+    else pairs.set(pk, [d]);
+  }
+  for (const [ak, a] of actors) {
+    run(db, sql`
+      INSERT INTO actor_stats (actor_key, actor, source_ip, access_key_id, first_seen, last_seen, downloads, bytes, in_exposure)
+      VALUES (${ak}, ${a.actor}, ${a.ip}, ${a.ak}, ${a.first}, ${a.last}, ${a.n}, ${a.bytes}, ${a.inExp})
+      ON CONFLICT (actor_key) DO UPDATE SET access_key_id = coalesce(excluded.access_key_id, access_key_id),
+        first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
+        downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes, in_exposure = in_exposure + excluded.in_exposure`);
+    for (const ua of a.agents) run(db, sql`INSERT OR IGNORE INTO actor_agents (actor_key, user_agent) VALUES (${ak}, ${ua})`);
+  }
+  for (const o of objects.values()) {
+    run(db, sql`
+      INSERT INTO object_stats (bucket, key, size, downloads, bytes_out, first_download, last_download, is_backup)
+      VALUES (${o.bucket}, ${o.key}, ${o.size}, ${o.n}, ${o.bytes}, ${o.first}, ${o.last}, ${isBackup(o.key)})
+      ON CONFLICT (bucket, key) DO UPDATE SET size = max(coalesce(size, excluded.size), coalesce(excluded.size, size)),
+        downloads = downloads + excluded.downloads, bytes_out = bytes_out + excluded.bytes_out,
+        first_download = min(first_download, excluded.first_download), last_download = max(last_download, excluded.last_download)`);
+  }
+  for (const [pk, reads] of pairs) {
+    const [ak, bucket, key] = pk.split('\0');
+    const existing = get<PairRow>(db, sql`SELECT downloads, bytes, whole, assembled, intervals FROM actor_objects WHERE actor_key = ${ak} AND bucket = ${bucket} AND key = ${key}`);
+    const size = objectSize(db, bucket, key);
+    let state: CopyState = existing ? { intervals: JSON.parse(existing.intervals) as Interval[], whole: existing.whole, assembled: existing.assembled } : EMPTY_COPY_STATE;
+    const before = { whole: state.whole, assembled: state.assembled };
+    for (const r of reads) state = addRead(state, { status: r.status, bytesSent: r.bytes_sent, range: r.range }, size ?? r.object_size);
+    const bytes = reads.reduce((s, r) => s + (r.bytes_sent ?? 0), 0);
+    writePair(db, ak, bucket, key, { downloads: (existing?.downloads ?? 0) + reads.length, bytes: (existing?.bytes ?? 0) + bytes, ...state });
+    applyPairDelta(db, ak, bucket, key, !existing, state.whole - before.whole, state.assembled - before.assembled, isBackup(key));
+  }
+}
+
+function writePair(db: WritableDB, ak: string, bucket: string, key: string, p: { downloads: number; bytes: number } & CopyState): void {
+  run(db, sql`
+    INSERT INTO actor_objects (actor_key, bucket, key, downloads, bytes, whole, assembled, intervals)
+    VALUES (${ak}, ${bucket}, ${key}, ${p.downloads}, ${p.bytes}, ${p.whole}, ${p.assembled}, ${JSON.stringify(p.intervals)})
+    ON CONFLICT (actor_key, bucket, key) DO UPDATE SET downloads = excluded.downloads, bytes = excluded.bytes, whole = excluded.whole,
+      assembled = excluded.assembled, intervals = excluded.intervals`);
+}
+
+function applyPairDelta(db: WritableDB, ak: string, bucket: string, key: string, isNew: boolean, dWhole: number, dAssembled: number, backup: boolean): void {
+  const n = isNew ? 1 : 0;
+  run(db, sql`UPDATE actor_stats SET objects = objects + ${n}, backup_objects = backup_objects + ${isNew && backup ? 1 : 0},
+              whole_copies = whole_copies + ${dWhole}, assembled = assembled + ${dAssembled} WHERE actor_key = ${ak}`);
+  run(db, sql`UPDATE object_stats SET actors = actors + ${n}, whole_copies = whole_copies + ${dWhole}, assembled = assembled + ${dAssembled}
+              WHERE bucket = ${bucket} AND key = ${key}`);
+}
+
+/** Recomputes the actor/object pairs of downloads that a later file completed (bytes, size or range filled in). */
+function recomputePairs(db: WritableDB, ids: number[], isBackup: (k: string) => boolean): number {
+  const seen = new Set<string>();
+  for (const id of ids) {
+    const d = readDownloads(db, sql`d.id = ${id}`, 1)[0];
+    if (!d) continue;
+    const ak = actorKeyOf(d.actor, d.source_ip);
+    const pk = `${ak}\0${d.bucket}\0${d.key}`;
+    if (seen.has(pk)) continue;
+    seen.add(pk);
+    const reads = all<DlRow>(db, sql`
+      SELECT id, time, actor, source_ip, bytes_sent, object_size, status, range FROM downloads
+      WHERE bucket = ${d.bucket} AND key = ${d.key} AND actor = ${d.actor} ORDER BY time, id`)
+      .filter((r) => actorKeyOf(r.actor, r.source_ip) === ak);
+    const size = Math.max(objectSize(db, d.bucket, d.key) ?? 0, ...reads.map((r) => r.object_size ?? 0)) || null;
+    if (size !== null) run(db, sql`UPDATE object_stats SET size = ${size} WHERE bucket = ${d.bucket} AND key = ${d.key}`);
+    let state: CopyState = EMPTY_COPY_STATE;
+    for (const r of reads) state = addRead(state, { status: r.status, bytesSent: r.bytes_sent, range: r.range }, size);
+    const old = get<PairRow>(db, sql`SELECT downloads, bytes, whole, assembled, intervals FROM actor_objects WHERE actor_key = ${ak} AND bucket = ${d.bucket} AND key = ${d.key}`);
+    const bytes = reads.reduce((s, r) => s + (r.bytes_sent ?? 0), 0);
+    writePair(db, ak, d.bucket, d.key, { downloads: reads.length, bytes, ...state });
+    applyPairDelta(db, ak, d.bucket, d.key, !old, state.whole - (old?.whole ?? 0), state.assembled - (old?.assembled ?? 0), isBackup(d.key));
+    const dBytes = bytes - (old?.bytes ?? 0);
+    if (dBytes) {
+      run(db, sql`UPDATE actor_stats SET bytes = bytes + ${dBytes} WHERE actor_key = ${ak}`);
+      run(db, sql`UPDATE object_stats SET bytes_out = bytes_out + ${dBytes} WHERE bucket = ${d.bucket} AND key = ${d.key}`);
+    }
+  }
+  return seen.size;
+}
+
+function inAny(windows: ExposureWindow[], d: { bucket: string; key: string; time: number }): boolean {
+  return windows.some((w) => w.bucket === d.bucket && (w.key === null || w.key === d.key) && (w.fromMs === null || d.time >= w.fromMs) && (w.toMs === null || d.time < w.toMs));
+}
+
+/** Merged [from, to) intervals per bucket and object target, so overlapping windows count a download once. */
+export function mergedWindows(windows: ExposureWindow[]): Array<{ bucket: string; key: string | null; from: number; to: number }> {
+  const groups = new Map<string, Array<[number, number]>>();
+  for (const w of windows) {
+    const k = `${w.bucket}\0${w.key ?? ''}\0${w.key === null ? 'b' : 'k'}`;
+    const list = groups.get(k) ?? [];
+    list.push([w.fromMs ?? -8.64e15, w.toMs ?? 8.64e15]);
+    groups.set(k, list);
+  }
+  const out: Array<{ bucket: string; key: string | null; from: number; to: number }> = [];
+  for (const [k, list] of groups) {
+    const [bucket, key, kind] = k.split('\0');
+    list.sort((a, b) => a[0] - b[0]);
+    let cur: [number, number] | null = null;
+    for (const iv of list) {
+      if (cur && iv[0] <= cur[1]) cur[1] = Math.max(cur[1], iv[1]);
+      else {
+        if (cur) out.push({ bucket, key: kind === 'b' ? null : key, from: cur[0], to: cur[1] });
+        cur = [...iv];
+      }
+    }
+    if (cur) out.push({ bucket, key: kind === 'b' ? null : key, from: cur[0], to: cur[1] });
+  }
+  return out;
+}
+
+/** Redoes every actor's in-exposure count from the downloads inside the (merged) windows. */
+function recountExposure(db: WritableDB, windows: ExposureWindow[]): void {
+  run(db, sql`UPDATE actor_stats SET in_exposure = 0`);
+  const merged = mergedWindows(windows);
+  const bucketLevel = merged.filter((m) => m.key === null);
+  const counts = new Map<string, number>();
+  for (const m of merged) {
+    const rows = m.key === null
+      ? all<{ actor: string; source_ip: string | null; n: number }>(db, sql`
+          SELECT actor, source_ip, count(*) AS n FROM downloads WHERE time >= ${m.from} AND time < ${m.to} AND bucket = ${m.bucket} GROUP BY actor, source_ip`)
+      : all<{ actor: string; source_ip: string | null; time: number }>(db, sql`
+          SELECT actor, source_ip, time FROM downloads WHERE bucket = ${m.bucket} AND key = ${m.key} AND time >= ${m.from} AND time < ${m.to}`)
+          .filter((r) => !bucketLevel.some((b) => b.bucket === m.bucket && r.time >= b.from && r.time < b.to))
+          .map((r) => ({ ...r, n: 1 }));
+    for (const r of rows) {
+      const ak = actorKeyOf(r.actor, r.source_ip);
+      counts.set(ak, (counts.get(ak) ?? 0) + r.n);
+    }
+  }
+  for (const [ak, n] of counts) run(db, sql`UPDATE actor_stats SET in_exposure = ${n} WHERE actor_key = ${ak}`);
+}
+
+/** Drops and rebuilds every summary from the downloads and events (after a pattern change or a bug fix). */
+export function rebuildAnalysis(db: WritableDB): UpdateResult {
+  return db.transaction(() => {
+    for (const t of ['analysis_progress', 'actor_stats', 'actor_agents', 'object_stats', 'actor_objects', 'source_hours', 'download_hours', 'backup_downloads']) {
+      db.prepare(`DELETE FROM ${t}`).run(); // table names from the fixed list above
+    }
+    return updateAnalysis(db);
+  })();
+}

@@ -1,0 +1,53 @@
+// Builds real case files for analysis tests: normalized events written through the import writer,
+// then the summaries brought up to date, as an import does.
+import { join } from 'node:path';
+import type { NormalizedEvent } from '../../../shared/events';
+import { openWritable, type WritableDB } from '../../../main/case/db';
+import { EvidenceWriter } from '../../../main/case/import-writer';
+import { updateAnalysis } from '../../../main/case/analysis-update';
+import { tempDir } from '../../support/paths';
+
+let fileNo = 0;
+
+export function newCase(t: { after(fn: () => void): void }): WritableDB {
+  const db = openWritable(join(tempDir(t, 'trailmark-analysis-'), 'case.sqlite'));
+  t.after(() => db.close());
+  return db;
+}
+
+/** Writes events as one evidence file and folds them into the summaries. */
+export function addFile(db: WritableDB, events: NormalizedEvent[], format: 'cloudtrail-file' | 's3-access-log' = 'cloudtrail-file'): void {
+  const n = ++fileNo;
+  const w = EvidenceWriter.begin(db, { path: `/evidence/file-${n}`, origin: { type: 'file' }, sha256: n.toString(16).padStart(64, '0'), size: 1, format, examiner: null });
+  w.write(events.map((e, i) => ({ ...e, locator: i })), [], events.length);
+  w.finish();
+  updateAnalysis(db);
+}
+
+const base: NormalizedEvent = {
+  time: 0, source: 'cloudtrail', action: 'GetObject', kind: 'download', actor: 'anonymous', actorType: 'anonymous', accountId: null,
+  accessKeyId: null, sourceIp: null, userAgent: null, bucket: 'acme-db-backups', key: null, status: 200, errorCode: null, bytesSent: null,
+  objectSize: null, requestId: null, hostId: null, eventId: null, region: 'eu-west-1', range: null, locator: 0, raw: '{}',
+};
+
+let req = 0;
+/** A download seen by CloudTrail (source 'cloudtrail') or by the access log. */
+export function download(o: Partial<NormalizedEvent> & { time: number; key: string }, source: 'cloudtrail' | 's3-access-log' = 'cloudtrail'): NormalizedEvent {
+  const requestId = o.requestId ?? `REQ${(++req).toString(16).toUpperCase().padStart(12, '0')}`;
+  const e: NormalizedEvent = {
+    ...base, ...o, source, requestId,
+    action: source === 'cloudtrail' ? 'GetObject' : 'REST.GET.OBJECT',
+    eventId: source === 'cloudtrail' ? `evt-${requestId}` : null,
+  };
+  return { ...e, raw: o.raw ?? JSON.stringify({ eventName: e.action, requestID: requestId, t: e.time, src: source }) };
+}
+
+/** A CloudTrail management event with its raw record. */
+export function mgmt(action: string, time: number, kind: NormalizedEvent['kind'], requestParameters: object, extra: Record<string, unknown> = {}): NormalizedEvent {
+  const eventId = `mgmt-${++req}`;
+  const rp = requestParameters as { bucketName?: string };
+  const raw = JSON.stringify({ eventName: action, eventTime: new Date(time).toISOString(), eventID: eventId, recipientAccountId: '111122223333',
+    userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/ops', accountId: '111122223333' }, requestParameters, ...extra });
+  return { ...base, time, action, kind, actor: 'arn:aws:iam::111122223333:user/ops', actorType: 'IAMUser', bucket: rp.bucketName ?? null,
+    status: null, eventId, requestId: null, errorCode: (extra.errorCode as string) ?? null, raw };
+}
