@@ -3,9 +3,21 @@
 import { createHash } from 'node:crypto';
 import { createReadStream, openSync, readFileSync, readSync, closeSync } from 'node:fs';
 import { pipeline } from 'node:stream/promises';
+import { Transform, Writable } from 'node:stream';
+import type { Hash } from 'node:crypto';
 import { createGunzip } from 'node:zlib';
 import { readDigest } from './digest';
 import type { DigestInput } from './validate';
+
+/** A sink feeding a hash: the hash itself is never piped into, so digest() is called exactly once, by us. */
+function into(hash: Hash): Writable {
+  return new Writable({
+    write(chunk: Buffer, _enc, done) {
+      hash.update(chunk);
+      done();
+    },
+  });
+}
 
 function startsWithGzipMagic(path: string): boolean {
   const fd = openSync(path, 'r');
@@ -20,16 +32,35 @@ function startsWithGzipMagic(path: string): boolean {
 /** Hex SHA-256 of a file's content after gunzip (of the bytes as they are when not gzip): what digests list. */
 export async function uncompressedSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
-  if (startsWithGzipMagic(path)) await pipeline(createReadStream(path), createGunzip(), hash);
-  else await pipeline(createReadStream(path), hash);
+  if (startsWithGzipMagic(path)) await pipeline(createReadStream(path), createGunzip(), into(hash));
+  else await pipeline(createReadStream(path), into(hash));
   return hash.digest('hex');
 }
 
 /** Hex SHA-256 of the bytes as stored: what evidence.sha256 records. */
 export async function storedSha256(path: string): Promise<string> {
   const hash = createHash('sha256');
-  await pipeline(createReadStream(path), hash);
+  await pipeline(createReadStream(path), into(hash));
   return hash.digest('hex');
+}
+
+/** Both hashes in one read: of the bytes as stored, and of the content after gunzip (equal for plain files). */
+export async function fileHashes(path: string): Promise<{ stored: string; content: string }> {
+  const stored = createHash('sha256');
+  const tap = new Transform({
+    transform(chunk: Buffer, _enc, done) {
+      stored.update(chunk);
+      done(null, chunk);
+    },
+  });
+  if (!startsWithGzipMagic(path)) {
+    await pipeline(createReadStream(path), into(stored));
+    const hex = stored.digest('hex');
+    return { stored: hex, content: hex };
+  }
+  const content = createHash('sha256');
+  await pipeline(createReadStream(path), tap, createGunzip(), into(content));
+  return { stored: stored.digest('hex'), content: content.digest('hex') };
 }
 
 export function digestInputFromFile(path: string, opts: { ref?: string; evidenceId?: number | null; signature?: string | null } = {}): DigestInput {

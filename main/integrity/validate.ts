@@ -42,6 +42,9 @@ export interface ValidationInput {
   trailFiles: TrailFileInput[];
   /** null when no keys were supplied at all. */
   publicKeys: PublicKey[] | null;
+  /** Found while gathering the inputs (an unreadable digest, a file altered since acquisition). */
+  problems?: string[];
+  limits?: string[];
 }
 
 /** Files delivered this close to a digest period's end may be listed by the next digest instead. */
@@ -134,8 +137,8 @@ const COVERAGE_OF: Record<TrailFileStatus, CoverageItem['status']> = {
 const SIGNATURE_COVERAGE: Record<SignatureStatus, CoverageItem['status']> = { valid: 'validated', invalid: 'modified', unknown: 'unverified' };
 
 export function validateLogIntegrity(input: ValidationInput): IntegrityReport {
-  const problems: string[] = [];
-  const limits: string[] = [];
+  const problems: string[] = [...(input.problems ?? [])];
+  const limits: string[] = [...(input.limits ?? [])];
   const keys = input.publicKeys ? new Map(input.publicKeys.map((k) => [k.fingerprint.toLowerCase(), k])) : null;
 
   // ---- digests: one state per distinct S3 path

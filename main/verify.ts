@@ -1,0 +1,225 @@
+// `trailmark verify`: does this case still say what it said when it was built?
+// - every evidence file that can be found again hashes to the SHA-256 recorded at acquisition;
+// - the custody log is whole (each entry chained to the one before) and names every import;
+// - the events stored from each file are the ones read from it (count and row digest per evidence row);
+// - where the case holds CloudTrail digests, the trail files validate against them.
+// Opens the case read-only: verifying changes nothing. Exit status: 0 verified, 1 discrepancies,
+// 2 nothing wrong found but something could not be checked, 64 usage or unreadable case.
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { IntegrityReport, IntegrityRun, IntegrityVerdict } from '../shared/integrity';
+import { checkCustodyChain, listCustody } from './case/custody';
+import { openReadable, type ReadableDB, type WritableDB } from './case/db';
+import {
+  evidenceForVerify, eventsInStorageOrder, eventsOfEvidence, integrityEvidence, integrityRunIds, saveIntegrityRun, sideCounts, type EvidenceForVerify,
+} from './case/integrity';
+import { buildCaseValidationInput } from './integrity/case-inputs';
+import { EvidenceLocator } from './integrity/locate';
+import { parsePublicKeys } from './integrity/public-keys';
+import { validateLogIntegrity } from './integrity/validate';
+
+export interface IntegrityOptions { keysPath?: string; evidenceDir?: string }
+
+/** CloudTrail digest validation over the case's evidence; reads files, writes nothing. */
+export async function validateCaseIntegrity(db: ReadableDB, casePath: string, opts: IntegrityOptions = {}, locator = new EvidenceLocator(casePath, opts.evidenceDir)): Promise<IntegrityReport> {
+  const keys = opts.keysPath ? parsePublicKeys(readFileSync(opts.keysPath, 'utf8'), opts.keysPath) : null;
+  return validateLogIntegrity(await buildCaseValidationInput(integrityEvidence(db), locator, keys));
+}
+
+/** Validation recorded in the case as a run (and a custody entry): what the app's Evidence view shows. */
+export async function runIntegrityValidation(db: WritableDB, casePath: string, opts: IntegrityOptions & { examiner?: string | null } = {}): Promise<IntegrityRun> {
+  const report = await validateCaseIntegrity(db, casePath, opts);
+  return saveIntegrityRun(db, report, { examiner: opts.examiner ?? null, keysSource: opts.keysPath ? resolve(opts.keysPath) : null });
+}
+
+export interface VerifyReport {
+  casePath: string;
+  verdict: IntegrityVerdict;
+  evidence: { total: number; matching: number; altered: number; unavailable: number };
+  custody: { entries: number };
+  events: { checked: number; files: number };
+  integrity: IntegrityReport | null;
+  /** Discrepancies: the case does not verify. */
+  problems: string[];
+  /** What could not be checked. */
+  limits: string[];
+}
+
+function checkCustody(db: ReadableDB, evidence: EvidenceForVerify[], problems: string[]): number {
+  const entries = listCustody(db);
+  problems.push(...checkCustodyChain(db).map((p) => `custody: ${p}`));
+  // The chain cannot show its own truncation; every import and every validation run must still be named in it.
+  const imported = new Map<number, string>();
+  const runs = new Set<number>();
+  for (const e of entries) {
+    let d: Record<string, unknown>;
+    try {
+      d = JSON.parse(e.details) as Record<string, unknown>;
+    } catch {
+      problems.push(`custody: entry ${e.seq} has unreadable details`);
+      continue;
+    }
+    if (e.action === 'import' && typeof d.evidence === 'number') imported.set(d.evidence, String(d.sha256 ?? ''));
+    if (e.action === 'integrity-validate' && typeof d.run === 'number') runs.add(d.run);
+  }
+  for (const ev of evidence) {
+    if (ev.status !== 'complete') continue;
+    const sha = imported.get(ev.id);
+    if (sha === undefined) problems.push(`custody: the import of evidence ${ev.id} (${ev.path}) is not in the custody log`);
+    else if (sha !== ev.sha256) problems.push(`custody: evidence ${ev.id} (${ev.path}) has SHA-256 ${ev.sha256}, its import was logged with ${sha}`);
+  }
+  for (const id of integrityRunIds(db)) if (!runs.has(id)) problems.push(`custody: integrity validation run ${id} is not in the custody log`);
+  return entries.length;
+}
+
+/** Recomputes each file's event count and row digest (SHA-256 over `${locator}\t${raw}\n` in locator order). */
+function checkEvents(db: ReadableDB, evidence: EvidenceForVerify[], problems: string[]): number {
+  const byId = new Map(evidence.map((e) => [e.id, e]));
+  const found = new Map<number, { n: number; digest: string }>();
+  const scattered = new Set<number>();
+  let current: { id: number; n: number; last: number; hash: ReturnType<typeof createHash> } | null = null;
+  const close = () => {
+    if (current && !scattered.has(current.id)) found.set(current.id, { n: current.n, digest: current.hash.digest('hex') });
+  };
+  let checked = 0;
+  for (const row of eventsInStorageOrder(db)) {
+    checked++;
+    if (!current || current.id !== row.evidence_id) {
+      close();
+      if (found.has(row.evidence_id)) {
+        // This file's rows are not stored together: recompute it on its own afterwards.
+        scattered.add(row.evidence_id);
+        found.delete(row.evidence_id);
+      }
+      current = { id: row.evidence_id, n: 0, last: -Infinity, hash: createHash('sha256') };
+    }
+    if (row.locator < current.last) scattered.add(current.id);
+    current.last = row.locator;
+    current.n++;
+    current.hash.update(`${row.locator}\t${row.raw}\n`);
+  }
+  close();
+  for (const id of scattered) {
+    const hash = createHash('sha256');
+    let n = 0;
+    for (const row of eventsOfEvidence(db, id)) {
+      n++;
+      hash.update(`${row.locator}\t${row.raw}\n`);
+    }
+    found.set(id, { n, digest: hash.digest('hex') });
+  }
+  for (const [id] of found) if (!byId.has(id)) problems.push(`events: ${found.get(id)!.n} events belong to evidence ${id}, which is not in the case`);
+  const empty = createHash('sha256').digest('hex');
+  const { rejects, duplicates } = sideCounts(db);
+  for (const ev of evidence) {
+    if (ev.status !== 'complete') continue;
+    const f = found.get(ev.id) ?? { n: 0, digest: empty };
+    const name = `evidence ${ev.id} (${ev.path})`;
+    if (f.n !== ev.events) problems.push(`events: ${name} recorded ${ev.events} events, the case holds ${f.n}`);
+    if (ev.rows_digest === null) problems.push(`events: ${name} has no row digest`);
+    else if (f.digest !== ev.rows_digest) problems.push(`events: the events stored from ${name} were altered (row digest ${f.digest}, recorded ${ev.rows_digest})`);
+    if ((rejects.get(ev.id) ?? 0) !== ev.rejected) problems.push(`rejects: ${name} recorded ${ev.rejected} rejected records, the case holds ${rejects.get(ev.id) ?? 0}`);
+    if ((duplicates.get(ev.id) ?? 0) !== ev.duplicates) problems.push(`duplicates: ${name} recorded ${ev.duplicates} duplicate records, the case holds ${duplicates.get(ev.id) ?? 0}`);
+  }
+  return checked;
+}
+
+export async function verifyCase(casePath: string, opts: IntegrityOptions = {}): Promise<VerifyReport> {
+  const db = openReadable(casePath);
+  try {
+    const problems: string[] = [];
+    const limits: string[] = [];
+    const evidence = evidenceForVerify(db);
+    const locator = new EvidenceLocator(casePath, opts.evidenceDir);
+    const counts = { total: evidence.length, matching: 0, altered: 0, unavailable: 0 };
+    for (const ev of evidence) {
+      if (ev.status !== 'complete') limits.push(`evidence ${ev.id} (${ev.path}): its import never completed`);
+      const c = await locator.check(ev);
+      if (c.status === 'ok') counts.matching++;
+      else if (c.status === 'altered') {
+        counts.altered++;
+        problems.push(`evidence ${ev.id} (${ev.path}): the file at ${c.path} hashes to ${c.foundSha256}, not ${ev.sha256} as acquired`);
+      } else {
+        counts.unavailable++;
+        limits.push(`evidence ${ev.id} (${ev.path}): not re-hashed, ${c.reason}`);
+      }
+    }
+    const entries = checkCustody(db, evidence, problems);
+    const checked = checkEvents(db, evidence, problems);
+    let integrity: IntegrityReport | null = null;
+    if (evidence.some((e) => e.format === 'cloudtrail-digest')) {
+      integrity = await validateCaseIntegrity(db, casePath, opts, locator);
+      // Evidence-level findings (altered, unavailable) are already listed above.
+      problems.push(...integrity.problems.filter((p) => !p.startsWith('digest ') || !/SHA-256 recorded at acquisition/.test(p)).map((p) => `cloudtrail: ${p}`));
+      limits.push(...integrity.limits.filter((l) => !/not available|not re-hashed|no copy found/.test(l)).map((l) => `cloudtrail: ${l}`));
+    }
+    const verdict: IntegrityVerdict = problems.length ? 'failed' : limits.length ? 'incomplete' : 'verified';
+    return { casePath, verdict, evidence: counts, custody: { entries }, events: { checked, files: evidence.length }, integrity, problems, limits };
+  } finally {
+    db.close();
+  }
+}
+
+/** Untrusted text (paths, log content in messages) shown safely on a terminal: control characters escaped. */
+export function printable(s: string): string {
+  return s.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
+}
+
+export function formatVerifyReport(r: VerifyReport): string {
+  const lines = [`Trailmark verify: ${printable(r.casePath)}`, ''];
+  const e = r.evidence;
+  lines.push(`Evidence files   ${e.total} in the case: ${e.matching} re-hashed and matching, ${e.altered} altered, ${e.unavailable} not available`);
+  lines.push(`Custody log      ${r.custody.entries} entries`);
+  lines.push(`Stored events    ${r.events.checked} events of ${r.events.files} evidence files checked against their row digests`);
+  if (r.integrity) {
+    const s = r.integrity.summary;
+    lines.push(`CloudTrail       ${s.digests} digests (${s.digestsValid} signatures valid, ${s.digestsInvalid} invalid, ${s.digestsUnknown} unknown; ${s.chainBreaks} chain breaks); ` +
+      `log files: ${Object.entries(s.files).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`);
+    const bad = r.integrity.coverage.filter((h) => h.status !== 'validated');
+    if (r.integrity.coverage.length) lines.push(`                 ${r.integrity.coverage.length - bad.length} of ${r.integrity.coverage.length} hours validated`);
+  }
+  lines.push('');
+  for (const p of r.problems) lines.push(`DISCREPANCY  ${printable(p)}`);
+  for (const l of r.limits) lines.push(`NOT CHECKED  ${printable(l)}`);
+  if (r.problems.length || r.limits.length) lines.push('');
+  lines.push(r.verdict === 'verified' ? 'VERDICT: VERIFIED — every check passed.'
+    : r.verdict === 'failed' ? `VERDICT: FAILED — ${r.problems.length} discrepanc${r.problems.length === 1 ? 'y' : 'ies'}.`
+      : `VERDICT: INCOMPLETE — no discrepancy found, but ${r.limits.length} check${r.limits.length === 1 ? '' : 's'} could not be made.`);
+  return lines.join('\n') + '\n';
+}
+
+export const VERIFY_USAGE = 'usage: trailmark verify --case CASE.sqlite [--evidence DIR] [--keys KEYS.json] [--json]';
+export const EXIT = { verified: 0, failed: 1, incomplete: 2, usage: 64 } as const;
+
+/** The command: returns the exit status. */
+export async function verifyCommand(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  let values: { case?: string; evidence?: string; keys?: string; json?: boolean; help?: boolean };
+  try {
+    ({ values } = parseArgs({
+      args: argv, allowPositionals: false, strict: true,
+      options: { case: { type: 'string' }, evidence: { type: 'string' }, keys: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
+    }));
+  } catch (e) {
+    err(`${(e as Error).message}\n${VERIFY_USAGE}\n`);
+    return EXIT.usage;
+  }
+  if (values.help) {
+    out(`${VERIFY_USAGE}\n`);
+    return EXIT.verified;
+  }
+  if (!values.case) {
+    err(`--case is required\n${VERIFY_USAGE}\n`);
+    return EXIT.usage;
+  }
+  let report: VerifyReport;
+  try {
+    report = await verifyCase(values.case, { evidenceDir: values.evidence, keysPath: values.keys });
+  } catch (e) {
+    err(`trailmark verify: ${printable((e as Error).message)}\n`);
+    return EXIT.usage;
+  }
+  out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report));
+  return EXIT[report.verdict];
+}
