@@ -122,6 +122,8 @@ export interface ImportProgress {
   rate: number;
   etaSeconds: number | null;
   message?: string;
+  /** Present once phase is done, cancelled or failed. */
+  summary?: ImportSummary;
 }
 
 export interface FileOutcome {

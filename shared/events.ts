@@ -16,8 +16,8 @@ export type ActorType =
 
 /** Format names, as stored in `evidence.format`. */
 export const FORMATS = [
-  's3-access-log', 's3-access-json', 'cloudtrail-file', 'cloudtrail-lines', 'lookup-events',
-  'cloudtrail-digest', 'lake-results',
+  's3-access-log', 's3-access-json', 'cloudtrail-file', 'cloudtrail-array', 'cloudtrail-lines',
+  'lookup-events', 'lookup-events-lines', 'cloudtrail-digest', 'lake-results', 'athena-results', 'bucket-listing',
 ] as const;
 export type Format = (typeof FORMATS)[number];
 
@@ -53,14 +53,15 @@ export interface NormalizedEvent {
   region: string | null;
   /** Byte range asked for, `bytes=0-1023`, where known. */
   range: string | null;
-  /** Line number (text formats, 1-based) or record index (JSON formats, 0-based) inside the evidence file. */
+  /** Where the record stands in its evidence file: the line number for line formats, the record number
+   *  for JSON documents; both 1-based, as an investigator counts. */
   locator: number;
   /** The record exactly as it stood in the evidence. */
   raw: string;
 }
 
 export interface Reject {
-  /** Line number (1-based) or record index, as for events. */
+  /** Line or record number, as for events. */
   locator: number;
   reason: string;
   text: string;

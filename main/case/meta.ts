@@ -1,5 +1,6 @@
 // Case-level facts (name, examiner, creation time) and counts for the header.
 import type { CaseInfo } from '../../shared/api';
+import { appendCustody } from './custody';
 import { all, get, run, type ReadableDB, type WritableDB } from './db';
 import { sql } from './sql';
 
@@ -25,4 +26,18 @@ export function caseInfo(db: ReadableDB, path: string): CaseInfo {
     evidence: count(sql`SELECT count(*) AS n FROM evidence`),
     rejected: count(sql`SELECT coalesce(sum(rejected), 0) AS n FROM evidence`),
   };
+}
+
+/** Gives a new case file its identity and first custody entry; does nothing to an existing case. */
+export function initCase(db: WritableDB, name: string, examiner: string | null, toolVersion: string): boolean {
+  if (getMeta(db).created_at) return false;
+  const createdAt = new Date().toISOString();
+  db.transaction(() => {
+    setMeta(db, 'name', name);
+    setMeta(db, 'created_at', createdAt);
+    setMeta(db, 'tool_version', toolVersion);
+    if (examiner) setMeta(db, 'examiner', examiner);
+    appendCustody(db, 'create', { name, tool: `trailmark ${toolVersion}` }, examiner);
+  })();
+  return true;
 }

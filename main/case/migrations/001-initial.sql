@@ -22,13 +22,14 @@ CREATE TABLE evidence (
   duplicates  INTEGER NOT NULL DEFAULT 0, -- records already in the case from other evidence
   rejected    INTEGER NOT NULL DEFAULT 0,
   rows_digest TEXT,                       -- SHA-256 over (locator, raw) of the events stored, for verify
+  first_event INTEGER,                    -- events of one file are contiguous from here (undo, verify)
   meta        TEXT                        -- JSON: format-specific facts (digest fields, S3 object metadata)
 );
 CREATE UNIQUE INDEX evidence_sha256 ON evidence (sha256);
 
 -- One row per observation; raw is the record exactly as it stood in the evidence.
 -- (time, nk) is the natural key: nk is a 32-bit hash of the source's identity of the record
--- (CloudTrail eventID; S3 request ID + operation + key), probed on the rare collision.
+-- (CloudTrail eventID; an S3 access-log record's full text), probed on the rare collision.
 -- Ordered by time, so it is also the time index.
 CREATE TABLE events (
   id            INTEGER PRIMARY KEY,
@@ -91,6 +92,15 @@ CREATE INDEX downloads_time ON downloads (time, id);
 CREATE INDEX downloads_actor ON downloads (actor, time, id);
 CREATE INDEX downloads_object ON downloads (bucket, key, time, id);
 
+-- Records of an evidence file that were already in the case from other evidence (same CloudTrail
+-- eventID, same S3 request): not stored twice, but every record of every file stays accounted for.
+CREATE TABLE duplicates (
+  evidence_id INTEGER NOT NULL REFERENCES evidence (id),
+  locator     INTEGER NOT NULL,
+  event_id    INTEGER NOT NULL REFERENCES events (id),
+  PRIMARY KEY (evidence_id, locator)
+) WITHOUT ROWID;
+
 CREATE TABLE rejects (
   id          INTEGER PRIMARY KEY,
   evidence_id INTEGER NOT NULL REFERENCES evidence (id),
@@ -134,10 +144,20 @@ CREATE TABLE custody (
 
 -- Evidence and what was read from it cannot be changed through any client of this file.
 CREATE TRIGGER events_no_update BEFORE UPDATE ON events BEGIN SELECT RAISE(ABORT, 'events are evidence and cannot be changed'); END;
-CREATE TRIGGER events_no_delete BEFORE DELETE ON events BEGIN SELECT RAISE(ABORT, 'events are evidence and cannot be deleted'); END;
+-- Only what an unfinished import wrote can be removed: that is how a failed or interrupted import is undone.
+CREATE TRIGGER events_no_delete BEFORE DELETE ON events
+  WHEN (SELECT status FROM evidence WHERE id = OLD.evidence_id) = 'complete'
+  BEGIN SELECT RAISE(ABORT, 'events are evidence and cannot be deleted'); END;
 CREATE TRIGGER rejects_no_update BEFORE UPDATE ON rejects BEGIN SELECT RAISE(ABORT, 'rejects are evidence and cannot be changed'); END;
-CREATE TRIGGER rejects_no_delete BEFORE DELETE ON rejects BEGIN SELECT RAISE(ABORT, 'rejects are evidence and cannot be deleted'); END;
-CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence BEGIN SELECT RAISE(ABORT, 'evidence rows cannot be deleted'); END;
+CREATE TRIGGER rejects_no_delete BEFORE DELETE ON rejects
+  WHEN (SELECT status FROM evidence WHERE id = OLD.evidence_id) = 'complete'
+  BEGIN SELECT RAISE(ABORT, 'rejects are evidence and cannot be deleted'); END;
+CREATE TRIGGER duplicates_no_change BEFORE UPDATE ON duplicates BEGIN SELECT RAISE(ABORT, 'duplicates are evidence and cannot be changed'); END;
+CREATE TRIGGER duplicates_no_delete BEFORE DELETE ON duplicates
+  WHEN (SELECT status FROM evidence WHERE id = OLD.evidence_id) = 'complete'
+  BEGIN SELECT RAISE(ABORT, 'duplicates are evidence and cannot be deleted'); END;
+CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence WHEN OLD.status = 'complete'
+  BEGIN SELECT RAISE(ABORT, 'evidence rows cannot be deleted'); END;
 CREATE TRIGGER evidence_frozen BEFORE UPDATE ON evidence WHEN OLD.status = 'complete'
   BEGIN SELECT RAISE(ABORT, 'a completed evidence row cannot be changed'); END;
 CREATE TRIGGER custody_no_update BEFORE UPDATE ON custody BEGIN SELECT RAISE(ABORT, 'the custody log is append-only'); END;

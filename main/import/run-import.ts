@@ -1,0 +1,159 @@
+// Import orchestration: walk → detect → hash → parse → write, file by file, with progress and
+// cancellation. Runs in whatever thread owns the write connection (the import worker in the app).
+import { basename } from 'node:path';
+import type { FileOutcome, ImportProgress, ImportSummary } from '../../shared/api';
+import { openWritable, type WritableDB } from '../case/db';
+import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, type NewEvidence } from '../case/import-writer';
+import { initCase } from '../case/meta';
+import type { LineFormat, DocumentFormat } from '../ingest/formats/types';
+import { describeFile, parseFile, type ParsedBatch } from '../ingest/parse-file';
+import { hashFile, readHead } from '../ingest/read';
+import { detect } from '../ingest/registry';
+import { walk } from '../ingest/walk';
+import { excerpt } from '../ingest/text';
+import { TOOL_VERSION } from '../version';
+
+export interface OriginInfo { origin: object; displayPath?: string; meta?: object }
+
+export interface ImportOptions {
+  examiner?: string;
+  /** Provenance of files acquired from an API (AWS pulls); plain files are {"type":"file"}. */
+  origin?: (path: string) => OriginInfo | undefined;
+  signal?: AbortSignal;
+  onProgress?: (p: ImportProgress) => void;
+  jobId?: string;
+  /** Where parsing happens; defaults to this thread. The import worker passes a parse worker. */
+  parse?: (path: string, format: LineFormat | DocumentFormat, signal?: AbortSignal) => AsyncIterable<ParsedBatch>;
+}
+
+const FIRST_REJECTS = 5;
+
+export function openCaseForImport(casePath: string, examiner: string | null): WritableDB {
+  const db = openWritable(casePath);
+  initCase(db, basename(casePath).replace(/\.(sqlite|db|trailmark)$/i, ''), examiner, TOOL_VERSION);
+  undoUnfinished(db);
+  return db;
+}
+
+export async function importPaths(casePath: string, paths: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
+  const db = openCaseForImport(casePath, opts.examiner ?? null);
+  try {
+    return await importInto(db, paths, opts);
+  } finally {
+    db.close();
+  }
+}
+
+export async function importInto(db: WritableDB, paths: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
+  const started = Date.now();
+  const examiner = opts.examiner ?? null;
+  const parse = opts.parse ?? ((p, f, signal) => parseFile(p, f, { signal }));
+  const progress: ImportProgress = {
+    jobId: opts.jobId ?? 'import', phase: 'scanning', filesTotal: 0, filesDone: 0, currentFile: null, events: 0, rejected: 0,
+    bytesDone: 0, bytesTotal: 0, rate: 0, etaSeconds: null,
+  };
+  let lastReport = 0;
+  const report = (force = false) => {
+    const now = Date.now();
+    if (!opts.onProgress || (!force && now - lastReport < 100)) return;
+    lastReport = now;
+    const seconds = (now - started) / 1000;
+    progress.rate = seconds > 0 ? Math.round(progress.events / seconds) : 0;
+    progress.etaSeconds = progress.bytesDone > 0 && progress.bytesTotal > progress.bytesDone
+      ? Math.round((seconds * (progress.bytesTotal - progress.bytesDone)) / progress.bytesDone) : null;
+    opts.onProgress({ ...progress });
+  };
+  report(true);
+
+  const { files, problems } = await walk(paths);
+  const outcomes: FileOutcome[] = problems.map((p) => ({ path: p.path, format: null, status: 'refused', events: 0, duplicates: 0, rejected: 0, reason: p.reason }));
+  progress.filesTotal = files.length;
+  progress.bytesTotal = files.reduce((n, f) => n + f.size, 0);
+  progress.phase = 'importing';
+
+  let cancelled = false;
+  for (const file of files) {
+    if (opts.signal?.aborted) {
+      cancelled = true;
+      outcomes.push({ path: file.path, format: null, status: 'cancelled', events: 0, duplicates: 0, rejected: 0 });
+      continue;
+    }
+    progress.currentFile = file.path;
+    report(true);
+    const bytesBefore = progress.bytesDone;
+    const outcome = await importFile(db, file.path, examiner, opts, parse, (batch) => {
+      progress.events += batch.events.length;
+      progress.rejected += batch.rejects.length;
+      progress.bytesDone += batch.bytes;
+      report();
+    });
+    progress.bytesDone = bytesBefore + file.size;
+    progress.filesDone++;
+    if (outcome.status === 'cancelled') cancelled = true;
+    outcomes.push(outcome);
+  }
+  progress.phase = cancelled ? 'cancelled' : 'done';
+  progress.currentFile = null;
+  report(true);
+  return {
+    files: outcomes,
+    events: outcomes.reduce((n, o) => n + o.events, 0),
+    duplicates: outcomes.reduce((n, o) => n + o.duplicates, 0),
+    rejected: outcomes.reduce((n, o) => n + o.rejected, 0),
+    seconds: (Date.now() - started) / 1000,
+  };
+}
+
+async function importFile(
+  db: WritableDB, path: string, examiner: string | null, opts: ImportOptions,
+  parse: NonNullable<ImportOptions['parse']>, onBatch: (b: ParsedBatch) => void,
+): Promise<FileOutcome> {
+  const base: FileOutcome = { path, format: null, status: 'failed', events: 0, duplicates: 0, rejected: 0 };
+  let head: string;
+  try {
+    head = await readHead(path);
+  } catch (err) {
+    return { ...base, reason: `cannot be read: ${(err as Error).message}` };
+  }
+  const format = detect(head, path);
+  if (!format) {
+    const first = head.split('\n', 1)[0];
+    return { ...base, status: 'refused', reason: `not a recognised evidence format (first line: "${excerpt(first, 80)}")` };
+  }
+  const { sha256, size } = await hashFile(path);
+  const existing = evidenceBySha(db, sha256);
+  if (existing?.status === 'complete') return { ...base, format: format.name, status: 'already-in-case', reason: `same SHA-256 as evidence #${existing.id}` };
+  const info = opts.origin?.(path);
+  const evidence: NewEvidence = {
+    path: info?.displayPath ?? path, origin: info?.origin ?? { type: 'file' }, sha256, size, format: format.name, examiner, meta: info?.meta ?? null,
+  };
+  if (format.kind === 'evidence-only') {
+    try {
+      const meta = await describeFile(path, format);
+      const counts = recordEvidenceOnly(db, { ...evidence, meta: { ...meta, ...(info?.meta ?? {}) } });
+      return { ...base, format: format.name, status: 'imported', events: counts.events };
+    } catch (err) {
+      return { ...base, format: format.name, reason: `${format.description} is malformed: ${(err as Error).message}` };
+    }
+  }
+  const writer = EvidenceWriter.begin(db, evidence);
+  const firstRejects: { locator: number; reason: string }[] = [];
+  try {
+    for await (const batch of parse(path, format, opts.signal)) {
+      writer.write(batch.events, batch.rejects, batch.records);
+      for (const r of batch.rejects) if (firstRejects.length < FIRST_REJECTS) firstRejects.push({ locator: r.locator, reason: r.reason });
+      onBatch(batch);
+      opts.signal?.throwIfAborted();
+    }
+    const counts = writer.finish();
+    if (counts.records > 0 && counts.rejected === counts.records) {
+      // Every record was bad: keep the evidence (it is what was handed over), but say so loudly.
+      return { ...base, format: format.name, status: 'imported', rejected: counts.rejected, firstRejects, reason: 'no record in this file could be read' };
+    }
+    return { ...base, format: format.name, status: 'imported', events: counts.events, duplicates: counts.duplicates, rejected: counts.rejected, firstRejects };
+  } catch (err) {
+    undoUnfinished(db);
+    const aborted = opts.signal?.aborted ?? false;
+    return { ...base, format: format.name, status: aborted ? 'cancelled' : 'failed', reason: aborted ? 'cancelled; this file was undone' : `${(err as Error).message}; this file was undone` };
+  }
+}

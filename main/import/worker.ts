@@ -1,0 +1,29 @@
+// The import worker: owns the case's write connection for one import job, parses in a second
+// worker, and reports progress to whoever started it (Electron's main process or the CLI).
+import { parentPort, workerData } from 'node:worker_threads';
+import type { ImportProgress } from '../../shared/api';
+import { parseInWorker } from './parse-in-worker';
+import { importPaths, type OriginInfo } from './run-import';
+
+export interface ImportJobData { casePath: string; paths: string[]; examiner?: string; jobId: string; origins?: Record<string, OriginInfo> }
+export type ImportWorkerMessage = { type: 'progress'; progress: ImportProgress } | { type: 'done'; summary: Awaited<ReturnType<typeof importPaths>> } | { type: 'error'; message: string };
+
+async function main(): Promise<void> {
+  const port = parentPort!;
+  const job = workerData as ImportJobData;
+  const abort = new AbortController();
+  port.on('message', (m: string) => { if (m === 'cancel') abort.abort(); });
+  try {
+    const summary = await importPaths(job.casePath, job.paths, {
+      examiner: job.examiner, jobId: job.jobId, signal: abort.signal, parse: parseInWorker,
+      origin: job.origins ? (p) => job.origins![p] : undefined,
+      onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies ImportWorkerMessage),
+    });
+    port.postMessage({ type: 'done', summary } satisfies ImportWorkerMessage);
+  } catch (err) {
+    port.postMessage({ type: 'error', message: (err as Error).message } satisfies ImportWorkerMessage);
+  }
+  port.close();
+}
+
+if (parentPort) void main();

@@ -1,0 +1,52 @@
+// `aws cloudtrail lookup-events` results: {"Events":[…]} as the CLI prints them, or one Event per line
+// as exporters write them. Each Event carries the full record as a JSON string in CloudTrailEvent;
+// the Event object itself (with its EventTime, which may carry a UTC offset) is what is stored raw.
+import { excerpt } from '../text';
+import { normalizeCloudTrail } from './cloudtrail-record';
+import { reject, type DocumentFormat, type LineFormat, type RecordResult } from './types';
+
+export function parseLookupEvent(text: string, locator: number): RecordResult {
+  if (text.trim().length === 0) return null;
+  let event: Record<string, unknown>;
+  try {
+    event = JSON.parse(text) as Record<string, unknown>;
+  } catch (err) {
+    return reject(`invalid JSON: ${(err as Error).message}`);
+  }
+  if (!event || typeof event !== 'object' || typeof event.CloudTrailEvent !== 'string') {
+    return reject('no CloudTrailEvent string: not a LookupEvents result');
+  }
+  let record: Record<string, unknown>;
+  try {
+    record = JSON.parse(event.CloudTrailEvent) as Record<string, unknown>;
+  } catch (err) {
+    return reject(`CloudTrailEvent is not valid JSON: ${(err as Error).message}`);
+  }
+  if (record && typeof record === 'object' && !record.eventTime && typeof event.EventTime === 'string') {
+    // EventTime is "2022-02-08 09:23:37+11:00" (CLI) or ISO; either way the offset is honoured.
+    const t = Date.parse(event.EventTime.replace(' ', 'T'));
+    if (Number.isNaN(t)) return reject(`EventTime "${excerpt(event.EventTime, 40)}" is not a date`);
+    record = { ...record, eventTime: new Date(t).toISOString() };
+  }
+  return normalizeCloudTrail(record, text, locator);
+}
+
+export const lookupEvents: DocumentFormat = {
+  name: 'lookup-events',
+  description: 'aws cloudtrail lookup-events output ({"Events":[…]})',
+  kind: 'document',
+  arrayKey: 'Events',
+  sniff: (head) => /^\s*\{\s*"Events"\s*:\s*\[/.test(head.replace(/^\uFEFF/, '')),
+  parseRecord: parseLookupEvent,
+};
+
+export const lookupEventsLines: LineFormat = {
+  name: 'lookup-events-lines',
+  description: 'LookupEvents results as JSON-lines (one Event per line)',
+  kind: 'lines',
+  sniff: (head) => {
+    const line = head.replace(/^\uFEFF/, '').split('\n', 1)[0];
+    return line.trim().startsWith('{') && /"CloudTrailEvent"\s*:/.test(line) && /"EventId"\s*:/.test(line);
+  },
+  parseLine: parseLookupEvent,
+};

@@ -1,0 +1,39 @@
+// What a format parser is: a cheap sniff of the file's first bytes, and a pure parse of one record
+// that returns an event or the reason it could not be read. I/O lives around parsers, never inside.
+import type { Format, NormalizedEvent } from '../../../shared/events';
+
+export type RecordResult = NormalizedEvent | { reject: string } | null; // null: nothing to record (blank line)
+
+interface FormatBase {
+  name: Format;
+  /** Human description for messages and the README. */
+  description: string;
+  /** head: the first bytes of the (decompressed) file as text; path: where it was found. */
+  sniff(head: string, path: string): boolean;
+}
+
+/** One record per line (S3 access logs, JSON-lines). */
+export interface LineFormat extends FormatBase {
+  kind: 'lines';
+  parseLine(line: string, locator: number): RecordResult;
+}
+
+/** A JSON document whose records are the elements of one array (top-level, or under `arrayKey`). */
+export interface DocumentFormat extends FormatBase {
+  kind: 'document';
+  arrayKey: string | null;
+  parseRecord(text: string, locator: number): RecordResult;
+}
+
+/** Recognised and kept as evidence, but holding no events (CloudTrail digests, listings). */
+export interface EvidenceOnlyFormat extends FormatBase {
+  kind: 'evidence-only';
+  /** Facts worth keeping in the evidence row (JSON-serialisable); throws with a reason when malformed. */
+  describe(text: string): object;
+}
+
+export type EvidenceFormat = LineFormat | DocumentFormat | EvidenceOnlyFormat;
+
+export function reject(reason: string): { reject: string } {
+  return { reject: reason };
+}

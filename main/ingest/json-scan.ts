@@ -1,0 +1,152 @@
+// Finds the exact source text of each element of one JSON array — top-level, or the value of a
+// top-level key such as "Records" — fed in chunks, so files of any size stream in bounded memory and
+// every record is stored verbatim (JSON.parse + stringify would change escapes and number formats).
+
+const QUOTE = 34, BACKSLASH = 92, LBRACE = 123, RBRACE = 125, LBRACK = 91, RBRACK = 93, COMMA = 44, COLON = 58;
+const isSpace = (c: number) => c === 32 || c === 10 || c === 13 || c === 9 || c === 0xfeff;
+
+/** Index just past the string starting at i, or -1 when the buffer ends inside it. */
+function skipString(s: string, i: number): number {
+  let j = s.indexOf('"', i + 1);
+  while (j !== -1) {
+    let k = j - 1;
+    while (s.charCodeAt(k) === BACKSLASH) k--;
+    if ((j - k) % 2 === 1) return j + 1; // an even number of backslashes: the quote is real
+    j = s.indexOf('"', j + 1);
+  }
+  return -1;
+}
+
+/** Index just past the value starting at i, or -1 when the buffer ends inside it. */
+function skipValue(s: string, i: number): number {
+  const c = s.charCodeAt(i);
+  if (c === QUOTE) return skipString(s, i);
+  if (c === LBRACE || c === LBRACK) {
+    let depth = 0;
+    for (let j = i; j < s.length; j++) {
+      const ch = s.charCodeAt(j);
+      if (ch === QUOTE) {
+        const end = skipString(s, j);
+        if (end === -1) return -1;
+        j = end - 1;
+      } else if (ch === LBRACE || ch === LBRACK) depth++;
+      else if (ch === RBRACE || ch === RBRACK) {
+        if (--depth === 0) return j + 1;
+      }
+    }
+    return -1;
+  }
+  // A scalar ends at the next delimiter; at the buffer's end it may be incomplete.
+  for (let j = i; j < s.length; j++) {
+    const ch = s.charCodeAt(j);
+    if (ch === COMMA || ch === RBRACE || ch === RBRACK || isSpace(ch)) return j;
+  }
+  return -1;
+}
+
+export class JsonStructureError extends Error {}
+
+type State = 'start' | 'object-key' | 'object-next' | 'array' | 'array-next' | 'after';
+
+export class JsonArrayScanner {
+  private buf = '';
+  private pos = 0;
+  private state: State = 'start';
+  /** Elements emitted so far. */
+  count = 0;
+
+  /** arrayKey null: the document is itself the array. */
+  constructor(private readonly arrayKey: string | null) {}
+
+  /** Feeds a chunk; returns the complete elements it finished. Throws JsonStructureError on malformed structure. */
+  push(chunk: string): string[] {
+    this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + chunk : chunk;
+    this.pos = 0;
+    const out: string[] = [];
+    const s = this.buf;
+    for (;;) {
+      let i = this.pos;
+      while (i < s.length && isSpace(s.charCodeAt(i))) i++;
+      this.pos = i;
+      if (i >= s.length) return out;
+      const c = s.charCodeAt(i);
+      switch (this.state) {
+        case 'start':
+          if (this.arrayKey === null) {
+            if (c !== LBRACK) throw new JsonStructureError('the document is not a JSON array');
+            this.state = 'array';
+          } else {
+            if (c !== LBRACE) throw new JsonStructureError(`the document is not a JSON object with "${this.arrayKey}"`);
+            this.state = 'object-key';
+          }
+          this.pos = i + 1;
+          break;
+        case 'object-key': {
+          if (c === RBRACE) throw new JsonStructureError(`the document has no "${this.arrayKey}" array`);
+          if (c !== QUOTE) throw new JsonStructureError(`unexpected "${String.fromCharCode(c)}" where a key was expected`);
+          const keyEnd = skipString(s, i);
+          if (keyEnd === -1) return out;
+          let j = keyEnd;
+          while (j < s.length && isSpace(s.charCodeAt(j))) j++;
+          if (j >= s.length) return out;
+          if (s.charCodeAt(j) !== COLON) throw new JsonStructureError('expected ":" after a key');
+          j++;
+          while (j < s.length && isSpace(s.charCodeAt(j))) j++;
+          if (j >= s.length) return out;
+          const key = JSON.parse(s.slice(i, keyEnd)) as string;
+          if (key === this.arrayKey && s.charCodeAt(j) === LBRACK) {
+            this.state = 'array';
+            this.pos = j + 1;
+          } else {
+            const end = skipValue(s, j);
+            if (end === -1) return out;
+            this.state = 'object-next';
+            this.pos = end;
+          }
+          break;
+        }
+        case 'object-next':
+          if (c === COMMA) this.state = 'object-key';
+          else if (c === RBRACE) throw new JsonStructureError(`the document has no "${this.arrayKey}" array`);
+          else throw new JsonStructureError(`unexpected "${String.fromCharCode(c)}" between keys`);
+          this.pos = i + 1;
+          break;
+        case 'array':
+          if (c === RBRACK && this.count === 0) {
+            this.state = 'after';
+            this.pos = i + 1;
+            break;
+          }
+        // falls through: an element
+        case 'array-next':
+          if (this.state === 'array-next') {
+            if (c === COMMA) { this.state = 'array'; this.pos = i + 1; break; }
+            if (c === RBRACK) { this.state = 'after'; this.pos = i + 1; break; }
+            throw new JsonStructureError(`unexpected "${String.fromCharCode(c)}" after record ${this.count}`);
+          } else {
+            const end = skipValue(s, i);
+            if (end === -1) return out;
+            out.push(s.slice(i, end));
+            this.count++;
+            this.state = 'array-next';
+            this.pos = end;
+          }
+          break;
+        case 'after':
+          // The rest of the document (other keys of the wrapper object) holds no records.
+          this.pos = s.length;
+          return out;
+      }
+    }
+  }
+
+  /** Call at the end of input: throws when the array was never closed (a truncated file). */
+  end(): void {
+    if (this.state !== 'after') {
+      const tail = this.buf.slice(this.pos).trim();
+      throw new JsonStructureError(
+        this.state === 'start' ? 'the file is empty' : `the file ends inside the array after record ${this.count}${tail ? ` (${tail.length} characters of an unfinished record)` : ''}`,
+      );
+    }
+  }
+}

@@ -1,0 +1,108 @@
+// Turns one evidence file into batches of events and rejects. Text is streamed in chunks and parsed
+// synchronously per chunk (an await per line would cost more than the parse), so memory stays bounded
+// by the batch size and the longest record, whatever the file size.
+import type { NormalizedEvent, Reject } from '../../shared/events';
+import type { DocumentFormat, EvidenceOnlyFormat, LineFormat, RecordResult } from './formats/types';
+import { JsonArrayScanner, JsonStructureError } from './json-scan';
+import { readText } from './read';
+
+export interface ParsedBatch {
+  events: NormalizedEvent[];
+  rejects: Reject[];
+  /** Records (non-blank lines or array elements) read in this batch. */
+  records: number;
+  /** Bytes of the file (as stored) read since the previous batch. */
+  bytes: number;
+}
+
+/** Rejected text is kept, but a runaway "line" (a binary file) is not stored whole. */
+const MAX_REJECT_TEXT = 64 * 1024;
+
+export function rejectOf(locator: number, reason: string, text: string): Reject {
+  return { locator, reason, text: text.length > MAX_REJECT_TEXT ? `${text.slice(0, MAX_REJECT_TEXT)}… [${text.length} characters, truncated]` : text };
+}
+
+class Batcher {
+  events: NormalizedEvent[] = [];
+  rejects: Reject[] = [];
+  records = 0;
+  bytes = 0;
+  constructor(private readonly size: number) {}
+  add(result: RecordResult, locator: number, text: string): void {
+    if (result === null) return;
+    this.records++;
+    if ('reject' in result) this.rejects.push(rejectOf(locator, result.reject, text));
+    else this.events.push(result);
+  }
+  get full(): boolean {
+    return this.events.length + this.rejects.length >= this.size;
+  }
+  take(): ParsedBatch {
+    const b = { events: this.events, rejects: this.rejects, records: this.records, bytes: this.bytes };
+    this.events = [];
+    this.rejects = [];
+    this.records = 0;
+    this.bytes = 0;
+    return b;
+  }
+}
+
+export interface ParseOptions { batchSize?: number; signal?: AbortSignal }
+
+export async function* parseFile(path: string, format: LineFormat | DocumentFormat, opts: ParseOptions = {}): AsyncGenerator<ParsedBatch> {
+  const batch = new Batcher(opts.batchSize ?? 2000);
+  const chunks = readText(path, (n) => { batch.bytes += n; });
+  if (format.kind === 'lines') {
+    let carry = '';
+    let lineNo = 0;
+    for await (const chunk of chunks) {
+      opts.signal?.throwIfAborted();
+      const text = carry ? carry + chunk : chunk;
+      let start = 0;
+      let nl: number;
+      while ((nl = text.indexOf('\n', start)) !== -1) {
+        const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
+        const line = text.slice(start, end);
+        lineNo++;
+        batch.add(format.parseLine(line, lineNo), lineNo, line);
+        start = nl + 1;
+      }
+      carry = text.slice(start);
+      if (batch.full) yield batch.take();
+    }
+    if (carry.length) {
+      const line = carry.endsWith('\r') ? carry.slice(0, -1) : carry;
+      lineNo++;
+      batch.add(format.parseLine(line, lineNo), lineNo, line);
+    }
+  } else {
+    const scanner = new JsonArrayScanner(format.arrayKey);
+    try {
+      for await (const chunk of chunks) {
+        opts.signal?.throwIfAborted();
+        const first = scanner.count;
+        scanner.push(chunk).forEach((text, i) => batch.add(format.parseRecord(text, first + i + 1), first + i + 1, text));
+        if (batch.full) yield batch.take();
+      }
+      scanner.end();
+    } catch (err) {
+      if (!(err instanceof JsonStructureError)) throw err;
+      // The records read so far are kept; the rest of the file is one reject that says where it broke.
+      batch.records++;
+      batch.rejects.push(rejectOf(scanner.count + 1, err.message, ''));
+    }
+  }
+  yield batch.take();
+}
+
+const MAX_EVIDENCE_ONLY = 256 * 1024 * 1024;
+
+/** Reads an evidence-only file whole (digests are small) and describes it. */
+export async function describeFile(path: string, format: EvidenceOnlyFormat): Promise<object> {
+  let text = '';
+  for await (const chunk of readText(path)) {
+    text += chunk;
+    if (text.length > MAX_EVIDENCE_ONLY) throw new Error(`larger than a ${format.description} can be`);
+  }
+  return format.describe(text);
+}

@@ -1,0 +1,116 @@
+// The one façade over a case: the Electron IPC handlers, the CLI and the tests all call this.
+// Requests arrive already validated (main/app/ipc.ts checks them against shared/api's schemas).
+import { existsSync } from 'node:fs';
+import { basename } from 'node:path';
+import type { Channel, ImportProgress, Req, Responses } from '../shared/api';
+import { addNote, addTag, listNotes, listTags, removeTag } from './case/annotations';
+import { listCustody } from './case/custody';
+import { CaseFileError, openWritable, type WritableDB } from './case/db';
+import { listEvidence, listRejects } from './case/evidence';
+import { undoUnfinished } from './case/import-writer';
+import { caseInfo, initCase } from './case/meta';
+import { downloadDetail, timelinePage } from './case/timeline';
+import { startImport, type ImportJob } from './import/job';
+import type { OriginInfo } from './import/run-import';
+import { TOOL_VERSION } from './version';
+
+type Handlers = { [C in Channel]: (req: Req<C>) => Responses[C] | Promise<Responses[C]> };
+
+export class NoCaseError extends Error {
+  constructor() { super('no case is open'); }
+}
+
+export class CaseService {
+  private db: WritableDB | null = null;
+  private path: string | null = null;
+  private readonly jobs = new Map<string, ImportJob>();
+  private readonly listeners = new Set<(p: ImportProgress) => void>();
+
+  constructor(private readonly defaults: { examiner?: string } = {}) {}
+
+  private get open(): { db: WritableDB; path: string } {
+    if (!this.db || !this.path) throw new NoCaseError();
+    return { db: this.db, path: this.path };
+  }
+
+  private examiner(given?: string): string | null {
+    return given ?? this.defaults.examiner ?? null;
+  }
+
+  /** Opens (or, with create, creates) a case file; any previous case is closed. */
+  openCase(path: string, create?: { name?: string; examiner?: string }): void {
+    if (!create && !existsSync(path)) throw new CaseFileError(`${path} does not exist`);
+    const db = openWritable(path);
+    initCase(db, create?.name || basename(path).replace(/\.(sqlite|db|trailmark)$/i, ''), this.examiner(create?.examiner), TOOL_VERSION);
+    undoUnfinished(db);
+    this.close();
+    this.db = db;
+    this.path = path;
+  }
+
+  close(): void {
+    for (const job of this.jobs.values()) job.cancel();
+    this.db?.close();
+    this.db = null;
+    this.path = null;
+  }
+
+  onProgress(cb: (p: ImportProgress) => void): () => void {
+    this.listeners.add(cb);
+    return () => this.listeners.delete(cb);
+  }
+
+  private emit(p: ImportProgress): void {
+    for (const cb of this.listeners) cb(p);
+  }
+
+  /** Starts an import job in a worker; progress (and finally the summary) goes to onProgress listeners. */
+  startImport(paths: string[], examiner?: string, origins?: Record<string, OriginInfo>): ImportJob {
+    const { path } = this.open;
+    let last: ImportProgress | null = null;
+    const job = startImport(path, paths, { examiner: this.examiner(examiner) ?? undefined, origins, onProgress: (p) => this.emit((last = p)) });
+    const final = (phase: ImportProgress['phase'], extra: Partial<ImportProgress>) =>
+      this.emit({ ...(last ?? emptyProgress(job.id)), phase, currentFile: null, ...extra });
+    this.jobs.set(job.id, job);
+    job.done.then(
+      (summary) => final(summary.files.some((f) => f.status === 'cancelled') ? 'cancelled' : 'done', { summary }),
+      (err: Error) => final('failed', { message: err.message }),
+    ).finally(() => this.jobs.delete(job.id));
+    return job;
+  }
+
+  private readonly handlers: Handlers = {
+    'case:info': () => (this.db && this.path ? caseInfo(this.db, this.path) : null),
+    'case:open': ({ path }) => { this.openCase(path); return caseInfo(this.open.db, path); },
+    'case:create': ({ path, name, examiner }) => { this.openCase(path, { name, examiner }); return caseInfo(this.open.db, path); },
+    'import:start': ({ paths, examiner }) => ({ jobId: this.startImport(paths, examiner).id }),
+    'import:cancel': ({ jobId }) => {
+      const job = this.jobs.get(jobId);
+      job?.cancel();
+      return { cancelled: job !== undefined };
+    },
+    'timeline:page': ({ filter, after, limit }) => timelinePage(this.open.db, filter, after ?? null, limit),
+    'download:detail': ({ id }) => {
+      const d = downloadDetail(this.open.db, id);
+      if (!d) throw new Error(`download ${id} is not in this case`);
+      return d;
+    },
+    'evidence:list': () => listEvidence(this.open.db),
+    'rejects:list': ({ evidenceId, offset, limit }) => listRejects(this.open.db, evidenceId, offset ?? 0, limit),
+    'custody:list': () => listCustody(this.open.db),
+    'notes:add': ({ target, text, includeInReport, examiner }) => addNote(this.open.db, { target, text, includeInReport, examiner: this.examiner(examiner) }),
+    'notes:list': ({ target }) => listNotes(this.open.db, target),
+    'tags:add': ({ target, tag, examiner }) => addTag(this.open.db, target, tag, this.examiner(examiner)),
+    'tags:remove': ({ target, tag, examiner }) => ({ removed: removeTag(this.open.db, target, tag, this.examiner(examiner)) }),
+    'tags:list': ({ target }) => listTags(this.open.db, target),
+  };
+
+  async invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Responses[C]> {
+    const handler = this.handlers[channel] as (r: Req<C>) => Responses[C] | Promise<Responses[C]>;
+    return handler(req);
+  }
+}
+
+function emptyProgress(jobId: string): ImportProgress {
+  return { jobId, phase: 'done', filesTotal: 0, filesDone: 0, currentFile: null, events: 0, rejected: 0, bytesDone: 0, bytesTotal: 0, rate: 0, etaSeconds: null };
+}

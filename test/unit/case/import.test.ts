@@ -1,0 +1,163 @@
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { checkCustodyChain } from '../../../main/case/custody';
+import { openReadable, openWritable } from '../../../main/case/db';
+import { caseInfo } from '../../../main/case/meta';
+import { downloadDetail, timelinePage, timelineQuery } from '../../../main/case/timeline';
+import { naturalKeyHash } from '../../../main/ingest/natural-key';
+import { parseFile } from '../../../main/ingest/parse-file';
+import { importPaths } from '../../../main/import/run-import';
+import { BUCKET, REQUESTS, writeMixedFolder } from '../../support/mixed-folder';
+import { publicSample, tempDir } from '../../support/paths';
+import { cloudTrailGetObject, trailFileText } from '../../support/synth';
+
+const count = (path: string, q: string) => (new Database(path, { readonly: true }).prepare(q).get() as { n: number }).n;
+
+test('the public samples import; importing them again adds nothing', async (t) => {
+  const dir = tempDir(t);
+  const casePath = join(dir, 'case.sqlite');
+  const first = await importPaths(casePath, [publicSample()], { examiner: 'A. Examiner' });
+  assert.equal(first.events, 3085);
+  assert.equal(first.rejected, 0);
+  assert.ok(first.files.filter((f) => f.status === 'refused').every((f) => /LICENSE|SOURCES/.test(f.path)));
+  const again = await importPaths(casePath, [publicSample()]);
+  assert.equal(again.events, 0);
+  assert.ok(again.files.every((f) => f.status === 'already-in-case' || f.status === 'refused'));
+  assert.equal(count(casePath, 'SELECT count(*) n FROM events'), 3085);
+  const db = openReadable(casePath);
+  t.after(() => db.close());
+  assert.deepEqual(checkCustodyChain(db), []);
+  assert.equal(caseInfo(db, casePath).evidence, first.files.filter((f) => f.status === 'imported').length);
+});
+
+test('one download per request: the access log and CloudTrail views of a request merge', async (t) => {
+  const dir = tempDir(t);
+  const { root } = writeMixedFolder(join(dir, 'evidence'));
+  const casePath = join(dir, 'case.sqlite');
+  const summary = await importPaths(casePath, [root]);
+  assert.equal(summary.rejected, 1);
+  const log = summary.files.find((f) => f.path.includes('access-logs'))!;
+  assert.deepEqual(log.firstRejects, [{ locator: 3, reason: 'only 9 fields; an S3 access log line has at least 17' }]);
+  assert.equal(summary.files.find((f) => f.path.endsWith('notes.txt'))!.status, 'refused');
+  const db = openReadable(casePath);
+  t.after(() => db.close());
+  const { rows } = timelinePage(db, {}, null, 100);
+  assert.equal(rows.length, 3);
+  assert.deepEqual(rows.map((r) => r.key), REQUESTS.map((r) => r.key));
+  assert.deepEqual(rows.map((r) => r.sources), [['cloudtrail', 's3-access-log'], ['cloudtrail', 's3-access-log'], ['s3-access-log']]);
+  assert.deepEqual(rows.map((r) => r.complete), [true, false, true]);
+  assert.ok(rows.every((r) => r.actor === 'anonymous' && r.bucket === BUCKET));
+  const detail = downloadDetail(db, rows[0].id)!;
+  assert.deepEqual(detail.events.map((e) => e.source).sort(), ['cloudtrail', 's3-access-log']);
+  assert.ok(detail.events.find((e) => e.source === 's3-access-log')!.raw.includes('A1B2C3D4E5F60001'));
+  assert.equal(detail.events.find((e) => e.source === 's3-access-log')!.locator, 1);
+});
+
+test('the same CloudTrail events from a trail file and a LookupEvents dump are stored once', async (t) => {
+  const dir = tempDir(t);
+  const recs = [1, 2, 3].map((i) => cloudTrailGetObject({ time: Date.UTC(2020, 0, 1, 0, 0, i), bucket: 'b', key: `k${i}`, ip: '192.0.2.1', requestId: `R${i}`, hostId: 'H', eventId: `E${i}` }));
+  writeFileSync(join(dir, 'trail.json'), trailFileText(recs));
+  const lookup = { Events: recs.slice(1).map((r) => ({ EventId: (r as { eventID: string }).eventID, CloudTrailEvent: JSON.stringify(r) })) };
+  writeFileSync(join(dir, 'lookup.json'), JSON.stringify(lookup));
+  const casePath = join(dir, 'case.sqlite');
+  await importPaths(casePath, [join(dir, 'trail.json')]);
+  const s = await importPaths(casePath, [join(dir, 'lookup.json')]);
+  assert.equal(s.events, 0);
+  assert.equal(s.duplicates, 2);
+  assert.equal(count(casePath, 'SELECT count(*) n FROM events'), 3);
+  assert.equal(count(casePath, 'SELECT count(*) n FROM duplicates'), 2);
+  assert.equal(count(casePath, 'SELECT count(*) n FROM downloads'), 3);
+});
+
+test('a record whose 32-bit key hash collides with a different stored record is still stored', async (t) => {
+  const dir = tempDir(t);
+  const rec = cloudTrailGetObject({ time: Date.UTC(2020, 0, 1), bucket: 'b', key: 'k', ip: '192.0.2.1', requestId: 'R', hostId: 'H', eventId: 'E-collide' });
+  writeFileSync(join(dir, 'trail.json'), trailFileText([rec]));
+  const casePath = join(dir, 'case.sqlite');
+  const db = openWritable(casePath);
+  const nk = naturalKeyHash({ source: 'cloudtrail', eventId: 'E-collide', raw: '' });
+  db.prepare(`INSERT INTO evidence (id, path, origin, sha256, size, format, status, acquired_at) VALUES (1, 'x', '{}', 'x', 0, 'cloudtrail-file', 'complete', '')`).run();
+  db.prepare(`INSERT INTO events (time, nk, source, action, kind, actor_type, event_id, evidence_id, locator, raw) VALUES (?, ?, 'cloudtrail', 'Other', 'other', 'unknown', 'E-other', 1, 1, '{}')`).run(Date.UTC(2020, 0, 1), nk);
+  db.close();
+  const s = await importPaths(casePath, [join(dir, 'trail.json')]);
+  assert.equal(s.events, 1);
+  assert.equal(count(casePath, `SELECT count(*) n FROM events WHERE event_id = 'E-collide'`), 1);
+  assert.equal(count(casePath, `SELECT nk n FROM events WHERE event_id = 'E-collide'`), (nk + 1) >>> 0);
+});
+
+test('a file that fails half way is undone; the files before and after it are kept', async (t) => {
+  const dir = tempDir(t);
+  const inDir = join(dir, 'in');
+  mkdirSync(inDir);
+  // Three distinct files (different bytes, so different evidence).
+  const text = readFileSync(publicSample('ralf/amazon.alf'), 'utf8');
+  for (const [i, name] of ['a', 'b', 'c'].entries()) writeFileSync(join(inDir, name), text.replace('F7CECCD7A21B4B96', `F7CECCD7A21B4B9${i}`));
+  const casePath = join(dir, 'case.sqlite');
+  const s = await importPaths(casePath, [inDir], {
+    parse: async function* (path, format) {
+      let n = 0;
+      for await (const b of parseFile(path, format, { batchSize: 2 })) {
+        if (path.endsWith('b') && ++n === 2) throw new Error('disk went away');
+        yield b;
+      }
+    },
+  });
+  assert.deepEqual(s.files.map((f) => f.status), ['imported', 'failed', 'imported']);
+  assert.match(s.files[1].reason!, /disk went away; this file was undone/);
+  assert.equal(count(casePath, 'SELECT count(*) n FROM evidence'), 2);
+  assert.equal(count(casePath, `SELECT count(*) n FROM evidence WHERE status != 'complete'`), 0);
+});
+
+test('cancelling stops at once, undoes the current file and keeps the finished ones', async (t) => {
+  const dir = tempDir(t);
+  mkdirSync(join(dir, 'in'));
+  for (const i of [1, 2]) writeFileSync(join(dir, 'in', `f${i}`), readFileSync(publicSample('ralf/amazon.alf'), 'utf8').replace('F7CECCD7A21B4B96', `X${i}`));
+  const casePath = join(dir, 'case.sqlite');
+  const abort = new AbortController();
+  const s = await importPaths(casePath, [join(dir, 'in')], {
+    signal: abort.signal,
+    parse: async function* (path, format, signal) {
+      for await (const b of parseFile(path, format, { batchSize: 2, signal })) {
+        yield b;
+        if (path.endsWith('f2')) abort.abort();
+      }
+    },
+  });
+  assert.deepEqual(s.files.map((f) => f.status), ['imported', 'cancelled']);
+  assert.equal(count(casePath, 'SELECT count(*) n FROM evidence'), 1);
+  assert.equal(count(casePath, 'SELECT count(*) n FROM events'), 7);
+});
+
+test('evidence and events cannot be changed or deleted once complete; a newer schema is refused', async (t) => {
+  const dir = tempDir(t);
+  const casePath = join(dir, 'case.sqlite');
+  await importPaths(casePath, [publicSample('ralf/amazon.alf')]);
+  const db = new Database(casePath);
+  assert.throws(() => db.prepare(`UPDATE events SET actor = 'someone else'`).run(), /cannot be changed/);
+  assert.throws(() => db.prepare(`DELETE FROM events`).run(), /cannot be deleted/);
+  assert.throws(() => db.prepare(`DELETE FROM evidence`).run(), /cannot be deleted/);
+  assert.throws(() => db.prepare(`UPDATE evidence SET sha256 = 'x'`).run(), /cannot be changed/);
+  assert.throws(() => db.prepare(`DELETE FROM custody`).run(), /append-only/);
+  db.pragma('user_version = 999');
+  db.close();
+  assert.throws(() => openWritable(casePath), /newer Trailmark/);
+});
+
+test('timeline queries use their indexes (a lost index fails here)', async (t) => {
+  const dir = tempDir(t);
+  const casePath = join(dir, 'case.sqlite');
+  await importPaths(casePath, [publicSample('ralf')]);
+  const db = openReadable(casePath);
+  t.after(() => db.close());
+  const plan = (filter: object) => {
+    const q = timelineQuery(filter, { time: 0, id: 0 }, 10);
+    return (db.prepare(`EXPLAIN QUERY PLAN ${q.text}`).all(...q.params) as { detail: string }[]).map((r) => r.detail).join('; ');
+  };
+  assert.match(plan({}), /USING INDEX downloads_time/);
+  assert.match(plan({ actor: 'anonymous' }), /USING (COVERING )?INDEX downloads_actor/);
+  assert.match(plan({ bucket: 'b', keyPrefix: 'db/' }), /USING (COVERING )?INDEX downloads_object/);
+  assert.doesNotMatch(plan({ actor: 'anonymous' }), /SCAN downloads(?! USING)/);
+});
