@@ -51,7 +51,7 @@ function checkCustody(db: ReadableDB, evidence: EvidenceForVerify[], problems: s
   const entries = listCustody(db);
   problems.push(...checkCustodyChain(db).map((p) => `custody: ${p}`));
   // The chain cannot show its own truncation; every import and every validation run must still be named in it.
-  const imported = new Map<number, string>();
+  const imported = new Map<number, { sha256: string; path: string }>();
   const runs = new Set<number>();
   for (const e of entries) {
     let d: Record<string, unknown>;
@@ -61,14 +61,17 @@ function checkCustody(db: ReadableDB, evidence: EvidenceForVerify[], problems: s
       problems.push(`custody: entry ${e.seq} has unreadable details`);
       continue;
     }
-    if (e.action === 'import' && typeof d.evidence === 'number') imported.set(d.evidence, String(d.sha256 ?? ''));
+    if (e.action === 'import' && typeof d.evidence === 'number') imported.set(d.evidence, { sha256: String(d.sha256 ?? ''), path: String(d.path ?? '') });
     if (e.action === 'integrity-validate' && typeof d.run === 'number') runs.add(d.run);
   }
   for (const ev of evidence) {
     if (ev.status !== 'complete') continue;
-    const sha = imported.get(ev.id);
-    if (sha === undefined) problems.push(`custody: the import of evidence ${ev.id} (${ev.path}) is not in the custody log`);
-    else if (sha !== ev.sha256) problems.push(`custody: evidence ${ev.id} (${ev.path}) has SHA-256 ${ev.sha256}, its import was logged with ${sha}`);
+    const logged = imported.get(ev.id);
+    if (logged === undefined) problems.push(`custody: the import of evidence ${ev.id} (${ev.path}) is not in the custody log`);
+    else {
+      if (logged.sha256 !== ev.sha256) problems.push(`custody: evidence ${ev.id} (${ev.path}) has SHA-256 ${ev.sha256}, its import was logged with ${logged.sha256}`);
+      if (logged.path !== ev.path) problems.push(`custody: evidence ${ev.id} records the path ${ev.path}, its import was logged from ${logged.path}`);
+    }
   }
   for (const id of integrityRunIds(db)) if (!runs.has(id)) problems.push(`custody: integrity validation run ${id} is not in the custody log`);
   return entries.length;

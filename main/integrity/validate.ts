@@ -241,6 +241,12 @@ export function validateLogIntegrity(input: ValidationInput): IntegrityReport {
       continue;
     }
     const t = name.deliveredAt;
+    const gap = missingDigests.find((m) => {
+      const next = byPath.get(m.referencedBy)!;
+      const before = (chains.get(next.chain) ?? []).filter((o) => o.end <= next.start).at(-1);
+      return digestRegion(next.input.digest.digestS3Object) === name.region && next.input.digest.awsAccountId === name.accountId
+        && (before?.end ?? -Infinity) <= t && t < next.start;
+    });
     const vouching = states.find((st) => st.input.digest.awsAccountId === name.accountId && digestRegion(st.input.digest.digestS3Object) === name.region
       && st.start <= t && t + EDGE_MS <= st.end);
     const status: TrailFileStatus = vouching ? 'not-covered' : 'no-digest';
@@ -248,7 +254,8 @@ export function validateLogIntegrity(input: ValidationInput): IntegrityReport {
       ...base, status,
       reason: vouching
         ? `delivered during the period of digest s3://${vouching.path}, which does not list it`
-        : 'no digest in the case covers the time it was delivered',
+        : gap ? `delivered during the period of digest s3://${gap.s3Path}, which is missing from the case`
+          : 'no digest in the case covers the time it was delivered',
     });
     coverage.push({ from: t, to: t, status: COVERAGE_OF[status], files: 1 });
   }

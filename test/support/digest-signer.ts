@@ -93,45 +93,44 @@ export function signDigest(content: Buffer, endTime: string, bucket: string, s3O
   return sign('sha256', Buffer.from(toSign), key.privateKey).toString('hex');
 }
 
-export function buildTrail(o: TrailOptions): BuiltTrail {
-  const account = o.account ?? '111122223333';
-  const region = o.region ?? 'eu-west-1';
-  const bucket = o.bucket ?? 'acme-trail-logs';
-  const trail = o.trail ?? 'org-trail';
-  const filesPerHour = o.filesPerHour ?? 3;
-  const recordsPerFile = o.recordsPerFile ?? 4;
-  const logs: BuiltFile[] = [];
+function entryFor(bucket: string, f: BuiltFile): object {
+  const times = (JSON.parse(f.content.toString()) as { Records: { eventTime: string }[] }).Records.map((r) => r.eventTime).sort();
+  return {
+    s3Bucket: bucket, s3Object: f.s3Object, hashValue: createHash('sha256').update(f.content).digest('hex'), hashAlgorithm: 'SHA-256',
+    newestEventTime: times.at(-1) ?? null, oldestEventTime: times[0] ?? null,
+  };
+}
+
+export interface ChainOptions {
+  dir: string;
+  start: Date;
+  hours: number;
+  keyFor: (hour: number) => SignerKey;
+  /** The trail files (already written) that the digest of hour i lists. */
+  logsFor: (hour: number) => BuiltFile[];
+  account: string;
+  region: string;
+  bucket: string;
+  trail: string;
+}
+
+/** Writes one signed digest per hour from `start`, each chained to the one before. */
+export function writeDigestChain(o: ChainOptions): BuiltDigest[] {
+  const { account, region, bucket, trail } = o;
   const digests: BuiltDigest[] = [];
-  let counter = 0;
   for (let h = 0; h < o.hours; h++) {
     const start = new Date(o.start.getTime() + h * 3_600_000);
     const end = new Date(start.getTime() + 3_600_000);
-    const entries: object[] = [];
-    const times: number[] = [];
-    for (let f = 0; f < filesPerHour; f++) {
-      const delivered = new Date(start.getTime() + (5 + f * 15) * 60_000);
-      const records = Array.from({ length: recordsPerFile }, (_, r) => {
-        const t = new Date(delivered.getTime() - (4 - r) * 60_000 - 7_000);
-        times.push(t.getTime());
-        return record(t, account, region, bucket, counter++);
-      });
-      const content = Buffer.from(JSON.stringify({ Records: records }));
-      const rand = randomBytes(12).toString('base64').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 16);
-      const s3Object = `AWSLogs/${account}/CloudTrail/${region}/${ymd(delivered)}/${account}_CloudTrail_${region}_${stamp(delivered, false)}_${rand}.json.gz`;
-      logs.push({ path: write(o.dir, s3Object, gzipSync(content)), s3Object, content });
-      const eventTimes = records.map((r) => (r as { eventTime: string }).eventTime).sort();
-      entries.push({
-        s3Bucket: bucket, s3Object, hashValue: createHash('sha256').update(content).digest('hex'), hashAlgorithm: 'SHA-256',
-        newestEventTime: eventTimes[eventTimes.length - 1], oldestEventTime: eventTimes[0],
-      });
-    }
+    const entries = o.logsFor(h).map((f) => entryFor(bucket, f)) as { newestEventTime: string | null; oldestEventTime: string | null }[];
+    const newest = entries.map((e) => e.newestEventTime).filter((t): t is string => !!t).sort();
+    const oldest = entries.map((e) => e.oldestEventTime).filter((t): t is string => !!t).sort();
     const key = o.keyFor(h);
     const s3Object = `AWSLogs/${account}/CloudTrail-Digest/${region}/${ymd(end)}/${account}_CloudTrail-Digest_${region}_${trail}_${region}_${stamp(end, true)}.json.gz`;
     const prev = digests[digests.length - 1];
     const body = {
       awsAccountId: account, digestStartTime: iso(start), digestEndTime: iso(end), digestS3Bucket: bucket, digestS3Object: s3Object,
       digestPublicKeyFingerprint: key.fingerprint, digestSignatureAlgorithm: 'SHA256withRSA',
-      newestEventTime: times.length ? iso(new Date(Math.max(...times))) : null, oldestEventTime: times.length ? iso(new Date(Math.min(...times))) : null,
+      newestEventTime: newest.at(-1) ?? null, oldestEventTime: oldest[0] ?? null,
       previousDigestS3Bucket: prev ? bucket : null, previousDigestS3Object: prev?.s3Object ?? null,
       previousDigestHashValue: prev ? createHash('sha256').update(prev.content).digest('hex') : null,
       previousDigestHashAlgorithm: prev ? 'SHA-256' : null, previousDigestSignature: prev?.signature ?? null,
@@ -142,5 +141,40 @@ export function buildTrail(o: TrailOptions): BuiltTrail {
     const signature = signDigest(content, body.digestEndTime, bucket, s3Object, body.previousDigestSignature, key);
     digests.push({ path: write(o.dir, s3Object, gzipSync(content)), s3Object, content, signature, startTime: body.digestStartTime, endTime: body.digestEndTime, fingerprint: key.fingerprint });
   }
-  return { root: o.dir, account, region, bucket, trail, logs, digests };
+  return digests;
+}
+
+/** Real trail files (decompressed JSON named as CloudTrail names them) gzipped into their AWSLogs place. */
+export function placeTrailFiles(dir: string, files: { name: string; content: Buffer }[], account: string, region: string): BuiltFile[] {
+  return files.map(({ name, content }) => {
+    const m = /_(\d{4})(\d{2})(\d{2})T\d{4}Z_/.exec(name);
+    if (!m) throw new Error(`${name} is not named like a CloudTrail log file`);
+    const s3Object = `AWSLogs/${account}/CloudTrail/${region}/${m[1]}/${m[2]}/${m[3]}/${name.replace(/\.gz$/, '').replace(/\.json$/, '')}.json.gz`;
+    return { path: write(dir, s3Object, gzipSync(content)), s3Object, content };
+  });
+}
+
+export function buildTrail(o: TrailOptions): BuiltTrail {
+  const account = o.account ?? '111122223333';
+  const region = o.region ?? 'eu-west-1';
+  const bucket = o.bucket ?? 'acme-trail-logs';
+  const trail = o.trail ?? 'org-trail';
+  const filesPerHour = o.filesPerHour ?? 3;
+  const recordsPerFile = o.recordsPerFile ?? 4;
+  const byHour: BuiltFile[][] = [];
+  let counter = 0;
+  for (let h = 0; h < o.hours; h++) {
+    const start = new Date(o.start.getTime() + h * 3_600_000);
+    byHour.push([]);
+    for (let f = 0; f < filesPerHour; f++) {
+      const delivered = new Date(start.getTime() + (5 + f * 15) * 60_000);
+      const records = Array.from({ length: recordsPerFile }, (_, r) => record(new Date(delivered.getTime() - (4 - r) * 60_000 - 7_000), account, region, bucket, counter++));
+      const content = Buffer.from(JSON.stringify({ Records: records }));
+      const rand = randomBytes(12).toString('base64').replace(/[^A-Za-z0-9]/g, 'x').slice(0, 16);
+      const s3Object = `AWSLogs/${account}/CloudTrail/${region}/${ymd(delivered)}/${account}_CloudTrail_${region}_${stamp(delivered, false)}_${rand}.json.gz`;
+      byHour[h].push({ path: write(o.dir, s3Object, gzipSync(content)), s3Object, content });
+    }
+  }
+  const digests = writeDigestChain({ dir: o.dir, start: o.start, hours: o.hours, keyFor: o.keyFor, logsFor: (h) => byHour[h], account, region, bucket, trail });
+  return { root: o.dir, account, region, bucket, trail, logs: byHour.flat(), digests };
 }
