@@ -4,7 +4,8 @@
 //  - one read returned the whole object (status 200 and bytes sent >= object size), or
 //  - the byte ranges of its 206 reads, merged in time order, cover every byte 0..size-1; each
 //    time coverage becomes complete one assembled copy is counted and coverage starts again.
-// A 206 whose range was not logged (the S3 access log has no Range field; only CloudTrail's
+// Coverage counts the bytes actually sent from the start of the range (an aborted transfer asked
+// for more than it got). A 206 whose range was not logged (the S3 access log has no Range field; only CloudTrail's
 // requestParameters.Range or a merged record gives one) adds nothing to coverage unless it sent
 // the whole object (bytes sent >= size). Partial reads of unknown offset are never summed into a
 // copy: two halves of unknown position may be the same half.
@@ -63,11 +64,14 @@ export const EMPTY_COPY_STATE: CopyState = { intervals: [], whole: 0, assembled:
 /** Feeds one read (in time order) into an actor's copy state for one object of the given size. */
 export function addRead(state: CopyState, read: Read, size: number | null): CopyState {
   const { status, bytesSent } = read;
-  if (status !== 206) {
+  // CloudTrail logs no status: a read that asked for a range is a range read unless S3 said 200.
+  if (status !== 206 && !(read.range && status !== 200)) {
     if (bytesSent !== null && size !== null && bytesSent >= size) return { ...state, whole: state.whole + 1 };
     return state;
   }
   let iv = parseRange(read.range, size);
+  // An aborted transfer sends less than it asked for: only the bytes sent from the range start count.
+  if (iv && bytesSent !== null) iv = bytesSent > 0 ? [iv[0], Math.min(iv[1], iv[0] + bytesSent - 1)] : null;
   if (!iv && size !== null && bytesSent !== null && bytesSent >= size && size > 0) iv = [0, size - 1];
   if (!iv) return state;
   const intervals = addInterval(state.intervals, iv);

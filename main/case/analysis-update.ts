@@ -8,6 +8,7 @@ import { backupMatcher } from '../analysis/backup';
 import { addRead, EMPTY_COPY_STATE, type CopyState, type Interval } from '../analysis/ranges';
 import { all, get, run, type ReadableDB, type WritableDB } from './db';
 import { computeExposure } from './analysis-exposure';
+import { loadListingEvidence } from './analysis-listing';
 import { getBackupPatterns } from './analysis-settings';
 import { sql } from './sql';
 
@@ -45,6 +46,7 @@ export interface UpdateResult { events: number; downloads: number; recomputedPai
 export function updateAnalysis(db: WritableDB): UpdateResult {
   return db.transaction(() => {
     const result: UpdateResult = { events: 0, downloads: 0, recomputedPairs: 0, exposureRecomputed: false };
+    loadListingEvidence(db);
     const lastDownload = progress(db, 'downloads');
     const changed = new Map<number, number>(); // download id → source bit a later file added
     let exposureTouched = false;
@@ -336,6 +338,7 @@ function recountExposure(db: WritableDB, windows: ExposureWindow[]): void {
 /** Drops and rebuilds every summary from the downloads and events (after a pattern change or a bug fix). */
 export function rebuildAnalysis(db: WritableDB): UpdateResult {
   return db.transaction(() => {
+    run(db, sql`DELETE FROM listings WHERE evidence_id IS NOT NULL`);
     for (const t of ['analysis_progress', 'actor_stats', 'actor_agents', 'object_stats', 'actor_objects', 'source_hours', 'download_hours', 'backup_downloads']) {
       db.prepare(`DELETE FROM ${t}`).run(); // table names from the fixed list above
     }
