@@ -8,6 +8,7 @@ import { caseInfo } from './case/meta';
 import { allDownloads } from './case/timeline';
 import { startImport } from './import/job';
 import { exportCommand, reportCommand } from './report-cli';
+import { runVerify, VERIFY_OPTIONS, VERIFY_SUMMARY, VERIFY_USAGE } from './verify';
 import { TOOL_VERSION } from './version';
 
 export interface CliIo { out: (s: string) => void; err: (s: string) => void; isTTY: boolean }
@@ -151,6 +152,7 @@ export const commands: Record<string, Command> = {
   timeline: timelineCommand,
   report: reportCommand,
   export: exportCommand,
+  verify: { summary: VERIFY_SUMMARY, usage: VERIFY_USAGE, options: VERIFY_OPTIONS, run: (values, _p, io) => runVerify(values, io) },
 };
 
 function help(): string {

@@ -7,11 +7,13 @@ import { addNote, addTag, listNotes, listTags, removeTag } from './case/annotati
 import { listCustody } from './case/custody';
 import { CaseFileError, openWritable, type WritableDB } from './case/db';
 import { listEvidence, listRejects } from './case/evidence';
+import { getIntegrityRun } from './case/integrity';
 import { undoUnfinished } from './case/import-writer';
 import { caseInfo, initCase } from './case/meta';
 import { downloadDetail, timelinePage } from './case/timeline';
 import { startImport, type ImportJob } from './import/job';
 import type { OriginInfo } from './import/run-import';
+import { runIntegrityValidation } from './verify';
 import { TOOL_VERSION } from './version';
 
 type Handlers = { [C in Channel]: (req: Req<C>) => Responses[C] | Promise<Responses[C]> };
@@ -103,6 +105,9 @@ export class CaseService {
     'tags:add': ({ target, tag, examiner }) => addTag(this.open.db, target, tag, this.examiner(examiner)),
     'tags:remove': ({ target, tag, examiner }) => ({ removed: removeTag(this.open.db, target, tag, this.examiner(examiner)) }),
     'tags:list': ({ target }) => listTags(this.open.db, target),
+    'integrity:validate': ({ keysPath, evidenceDir, examiner }) =>
+      runIntegrityValidation(this.open.db, this.open.path, { keysPath, evidenceDir, examiner: this.examiner(examiner) }),
+    'integrity:results': ({ runId }) => getIntegrityRun(this.open.db, runId),
   };
 
   async invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Responses[C]> {

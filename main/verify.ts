@@ -4,12 +4,13 @@
 // - the events stored from each file are the ones read from it (count and row digest per evidence row);
 // - where the case holds CloudTrail digests, the trail files validate against them.
 // Opens the case read-only: verifying changes nothing. Exit status: 0 verified, 1 discrepancies,
-// 2 nothing wrong found but something could not be checked, 64 usage or unreadable case.
+// 2 usage error or unreadable case, 3 nothing wrong found but something could not be checked.
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import type { IntegrityReport, IntegrityRun, IntegrityVerdict } from '../shared/integrity';
+import { printable } from '../shared/printable';
 import { checkCustodyChain, listCustody } from './case/custody';
 import { openReadable, type ReadableDB, type WritableDB } from './case/db';
 import {
@@ -165,11 +166,6 @@ export async function verifyCase(casePath: string, opts: IntegrityOptions = {}):
   }
 }
 
-/** Untrusted text (paths, log content in messages) shown safely on a terminal: control characters escaped. */
-export function printable(s: string): string {
-  return s.replace(/[\x00-\x1f\x7f-\x9f]/g, (c) => `\\x${c.charCodeAt(0).toString(16).padStart(2, '0')}`);
-}
-
 export function formatVerifyReport(r: VerifyReport): string {
   const lines = [`Trailmark verify: ${printable(r.casePath)}`, ''];
   const e = r.evidence;
@@ -193,36 +189,43 @@ export function formatVerifyReport(r: VerifyReport): string {
   return lines.join('\n') + '\n';
 }
 
-export const VERIFY_USAGE = 'usage: trailmark verify --case CASE.sqlite [--evidence DIR] [--keys KEYS.json] [--json]';
-export const EXIT = { verified: 0, failed: 1, incomplete: 2, usage: 64 } as const;
+export const VERIFY_USAGE = 'trailmark verify --case CASE.sqlite [--evidence DIR] [--keys KEYS.json] [--json]';
+export const VERIFY_SUMMARY = 'check a case against its evidence: file hashes, custody log, stored events, CloudTrail digests';
+export const VERIFY_OPTIONS = {
+  case: { type: 'string' }, evidence: { type: 'string' }, keys: { type: 'string' }, json: { type: 'boolean' },
+} as const;
+/** 2 is what the CLI answers to any usage error, so it means the same here. */
+export const EXIT = { verified: 0, failed: 1, usage: 2, incomplete: 3 } as const;
 
-/** The command: returns the exit status. */
-export async function verifyCommand(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
-  let values: { case?: string; evidence?: string; keys?: string; json?: boolean; help?: boolean };
-  try {
-    ({ values } = parseArgs({
-      args: argv, allowPositionals: false, strict: true,
-      options: { case: { type: 'string' }, evidence: { type: 'string' }, keys: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
-    }));
-  } catch (e) {
-    err(`${(e as Error).message}\n${VERIFY_USAGE}\n`);
-    return EXIT.usage;
-  }
-  if (values.help) {
-    out(`${VERIFY_USAGE}\n`);
-    return EXIT.verified;
-  }
-  if (!values.case) {
-    err(`--case is required\n${VERIFY_USAGE}\n`);
+export interface VerifyIo { out: (s: string) => void; err: (s: string) => void }
+
+/** The command once its options are parsed (by main/cli.ts, or by verifyCommand). */
+export async function runVerify(values: Record<string, unknown>, io: VerifyIo): Promise<number> {
+  const str = (k: string) => (typeof values[k] === 'string' && values[k] ? (values[k] as string) : undefined);
+  const casePath = str('case');
+  if (!casePath) {
+    io.err(`trailmark verify: --case CASE.sqlite is required\nusage: ${VERIFY_USAGE}\n`);
     return EXIT.usage;
   }
   let report: VerifyReport;
   try {
-    report = await verifyCase(values.case, { evidenceDir: values.evidence, keysPath: values.keys });
+    report = await verifyCase(casePath, { evidenceDir: str('evidence'), keysPath: str('keys') });
   } catch (e) {
-    err(`trailmark verify: ${printable((e as Error).message)}\n`);
+    io.err(`trailmark verify: ${printable((e as Error).message)}\n`);
     return EXIT.usage;
   }
-  out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report));
+  io.out(values.json ? `${JSON.stringify(report, null, 2)}\n` : formatVerifyReport(report));
   return EXIT[report.verdict];
+}
+
+/** The command from raw arguments: returns the exit status. */
+export async function verifyCommand(argv: string[], out: (s: string) => void = (s) => process.stdout.write(s), err: (s: string) => void = (s) => process.stderr.write(s)): Promise<number> {
+  let values: Record<string, unknown>;
+  try {
+    ({ values } = parseArgs({ args: argv, allowPositionals: false, strict: true, options: VERIFY_OPTIONS }));
+  } catch (e) {
+    err(`trailmark verify: ${(e as Error).message}\nusage: ${VERIFY_USAGE}\n`);
+    return EXIT.usage;
+  }
+  return runVerify(values, { out, err });
 }

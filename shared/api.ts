@@ -2,6 +2,7 @@
 // Requests are validated in main (main/app/ipc.ts) with these schemas before reaching main/service.
 import { z } from 'zod';
 import type { Format, Kind, Source } from './events';
+import type { IntegrityRun } from './integrity';
 
 // ---------- shared shapes ----------
 export const isoTime = z.string().datetime({ offset: true });
@@ -162,6 +163,10 @@ export const channels = {
   'tags:add': { req: z.object({ target: AnnotationTarget, tag: z.string().min(1).max(100), examiner: z.string().max(200).optional() }).strict() },
   'tags:remove': { req: z.object({ target: AnnotationTarget, tag: z.string().min(1).max(100), examiner: z.string().max(200).optional() }).strict() },
   'tags:list': { req: z.object({ target: AnnotationTarget.optional() }).strict() },
+  /** CloudTrail digest validation over the case's evidence, recorded as a run. keysPath: a ListPublicKeys result saved as JSON. */
+  'integrity:validate': { req: z.object({ keysPath: z.string().min(1).max(4096).optional(), evidenceDir: z.string().min(1).max(4096).optional(), examiner: z.string().max(200).optional() }).strict() },
+  /** A recorded run (the latest when runId is absent); null when validation never ran. */
+  'integrity:results': { req: z.object({ runId: z.number().int().positive().optional() }).strict() },
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -184,6 +189,8 @@ export interface Responses {
   'tags:add': TagRow;
   'tags:remove': { removed: boolean };
   'tags:list': TagRow[];
+  'integrity:validate': IntegrityRun;
+  'integrity:results': IntegrityRun | null;
 }
 
 /** What the preload exposes as window.trailmark. */

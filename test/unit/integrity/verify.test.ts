@@ -7,7 +7,9 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
+import { main as cli } from '../../../main/cli';
 import { importPaths } from '../../../main/import/run-import';
+import { CaseService } from '../../../main/service';
 import { EXIT, verifyCase, verifyCommand } from '../../../main/verify';
 import { buildTrail, makeSignerKey, placeTrailFiles, publicKeysJson, writeDigestChain, type BuiltDigest, type BuiltFile } from '../../support/digest-signer';
 
@@ -105,7 +107,7 @@ describe('trailmark verify', () => {
     assert.match(cli.out, /VERDICT: VERIFIED/);
   });
 
-  test('without the keys the digests cannot be checked: incomplete, exit 2', async () => {
+  test('without the keys the digests cannot be checked: incomplete, exit 3', async () => {
     const { casePath } = freshCase('nokeys');
     const cli = await run(['--case', casePath]);
     assert.equal(cli.code, EXIT.incomplete);
@@ -178,9 +180,42 @@ describe('trailmark verify', () => {
     assert.match(r.problems.join('\n'), /custody: evidence 1 .* has SHA-256 0{64}, its import was logged with [0-9a-f]{64}/);
   });
 
-  test('usage errors and a missing case exit 64 with a message', async () => {
+  test('the service validates the case and records the run; verify then accounts for it in custody', async () => {
+    const { casePath } = freshCase('service');
+    const service = new CaseService({ examiner: 'svc examiner' });
+    try {
+      await service.invoke('case:open', { path: casePath });
+      assert.equal(await service.invoke('integrity:results', {}), null);
+      const run = await service.invoke('integrity:validate', { keysPath });
+      assert.equal(run.verdict, 'verified', [...run.problems, ...run.limits].join('\n'));
+      assert.equal(run.examiner, 'svc examiner');
+      assert.equal(run.summary.files.valid, 11);
+      assert.ok(run.coverage.length > 0 && run.coverage.every((h) => h.status === 'validated' || h.status === 'no-digest'));
+      assert.deepEqual(await service.invoke('integrity:results', {}), run);
+      assert.deepEqual(await service.invoke('integrity:results', { runId: run.id }), run);
+    } finally {
+      service.close();
+    }
+    const after = await verifyCase(casePath, { keysPath });
+    assert.equal(after.verdict, 'verified', after.problems.join('\n'));
+    tamper(casePath, `DROP TRIGGER custody_no_delete; DELETE FROM custody WHERE action = 'integrity-validate';`);
+    assert.match((await verifyCase(casePath, { keysPath })).problems.join('\n'), /integrity validation run 1 is not in the custody log/);
+  });
+
+  test('`trailmark verify` is in the command table', async () => {
+    const { casePath } = freshCase('cli');
+    let out = '';
+    const code = await cli(['verify', '--case', casePath, '--keys', keysPath], { out: (s) => (out += s), err: (s) => (out += s), isTTY: false });
+    assert.equal(code, EXIT.verified, out);
+    assert.match(out, /VERDICT: VERIFIED/);
+    let help = '';
+    await cli(['help'], { out: (s) => (help += s), err: () => undefined, isTTY: false });
+    assert.match(help, /verify +check a case against its evidence/);
+  });
+
+  test('usage errors and a missing case exit 2 with a message', async () => {
     assert.equal((await run([])).code, EXIT.usage);
-    assert.match((await run(['--case'])).err, /usage: trailmark verify/);
+    assert.match((await run(['--case'])).err, /usage: trailmark verify --case/);
     const missing = await run(['--case', join(tmp, 'no-such.sqlite')]);
     assert.equal(missing.code, EXIT.usage);
     assert.match(missing.err, /trailmark verify: /);
