@@ -20,7 +20,8 @@ export type SignatureStatus = 'valid' | 'invalid' | 'unknown';
  * Where a digest stands in its chain:
  * - start: the digest names no predecessor (log validation was just turned on, or restarted)
  * - linked: its predecessor is in the case and matches the recorded hash and signature
- * - first-in-case: its predecessor is not in the case, and nothing older of this trail is either (the case's range begins here)
+ * - first-in-case: its predecessor is not in the case, and nothing older of this trail is either (the case's range begins here);
+ *   also when the predecessor is in the case but its file could not be read (then a limit says so)
  * - break: its predecessor is missing from the middle of the chain, or does not match what this digest recorded
  */
 export type ChainStatus = 'start' | 'linked' | 'first-in-case' | 'break';

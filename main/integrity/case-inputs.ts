@@ -55,10 +55,12 @@ export async function buildCaseValidationInput(rows: IntegrityEvidenceRow[], loc
   const limits: string[] = [];
   const digests: DigestInput[] = [];
   const trailFiles: TrailFileInput[] = [];
+  const unreadableDigests: string[] = [];
 
   for (const r of rows.filter(isDigestRow)) {
     const c = await locator.check(r);
     if (c.status !== 'ok') {
+      unreadableDigests.push(r.path);
       if (c.status === 'altered') problems.push(`digest ${r.path}: the file at ${c.path} no longer matches the SHA-256 recorded at acquisition`);
       else limits.push(`digest ${r.path}: not validated, ${c.reason}`);
       continue;
@@ -68,6 +70,7 @@ export async function buildCaseValidationInput(rows: IntegrityEvidenceRow[], loc
       digests.push({ ref: r.path, evidenceId: r.id, digest, contentSha256, signature: signatureFromMeta(r.meta) });
     } catch (err) {
       if (!(err instanceof DigestFormatError)) throw err;
+      unreadableDigests.push(r.path);
       problems.push(`digest ${err.message}`);
     }
   }
@@ -78,5 +81,5 @@ export async function buildCaseValidationInput(rows: IntegrityEvidenceRow[], loc
       : c.status === 'unavailable' ? c.reason : undefined;
     trailFiles.push({ ref: r.path, evidenceId: r.id, path: r.path, contentSha256: c.status === 'ok' ? c.contentSha256 : null, unreadable });
   }
-  return { digests, trailFiles, publicKeys, problems, limits };
+  return { digests, trailFiles, publicKeys, unreadableDigests, problems, limits };
 }

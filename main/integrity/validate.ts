@@ -42,6 +42,8 @@ export interface ValidationInput {
   trailFiles: TrailFileInput[];
   /** null when no keys were supplied at all. */
   publicKeys: PublicKey[] | null;
+  /** Digest files the case holds but that could not be read (s3 path, local path or file name): a chain link to one is not a break. */
+  unreadableDigests?: string[];
   /** Found while gathering the inputs (an unreadable digest, a file altered since acquisition). */
   problems?: string[];
   limits?: string[];
@@ -106,7 +108,7 @@ function checkSignature(st: DigestState, nexts: DigestState[], keys: Map<string,
   }
 }
 
-function checkChain(st: DigestState, byPath: Map<string, DigestState>, chains: Map<string, DigestState[]>, missing: MissingDigest[]): ChainStatus {
+function checkChain(st: DigestState, byPath: Map<string, DigestState>, chains: Map<string, DigestState[]>, missing: MissingDigest[], unreadable: Set<string>, limits: string[]): ChainStatus {
   const d = st.input.digest;
   const prev = previousS3Path(d);
   if (!prev) return 'start';
@@ -123,6 +125,10 @@ function checkChain(st: DigestState, byPath: Map<string, DigestState>, chains: M
       status = 'break';
     }
     return status;
+  }
+  if (unreadable.has(matchName(prev))) {
+    limits.push(`digest s3://${st.path}: its link to the previous digest s3://${prev} was not checked, that file could not be read`);
+    return 'first-in-case';
   }
   const older = (chains.get(st.chain) ?? []).filter((o) => o !== st && o.end < st.end && !isBackfillDigest(o.input.digest.digestS3Object));
   if (!older.length) return 'first-in-case';
@@ -171,10 +177,11 @@ export function validateLogIntegrity(input: ValidationInput): IntegrityReport {
     if (prev) nextOf.set(prev, [...(nextOf.get(prev) ?? []), st]);
   }
   const missingDigests: MissingDigest[] = [];
+  const unreadable = new Set((input.unreadableDigests ?? []).map(matchName));
   const coverage: CoverageItem[] = [];
   for (const st of states) {
     checkSignature(st, nextOf.get(st.path) ?? [], keys, limits);
-    st.result.chain = checkChain(st, byPath, chains, missingDigests);
+    st.result.chain = checkChain(st, byPath, chains, missingDigests, unreadable, limits);
     coverage.push({ from: st.start, to: st.end, status: SIGNATURE_COVERAGE[st.result.signature], files: 0 });
   }
   for (const m of missingDigests) {

@@ -80,6 +80,17 @@ describe('case evidence to validation inputs', () => {
     assert.match(r.problems.join('\n'), /digest .*: the file at .* no longer matches the SHA-256 recorded at acquisition/);
   });
 
+  test('a digest the case holds but whose file is gone is a gap in what was checked, not a chain break', async () => {
+    const t = newTrail();
+    const rows = rowsOf(t, { lastSignatureInMeta: true });
+    rmSync(t.digests[1].path);
+    const r = validateLogIntegrity(await buildCaseValidationInput(rows, new EvidenceLocator(join(tmp, 'case.sqlite')), keys));
+    assert.equal(r.verdict, 'incomplete', r.problems.join('\n'));
+    assert.deepEqual(r.digests.map((d) => d.chain), ['start', 'first-in-case']);
+    assert.equal(r.missingDigests.length, 0);
+    assert.match(r.limits.join('\n'), /its link to the previous digest .* was not checked, that file could not be read/);
+  });
+
   test('signatures are read from the metadata shapes an S3 pull may keep', () => {
     assert.equal(signatureFromMeta('{"signature":"ab12"}'), 'ab12');
     assert.equal(signatureFromMeta('{"x-amz-meta-signature":"ab12"}'), 'ab12');
