@@ -9,7 +9,7 @@ import { createReadStream, createWriteStream, existsSync } from 'node:fs';
 import { mkdir, readFile, rename, rm, stat } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
 import type { Readable } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
+import { once } from 'node:events';
 import type { ListedObject } from './s3-walk';
 import { safeRelativePath } from './s3-layout';
 import { writeFileAtomic } from './store';
@@ -45,6 +45,23 @@ async function sha256Of(path: string): Promise<string> {
   const h = createHash('sha256');
   for await (const chunk of createReadStream(path)) h.update(chunk as Buffer);
   return h.digest('hex');
+}
+
+/** Writes what arrives and, when the connection is cut, still flushes what did arrive, so the next
+ *  attempt can ask for the rest (a stream pipeline would discard the unflushed bytes). */
+async function writeBody(body: Readable, part: string, append: boolean, signal?: AbortSignal): Promise<void> {
+  const out = createWriteStream(part, { flags: append ? 'a' : 'w' });
+  let failure: unknown = null;
+  try {
+    for await (const chunk of body) {
+      signal?.throwIfAborted();
+      if (!out.write(chunk)) await once(out, 'drain');
+    }
+  } catch (err) {
+    failure = err;
+  }
+  await new Promise<void>((resolve, reject) => out.end((err?: Error | null) => (err ? reject(err) : resolve())));
+  if (failure) throw failure;
 }
 
 const isServiceError = (err: unknown) => !!err && typeof err === 'object' && '$metadata' in err;
@@ -89,7 +106,7 @@ async function downloadObjectAt(client: S3Client, path: string, metaPath: string
     // A server that ignores Range answers 200 with the whole object: start the file over.
     const append = offset > 0 && res.$metadata.httpStatusCode === 206 && (res.ContentRange ?? '').startsWith(`bytes ${offset}-`);
     try {
-      await pipeline(res.Body as Readable, createWriteStream(part, { flags: append ? 'a' : 'w' }), { signal });
+      await writeBody(res.Body as Readable, part, append, signal);
     } catch (err) {
       signal?.throwIfAborted();
       if (isServiceError(err) || attempt >= MAX_ATTEMPTS) throw err;

@@ -37,19 +37,26 @@ export function classifySegment(name: string): Segment {
   return 'other';
 }
 
-/** Whether to descend into folder `seg`, given the folder kinds walked so far from the pull's prefix. */
+/** Whether to descend into folder `seg`, given the folder kinds walked so far (the pull's own prefix included). */
 export function descend(path: Segment[], seg: Segment, regions: string[] | null, name: string): boolean {
   const parent = path[path.length - 1];
+  const top = path.length === 0 || (path.length === 1 && parent === 'other');
   switch (seg) {
-    case 'AWSLogs': return path.length === 0;
+    case 'AWSLogs': return top;
     case 'org': return parent === 'AWSLogs';
-    case 'account': return path.length === 0 || parent === 'AWSLogs' || parent === 'org';
+    case 'account': return top || parent === 'AWSLogs' || parent === 'org';
     case 'cloudtrail': return parent === 'account' && path.includes('AWSLogs');
-    case 'region': return (parent === 'cloudtrail' || parent === 'account') && (!regions || regions.includes(name));
-    // The source bucket's folder in the date-partitioned access-log layout.
-    case 'other': return parent === 'region' && !path.includes('AWSLogs');
+    case 'region': return (parent === 'cloudtrail' || (parent === 'account' && !path.includes('AWSLogs'))) && (!regions || regions.includes(name));
+    // A log folder at the bucket's top (access/, logs/), or the source bucket's folder in the
+    // date-partitioned access-log layout.
+    case 'other': return path.length === 0 || (parent === 'region' && !path.includes('AWSLogs'));
     default: return false;
   }
+}
+
+/** The folder kinds of a pull's own prefix (`AWSLogs/123456789012/` → AWSLogs, account). */
+export function segmentsOf(prefix: string): Segment[] {
+  return prefix.split('/').slice(0, -1).filter(Boolean).map(classifySegment);
 }
 
 export type LogKind = 'access-log' | 'cloudtrail' | 'cloudtrail-digest';

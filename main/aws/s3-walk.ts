@@ -2,7 +2,7 @@
 // with a delimiter, descending only into the layouts' own folders, so a pull of three days never lists
 // a year of keys.
 import { ListObjectsV2Command, paginateListObjectsV2, type S3Client } from '@aws-sdk/client-s3';
-import { AFTER_SIMPLE_NAMES, SIMPLE_ACCESS_LOG_NAME, classifySegment, dashedDay, descend, slashedDay, type Segment } from './s3-layout';
+import { AFTER_SIMPLE_NAMES, SIMPLE_ACCESS_LOG_NAME, classifySegment, dashedDay, descend, segmentsOf, slashedDay, type Segment } from './s3-layout';
 
 export interface ListedObject { key: string; size: number; etag: string; lastModified: Date | null }
 
@@ -48,7 +48,7 @@ export async function dayPrefixes(client: S3Client, bucket: string, prefix: stri
       }
     }
   };
-  await visit(prefix, []);
+  await visit(prefix, segmentsOf(prefix));
   return [...new Set(out)];
 }
 
