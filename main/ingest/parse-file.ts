@@ -2,12 +2,15 @@
 // synchronously per chunk (an await per line would cost more than the parse), so memory stays bounded
 // by the batch size and the longest record, whatever the file size.
 import type { NormalizedEvent, Reject } from '../../shared/events';
+import { naturalKeyHash } from './natural-key';
 import type { DocumentFormat, EvidenceOnlyFormat, LineFormat, RecordResult } from './formats/types';
 import { JsonArrayScanner, JsonStructureError } from './json-scan';
 import { readText } from './read';
 
 export interface ParsedBatch {
   events: NormalizedEvent[];
+  /** Natural-key hash of each event, computed here so the writer's thread does not have to. */
+  nks: number[];
   rejects: Reject[];
   /** Records (non-blank lines or array elements) read in this batch. */
   records: number;
@@ -24,6 +27,7 @@ export function rejectOf(locator: number, reason: string, text: string): Reject 
 
 class Batcher {
   events: NormalizedEvent[] = [];
+  nks: number[] = [];
   rejects: Reject[] = [];
   records = 0;
   bytes = 0;
@@ -32,14 +36,18 @@ class Batcher {
     if (result === null) return;
     this.records++;
     if ('reject' in result) this.rejects.push(rejectOf(locator, result.reject, text));
-    else this.events.push(result);
+    else {
+      this.events.push(result);
+      this.nks.push(naturalKeyHash(result));
+    }
   }
   get full(): boolean {
     return this.events.length + this.rejects.length >= this.size;
   }
   take(): ParsedBatch {
-    const b = { events: this.events, rejects: this.rejects, records: this.records, bytes: this.bytes };
+    const b = { events: this.events, nks: this.nks, rejects: this.rejects, records: this.records, bytes: this.bytes };
     this.events = [];
+    this.nks = [];
     this.rejects = [];
     this.records = 0;
     this.bytes = 0;

@@ -1,0 +1,81 @@
+// Synthetic evidence at benchmark scale: S3 access-log files and gzipped CloudTrail trail files of a
+// backup bucket being downloaded, shaped like the real thing (sizes, field mix, key layout).
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
+import { accessLogLine, cloudTrailGetObject, hexId, seeded } from '../support/synth';
+
+const BUCKET = 'acme-db-backups';
+const START = Date.parse('2017-08-01T00:00:00Z');
+
+function keys(rand: () => number, n: number): string[] {
+  const ext = ['.sql.gz', '.bak', '.dump', '.tar.gz', '.csv', '.json', '.zip'];
+  return Array.from({ length: n }, (_, i) => `backups/${2016 + (i % 3)}/${String(i % 12 + 1).padStart(2, '0')}/db-${i}${ext[Math.floor(rand() * ext.length)]}`);
+}
+
+function ips(rand: () => number, n: number): string[] {
+  return Array.from({ length: n }, () => `${Math.floor(rand() * 223) + 1}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 254) + 1}`);
+}
+
+/** Writes `lines` access-log lines in files of `perFile`, named as S3 delivers them. */
+export function writeAccessLogs(dir: string, lines: number, perFile = 10_000): { files: number; bytes: number } {
+  mkdirSync(dir, { recursive: true });
+  const rand = seeded(1);
+  const objectKeys = keys(rand, 500);
+  const addresses = ips(rand, 300);
+  const users = ['arn:aws:iam::111122223333:user/backup-bot', 'arn:aws:sts::111122223333:assumed-role/ops/alice'];
+  let t = START;
+  let files = 0;
+  let bytes = 0;
+  for (let written = 0; written < lines; files++) {
+    const out: string[] = [];
+    for (let i = 0; i < perFile && written < lines; i++, written++) {
+      t += Math.floor(rand() * 3000);
+      const r = rand();
+      const size = 1_000_000 + Math.floor(rand() * 50_000_000);
+      const ranged = r < 0.1;
+      out.push(accessLogLine({
+        time: t, bucket: BUCKET, key: objectKeys[Math.floor(rand() * objectKeys.length)], ip: addresses[Math.floor(rand() * addresses.length)],
+        requester: rand() < 0.9 ? null : users[Math.floor(rand() * users.length)], requestId: hexId(rand, 16), hostId: `${hexId(rand, 56)}=`,
+        operation: r < 0.75 ? 'REST.GET.OBJECT' : r < 0.85 ? 'REST.HEAD.OBJECT' : 'REST.GET.BUCKET',
+        status: r > 0.95 ? 403 : ranged ? 206 : 200, bytesSent: ranged ? 8_388_608 : size, objectSize: size,
+        userAgent: rand() < 0.5 ? 'aws-cli/2.13.0 Python/3.11.4 Linux/5.15 exe/x86_64.ubuntu.22' : 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/116.0 Safari/537.36',
+      }));
+    }
+    const d = new Date(t);
+    const name = `${d.toISOString().slice(0, 19).replace(/[T:]/g, '-')}-${hexId(rand, 16)}`;
+    const text = `${out.join('\n')}\n`;
+    writeFileSync(join(dir, name), text);
+    bytes += text.length;
+  }
+  return { files, bytes };
+}
+
+/** Writes `records` CloudTrail GetObject data events as gzipped trail files in the AWSLogs tree. */
+export function writeTrailFiles(dir: string, records: number, perFile = 1000): { files: number; bytes: number } {
+  const rand = seeded(2);
+  const objectKeys = keys(rand, 500);
+  const addresses = ips(rand, 300);
+  let t = START;
+  let files = 0;
+  let bytes = 0;
+  for (let written = 0; written < records; files++) {
+    const recs: object[] = [];
+    for (let i = 0; i < perFile && written < records; i++, written++) {
+      t += Math.floor(rand() * 3000);
+      recs.push(cloudTrailGetObject({
+        time: t, bucket: BUCKET, key: objectKeys[Math.floor(rand() * objectKeys.length)], ip: addresses[Math.floor(rand() * addresses.length)],
+        requester: rand() < 0.9 ? null : 'arn:aws:iam::111122223333:user/backup-bot', requestId: hexId(rand, 16), hostId: `${hexId(rand, 56)}=`,
+        eventId: `${hexId(rand, 8)}-${hexId(rand, 4)}-${hexId(rand, 4)}-${hexId(rand, 4)}-${hexId(rand, 12)}`.toLowerCase(), bytesSent: Math.floor(rand() * 50_000_000),
+      }));
+    }
+    const d = new Date(t);
+    const day = join(dir, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', String(d.getUTCFullYear()), String(d.getUTCMonth() + 1).padStart(2, '0'), String(d.getUTCDate()).padStart(2, '0'));
+    mkdirSync(day, { recursive: true });
+    const stamp = d.toISOString().slice(0, 16).replace(/[-:]/g, '').replace('T', 'T');
+    const gz = gzipSync(`{"Records":[${recs.map((r) => JSON.stringify(r)).join(',')}]}`);
+    writeFileSync(join(day, `111122223333_CloudTrail_us-east-1_${stamp}Z_${hexId(rand, 16)}.json.gz`), gz);
+    bytes += gz.length;
+  }
+  return { files, bytes };
+}

@@ -1,0 +1,92 @@
+// Ingestion throughput: bare limits (tokenizer; gunzip + JSON.parse), parse-only, and full import,
+// with case size and peak RSS. Targets: S3 import ≥ 50% of the tokenizer rate, CloudTrail import
+// ≥ 80% of the gunzip + JSON.parse rate, peak RSS < 400 MB.
+import { execFileSync } from 'node:child_process';
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
+import { cloudTrailFile } from '../../main/ingest/formats/cloudtrail';
+import { s3AccessLog, tokenize } from '../../main/ingest/formats/s3-access-log';
+import type { DocumentFormat, LineFormat } from '../../main/ingest/formats/types';
+import { parseFile } from '../../main/ingest/parse-file';
+import { walk } from '../../main/ingest/walk';
+import { writeAccessLogs, writeTrailFiles } from './generate';
+
+export interface Row { name: string; value: string; note?: string }
+
+const rate = (n: number, s: number) => Math.round(n / s);
+const fmt = (n: number) => n.toLocaleString('en');
+
+function time<T>(fn: () => T): [T, number] {
+  const t0 = process.hrtime.bigint();
+  const r = fn();
+  return [r, Number(process.hrtime.bigint() - t0) / 1e9];
+}
+
+async function parseOnly(files: string[], format: LineFormat | DocumentFormat): Promise<[number, number]> {
+  const t0 = process.hrtime.bigint();
+  let n = 0;
+  for (const f of files) for await (const b of parseFile(f, format)) n += b.events.length;
+  return [n, Number(process.hrtime.bigint() - t0) / 1e9];
+}
+
+function importChild(casePath: string, dir: string): { seconds: number; events: number; rejected: number; failed: number; maxRssMB: number } {
+  const out = execFileSync(process.execPath, [join(__dirname, 'import-child.js'), casePath, dir], { encoding: 'utf8', maxBuffer: 1 << 24 });
+  return JSON.parse(out.trim().split('\n').pop()!);
+}
+
+const caseSize = (p: string) => ['', '-wal'].reduce((n, s) => { try { return n + statSync(p + s).size; } catch { return n; } }, 0);
+
+export async function benchIngest(work: string, s3Lines: number, ctRecords: number): Promise<Row[]> {
+  const rows: Row[] = [];
+  const s3Dir = join(work, 's3');
+  const ctDir = join(work, 'ct');
+  const [s3Gen, s3GenS] = time(() => writeAccessLogs(s3Dir, s3Lines));
+  const [ctGen, ctGenS] = time(() => writeTrailFiles(ctDir, ctRecords));
+  rows.push({ name: 'generated', value: `${fmt(s3Lines)} access-log lines (${s3Gen.files} files, ${(s3Gen.bytes / 1e6).toFixed(0)} MB) in ${s3GenS.toFixed(1)} s; ${fmt(ctRecords)} CloudTrail records (${ctGen.files} .json.gz, ${(ctGen.bytes / 1e6).toFixed(0)} MB) in ${ctGenS.toFixed(1)} s` });
+
+  // S3 access logs
+  const s3Files = readdirSync(s3Dir).map((f) => join(s3Dir, f));
+  const texts = s3Files.map((f) => readFileSync(f, 'utf8'));
+  const fields: string[] = [];
+  const [lines, tokS] = time(() => {
+    let n = 0;
+    for (const text of texts) {
+      let start = 0;
+      let nl: number;
+      while ((nl = text.indexOf('\n', start)) !== -1) { tokenize(text.slice(start, nl), fields); n++; start = nl + 1; }
+    }
+    return n;
+  });
+  texts.length = 0;
+  const tokRate = rate(lines, tokS);
+  rows.push({ name: 's3 bare: tokenizer (slice every field)', value: `${fmt(tokRate)} lines/s` });
+  const [s3Parsed, s3ParseS] = await parseOnly(s3Files, s3AccessLog);
+  rows.push({ name: 's3 parse only (read + parse + normalize)', value: `${fmt(rate(s3Parsed, s3ParseS))} lines/s` });
+  const s3Case = join(work, 's3.sqlite');
+  const s3Import = importChild(s3Case, s3Dir);
+  const s3Rate = rate(s3Import.events, s3Import.seconds);
+  rows.push({ name: 's3 full import (CLI path)', value: `${fmt(s3Rate)} lines/s = ${((100 * s3Rate) / tokRate).toFixed(0)}% of tokenizer`, note: 'target ≥ 50%' });
+  rows.push({ name: 's3 case size / peak RSS', value: `${(caseSize(s3Case) / 1e6).toFixed(0)} MB / ${s3Import.maxRssMB.toFixed(0)} MB`, note: 'RSS target < 400 MB' });
+
+  // CloudTrail
+  const ctFiles = (await walk([ctDir])).files.map((f) => f.path);
+  const [records, bareS] = time(() => {
+    let n = 0;
+    for (const f of ctFiles) n += (JSON.parse(gunzipSync(readFileSync(f)).toString('utf8')) as { Records: unknown[] }).Records.length;
+    return n;
+  });
+  const bareRate = rate(records, bareS);
+  rows.push({ name: 'cloudtrail bare: gunzip + JSON.parse', value: `${fmt(bareRate)} records/s` });
+  const [ctParsed, ctParseS] = await parseOnly(ctFiles, cloudTrailFile);
+  rows.push({ name: 'cloudtrail parse only', value: `${fmt(rate(ctParsed, ctParseS))} records/s` });
+  const ctCase = join(work, 'ct.sqlite');
+  const ctImport = importChild(ctCase, ctDir);
+  const ctRate = rate(ctImport.events, ctImport.seconds);
+  rows.push({ name: 'cloudtrail full import (CLI path)', value: `${fmt(ctRate)} records/s = ${((100 * ctRate) / bareRate).toFixed(0)}% of gunzip+JSON.parse`, note: 'target ≥ 80%' });
+  rows.push({ name: 'cloudtrail case size / peak RSS', value: `${(caseSize(ctCase) / 1e6).toFixed(0)} MB / ${ctImport.maxRssMB.toFixed(0)} MB`, note: 'RSS target < 400 MB' });
+  if (s3Import.failed || ctImport.failed || s3Import.events !== s3Lines || ctImport.events !== ctRecords) {
+    rows.push({ name: 'WARNING', value: `imports stored ${s3Import.events}/${s3Lines} and ${ctImport.events}/${ctRecords} events` });
+  }
+  return rows;
+}
