@@ -111,6 +111,8 @@ export function sideCounts(db: ReadableDB): { rejects: Map<number, number>; dupl
   };
 }
 
+/** Recorded run ids; none for a case written before schema 3 and opened read-only (so never migrated). */
 export function integrityRunIds(db: ReadableDB): number[] {
+  if (!get(db, sql`SELECT 1 AS x FROM sqlite_master WHERE type = 'table' AND name = 'integrity_runs'`)) return [];
   return all<{ id: number }>(db, sql`SELECT id FROM integrity_runs ORDER BY id`).map((r) => r.id);
 }
