@@ -1,0 +1,115 @@
+// `trailmark report` and `trailmark export`: the board report as PDF (or HTML), and the filtered
+// downloads timeline as CSV, JSON lines or a Timesketch CSV. Both record themselves in the case's
+// custody log with the output's SHA-256.
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import type { TimelineFilter } from '../shared/api';
+import { analysisConditions } from './case/analysis';
+import { refreshAnalysisFile } from './case/analysis-cli';
+import { openReadable, openWritable } from './case/db';
+import { getMeta } from './case/meta';
+import { recordOutput } from './case/report';
+import { allDownloads } from './case/timeline';
+import { filterFrom, requireCase, UsageError, type CliIo, type Command } from './cli';
+import { EXPORT_FORMATS, writeExport, type ExportFormat } from './report/export';
+import { checkTimeZone } from './report/format';
+import { caseAnalysis, renderCaseReport } from './report/load';
+import { printPdf } from './report/pdf';
+
+const str = (v: unknown): string | undefined => (typeof v === 'string' && v ? v : undefined);
+
+function requireOut(values: Record<string, unknown>): string {
+  const out = str(values.out);
+  if (!out) throw new UsageError('--out FILE is required');
+  return out;
+}
+
+function requireExisting(casePath: string): void {
+  if (!existsSync(casePath)) throw new UsageError(`${casePath} does not exist`);
+}
+
+function record(casePath: string, action: 'report' | 'export', details: object): void {
+  const db = openWritable(casePath);
+  try {
+    recordOutput(db, action, details, getMeta(db).examiner ?? null);
+  } finally {
+    db.close();
+  }
+}
+
+const sha256File = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+export const reportCommand: Command = {
+  summary: 'write the board report (PDF, or HTML with --html)',
+  usage: 'trailmark report --case CASE.sqlite --out report.pdf [--tz Europe/Berlin] [--redact] [--from ISO] [--to ISO] [--bucket B] ' +
+    '[--date ISO] [--organisation NAME] [--chromium PATH] [--html]',
+  options: {
+    case: { type: 'string' }, out: { type: 'string' }, tz: { type: 'string' }, redact: { type: 'boolean' },
+    from: { type: 'string' }, to: { type: 'string' }, bucket: { type: 'string' }, date: { type: 'string' },
+    organisation: { type: 'string' }, chromium: { type: 'string' }, html: { type: 'boolean' },
+  },
+  async run(values, _p, io: CliIo) {
+    const casePath = requireCase(values);
+    requireExisting(casePath);
+    const out = resolve(requireOut(values));
+    const timeZone = str(values.tz) ?? 'UTC';
+    try { checkTimeZone(timeZone); } catch (e) { throw new UsageError((e as Error).message); }
+    const filter = filterFrom({ from: values.from, to: values.to, bucket: values.bucket });
+    const date = str(values.date);
+    if (date && Number.isNaN(Date.parse(date))) throw new UsageError('--date must be an ISO 8601 time');
+    const options = {
+      timeZone, redact: values.redact === true, ...filter,
+      generatedAt: date ? new Date(Date.parse(date)).toISOString() : undefined, organisation: str(values.organisation),
+    };
+    const started = Date.now();
+    refreshAnalysisFile(casePath);
+    const db = openReadable(casePath);
+    let rendered;
+    try {
+      rendered = renderCaseReport(db, options, caseAnalysis(db, timeZone));
+    } finally {
+      db.close();
+    }
+    if (values.html) writeFileSync(out, rendered.html);
+    else await printPdf(rendered.html, rendered.print, out, { chromiumPath: str(values.chromium) });
+    const sha256 = sha256File(out);
+    record(casePath, 'report', { reportId: rendered.model.reportId, out, sha256, format: values.html ? 'html' : 'pdf', options });
+    io.out(`Report ${rendered.model.reportId}\n  ${out} (SHA-256 ${sha256})\n  ${rendered.model.totals.downloads} downloads, ` +
+      `times in ${timeZone}${options.redact ? ', redacted' : ''}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
+    return 0;
+  },
+};
+
+export const exportCommand: Command = {
+  summary: 'export the downloads timeline as CSV, JSON lines or Timesketch CSV',
+  usage: 'trailmark export --case CASE.sqlite --format csv|jsonl|timesketch --out FILE [--from ISO] [--to ISO] [--actor A] [--bucket B] ' +
+    '[--key-prefix P] [--backups-only] [--in-exposure] [--redact]',
+  options: {
+    case: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' },
+    from: { type: 'string' }, to: { type: 'string' }, actor: { type: 'string' }, bucket: { type: 'string' }, 'key-prefix': { type: 'string' },
+    'backups-only': { type: 'boolean' }, 'in-exposure': { type: 'boolean' }, redact: { type: 'boolean' },
+  },
+  async run(values, _p, io: CliIo) {
+    const casePath = requireCase(values);
+    requireExisting(casePath);
+    const out = resolve(requireOut(values));
+    const format = str(values.format);
+    if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
+    const filter: TimelineFilter = filterFrom(values);
+    if (values['backups-only']) filter.backupsOnly = true;
+    if (values['in-exposure']) filter.inExposure = true;
+    refreshAnalysisFile(casePath);
+    const db = openReadable(casePath);
+    let result;
+    try {
+      const extra = analysisConditions(db, filter);
+      result = writeExport(allDownloads(db, filter, extra), format as ExportFormat, out, { redact: values.redact === true });
+    } finally {
+      db.close();
+    }
+    record(casePath, 'export', { format, out, rows: result.rows, sha256: result.sha256, filter, redacted: values.redact === true });
+    io.out(`Exported ${result.rows} download(s) to ${out} (${format}, SHA-256 ${result.sha256})\n`);
+    return 0;
+  },
+};

@@ -1,0 +1,104 @@
+// One pass over the (filtered) downloads, in time order, gathering everything the report counts:
+// totals in and out of exposure, per party, per object, chart bins, and the first rows of the table.
+// One pass keeps a report of a million downloads within memory bounded by parties and objects.
+import type { ExposureWindow } from '../../shared/analysis';
+import type { DownloadRow } from '../../shared/api';
+import { Tally, partyKey } from './tally';
+
+export interface PartyStats {
+  key: string; actor: string; ip: string | null; ips: Set<string>; userAgents: Set<string>; objects: Set<string>;
+  backupObjects: Set<string>; downloads: number; inExposure: number; complete: number; bytes: number; first: number; last: number;
+  bins: Map<number, { downloads: number; complete: number }>;
+}
+
+export interface ObjectStats {
+  bucket: string; key: string; isBackup: boolean; size: number | null; downloads: number; parties: Set<string>;
+  complete: number; bytes: number; first: number; last: number;
+}
+
+export interface Aggregate {
+  all: Tally;
+  inExposure: Tally;
+  outsideExposure: Tally;
+  /** Downloads inside each exposure window, by window index. */
+  perWindow: number[];
+  parties: Map<string, PartyStats>;
+  objects: Map<string, ObjectStats>;
+  histogram: Array<{ downloads: number; complete: number }>;
+  rows: Array<DownloadRow & { inExposure: boolean }>;
+}
+
+export interface AggregateOptions {
+  exposures: ExposureWindow[];
+  isBackup: (bucket: string, key: string) => boolean;
+  tableLimit: number;
+  chart: { start: number; binMs: number; bins: number } | null;
+}
+
+function covers(w: ExposureWindow, d: DownloadRow): boolean {
+  return w.bucket === d.bucket && (w.key === null || w.key === d.key)
+    && (w.fromMs === null || d.timeMs >= w.fromMs) && (w.toMs === null || d.timeMs <= w.toMs);
+}
+
+export function aggregate(downloads: Iterable<DownloadRow>, opts: AggregateOptions): Aggregate {
+  const a: Aggregate = {
+    all: new Tally(), inExposure: new Tally(), outsideExposure: new Tally(), perWindow: opts.exposures.map(() => 0),
+    parties: new Map(), objects: new Map(),
+    histogram: opts.chart ? Array.from({ length: opts.chart.bins }, () => ({ downloads: 0, complete: 0 })) : [],
+    rows: [],
+  };
+  for (const d of downloads) {
+    const isBackup = opts.isBackup(d.bucket, d.key);
+    let inside = false;
+    opts.exposures.forEach((w, i) => {
+      if (covers(w, d)) { inside = true; a.perWindow[i]++; }
+    });
+    a.all.add(d, isBackup);
+    (inside ? a.inExposure : a.outsideExposure).add(d, isBackup);
+    const done = d.complete === true ? 1 : 0;
+    const objKey = `${d.bucket}/${d.key}`;
+
+    const key = partyKey(d.actor, d.sourceIp);
+    let p = a.parties.get(key);
+    if (!p) {
+      p = { key, actor: d.actor, ip: d.actor === 'anonymous' ? d.sourceIp : null, ips: new Set(), userAgents: new Set(), objects: new Set(),
+        backupObjects: new Set(), downloads: 0, inExposure: 0, complete: 0, bytes: 0, first: d.timeMs, last: d.timeMs, bins: new Map() };
+      a.parties.set(key, p);
+    }
+    if (d.sourceIp) p.ips.add(d.sourceIp);
+    if (d.userAgent) p.userAgents.add(d.userAgent);
+    p.objects.add(objKey);
+    if (isBackup) p.backupObjects.add(objKey);
+    p.downloads++;
+    if (inside) p.inExposure++;
+    p.complete += done;
+    p.bytes += d.bytesSent ?? 0;
+    p.first = Math.min(p.first, d.timeMs);
+    p.last = Math.max(p.last, d.timeMs);
+
+    let o = a.objects.get(objKey);
+    if (!o) {
+      o = { bucket: d.bucket, key: d.key, isBackup, size: null, downloads: 0, parties: new Set(), complete: 0, bytes: 0, first: d.timeMs, last: d.timeMs };
+      a.objects.set(objKey, o);
+    }
+    if (d.objectSize !== null) o.size = Math.max(o.size ?? 0, d.objectSize);
+    o.downloads++;
+    o.parties.add(key);
+    o.complete += done;
+    o.bytes += d.bytesSent ?? 0;
+    o.first = Math.min(o.first, d.timeMs);
+    o.last = Math.max(o.last, d.timeMs);
+
+    if (opts.chart) {
+      const bin = Math.min(opts.chart.bins - 1, Math.max(0, Math.floor((d.timeMs - opts.chart.start) / opts.chart.binMs)));
+      a.histogram[bin].downloads++;
+      a.histogram[bin].complete += done;
+      const b = p.bins.get(bin) ?? { downloads: 0, complete: 0 };
+      b.downloads++;
+      b.complete += done;
+      p.bins.set(bin, b);
+    }
+    if (a.rows.length < opts.tableLimit) a.rows.push({ ...d, inExposure: inside });
+  }
+  return a;
+}

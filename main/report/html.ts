@@ -1,0 +1,227 @@
+// The report model as one self-contained HTML page (no scripts, no external resources), printed to
+// PDF by Chromium: webContents.printToPDF in the app, playwright-core's Chromium in the CLI.
+import { renderChart } from './chart';
+import { formatBytes, formatCount, formatStamp, formatWhen } from './format';
+import { html, trusted, escapeHtml, type Html } from './html-tag';
+import type { ReportModel, TableRow } from './model';
+import { REPORT_CSS } from './styles';
+
+export interface RenderOptions {
+  /** The date printed on the cover when the model has none (it is then outside the report ID). Default: now. */
+  now?: Date;
+}
+
+const SOURCE_LABEL: Record<string, string> = { 's3-access-log': 'access&nbsp;log', cloudtrail: 'CloudTrail' };
+
+function completeCell(c: boolean | null): Html {
+  return c === true ? html`<span class="yes">yes</span>` : c === false ? html`partial` : html`<span class="muted">unknown</span>`;
+}
+
+function periodText(m: ReportModel): string {
+  const tz = m.cover.timeZone;
+  const f = m.cover.filter;
+  const from = f.from ? formatWhen(Date.parse(f.from), tz) : m.cover.firstDownload !== null ? formatWhen(m.cover.firstDownload, tz) : null;
+  const to = f.to ? formatWhen(Date.parse(f.to), tz) : m.cover.lastDownload !== null ? formatWhen(m.cover.lastDownload, tz) : null;
+  return from && to ? `${from} to ${to}` : 'no downloads in the evidence';
+}
+
+function cover(m: ReportModel, now: Date): Html {
+  const c = m.cover;
+  const printed = c.generatedAt ?? now.getTime();
+  const filter = [c.filter.bucket ? `bucket ${c.filter.bucket}` : '', c.filter.from ? `from ${formatWhen(Date.parse(c.filter.from), c.timeZone)}` : '', c.filter.to ? `to ${formatWhen(Date.parse(c.filter.to), c.timeZone)}` : ''].filter(Boolean).join(', ');
+  return html`<header class="cover">
+    <div class="kicker">${c.organisation ?? 'Incident report'} · Confidential</div>
+    <h1>${c.title}</h1>
+    <div class="case">${c.caseName}</div>
+    <dl>
+      ${c.organisation ? html`<dt>Organisation</dt><dd>${c.organisation}</dd>` : ''}
+      <dt>Examiner</dt><dd>${c.examiner ?? 'not recorded'}</dd>
+      <dt>Report date</dt><dd>${formatWhen(printed, c.timeZone)}</dd>
+      <dt>Time zone used</dt><dd>${c.timeZone}${c.zoneOffsets === c.timeZone ? '' : ` (${c.zoneOffsets})`}; every time in this report is in this zone</dd>
+      <dt>Period covered</dt><dd>${periodText(m)}${filter ? html` <span class="muted">(filtered: ${filter})</span>` : ''}</dd>
+      <dt>Report ID</dt><dd class="mono nowrap">${m.reportId}</dd>
+    </dl>
+  </header>
+  ${c.redacted ? html`<div class="banner">Redacted edition: IP addresses and principal names are replaced by pseudonyms (IP-1, Principal-1…).</div>` : ''}`;
+}
+
+function figures(m: ReportModel): Html {
+  const t = m.totals;
+  const fig = (n: string, l: string, alert = false) => html`<div class="figure${alert ? ' alert' : ''}"><div class="n">${n}</div><div class="l">${l}</div></div>`;
+  return html`<div class="figures">
+    ${fig(formatCount(t.downloads), 'successful downloads')}
+    ${fig(m.exposures.length ? formatCount(t.inExposure) : '—', 'of them while exposed', t.inExposure > 0)}
+    ${fig(formatCount(t.parties), `parties, ${formatCount(t.ips)} IP addresses`)}
+    ${fig(formatBytes(t.bytes), 'sent in total')}
+    ${fig(formatCount(t.objects), 'different files')}
+    ${fig(m.methodology.backupPatterns.length ? formatCount(t.backupObjects) : '—', 'backup files among them', t.backupObjects > 0)}
+    ${fig(formatCount(t.complete), 'complete copies', t.complete > 0)}
+    ${fig(formatCount(t.partial + t.unknownCompleteness), 'partial or unknown')}
+  </div>`;
+}
+
+function summary(m: ReportModel): Html {
+  return html`<section><h2>Executive summary</h2>
+    ${figures(m)}
+    <ol class="summary">${m.summary.map((s) => html`<li><div class="sentence">${s.text}</div>
+      <ul class="basis">${s.basis.map((b) => html`<li>${b}</li>`)}</ul></li>`)}</ol>
+  </section>`;
+}
+
+function timeline(m: ReportModel): Html {
+  const tz = m.cover.timeZone;
+  const exposureTable = m.exposures.length ? html`<table>
+      <caption>Exposure windows</caption>
+      <colgroup><col style="width:36mm"><col style="width:31mm"><col style="width:31mm"><col style="width:22mm"><col><col style="width:20mm"></colgroup>
+      <thead><tr><th>Bucket / object</th><th>From (${tz})</th><th>To (${tz})</th><th>Readable by</th><th>How it is known</th><th class="num">Downloads</th></tr></thead>
+      <tbody>${m.exposures.map((w) => html`<tr>
+        <td class="wrap">${w.key === null ? w.bucket : `${w.bucket}/${w.key}`}</td>
+        <td class="time">${w.from === null ? 'before the evidence begins' : formatStamp(w.from, tz)}</td>
+        <td class="time">${w.to === null ? 'after the evidence ends' : formatStamp(w.to, tz)}</td>
+        <td>${w.readableBy}</td>
+        <td class="small wrap">${w.how}${w.caveats.map((c) => html`<br><span class="muted">Caveat: ${c}</span>`)}</td>
+        <td class="num">${formatCount(w.downloads)}</td></tr>`)}</tbody></table>` : '';
+  return html`<section class="keep"><h2>Timeline</h2>
+    ${m.chart ? html`
+      <p class="small muted">Top: downloads per time interval (dark: complete copies). Below: one lane per party; a filled dot marks an interval with a complete copy, an open dot only partial or unknown reads; larger dots mean more downloads.${m.chart.otherParties ? ` The last lane gathers ${m.chart.otherParties} further parties.` : ''}</p>
+      ${renderChart(m.chart, tz)}
+      <div class="legend">${m.exposures.length ? html`<span class="l-band">exposure window</span>` : ''}<span class="l-all">downloads</span><span class="l-complete">complete copies</span><span class="l-full">interval with a complete copy</span><span class="l-open">partial reads only</span></div>`
+      : html`<p class="empty">No downloads or exposure windows to chart.</p>`}
+    ${exposureTable}
+  </section>`;
+}
+
+function downloadRows(rows: TableRow[], tz: string): Html {
+  // Built as one string: the 10k-row table is the report's hot path.
+  let out = '';
+  for (const r of rows) {
+    out += `<tr><td class="time">${formatStamp(r.time, tz)}</td><td class="mono">${escapeHtml(r.ip ?? '—')}</td>`
+      + `<td class="wrap">${escapeHtml(`${r.bucket}/${r.key}`)}</td><td class="num">${r.bytesSent === null ? '—' : formatCount(r.bytesSent)}</td>`
+      + `<td class="num">${r.objectSize === null ? '—' : formatCount(r.objectSize)}</td><td>${completeCell(r.complete).text}</td>`
+      + `<td class="small">${r.sources.map((s) => SOURCE_LABEL[s] ?? s).join('<br>')}</td><td>${r.inExposure ? '<span class="tag">exposed</span>' : ''}</td></tr>`;
+  }
+  return trusted(out);
+}
+
+function downloads(m: ReportModel): Html {
+  const tz = m.cover.timeZone;
+  return html`<section class="newpage"><h2>Downloads by party</h2>
+    <p class="small muted">Every successful download${m.tableLimit ? html` (the first ${formatCount(m.tableLimit.shown)} of ${formatCount(m.tableLimit.total)}; the export lists them all)` : ''}, grouped by the party that made it, in time order. Times in ${tz}. “Exposed” marks a download inside an exposure window.</p>
+    ${m.groups.length ? m.groups.map((g) => html`<table>
+      <caption class="wrap">${g.party} — ${formatCount(g.rows.length)} ${g.rows.length === 1 ? 'download' : 'downloads'}</caption>
+      <colgroup><col style="width:32mm"><col style="width:27mm"><col><col style="width:20mm"><col style="width:20mm"><col style="width:16mm"><col style="width:18mm"><col style="width:15mm"></colgroup>
+      <thead><tr><th>Time</th><th>IP address</th><th>Object</th><th class="num">Bytes sent</th><th class="num">Object size</th><th>Complete</th><th>Sources</th><th></th></tr></thead>
+      <tbody>${downloadRows(g.rows, tz)}</tbody></table>`) : html`<p class="empty">No downloads.</p>`}
+  </section>`;
+}
+
+function actors(m: ReportModel): Html {
+  const tz = m.cover.timeZone;
+  return html`<section class="newpage"><h2>Parties</h2>
+    <p class="small muted">Who downloaded: each principal, and each IP address of unauthenticated (anonymous) callers. User agents are shown as logged and can be forged.</p>
+    ${m.actors.length ? html`<table>
+      <colgroup><col style="width:56mm"><col><col><col><col><col><col><col style="width:32mm"></colgroup>
+      <thead><tr><th>Party</th><th class="num">Downloads</th><th class="num">While exposed</th><th class="num">Files</th><th class="num">Backups</th><th class="num">Complete copies</th><th class="num">Bytes sent</th><th>First / last (${tz})</th></tr></thead>
+      <tbody>${m.actors.map((a) => html`<tr>
+        <td class="wrap"><strong>${a.party}</strong>${a.identity ? html`<br><span class="small">identity: ${a.identity}</span>` : ''}
+          ${a.userAgentSamples.length ? html`<br><span class="small muted">user agent${a.userAgents > 1 ? 's' : ''}: ${a.userAgentSamples.map((u, i) => html`${i ? ' · ' : ''}<span class="mono">${u}</span>`)}${a.userAgents > a.userAgentSamples.length ? ` (+${a.userAgents - a.userAgentSamples.length} more)` : ''}</span>` : ''}
+          ${!a.anonymous && a.ips ? html`<br><span class="small muted">${formatCount(a.ips)} IP address${a.ips === 1 ? '' : 'es'}</span>` : ''}</td>
+        <td class="num">${formatCount(a.downloads)}</td><td class="num">${formatCount(a.downloadsInExposure)}</td><td class="num">${formatCount(a.objects)}</td>
+        <td class="num">${formatCount(a.backupObjects)}</td><td class="num">${formatCount(a.completeCopies)}</td>
+        <td class="num">${formatBytes(a.bytes)}</td><td class="time small">${formatStamp(a.first, tz)}<br>${formatStamp(a.last, tz)}</td></tr>`)}</tbody></table>
+      ${m.totals.parties > m.actors.length ? html`<p class="small muted">The ${formatCount(m.actors.length)} parties with the most data are listed; ${formatCount(m.totals.parties - m.actors.length)} more are in the downloads table and the export.</p>` : ''}`
+      : html`<p class="empty">No parties downloaded anything.</p>`}
+  </section>
+  <section><h2>Files</h2>
+    ${m.objects.length ? html`<table>
+      <colgroup><col style="width:62mm"><col><col><col><col><col><col style="width:32mm"></colgroup>
+      <thead><tr><th>Object</th><th class="num">Size</th><th class="num">Downloads</th><th class="num">Parties</th><th class="num">Complete copies</th><th class="num">Bytes sent</th><th>First / last (${tz})</th></tr></thead>
+      <tbody>${m.objects.map((o) => html`<tr>
+        <td class="wrap">${o.bucket}/${o.key} ${o.isBackup ? html`<span class="tag">backup</span>` : ''}</td>
+        <td class="num">${formatBytes(o.size)}</td><td class="num">${formatCount(o.downloads)}</td><td class="num">${formatCount(o.parties)}</td>
+        <td class="num">${formatCount(o.completeCopies)}</td><td class="num">${formatBytes(o.bytes)}</td>
+        <td class="time small">${formatStamp(o.first, tz)}<br>${formatStamp(o.last, tz)}</td></tr>`)}</tbody></table>
+      ${m.totals.objects > m.objects.length ? html`<p class="small muted">${formatCount(m.objects.length)} of ${formatCount(m.totals.objects)} files listed (backups first, then by data sent).</p>` : ''}`
+      : html`<p class="empty">No files were downloaded.</p>`}
+  </section>`;
+}
+
+function gapsAndNotes(m: ReportModel): Html {
+  return html`<section class="newpage"><h2>Evidence gaps and limitations</h2>
+    ${m.gaps.length ? html`<ul class="gaps">${m.gaps.map((g) => html`<li>${g.text}</li>`)}</ul>` : html`<p>No gaps in the evidence were found.</p>`}
+  </section>
+  <section><h2>Investigator notes</h2>
+    ${m.notes.length ? m.notes.map((n) => html`<div class="note"><div class="small muted">${n.about} · ${n.examiner ?? 'examiner not recorded'} · ${formatWhen(Date.parse(n.createdAt), m.cover.timeZone)}</div><div class="text">${n.text}</div></div>`)
+      : html`<p class="empty">No notes were marked for inclusion in the report.</p>`}
+  </section>`;
+}
+
+function methodology(m: ReportModel): Html {
+  const me = m.methodology;
+  const tz = m.cover.timeZone;
+  return html`<section class="newpage"><h2>Methodology and evidence</h2>
+    <h3>How the figures were derived</h3>
+    <ul class="derivation">${me.derivation.map((d) => html`<li>${d}</li>`)}</ul>
+    ${me.backupPatterns.length ? html`<p class="small">Backup files are objects whose keys match: <span class="mono">${me.backupPatterns.join('  ')}</span></p>` : ''}
+    <h3>Sources</h3>
+    ${me.sources.length ? html`<table><thead><tr><th>Format</th><th class="num">Evidence files</th><th class="num">Events stored</th></tr></thead>
+      <tbody>${me.sources.map((s) => html`<tr><td>${s.source}</td><td class="num">${formatCount(s.evidence)}</td><td class="num">${formatCount(s.events)}</td></tr>`)}</tbody></table>`
+      : html`<p class="empty">No evidence has been imported.</p>`}
+    <h3>Evidence manifest</h3>
+    <table class="manifest">
+      <colgroup><col style="width:9mm"><col><col style="width:18mm"><col style="width:16mm"><col style="width:18mm"></colgroup>
+      <thead><tr><th>#</th><th>File or origin, and its SHA-256 as acquired</th><th class="num">Records</th><th class="num">Events</th><th class="num">Rejected</th></tr></thead>
+      <tbody>${me.manifest.map((e) => html`<tr>
+        <td class="num">${e.id}</td>
+        <td><div class="wrap">${e.path}</div>
+          <div class="small muted">${e.format} · ${formatBytes(e.size)} · ${e.origin} · acquired ${formatWhen(Date.parse(e.acquiredAt), tz)}${e.examiner ? ` by ${e.examiner}` : ''}${e.complete ? '' : ' · IMPORT INCOMPLETE'}${e.duplicates ? ` · ${formatCount(e.duplicates)} records already in the case` : ''}</div>
+          <div class="hash">SHA-256 <span class="mono">${e.sha256}</span></div>
+          ${e.rowsDigest ? html`<div class="hash muted">rows digest <span class="mono">${e.rowsDigest}</span></div>` : ''}</td>
+        <td class="num">${formatCount(e.records)}</td><td class="num">${formatCount(e.events)}</td><td class="num">${formatCount(e.rejected)}</td></tr>`)}</tbody>
+    </table>
+    ${me.rejectReasons.length ? html`<h3>Rejected input</h3><table><colgroup><col><col style="width:25mm"></colgroup><thead><tr><th>Reason a line or record was refused</th><th class="num">Count</th></tr></thead>
+      <tbody>${me.rejectReasons.map((r) => html`<tr><td class="wrap">${r.reason}</td><td class="num">${formatCount(r.count)}</td></tr>`)}</tbody></table>` : ''}
+    <h3>Chain of custody</h3>
+    <p>The case's custody log holds ${formatCount(me.custody.entries)} entries describing its evidence and annotations${me.custody.lastSeq !== null ? html`; the last (entry ${me.custody.lastSeq}) has the hash <span class="mono nowrap">${me.custody.lastHash}</span>` : ''}.
+      ${me.custody.problems.length ? html`<strong class="yes">The chain does not verify:</strong> ${me.custody.problems.join('; ')}.` : 'Every entry links to the one before it and hashes to itself.'}
+      Reports and exports are logged too but are not counted here, so an unchanged case gives the same report ID.</p>
+    <h3>This report</h3>
+    <p class="small">Produced by Trailmark ${m.cover.toolVersion}. Report ID: <span class="mono nowrap">${m.reportId}</span> — the SHA-256 of the report's data (every figure, row, name and option shown; the print date only when one was set), so two reports with the same ID say the same thing.</p>
+  </section>`;
+}
+
+export function renderReportHtml(model: ReportModel, options: RenderOptions = {}): string {
+  const now = options.now ?? new Date();
+  return html`<!doctype html>
+<html lang="en"><head><meta charset="utf-8">
+<meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
+<title>${model.cover.title} — ${model.cover.caseName}</title>
+<style>${trusted(REPORT_CSS)}</style></head>
+<body>
+${cover(model, now)}
+${summary(model)}
+${timeline(model)}
+${downloads(model)}
+${actors(model)}
+${gapsAndNotes(model)}
+${methodology(model)}
+</body></html>`.text;
+}
+
+/**
+ * Page header and footer for Chromium's print: the same in page.pdf (CLI) and webContents.printToPDF (app).
+ * Chromium fills the pageNumber / totalPages spans; the templates get no page CSS, so they style themselves.
+ */
+export function reportPrintOptions(model: ReportModel): {
+  displayHeaderFooter: true; headerTemplate: string; footerTemplate: string; printBackground: true; preferCSSPageSize: true;
+} {
+  const style = 'font-family: Arial, \'Liberation Sans\', \'DejaVu Sans\', sans-serif; font-size: 7.5px; color: #5b6570; width: 100%; padding: 0 14mm; display: flex; justify-content: space-between;';
+  const id = model.reportId.slice(0, 16);
+  return {
+    displayHeaderFooter: true,
+    headerTemplate: html`<div style="${style}"><span>${model.cover.title}</span><span>${model.cover.redacted ? 'Confidential · redacted edition' : 'Confidential'}</span></div>`.text,
+    footerTemplate: html`<div style="${style}"><span>Case: ${model.cover.caseName} · Report ID ${id}…</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`.text,
+    printBackground: true,
+    preferCSSPageSize: true,
+  };
+}

@@ -1,0 +1,58 @@
+// Gathering a report's inputs from an open case and building its model, HTML and print settings.
+// Used by the CLI, main/service (report:render) and the tests alike.
+import type { AnalysisSummary } from '../../shared/analysis';
+import type { TimelineFilter } from '../../shared/api';
+import { backupMatcher } from '../analysis/backup';
+import { analysisSummary } from '../case/analysis';
+import { getBackupPatterns } from '../case/analysis-settings';
+import { listNotes } from '../case/annotations';
+import type { ReadableDB } from '../case/db';
+import { getMeta } from '../case/meta';
+import { custodyDigest, downloadSpan, evidenceManifest, rejectReasons } from '../case/report';
+import { allDownloads } from '../case/timeline';
+import { TOOL_VERSION } from '../version';
+import { buildReportModel, type ReportOptions } from './build';
+import { reportPrintOptions, renderReportHtml } from './html';
+import type { ReportModel } from './model';
+
+export interface CaseAnalysis { summary: AnalysisSummary; isBackup: (key: string) => boolean }
+
+/** The case's leak analysis, as the report uses it. */
+export function caseAnalysis(db: ReadableDB, timeZone = 'UTC'): CaseAnalysis {
+  return { summary: analysisSummary(db, { timeZone }), isBackup: backupMatcher(getBackupPatterns(db)) };
+}
+
+export function reportFilter(options: Pick<ReportOptions, 'from' | 'to' | 'bucket'>): TimelineFilter {
+  const f: TimelineFilter = {};
+  if (options.from) f.from = options.from;
+  if (options.to) f.to = options.to;
+  if (options.bucket) f.bucket = options.bucket;
+  return f;
+}
+
+export function reportModelFromCase(db: ReadableDB, options: ReportOptions, analysis: CaseAnalysis | null): ReportModel {
+  const meta = getMeta(db);
+  const filter = reportFilter(options);
+  const span = downloadSpan(db, filter);
+  return buildReportModel({
+    caseName: meta.name ?? '',
+    organisation: meta.organisation ?? null,
+    examiner: meta.examiner ?? null,
+    downloads: allDownloads(db, filter),
+    range: { first: span.first, last: span.last },
+    analysis: analysis?.summary ?? null,
+    isBackup: analysis?.isBackup,
+    manifest: evidenceManifest(db),
+    rejectReasons: rejectReasons(db, 20),
+    notes: listNotes(db),
+    custody: custodyDigest(db),
+    toolVersion: TOOL_VERSION,
+  }, options);
+}
+
+export interface RenderedReport { model: ReportModel; html: string; print: ReturnType<typeof reportPrintOptions> }
+
+export function renderCaseReport(db: ReadableDB, options: ReportOptions, analysis: CaseAnalysis | null, now = new Date()): RenderedReport {
+  const model = reportModelFromCase(db, options, analysis);
+  return { model, html: renderReportHtml(model, { now }), print: reportPrintOptions(model) };
+}

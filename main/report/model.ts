@@ -1,0 +1,154 @@
+// The board report as data: everything the HTML shows, already redacted, with times as epoch ms
+// (formatted at render time in `cover.timeZone`). The report ID is the SHA-256 of this model
+// without the ID itself and without the print date unless one was given.
+import type { ExposureWindow, Gap } from '../../shared/analysis';
+import type { Source } from '../../shared/events';
+
+export interface ReportFilterView { from: string | null; to: string | null; bucket: string | null }
+
+export interface Cover {
+  title: string;
+  caseName: string;
+  organisation: string | null;
+  examiner: string | null;
+  /** IANA zone every time in the report is shown in. */
+  timeZone: string;
+  /** The offsets that zone had over the period, e.g. "UTC+01:00 / UTC+02:00". */
+  zoneOffsets: string;
+  /** The date printed on the cover; null means "the day it was rendered" (and is then not part of the ID). */
+  generatedAt: number | null;
+  firstDownload: number | null;
+  lastDownload: number | null;
+  filter: ReportFilterView;
+  redacted: boolean;
+  toolVersion: string;
+}
+
+/** One plain-language sentence and the figures it rests on. */
+export interface SummaryItem { text: string; basis: string[] }
+
+export interface ExposureView {
+  bucket: string;
+  key: string | null;
+  from: number | null;
+  to: number | null;
+  /** "anyone", "any AWS account holder", "accounts Account-1, Account-2" */
+  readableBy: string;
+  via: ExposureWindow['via'];
+  how: string;
+  caveats: string[];
+  /** A policy condition or a public access block narrowed the grant for part of the window. */
+  restricted: boolean;
+  downloads: number;
+}
+
+export interface TableRow {
+  id: number;
+  time: number;
+  actor: string;
+  ip: string | null;
+  userAgent: string | null;
+  bucket: string;
+  key: string;
+  bytesSent: number | null;
+  objectSize: number | null;
+  status: number | null;
+  complete: boolean | null;
+  sources: Source[];
+  inExposure: boolean;
+}
+
+export interface PartyGroup { party: string; rows: TableRow[] }
+
+export interface ActorView {
+  party: string;
+  actor: string;
+  ip: string | null;
+  anonymous: boolean;
+  identity: string | null;
+  ips: number;
+  userAgents: number;
+  /** The first few user agents, as logged (untrusted text). */
+  userAgentSamples: string[];
+  downloads: number;
+  downloadsInExposure: number;
+  objects: number;
+  backupObjects: number;
+  completeCopies: number;
+  bytes: number;
+  first: number;
+  last: number;
+}
+
+export interface ObjectView {
+  bucket: string;
+  key: string;
+  isBackup: boolean;
+  size: number | null;
+  downloads: number;
+  parties: number;
+  completeCopies: number;
+  bytes: number;
+  first: number;
+  last: number;
+}
+
+export interface ChartLane { label: string; total: number; bins: Array<{ bin: number; downloads: number; complete: number }> }
+
+export interface ChartModel {
+  start: number;
+  end: number;
+  binMs: number;
+  /** Downloads per bin, and of those complete copies. */
+  histogram: Array<{ downloads: number; complete: number }>;
+  lanes: ChartLane[];
+  /** Parties folded into the last lane when there are too many to draw one each. */
+  otherParties: number;
+  exposures: Array<{ from: number; to: number; label: string; openStart: boolean; openEnd: boolean }>;
+}
+
+export interface GapView {
+  kind: Gap['kind'] | 'rejects' | 'completeness' | 'no-analysis' | 'table-truncated';
+  text: string;
+  /** A few words for the summary ("no CloudTrail data events for bucket X"). */
+  short: string;
+}
+
+export interface NoteView { about: string; text: string; examiner: string | null; createdAt: string }
+
+export interface ManifestView {
+  id: number; path: string; origin: string; format: string; sha256: string; size: number; acquiredAt: string;
+  examiner: string | null; records: number; events: number; duplicates: number; rejected: number; rowsDigest: string | null; complete: boolean;
+}
+
+export interface Methodology {
+  derivation: string[];
+  sources: Array<{ source: string; evidence: number; events: number }>;
+  manifest: ManifestView[];
+  rejectReasons: Array<{ reason: string; count: number }>;
+  custody: { entries: number; lastSeq: number | null; lastHash: string | null; problems: string[] };
+  backupPatterns: string[];
+}
+
+export interface Totals {
+  downloads: number; bytes: number; complete: number; partial: number; unknownCompleteness: number;
+  parties: number; ips: number; objects: number; backupObjects: number; inExposure: number;
+}
+
+export interface ReportModel {
+  schema: 1;
+  reportId: string;
+  cover: Cover;
+  summary: SummaryItem[];
+  totals: Totals;
+  exposures: ExposureView[];
+  chart: ChartModel | null;
+  groups: PartyGroup[];
+  /** Set when the downloads table stops short of every download; the export has them all. */
+  tableLimit: { shown: number; total: number } | null;
+  actors: ActorView[];
+  objects: ObjectView[];
+  gaps: GapView[];
+  notes: NoteView[];
+  methodology: Methodology;
+}

@@ -1,0 +1,90 @@
+// Generated evidence for report tests: S3 server access log lines and CloudTrail bucket-ACL changes
+// written as real files, then imported through the real import path.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface Get {
+  time: number; ip: string; requester?: string; bucket?: string; key: string; status?: number; bytes: number; size: number; ua: string; id: string;
+}
+
+export const BUCKET = 'acme-backups-prod';
+const OWNER = '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be';
+const MONTHS = ['Jan', 'Feb', 'Mar', 'Apr', 'May', 'Jun', 'Jul', 'Aug', 'Sep', 'Oct', 'Nov', 'Dec'];
+
+function logTime(ms: number): string {
+  const d = new Date(ms);
+  const p = (n: number) => String(n).padStart(2, '0');
+  return `[${p(d.getUTCDate())}/${MONTHS[d.getUTCMonth()]}/${d.getUTCFullYear()}:${p(d.getUTCHours())}:${p(d.getUTCMinutes())}:${p(d.getUTCSeconds())} +0000]`;
+}
+
+export function accessLogLine(g: Get): string {
+  const bucket = g.bucket ?? BUCKET;
+  const enc = g.key.split('/').map(encodeURIComponent).join('/');
+  const auth = g.requester ? 'AuthHeader' : '-';
+  return `${OWNER} ${bucket} ${logTime(g.time)} ${g.ip} ${g.requester ?? '-'} ${g.id} REST.GET.OBJECT ${enc} "GET /${bucket}/${enc} HTTP/1.1" ` +
+    `${g.status ?? 200} - ${g.bytes} ${g.size} 812 40 "-" "${g.ua}" - hostid${g.id}= SigV4 ECDHE-RSA-AES128-GCM-SHA256 ${auth} ` +
+    `${bucket}.s3.amazonaws.com TLSv1.2 - -`;
+}
+
+export function aclChange(time: number, acl: 'public-read' | 'private', eventId: string, bucket = BUCKET): object {
+  return {
+    eventVersion: '1.08',
+    userIdentity: { type: 'IAMUser', principalId: 'AIDAEXAMPLE', arn: 'arn:aws:iam::111122223333:user/ops-admin', accountId: '111122223333', userName: 'ops-admin' },
+    eventTime: new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventSource: 's3.amazonaws.com', eventName: 'PutBucketAcl', awsRegion: 'eu-west-1', sourceIPAddress: '10.1.2.3',
+    userAgent: '[aws-cli/1.11.13 Python/2.7.12]',
+    requestParameters: { bucketName: bucket, Host: `${bucket}.s3.eu-west-1.amazonaws.com`, acl: '', 'x-amz-acl': acl },
+    responseElements: null, requestID: `REQ${eventId}`, eventID: eventId, readOnly: false, eventType: 'AwsApiCall',
+    managementEvent: true, recipientAccountId: '111122223333', eventCategory: 'Management',
+  };
+}
+
+export const T0 = Date.UTC(2017, 7, 11, 9, 15, 0);
+export const T1 = Date.UTC(2017, 7, 17, 20, 41, 0);
+export const HOSTILE_UA = '<script>alert("ua")</script> Mozilla/5.0';
+export const FORMULA_UA = "=cmd|' /C calc'!A0";
+export const HOSTILE_KEY = 'reports/<img src=x onerror=alert(1)>.csv';
+
+/** The story of the report's example: a backup bucket made public for six days, read by strangers. */
+export function smallCaseGets(): Get[] {
+  const h = 3600e3;
+  return [
+    { time: T0 - 48 * h, ip: '10.20.30.40', requester: 'arn:aws:iam::111122223333:user/backup-operator', key: 'db/prod-2017-08-09.sql.gz', bytes: 845_100_000, size: 845_100_000, ua: 'aws-cli/1.11.13', id: 'A0000000000001' },
+    { time: T0 + 2 * h, ip: '203.0.113.7', key: 'db/prod-2017-08-10.sql.gz', bytes: 851_300_000, size: 851_300_000, ua: 'curl/7.54.0', id: 'B0000000000001' },
+    { time: T0 + 2 * h + 60e3, ip: '203.0.113.7', key: 'db/prod-2017-08-09.sql.gz', bytes: 12_000_000, size: 845_100_000, ua: 'curl/7.54.0', id: 'B0000000000002' },
+    { time: T0 + 30 * h, ip: '198.51.100.23', key: 'backups/customers.tar.gz', bytes: 455_112_200, size: 455_112_200, ua: HOSTILE_UA, id: 'C0000000000001' },
+    { time: T0 + 30 * h + 5e3, ip: '198.51.100.23', key: HOSTILE_KEY, bytes: 20_480, size: 20_480, ua: HOSTILE_UA, id: 'C0000000000002' },
+    { time: T0 + 70 * h, ip: '192.0.2.44', key: 'backups/payroll-2017.bak', status: 206, bytes: 1_048_576, size: 96_000_000, ua: FORMULA_UA, id: 'D0000000000001' },
+    { time: T0 + 71 * h, ip: '192.0.2.44', key: 'backups/payroll-2017.bak', status: 206, bytes: 1_048_576, size: 96_000_000, ua: FORMULA_UA, id: 'D0000000000002' },
+    { time: T1 + 5 * h, ip: '10.20.30.40', requester: 'arn:aws:iam::111122223333:user/backup-operator', key: 'db/prod-2017-08-10.sql.gz', bytes: 851_300_000, size: 851_300_000, ua: 'aws-cli/1.11.13', id: 'A0000000000002' },
+  ];
+}
+
+/** Writes the small case's evidence into dir; returns the file paths. */
+export function writeSmallCase(dir: string): { accessLog: string; trail: string } {
+  mkdirSync(dir, { recursive: true });
+  const accessLog = join(dir, 'access-2017-08.log');
+  const lines = smallCaseGets().map(accessLogLine);
+  lines.splice(3, 0, 'this line is not an access log record');
+  writeFileSync(accessLog, `${lines.join('\n')}\n`);
+  const trail = join(dir, '111122223333_CloudTrail_eu-west-1_20170811T0915Z.json');
+  writeFileSync(trail, JSON.stringify({ Records: [aclChange(T0, 'public-read', 'e0a1b2c3-0000-4000-8000-000000000001'), aclChange(T1, 'private', 'e0a1b2c3-0000-4000-8000-000000000002')] }));
+  return { accessLog, trail };
+}
+
+/** n anonymous downloads spread over the exposure window from `parties` addresses. */
+export function largeCaseLines(n: number, parties = 40): string[] {
+  const keys = Array.from({ length: 60 }, (_, i) => (i % 3 === 0 ? `backups/host-${i}.tar.gz` : `public/assets/img-${i}.png`));
+  const out: string[] = [];
+  for (let i = 0; i < n; i++) {
+    const party = (i * 7919) % parties;
+    const key = keys[(i * 31) % keys.length];
+    const size = key.endsWith('.gz') ? 50_000_000 + ((i * 13) % 97) * 1_000_000 : 40_000 + (i % 50) * 1000;
+    const partial = i % 11 === 0;
+    out.push(accessLogLine({
+      time: T0 + Math.floor((i / n) * (T1 - T0)), ip: `198.18.${Math.floor(party / 250)}.${(party % 250) + 1}`, key,
+      status: partial ? 206 : 200, bytes: partial ? Math.floor(size / 4) : size, size, ua: `python-requests/2.${party % 30}.0`, id: `L${String(i).padStart(13, '0')}`,
+    }));
+  }
+  return out;
+}
