@@ -1,6 +1,6 @@
 // CloudTrail's public keys, from a ListPublicKeys result: `aws cloudtrail list-public-keys` output
 // (Value base64, times ISO), the raw API JSON (times in epoch seconds), or the SDK's output saved with
-// JSON.stringify (Value a Uint8Array serialized as {"0":48,...}). Value is a DER RSA key, PKCS #1 as
+// JSON.stringify (Value a Uint8Array serialized as {"0":48,...}), or that output unserialised. Value is a DER RSA key, PKCS #1 as
 // CloudTrail documents it; SubjectPublicKeyInfo is accepted too.
 import { createPublicKey, type KeyObject } from 'node:crypto';
 
@@ -14,6 +14,7 @@ export interface PublicKey {
 export class PublicKeyError extends Error {}
 
 function derBytes(v: unknown, where: string): Buffer {
+  if (v instanceof Uint8Array) return Buffer.from(v);
   if (typeof v === 'string') {
     const b = Buffer.from(v, 'base64');
     if (!b.length) throw new PublicKeyError(`${where}: "Value" is empty`);
@@ -31,6 +32,7 @@ function derBytes(v: unknown, where: string): Buffer {
 
 function time(v: unknown, field: string, where: string): number | null {
   if (v === undefined || v === null) return null;
+  if (v instanceof Date && !Number.isNaN(v.getTime())) return v.getTime();
   if (typeof v === 'number') return v < 1e11 ? v * 1000 : v; // API JSON gives seconds
   if (typeof v === 'string' && !Number.isNaN(Date.parse(v))) return Date.parse(v);
   throw new PublicKeyError(`${where}: "${field}" is not a time`);
@@ -57,6 +59,14 @@ export function parsePublicKeys(jsonText: string, ref: string): PublicKey[] {
   } catch (err) {
     throw new PublicKeyError(`${ref}: not JSON (${(err as Error).message})`);
   }
+  return publicKeysFrom(value, ref);
+}
+
+/**
+ * The same from an already parsed value, such as the output of @aws-sdk/client-cloudtrail's
+ * ListPublicKeysCommand (Value a Uint8Array, times Date objects) when the keys are pulled live.
+ */
+export function publicKeysFrom(value: unknown, ref: string): PublicKey[] {
   const list = Array.isArray(value) ? value : (value as { PublicKeyList?: unknown })?.PublicKeyList;
   if (!Array.isArray(list)) throw new PublicKeyError(`${ref}: expected a ListPublicKeys result with a "PublicKeyList" array`);
   return list.map((item, i) => {

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { gzipSync } from 'node:zlib';
-import { parsePublicKeys } from '../../../main/integrity/public-keys';
+import { parsePublicKeys, publicKeysFrom } from '../../../main/integrity/public-keys';
 import { digestInputFromFile, uncompressedSha256 } from '../../../main/integrity/read-inputs';
 import { validateLogIntegrity, type TrailFileInput } from '../../../main/integrity/validate';
 import { buildTrail, makeSignerKey, publicKeysJson, signDigest, type BuiltTrail, type SignerKey } from '../../support/digest-signer';
@@ -220,11 +220,14 @@ describe('CloudTrail digest validation', () => {
     assert.match(r.limits[0], /no public keys were supplied/);
   });
 
-  test('the keys file accepts the raw API shape: epoch seconds and a byte-array Value', () => {
+  test('keys are accepted in the raw API shape (epoch seconds, byte-array Value) and as the SDK returns them', () => {
     const raw = JSON.stringify({ PublicKeyList: [{ Value: Object.fromEntries([...keyA.publicDer].map((b, i) => [String(i), b])), ValidityStartTime: 1700000000, ValidityEndTime: 1800000000, Fingerprint: keyA.fingerprint.toUpperCase() }] });
     const [k] = parsePublicKeys(raw, 'raw.json');
     assert.equal(k.fingerprint, keyA.fingerprint);
     assert.equal(k.validFrom, 1700000000000);
+    const [sdk] = publicKeysFrom({ PublicKeyList: [{ Value: new Uint8Array(keyA.publicDer), ValidityStartTime: new Date('2024-05-01T00:00:00Z'), Fingerprint: keyA.fingerprint }] }, 'ListPublicKeysCommand');
+    assert.equal(sdk.validFrom, Date.parse('2024-05-01T00:00:00Z'));
+    assert.equal(sdk.validTo, null);
     assert.throws(() => parsePublicKeys('{"PublicKeyList":[{"Fingerprint":"ab","Value":"bm90IGEga2V5"}]}', 'bad.json'), /bad.json: PublicKeyList\[0\]: "Value" is not a DER RSA public key/);
     assert.throws(() => parsePublicKeys('{"Keys":[]}', 'k.json'), /k.json: expected a ListPublicKeys result/);
   });
