@@ -194,6 +194,16 @@ describe('CloudTrail digest validation', () => {
     assert.equal(r.coverage.find((h) => h.hour === '2025-03-04T15:00Z')!.files, 0);
   });
 
+  test('many files outside every digest are summarised among the limits, and all kept in the results', async () => {
+    const t = trail(1);
+    const files = Array.from({ length: 25 }, (_, i) => ({ ref: `f${i}`, path: `${t.account}_CloudTrail_${t.region}_20250305T${String(10 + (i % 10)).padStart(2, '0')}05Z_X${i}.json.gz`, contentSha256: 'ab' }));
+    const r = validateLogIntegrity({ digests: digestsOf(t), trailFiles: [...await filesOf(t), ...files], publicKeys: keysOf(keyA) });
+    assert.equal(r.summary.files['no-digest'], 25);
+    assert.equal(r.limits.filter((l) => l.startsWith('log file ')).length, 20);
+    assert.equal(r.limits.at(-1), '… and 5 more log files that no digest in the case covers');
+    assert.equal(r.files.length, 28);
+  });
+
   test('a file whose content cannot be read is unchecked, and the verdict incomplete', async () => {
     const t = trail(1);
     const files = await filesOf(t);
