@@ -6,7 +6,7 @@
 export class QueryValueError extends Error {}
 
 function check(what: string, value: string, re: RegExp, rule: string): string {
-  if (!re.test(value)) throw new QueryValueError(`${what} "${value.slice(0, 80)}" is not allowed: ${rule}`);
+  if (!re.test(value)) throw new QueryValueError(`${what} ${JSON.stringify(value.slice(0, 80))} is not allowed: ${rule}`);
   return value;
 }
 

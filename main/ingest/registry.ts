@@ -2,6 +2,8 @@
 import type { Format } from '../../shared/events';
 import { cloudTrailArray, cloudTrailFile, cloudTrailLines } from './formats/cloudtrail';
 import { cloudTrailDigest } from './formats/cloudtrail-digest';
+import { athenaResults } from './formats/athena-results';
+import { lakeResults } from './formats/lake-results';
 import { lookupEvents, lookupEventsLines } from './formats/lookup-events';
 import { s3AccessJson } from './formats/s3-access-json';
 import { s3AccessLog } from './formats/s3-access-log';
@@ -14,7 +16,7 @@ export function register(format: EvidenceFormat): void {
   registry.set(format.name, format);
 }
 
-[cloudTrailDigest, cloudTrailFile, lookupEvents, cloudTrailArray, lookupEventsLines, s3AccessJson, cloudTrailLines, s3AccessLog].forEach(register);
+[cloudTrailDigest, cloudTrailFile, lookupEvents, lakeResults, athenaResults, cloudTrailArray, lookupEventsLines, s3AccessJson, cloudTrailLines, s3AccessLog].forEach(register);
 
 export function formats(): EvidenceFormat[] {
   return [...registry.values()];

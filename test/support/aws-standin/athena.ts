@@ -6,8 +6,8 @@ import { sendJsonError, type LoggedRequest, type StandinState } from './server';
 export interface AthenaExecution { id: string; sql: string; database?: string; output?: string; workgroup?: string; polls: number; columns: string[]; rows: (string | null)[][]; error?: string }
 
 export interface AthenaState {
-  /** `db.table` names that exist. */
-  tables: Set<string>;
+  /** Tables that exist, by `db.table`: their column and partition-key names. */
+  tables: Map<string, { columns: string[]; partitionKeys: string[] }>;
   executions: Map<string, AthenaExecution>;
   /** What a SELECT returns; DDL statements succeed (and CREATE TABLE records the table). */
   answer: (sql: string) => { columns: string[]; rows: (string | null)[][]; error?: string };
@@ -26,8 +26,9 @@ export function handleAthena(state: StandinState, r: LoggedRequest, res: ServerR
   switch (r.op) {
     case 'GetTableMetadata': {
       const name = `${j.DatabaseName}.${j.TableName}`;
-      if (!a.tables.has(name)) return sendJsonError(res, 400, 'MetadataException', `Table ${j.TableName} not found in database ${j.DatabaseName}`);
-      return send(res, { TableMetadata: { Name: j.TableName, TableType: 'EXTERNAL_TABLE', Columns: [] } });
+      const t = a.tables.get(name);
+      if (!t) return sendJsonError(res, 400, 'MetadataException', `Table ${j.TableName} not found in database ${j.DatabaseName}`);
+      return send(res, { TableMetadata: { Name: j.TableName, TableType: 'EXTERNAL_TABLE', Columns: t.columns.map((c) => ({ Name: c, Type: 'string' })), PartitionKeys: t.partitionKeys.map((c) => ({ Name: c, Type: 'string' })) } });
     }
     case 'StartQueryExecution': {
       const sql = String(j.QueryString ?? '');
@@ -35,7 +36,12 @@ export function handleAthena(state: StandinState, r: LoggedRequest, res: ServerR
       const ctx = j.QueryExecutionContext as { Database?: string } | undefined;
       const exec: AthenaExecution = { id, sql, database: ctx?.Database, output: (j.ResultConfiguration as { OutputLocation?: string } | undefined)?.OutputLocation, workgroup: j.WorkGroup as string | undefined, polls: 0, columns: [], rows: [] };
       const create = /^CREATE EXTERNAL TABLE IF NOT EXISTS\s+`?(\w+)`?\.`?(\w+)`?/i.exec(sql);
-      if (create) a.tables.add(`${create[1]}.${create[2]}`);
+      if (create) {
+        // Top-level columns are the `name TYPE` lines of the DDL (struct members are `name: TYPE`).
+        const body = sql.slice(sql.indexOf('(') + 1, sql.search(/\)\s*(PARTITIONED BY|ROW FORMAT)/));
+        const columns = [...body.matchAll(/^\s*`?(\w+)`?\s+(STRING|BIGINT|STRUCT|ARRAY|INT)\b/gim)].map((m) => m[1].toLowerCase());
+        a.tables.set(`${create[1]}.${create[2]}`, { columns, partitionKeys: /PARTITIONED BY \(`timestamp`/.test(sql) ? ['timestamp'] : [] });
+      }
       else Object.assign(exec, a.answer(sql));
       a.executions.set(id, exec);
       return send(res, { QueryExecutionId: id });

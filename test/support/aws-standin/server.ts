@@ -60,7 +60,7 @@ export function newState(): StandinState {
     arn: 'arn:aws:iam::111122223333:user/examiner',
     cloudtrail: { events: {}, pageSize: 50, publicKeys: [], dataStores: [], lake: { queries: new Map(), answer: () => ({ rows: [] }), pageSize: 100, pollsBeforeDone: 1 } },
     s3: { buckets: new Map(), pageSize: 1000 },
-    athena: { tables: new Set(), executions: new Map(), answer: () => ({ columns: [], rows: [] }), pageSize: 1000, pollsBeforeDone: 1 },
+    athena: { tables: new Map(), executions: new Map(), answer: () => ({ columns: [], rows: [] }), pageSize: 1000, pollsBeforeDone: 1 },
     faults: [],
   };
 }
