@@ -106,6 +106,8 @@ export function App() {
               ))}
             </nav>
             <div className="top-actions">
+              <button type="button" onClick={() => void openCase()}>Open case…</button>
+              <button type="button" onClick={() => void newCase()}>New case…</button>
               <button type="button" onClick={() => void startImport('folders')}>Import folders…</button>
               <button type="button" onClick={() => void startImport('files')}>Import files…</button>
               <TimeZonePicker zone={zone} onChange={setZone} />

@@ -1,9 +1,24 @@
-// Runs the Playwright e2e suite (browser host here; Electron host where its binary exists).
+// `npm run test:e2e`: the Playwright suite in the browser host, and in the Electron host too where
+// `require('electron')` names an installed binary (playwright.config.ts picks the hosts).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
 
-if (!existsSync('playwright.config.ts')) {
-  console.log('e2e: no Playwright suite in this tree yet');
-  process.exit(0);
+const require = createRequire(import.meta.url);
+let electron = null;
+try {
+  const p = require('electron');
+  if (typeof p === 'string' && existsSync(p)) electron = p;
+} catch {
+  // the npm package is there for its types; the binary could not be downloaded
 }
-execFileSync(process.execPath, ['node_modules/@playwright/test/cli.js', 'test', '-c', 'playwright.config.ts'], { stdio: 'inherit' });
+if (!existsSync('dist/renderer/index.html') || !existsSync('dist/main/service.js')) {
+  console.error('e2e: build first (npm run build)');
+  process.exit(1);
+}
+console.log(electron ? `e2e hosts: browser, electron (${electron})` : 'e2e hosts: browser (Electron host skipped: its binary is not installed)');
+try {
+  execFileSync(process.execPath, ['node_modules/@playwright/test/cli.js', 'test', '--config', 'playwright.config.ts', ...process.argv.slice(2)], { stdio: 'inherit' });
+} catch (err) {
+  process.exit(err.status ?? 1);
+}

@@ -2,7 +2,7 @@
 import { useRef, useState, type PointerEvent } from 'react';
 import type { ExposureWindow, Histogram as HistogramData } from '../../shared/analysis';
 import { count, time } from '../common/format';
-import { bands, tOf, ticks, xOf, type Domain } from './scale';
+import { bands, GUTTER, tOf, ticks, xOf, type Domain } from './scale';
 import { useWidth } from './useWidth';
 
 const HEIGHT = 150;
@@ -20,13 +20,14 @@ export function Histogram({ data, domain, exposure, zone, onBrush }: Props) {
   const [box, width] = useWidth<HTMLDivElement>();
   const [drag, setDrag] = useState<{ x0: number; x1: number } | null>(null);
   const svg = useRef<SVGSVGElement>(null);
-  const x = xOf(domain, width);
-  const t = tOf(domain, width);
+  const plotW = Math.max(100, width - GUTTER);
+  const x = xOf(domain, plotW);
+  const t = tOf(domain, plotW);
   const plotH = HEIGHT - AXIS;
   const max = Math.max(1, ...data.bins.map((b) => b.downloads));
   const barW = Math.max(1, x(domain.from + data.binMs) - x(domain.from) - 1);
 
-  const localX = (e: PointerEvent) => e.clientX - (svg.current?.getBoundingClientRect().left ?? 0);
+  const localX = (e: PointerEvent) => Math.min(plotW, Math.max(0, e.clientX - (svg.current?.getBoundingClientRect().left ?? 0) - GUTTER));
   const finish = () => {
     if (drag && Math.abs(drag.x1 - drag.x0) > 4) {
       const [a, b] = [t(Math.min(drag.x0, drag.x1)), t(Math.max(drag.x0, drag.x1))];
@@ -52,42 +53,50 @@ export function Histogram({ data, domain, exposure, zone, onBrush }: Props) {
         onPointerUp={finish}
         onPointerCancel={() => setDrag(null)}
       >
-        {bands(exposure, domain).map((b, i) => (
-          <g key={i} className={`band band-${b.w.scope}`} data-testid="exposure-band">
-            <rect x={x(b.from)} y={0} width={Math.max(2, x(b.to) - x(b.from))} height={plotH}>
-              <title>
-                {`Exposed (${b.w.scope} via ${b.w.via}) s3://${b.w.bucket}/${b.w.key ?? ''}\n`
-                  + `from ${b.w.fromMs === null ? 'before the evidence starts' : time(b.w.fromMs, zone)}\n`
-                  + `to ${b.w.toMs === null ? 'the end of the evidence (still open)' : time(b.w.toMs, zone)}`}
-              </title>
-            </rect>
-            <text x={x(b.from) + 4} y={12} className="band-label">exposed · {b.w.scope}</text>
-          </g>
-        ))}
-        {data.bins.map((b) => {
-          const h = (b.downloads / max) * (plotH - 16);
-          return (
-            <g key={b.timeMs}>
-              <rect className="bar" x={x(b.timeMs)} y={plotH - h} width={barW} height={h} />
-              {b.backupDownloads > 0 && (
-                <rect className="bar-backup" x={x(b.timeMs)} y={plotH - (b.backupDownloads / max) * (plotH - 16)} width={barW}
-                  height={(b.backupDownloads / max) * (plotH - 16)} />
-              )}
-              <rect className="bar-hit" x={x(b.timeMs)} y={0} width={barW} height={plotH}>
-                <title>{`${time(b.timeMs, zone)}\n${count(b.downloads)} downloads, ${count(b.backupDownloads)} of backups`}</title>
+        <text className="tick" x={GUTTER - 8} y={20} textAnchor="end">{count(max)} per bar</text>
+        <text className="tick" x={GUTTER - 8} y={plotH} textAnchor="end">0</text>
+        <g className="legend" transform={`translate(4, ${plotH - 30})`}>
+          <rect className="bar" width={10} height={10} /><text className="tick" x={14} y={9}>downloads</text>
+          <rect className="bar-backup" y={14} width={10} height={10} /><text className="tick" x={14} y={23}>of backup files</text>
+        </g>
+        <g transform={`translate(${GUTTER}, 0)`}>
+          {bands(exposure, domain).map((b, i) => (
+            <g key={i} className={`band band-${b.w.scope}`} data-testid="exposure-band">
+              <rect x={x(b.from)} y={0} width={Math.max(2, x(b.to) - x(b.from))} height={plotH}>
+                <title>
+                  {`Exposed (${b.w.scope} via ${b.w.via}) s3://${b.w.bucket}/${b.w.key ?? ''}\n`
+                    + `from ${b.w.fromMs === null ? 'before the evidence starts' : time(b.w.fromMs, zone)}\n`
+                    + `to ${b.w.toMs === null ? 'the end of the evidence (still open)' : time(b.w.toMs, zone)}`}
+                </title>
               </rect>
+              <text x={x(b.from) + 4} y={12} className="band-label">exposed · {b.w.scope}</text>
             </g>
-          );
-        })}
-        <line className="axis" x1={0} x2={width} y1={plotH + 0.5} y2={plotH + 0.5} />
-        {ticks(domain, zone).map((tk, i, all) => (
-          <text key={i} className="tick" x={x(tk.t)} y={HEIGHT - 5} textAnchor={i === 0 ? 'start' : i === all.length - 1 ? 'end' : 'middle'}>
-            {tk.label}
-          </text>
-        ))}
-        {drag && (
-          <rect className="brush" x={Math.min(drag.x0, drag.x1)} y={0} width={Math.abs(drag.x1 - drag.x0)} height={plotH} />
-        )}
+          ))}
+          {data.bins.map((b) => {
+            const h = (b.downloads / max) * (plotH - 16);
+            return (
+              <g key={b.timeMs}>
+                <rect className="bar" x={x(b.timeMs)} y={plotH - h} width={barW} height={h} />
+                {b.backupDownloads > 0 && (
+                  <rect className="bar-backup" x={x(b.timeMs)} y={plotH - (b.backupDownloads / max) * (plotH - 16)} width={barW}
+                    height={(b.backupDownloads / max) * (plotH - 16)} />
+                )}
+                <rect className="bar-hit" x={x(b.timeMs)} y={0} width={barW} height={plotH}>
+                  <title>{`${time(b.timeMs, zone)}\n${count(b.downloads)} downloads, ${count(b.backupDownloads)} of backups`}</title>
+                </rect>
+              </g>
+            );
+          })}
+          <line className="axis" x1={0} x2={plotW} y1={plotH + 0.5} y2={plotH + 0.5} />
+          {ticks(domain, zone).map((tk, i, all) => (
+            <text key={i} className="tick" x={x(tk.t)} y={HEIGHT - 5} textAnchor={i === 0 ? 'start' : i === all.length - 1 ? 'end' : 'middle'}>
+              {tk.label}
+            </text>
+          ))}
+          {drag && (
+            <rect className="brush" x={Math.min(drag.x0, drag.x1)} y={0} width={Math.abs(drag.x1 - drag.x0)} height={plotH} />
+          )}
+        </g>
       </svg>
     </div>
   );

@@ -1,21 +1,25 @@
 // One lane per leading actor: when each one downloaded, on the same time axis as the histogram.
-// Each lane asks for its own histogram (the timeline filter narrowed to that actor).
+// Each lane asks for the histogram of the timeline filter narrowed to that actor.
 import type { TimelineFilter } from '../../shared/api';
 import type { ActorSummary, ExposureWindow } from '../../shared/analysis';
 import { useHistogram } from '../analysis';
 import { count, shortActor, time } from '../common/format';
-import { bands, xOf, type Domain } from './scale';
+import { bands, GUTTER, xOf, type Domain } from './scale';
 import { useWidth } from './useWidth';
 
 const LANE_H = 22;
-const LABEL_W = 240;
+const LABEL_W = GUTTER;
 
 interface Common { domain: Domain; exposure: ExposureWindow[]; zone: string; filter: TimelineFilter; version: number }
 
 function LaneRow({ actor, plotW, domain, exposure, zone, filter, version, onPick }: Common & {
   actor: ActorSummary; plotW: number; onPick: (a: ActorSummary) => void;
 }) {
-  const h = useHistogram({ ...filter, actor: actor.actor, ...(actor.sourceIp ? { sourceIp: actor.sourceIp } : {}) }, version, 120);
+  const laneFilter = {
+    ...filter, actor: actor.actor, ...(actor.actor === 'anonymous' && actor.sourceIp ? { sourceIp: actor.sourceIp } : {}),
+    from: new Date(domain.from).toISOString(), to: new Date(domain.to).toISOString(),
+  };
+  const h = useHistogram(laneFilter, version);
   const x = xOf(domain, plotW);
   const bins = h.data?.bins.filter((b) => b.downloads > 0) ?? [];
   const max = Math.max(1, ...bins.map((b) => b.downloads));
@@ -45,7 +49,7 @@ function LaneRow({ actor, plotW, domain, exposure, zone, filter, version, onPick
 
 export function Swimlanes({ actors, onPick, ...common }: Common & { actors: ActorSummary[]; onPick: (a: ActorSummary) => void }) {
   const [box, width] = useWidth<HTMLDivElement>();
-  const plotW = Math.max(100, width - LABEL_W - 8);
+  const plotW = Math.max(100, width - GUTTER);
   return (
     <div className="swimlanes" ref={box} data-testid="swimlanes">
       {actors.map((a) => <LaneRow key={a.actorKey} actor={a} plotW={plotW} onPick={onPick} {...common} />)}

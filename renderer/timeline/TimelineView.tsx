@@ -14,6 +14,7 @@ import { usePagedDownloads } from './usePagedDownloads';
 import type { Domain } from './scale';
 
 const LANES = 6;
+const HOUR = 3_600_000;
 
 interface Props {
   filter: TimelineFilter;
@@ -26,15 +27,20 @@ export function TimelineView({ filter, onFilter, zone, version }: Props) {
   const [selected, setSelected] = useState<DownloadRow | null>(null);
   const paged = usePagedDownloads(filter, version);
   const summary = useSummary(version);
-  const histogram = useHistogram(filter, version);
   const exposure = summary.data?.exposure ?? [];
 
+  // The axis: the zoomed range, else the span of all downloads in the case (from the actor summaries).
   const domain: Domain | null = useMemo(() => {
-    const bins = histogram.data?.bins ?? [];
-    const from = filter.from ? Date.parse(filter.from) : bins[0]?.timeMs;
-    const to = filter.to ? Date.parse(filter.to) : bins.length ? bins[bins.length - 1].timeMs + (histogram.data?.binMs ?? 0) : undefined;
+    const actors = summary.data?.actors ?? [];
+    const windows = summary.data?.exposure ?? [];
+    const first = Math.min(...actors.map((a) => Date.parse(a.firstSeen)), ...windows.flatMap((w) => (w.fromMs === null ? [] : [w.fromMs])));
+    const last = Math.max(...actors.map((a) => Date.parse(a.lastSeen)), ...windows.flatMap((w) => (w.toMs === null ? [] : [w.toMs])));
+    const from = filter.from ? Date.parse(filter.from) : Number.isFinite(first) ? Math.floor(first / HOUR) * HOUR : undefined;
+    const to = filter.to ? Date.parse(filter.to) : Number.isFinite(last) ? Math.floor(last / HOUR) * HOUR + HOUR : undefined;
     return from !== undefined && to !== undefined && to > from ? { from, to } : null;
-  }, [histogram.data, filter.from, filter.to]);
+  }, [summary.data, filter.from, filter.to]);
+
+  const histogram = useHistogram(domain && { ...filter, from: new Date(domain.from).toISOString(), to: new Date(domain.to).toISOString() }, version);
 
   const topActors = useMemo(() => {
     const all = summary.data?.actors ?? [];
@@ -58,7 +64,8 @@ export function TimelineView({ filter, onFilter, zone, version }: Props) {
             {zoomed && <button type="button" onClick={() => onFilter({ ...filter, from: undefined, to: undefined })}>Reset zoom</button>}
           </header>
           {histogram.error && <ErrorBox error={histogram.error} onRetry={histogram.reload} />}
-          {!histogram.error && !domain && histogram.loading && <Loading what="the histogram" />}
+          {!histogram.error && !histogram.data && (summary.loading || histogram.loading) && <Loading what="the histogram" />}
+          {summary.error && <ErrorBox error={summary.error} onRetry={summary.reload} />}
           {histogram.data && domain && (
             <Histogram data={histogram.data} domain={domain} exposure={exposure} zone={zone}
               onBrush={(a, b) => onFilter({ ...filter, from: new Date(a).toISOString(), to: new Date(b).toISOString() })} />

@@ -3,6 +3,9 @@ import { formatInZone } from '../../shared/analysis';
 
 export interface Domain { from: number; to: number }
 
+/** Left column shared by the histogram (its scale) and the swimlanes (actor names), so both plots share one time axis. */
+export const GUTTER = 240;
+
 export const xOf = (d: Domain, width: number) => (t: number) => ((t - d.from) / Math.max(1, d.to - d.from)) * width;
 export const tOf = (d: Domain, width: number) => (x: number) => d.from + (Math.min(Math.max(x, 0), width) / width) * (d.to - d.from);
 

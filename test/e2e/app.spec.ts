@@ -1,0 +1,203 @@
+// The investigator's day, end to end: open a case, import a folder, narrow the timeline to one
+// actor, read a download's raw records, write a note, and see when the bucket was exposed.
+import { readFileSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { expect, FIXTURE_EVIDENCE, test } from './fixtures';
+
+// Page-side globals for the page.evaluate callbacks below: test/ compiles without the DOM library,
+// and these callbacks run in the page, never here.
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+declare const window: any, document: any;
+
+test.describe.configure({ mode: 'serial' });
+
+const VERIFIER = 'arn:aws:iam::111122223333:user/backup-verifier';
+const accessLog = (day: string) => {
+  const dir = join(FIXTURE_EVIDENCE, 's3-access-logs');
+  return readFileSync(join(dir, readdirSync(dir).find((f) => f.startsWith(day))!), 'utf8').split('\n');
+};
+let caseA = '';
+
+test('the welcome screen offers new, open, recent and the sample case; a new case opens empty', async ({ host, workDir, shot }) => {
+  const { page } = host;
+  await expect(page.getByRole('heading', { name: 'Trailmark' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Open case…' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'Try the sample case' })).toBeVisible();
+  await expect(page.getByRole('heading', { name: 'Recent cases' })).toBeVisible();
+  await shot('welcome');
+
+  caseA = join(workDir, 'acme-leak.trailmark');
+  await host.chooseInDialog([caseA]);
+  await page.getByRole('button', { name: 'New case…' }).click();
+  await expect(page.getByTestId('case-name')).toHaveText('acme-leak');
+  await expect(page.getByText('This case has no evidence yet.')).toBeVisible();
+  await expect(page.getByTestId('time-zone')).toHaveValue('UTC');
+});
+
+test('importing a folder shows progress and fills the case', async ({ host }) => {
+  const { page } = host;
+  // Record every progress report the page receives, through the same window.trailmark the app uses.
+  await page.evaluate(() => {
+    const w = window as unknown as { __phases: string[]; trailmark: { onProgress(cb: (p: { phase: string }) => void): void } };
+    w.__phases = [];
+    w.trailmark.onProgress((p) => w.__phases.push(p.phase));
+  });
+  await host.chooseInDialog([FIXTURE_EVIDENCE]);
+  await page.getByRole('button', { name: 'Import folders…' }).first().click();
+  const bar = page.getByTestId('import-progress');
+  await expect(bar).toContainText('Import finished');
+  await expect(bar).toContainText('files 6 / 6');
+  await expect(bar).toContainText('rejected 1');
+  await expect(bar.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
+  const phases = await page.evaluate(() => (window as unknown as { __phases: string[] }).__phases);
+  expect(phases.length).toBeGreaterThan(1);
+  expect(phases.at(-1)).toBe('done');
+  await expect(page.getByTestId('case-counts')).toContainText('10 downloads');
+  await expect(page.getByTestId('case-counts')).toContainText('1 rejected lines');
+  await bar.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.locator('[data-download-id]')).toHaveCount(10);
+});
+
+test('the timeline filters to one actor', async ({ host }) => {
+  const { page } = host;
+  await page.getByLabel('Actor').fill(VERIFIER);
+  await page.getByLabel('Actor').press('Enter');
+  const rows = page.locator('[data-download-id]');
+  await expect(rows).toHaveCount(2);
+  for (const row of await rows.all()) await expect(row).toContainText(VERIFIER);
+
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(rows).toHaveCount(10);
+  await page.getByLabel('Source IP').fill('198.51.100.7');
+  await page.getByLabel('Source IP').press('Enter');
+  await expect(rows).toHaveCount(5);
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(rows).toHaveCount(10);
+});
+
+test('selecting a download shows every field and its raw record verbatim, as text', async ({ host, shot }) => {
+  const { page } = host;
+  await page.locator('[data-download-id]', { hasText: 'backups/users-export.csv' }).click();
+  const pane = page.getByTestId('detail-pane');
+  const raw = accessLog('2025-03-14').find((l) => l.includes('users-export.csv'))!;
+  await expect(pane.getByTestId('raw-record')).toHaveText(raw);
+  await expect(pane).toContainText('203.0.113.50');
+  await expect(pane).toContainText('S3 server access log');
+  await expect(pane).toContainText('18,874,368');
+  await shot('timeline-detail');
+
+  // A user agent carrying markup is shown as the text it is, never as an element.
+  await page.locator('[data-download-id]', { hasText: 'index.html' }).click();
+  await expect(pane).toContainText('curl/8.5.0 <img src=x onerror=alert(1)>');
+  await expect(pane.locator('img')).toHaveCount(0);
+
+  // Keyboard: the table moves its selection with the arrow keys.
+  await page.getByTestId('download-rows').focus();
+  await page.keyboard.press('Home');
+  await expect(page.locator('[data-download-id][aria-selected="true"]')).toContainText('backups/db-2025-03-12.sql.gz');
+  await page.keyboard.press('ArrowDown');
+  await expect(page.locator('[data-download-id][aria-selected="true"]')).toContainText('backups/db-2025-03-13.sql.gz');
+  await expect(pane).toContainText('741,212,160');
+});
+
+test('a note and a tag on a download are kept in the case', async ({ host }) => {
+  const { page } = host;
+  const pane = page.getByTestId('detail-pane');
+  await pane.getByLabel('New note').fill('First full copy of the 13 March dump, from 203.0.113.50 while the bucket was public.');
+  await pane.getByRole('button', { name: 'Add note' }).click();
+  await expect(pane.getByTestId('notes')).toContainText('First full copy of the 13 March dump');
+  await pane.getByLabel('New tag').fill('exfiltration');
+  await pane.getByLabel('New tag').press('Enter');
+  await expect(pane.getByTestId('tags')).toContainText('exfiltration');
+  // Closed and opened again, the pane reads them back from the case.
+  await pane.getByRole('button', { name: 'Close detail' }).click();
+  await page.locator('[data-download-id]', { hasText: 'backups/db-2025-03-13.sql.gz' }).click();
+  await expect(page.getByTestId('notes')).toContainText('First full copy of the 13 March dump');
+  await expect(page.getByTestId('tags')).toContainText('exfiltration');
+  await page.getByRole('button', { name: 'Close detail' }).click();
+});
+
+test('the exposure window shows as a band, and downloads inside it are marked', async ({ host, shot }) => {
+  const { page } = host;
+  await expect(page.getByTestId('histogram')).toBeVisible();
+  await expect(page.getByTestId('exposure-band')).toHaveCount(1);
+  await expect(page.getByTestId('exposure-band')).toContainText('exposed · public');
+  // Open 14 March 09:12 to 15 March 16:40 UTC: the three anonymous downloads from 203.0.113.50 and the five from 198.51.100.7.
+  await expect(page.locator('[data-download-id].exposed')).toHaveCount(8);
+  await page.getByLabel('Exposure').selectOption('inside');
+  await expect(page.locator('[data-download-id]')).toHaveCount(8);
+  await page.getByLabel('Exposure').selectOption('outside');
+  await expect(page.locator('[data-download-id]')).toHaveCount(2);
+  await expect(page.locator('[data-download-id]').first()).toContainText(VERIFIER);
+  await page.getByLabel('Exposure').selectOption('any');
+  await expect(page.locator('[data-download-id]')).toHaveCount(10);
+  await shot('timeline');
+
+  // Brushing across the right half of the chart zooms the timeline into that range.
+  const box = (await page.getByTestId('histogram').boundingBox())!;
+  await page.mouse.move(box.x + box.width * 0.6, box.y + 40);
+  await page.mouse.down();
+  await page.mouse.move(box.x + box.width * 0.8, box.y + 60, { steps: 5 });
+  await page.mouse.move(box.x + box.width * 0.999, box.y + 60, { steps: 5 });
+  await page.mouse.up();
+  await expect(page.getByLabel('From (UTC)')).not.toHaveValue('');
+  const zoomed = await page.locator('[data-download-id]').count();
+  expect(zoomed).toBeGreaterThan(0);
+  expect(zoomed).toBeLessThan(10);
+  await page.getByRole('button', { name: 'Reset zoom' }).click();
+  await expect(page.locator('[data-download-id]')).toHaveCount(10);
+});
+
+test('actors, objects and evidence views, with click-through to the timeline', async ({ host, shot }) => {
+  const { page } = host;
+  await page.getByRole('button', { name: 'Actors' }).click();
+  const actors = page.getByTestId('actors-table');
+  await expect(actors).toContainText('anonymous @ 203.0.113.50');
+  await expect(actors).toContainText(VERIFIER);
+  await shot('actors');
+  await actors.locator('tr', { hasText: 'anonymous @ 198.51.100.7' }).getByRole('button', { name: 'Timeline →' }).click();
+  await expect(page.locator('[data-download-id]')).toHaveCount(5);
+  await page.getByRole('button', { name: 'Clear' }).click();
+
+  await page.getByRole('button', { name: 'Objects' }).click();
+  await expect(page.getByTestId('objects-table')).toContainText('acme-db-backups/backups/site-2025-03.tar.gz');
+  await shot('objects');
+
+  await page.getByRole('button', { name: 'Evidence' }).click();
+  await expect(page.getByTestId('evidence-table').locator('tbody tr')).toHaveCount(6);
+  await page.getByRole('button', { name: '1 — show' }).click();
+  const truncated = accessLog('2025-03-16');
+  const line = truncated.findIndex((l) => l.includes('TRUNCATEDLINE')) + 1;
+  await expect(page.getByTestId('rejects-table')).toContainText(String(line));
+  await expect(page.getByTestId('rejects-table')).toContainText('TRUNCATEDLINE');
+  await expect(page.getByTestId('custody-table')).toContainText('import');
+  await expect(page.getByTestId('custody-table')).toContainText('note');
+  await shot('evidence');
+  await page.getByRole('button', { name: 'Timeline' }).click();
+});
+
+test('another case can be started and the first opened again', async ({ host, workDir }) => {
+  const { page } = host;
+  await host.chooseInDialog([join(workDir, 'second.trailmark')]);
+  await page.getByRole('button', { name: 'New case…' }).click();
+  await expect(page.getByTestId('case-name')).toHaveText('second');
+  await host.chooseInDialog([caseA]);
+  await page.getByRole('button', { name: 'Open case…' }).click();
+  await expect(page.getByTestId('case-name')).toHaveText('acme-leak');
+  await expect(page.getByTestId('case-counts')).toContainText('10 downloads');
+  await expect(page.locator('[data-download-id]')).toHaveCount(10);
+});
+
+test('the page loads nothing remote and runs no inline script', async ({ host }) => {
+  const { page } = host;
+  const ran = await page.evaluate(() => {
+    const s = document.createElement('script');
+    s.textContent = 'window.__inlineRan = true';
+    document.body.appendChild(s);
+    return (window as unknown as { __inlineRan?: boolean }).__inlineRan === true;
+  });
+  expect(ran).toBe(false);
+  expect(host.blockedRequests()).toEqual([]);
+  expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
+  expect(await page.evaluate(() => Object.keys((window as unknown as { trailmark: object }).trailmark).sort())).toEqual(['invoke', 'onProgress']);
+});

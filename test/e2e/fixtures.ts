@@ -1,0 +1,35 @@
+// The host fixture: the project (playwright.config.ts) picks browser or Electron; specs only see AppHost.
+import { test as base } from '@playwright/test';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { launchBrowserHost } from './hosts/browser-host';
+import { launchElectronHost } from './hosts/electron-host';
+import { ROOT, type AppHost } from './hosts/host';
+
+export interface HostOptions { hostKind: 'browser' | 'electron' }
+
+export const test = base.extend<{ shot: (name: string) => Promise<void> }, HostOptions & { host: AppHost; workDir: string }>({
+  hostKind: ['browser', { option: true, scope: 'worker' }],
+  workDir: [async ({}, use) => {
+    const dir = mkdtempSync(join(tmpdir(), 'trailmark-e2e-'));
+    await use(dir);
+    rmSync(dir, { recursive: true, force: true });
+  }, { scope: 'worker' }],
+  host: [async ({ hostKind, workDir }, use) => {
+    const host = hostKind === 'electron' ? await launchElectronHost(workDir) : await launchBrowserHost(workDir);
+    await use(host);
+    await host.close();
+  }, { scope: 'worker' }],
+  // Screenshots of the main screens, committed under docs/screenshots (browser host) for the README.
+  shot: async ({ host }, use) => {
+    const dir = join(ROOT, 'docs', 'screenshots', ...(host.kind === 'electron' ? ['electron'] : []));
+    mkdirSync(dir, { recursive: true });
+    await use(async (name) => {
+      await host.page.screenshot({ path: join(dir, `${name}.png`) });
+    });
+  },
+});
+
+export { expect } from '@playwright/test';
+export const FIXTURE_EVIDENCE = join(ROOT, 'test', 'fixtures', 'app', 'leak-evidence');

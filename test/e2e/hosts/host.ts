@@ -1,0 +1,28 @@
+// What a spec sees of the app, whichever host runs it.
+import type { Page } from '@playwright/test';
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(__dirname, '../../..');
+export const DIST = join(ROOT, 'dist');
+
+export interface AppHost {
+  kind: 'browser' | 'electron';
+  page: Page;
+  /** The next native file dialog answers with these paths (a save dialog with the first one). */
+  chooseInDialog(paths: string[]): Promise<void>;
+  /** Requests that tried to leave the app (remote content); must stay empty. */
+  blockedRequests(): string[];
+  close(): Promise<void>;
+}
+
+/** The Electron binary `require('electron')` names, when it is really there. */
+export function electronBinary(): string | null {
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const p: unknown = require('electron');
+    return typeof p === 'string' && existsSync(p) ? p : null;
+  } catch {
+    return null;
+  }
+}
