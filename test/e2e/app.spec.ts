@@ -18,14 +18,27 @@ const accessLog = (day: string) => {
 };
 let caseA = '';
 
-test('the welcome screen offers new, open, recent and the sample case; a new case opens empty', async ({ host, workDir, shot }) => {
+test('the welcome screen offers new, open, recent and the sample case, which imports with progress', async ({ host, shot }) => {
   const { page } = host;
   await expect(page.getByRole('heading', { name: 'Trailmark' })).toBeVisible();
+  await expect(page.getByRole('button', { name: 'New case…' })).toBeVisible();
   await expect(page.getByRole('button', { name: 'Open case…' })).toBeVisible();
-  await expect(page.getByRole('button', { name: 'Try the sample case' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Recent cases' })).toBeVisible();
   await shot('welcome');
 
+  await page.getByRole('button', { name: 'Try the sample case' }).click();
+  await expect(page.getByTestId('case-name')).toHaveText('Sample: public backup bucket');
+  const bar = page.getByTestId('import-progress');
+  await expect(bar).toContainText('Import finished');
+  await bar.getByRole('button', { name: 'Dismiss' }).click();
+  await expect(page.getByTestId('exposure-band').first()).toBeVisible();
+  expect(await page.locator('[data-download-id]').count()).toBeGreaterThan(0);
+  await expect(page.getByTestId('swimlanes').getByTestId('swimlane').first()).toBeVisible();
+  await shot('sample-timeline');
+});
+
+test('a new case opens empty, times in UTC', async ({ host, workDir }) => {
+  const { page } = host;
   caseA = join(workDir, 'acme-leak.trailmark');
   await host.chooseInDialog([caseA]);
   await page.getByRole('button', { name: 'New case…' }).click();
