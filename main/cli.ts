@@ -79,14 +79,15 @@ export function summaryText(s: ImportSummary): string {
 
 const importCommand: Command = {
   summary: 'import evidence files and folders into a case (created if missing)',
-  usage: 'trailmark import --case CASE.sqlite PATH... [--examiner NAME] [--json]',
-  options: { ...caseOption, examiner: { type: 'string' }, json: { type: 'boolean' } },
+  usage: 'trailmark import --case CASE.sqlite PATH... [--examiner NAME] [--copy-evidence] [--json]',
+  options: { ...caseOption, examiner: { type: 'string' }, 'copy-evidence': { type: 'boolean' }, json: { type: 'boolean' } },
   positionals: true,
   async run(values, paths, io) {
     const casePath = requireCase(values);
     if (!paths.length) throw new UsageError('give at least one file or folder to import');
     const job = startImport(casePath, paths, {
       examiner: typeof values.examiner === 'string' ? values.examiner : undefined,
+      copyEvidence: values['copy-evidence'] === true,
       onProgress: io.isTTY ? (p) => io.err(progressLine(p)) : undefined,
     });
     const onSignal = () => job.cancel();

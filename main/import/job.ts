@@ -10,10 +10,10 @@ export interface ImportJob { id: string; done: Promise<ImportSummary>; cancel():
 
 export function startImport(
   casePath: string, paths: string[],
-  opts: { examiner?: string; origins?: Record<string, OriginInfo>; onProgress?: (p: ImportProgress) => void } = {},
+  opts: { examiner?: string; origins?: Record<string, OriginInfo>; copyEvidence?: boolean; onProgress?: (p: ImportProgress) => void } = {},
 ): ImportJob {
   const id = randomUUID();
-  const data: ImportJobData = { casePath, paths, examiner: opts.examiner, jobId: id, origins: opts.origins };
+  const data: ImportJobData = { casePath, paths, examiner: opts.examiner, jobId: id, origins: opts.origins, copyEvidence: opts.copyEvidence };
   const worker = new Worker(join(__dirname, 'worker.js'), { workerData: data });
   const done = new Promise<ImportSummary>((resolve, reject) => {
     let settled = false;

@@ -1,6 +1,6 @@
 // Import orchestration: walk → detect → hash → parse → write, file by file, with progress and
 // cancellation. Runs in whatever thread owns the write connection (the import worker in the app).
-import { basename } from 'node:path';
+import { basename, resolve } from 'node:path';
 import type { FileOutcome, ImportProgress, ImportSummary } from '../../shared/api';
 import { openWritable, type WritableDB } from '../case/db';
 import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, type NewEvidence } from '../case/import-writer';
@@ -10,6 +10,7 @@ import { describeFile, parseFile, type ParsedBatch } from '../ingest/parse-file'
 import { hashFile, readHead } from '../ingest/read';
 import { detect } from '../ingest/registry';
 import { walk } from '../ingest/walk';
+import { storeEvidence } from '../integrity/evidence-store';
 import { excerpt } from '../ingest/text';
 import { TOOL_VERSION } from '../version';
 
@@ -22,6 +23,8 @@ export interface ImportOptions {
   signal?: AbortSignal;
   onProgress?: (p: ImportProgress) => void;
   jobId?: string;
+  /** Also copy each file into the case's read-only evidence store (`<case>.evidence/`). */
+  copyEvidence?: boolean;
   /** Where parsing happens; defaults to this thread. The import worker passes a parse worker. */
   parse?: (path: string, format: LineFormat | DocumentFormat, signal?: AbortSignal) => AsyncIterable<ParsedBatch>;
 }
@@ -38,13 +41,13 @@ export function openCaseForImport(casePath: string, examiner: string | null): Wr
 export async function importPaths(casePath: string, paths: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
   const db = openCaseForImport(casePath, opts.examiner ?? null);
   try {
-    return await importInto(db, paths, opts);
+    return await importInto(db, paths, { ...opts, casePath });
   } finally {
     db.close();
   }
 }
 
-export async function importInto(db: WritableDB, paths: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
+export async function importInto(db: WritableDB, paths: string[], opts: ImportOptions & { casePath?: string } = {}): Promise<ImportSummary> {
   const started = Date.now();
   const examiner = opts.examiner ?? null;
   const parse = opts.parse ?? ((p, f, signal) => parseFile(p, f, { signal }));
@@ -65,7 +68,8 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
   };
   report(true);
 
-  const { files, problems } = await walk(paths);
+  // Absolute paths: the case must still find its evidence when opened from another folder.
+  const { files, problems } = await walk(paths.map((p) => resolve(p)));
   const outcomes: FileOutcome[] = problems.map((p) => ({ path: p.path, format: null, status: 'refused', events: 0, duplicates: 0, rejected: 0, reason: p.reason }));
   progress.filesTotal = files.length;
   progress.bytesTotal = files.reduce((n, f) => n + f.size, 0);
@@ -105,7 +109,7 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
 }
 
 async function importFile(
-  db: WritableDB, path: string, examiner: string | null, opts: ImportOptions,
+  db: WritableDB, path: string, examiner: string | null, opts: ImportOptions & { casePath?: string },
   parse: NonNullable<ImportOptions['parse']>, onBatch: (b: ParsedBatch) => void,
 ): Promise<FileOutcome> {
   const base: FileOutcome = { path, format: null, status: 'failed', events: 0, duplicates: 0, rejected: 0 };
@@ -123,6 +127,13 @@ async function importFile(
   const { sha256, size } = await hashFile(path);
   const existing = evidenceBySha(db, sha256);
   if (existing?.status === 'complete') return { ...base, format: format.name, status: 'already-in-case', reason: `same SHA-256 as evidence #${existing.id}` };
+  if (opts.copyEvidence && opts.casePath) {
+    try {
+      await storeEvidence(opts.casePath, path, sha256);
+    } catch (err) {
+      return { ...base, format: format.name, reason: `could not be copied into the evidence store: ${(err as Error).message}` };
+    }
+  }
   const info = opts.origin?.(path);
   const evidence: NewEvidence = {
     path: info?.displayPath ?? path, origin: info?.origin ?? { type: 'file' }, sha256, size, format: format.name, examiner, meta: info?.meta ?? null,

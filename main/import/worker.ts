@@ -5,7 +5,7 @@ import type { ImportProgress } from '../../shared/api';
 import { ParseWorker } from './parse-in-worker';
 import { importPaths, type OriginInfo } from './run-import';
 
-export interface ImportJobData { casePath: string; paths: string[]; examiner?: string; jobId: string; origins?: Record<string, OriginInfo> }
+export interface ImportJobData { casePath: string; paths: string[]; examiner?: string; jobId: string; origins?: Record<string, OriginInfo>; copyEvidence?: boolean }
 export type ImportWorkerMessage = { type: 'progress'; progress: ImportProgress } | { type: 'done'; summary: Awaited<ReturnType<typeof importPaths>> } | { type: 'error'; message: string };
 
 async function main(): Promise<void> {
@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const parser = new ParseWorker();
   try {
     const summary = await importPaths(job.casePath, job.paths, {
-      examiner: job.examiner, jobId: job.jobId, signal: abort.signal, parse: (path, format, signal) => parser.parse(path, format, signal),
+      examiner: job.examiner, jobId: job.jobId, copyEvidence: job.copyEvidence, signal: abort.signal, parse: (path, format, signal) => parser.parse(path, format, signal),
       origin: job.origins ? (p) => job.origins![p] : undefined,
       onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies ImportWorkerMessage),
     });
