@@ -7,6 +7,7 @@ import { openReadable } from './case/db';
 import { caseInfo } from './case/meta';
 import { allDownloads } from './case/timeline';
 import { startImport } from './import/job';
+import { pullCommand } from './pull';
 import { exportCommand, reportCommand } from './report-cli';
 import { runVerify, VERIFY_OPTIONS, VERIFY_SUMMARY, VERIFY_USAGE } from './verify';
 import { TOOL_VERSION } from './version';
@@ -153,6 +154,7 @@ export const commands: Record<string, Command> = {
   timeline: timelineCommand,
   report: reportCommand,
   export: exportCommand,
+  pull: pullCommand,
   verify: { summary: VERIFY_SUMMARY, usage: VERIFY_USAGE, options: VERIFY_OPTIONS, run: (values, _p, io) => runVerify(values, io) },
 };
 
