@@ -146,6 +146,49 @@ export interface ImportSummary {
   seconds: number;
 }
 
+// ---------- AWS pulls (main/aws) ----------
+const s3Uri = z.string().max(2048).regex(/^s3:\/\/[a-z0-9][a-z0-9.-]{1,61}[a-z0-9](\/.*)?$/, 'an s3://bucket/prefix URI');
+const awsRegion = z.string().regex(/^[a-z]{2}(-gov|-iso[a-z]?)?-[a-z]+-\d$/, 'an AWS region such as eu-west-1');
+const optionalText = (max: number) => z.string().max(max).optional();
+export const AwsPullSource = z.discriminatedUnion('type', [
+  z.object({
+    type: z.literal('lookup'),
+    attributes: z.array(z.object({ key: z.enum(['EventId', 'EventName', 'ReadOnly', 'Username', 'ResourceType', 'ResourceName', 'EventSource', 'AccessKeyId']), value: z.string().min(1).max(2000) }).strict()).max(10).optional(),
+  }).strict(),
+  z.object({ type: z.literal('lake'), eventDataStore: z.string().min(1).max(256), bucket: optionalText(63), keyPrefix: optionalText(1024), eventNames: z.array(z.string().max(128)).max(50).optional() }).strict(),
+  z.object({
+    type: z.literal('athena'), table: z.string().min(3).max(257), bucket: optionalText(63), keyPrefix: optionalText(1024),
+    operations: z.array(z.string().max(128)).max(50).optional(), workgroup: optionalText(128), outputLocation: s3Uri.optional(),
+    create: z.object({ kind: z.enum(['access-log', 'cloudtrail']), location: s3Uri }).strict().optional(),
+  }).strict(),
+  z.object({ type: z.literal('logs'), uri: s3Uri, concurrency: z.number().int().min(1).max(32).optional() }).strict(),
+  z.object({ type: z.literal('listing'), uri: s3Uri }).strict(),
+]);
+/** A pull from AWS into the open case. Credentials come from the profile's chain and are never stored. */
+export const AwsPullRequest = z.object({
+  profile: z.string().max(200).regex(/^[\w.@+=,-]+$/).optional(),
+  region: awsRegion.optional(),
+  regions: z.array(awsRegion).max(40).optional(),
+  from: isoTime,
+  to: isoTime,
+  examiner: optionalText(200),
+  source: AwsPullSource,
+}).strict();
+
+export interface AwsPullSummary {
+  api: string;
+  account: string;
+  principal: string;
+  region: string;
+  evidenceDir: string;
+  records: number;
+  files: number;
+  resumed: boolean;
+  /** Files kept beside the evidence that hold no events (CloudTrail public keys). */
+  kept: { path: string; what: string; sha256: string; bytes: number }[];
+  import: ImportSummary | null;
+}
+
 // ---------- channels ----------
 export const channels = {
   'case:info': { req: z.object({}).strict() },
@@ -158,6 +201,7 @@ export const channels = {
   'evidence:list': { req: z.object({}).strict() },
   'rejects:list': { req: z.object({ evidenceId: z.number().int().positive().optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000) }).strict() },
   'custody:list': { req: z.object({}).strict() },
+  'aws:pull': { req: AwsPullRequest },
   'notes:add': { req: z.object({ target: AnnotationTarget, text: z.string().min(1).max(20000), includeInReport: z.boolean().optional(), examiner: z.string().max(200).optional() }).strict() },
   'notes:list': { req: z.object({ target: AnnotationTarget.optional() }).strict() },
   'tags:add': { req: z.object({ target: AnnotationTarget, tag: z.string().min(1).max(100), examiner: z.string().max(200).optional() }).strict() },
@@ -184,6 +228,7 @@ export interface Responses {
   'evidence:list': EvidenceRow[];
   'rejects:list': RejectRow[];
   'custody:list': CustodyRow[];
+  'aws:pull': AwsPullSummary;
   'notes:add': NoteRow;
   'notes:list': NoteRow[];
   'tags:add': TagRow;

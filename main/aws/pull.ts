@@ -2,13 +2,13 @@
 // Athena, log bucket or listing), then import them with their provenance. Acquisition and import
 // are separate steps: if acquisition fails (expired credentials, a failed query) nothing is imported,
 // and the files and checkpoints already on disk let the same pull continue where it stopped.
-import type { ImportProgress, ImportSummary } from '../../shared/api';
+import type { AwsPullSummary, ImportProgress, ImportSummary } from '../../shared/api';
 import { appendCustody } from '../case/custody';
 import { openCaseForImport, type OriginInfo } from '../import/run-import';
 import { evidenceStoreDir } from '../integrity/evidence-store';
 import type { AwsAccess } from './access';
 import { pullAthena, type AthenaParams } from './athena';
-import type { Acquisition, KeptFile, PullContext } from './context';
+import type { Acquisition, PullContext } from './context';
 import { callerIdentity, resolveRegion } from './identity';
 import { pullLake, type LakeParams } from './lake';
 import { pullListing } from './listing';
@@ -36,19 +36,8 @@ export interface PullRequest {
   source: PullSource;
 }
 
-export interface PullSummary {
-  api: string;
-  account: string;
-  principal: string;
-  region: string;
-  evidenceDir: string;
-  /** Records received (events, rows, log files, listing entries). */
-  records: number;
-  files: number;
-  resumed: boolean;
-  kept: KeptFile[];
-  import: ImportSummary | null;
-}
+/** What a pull did; the same shape crosses IPC. */
+export type PullSummary = AwsPullSummary;
 
 export interface PullOptions {
   /** Settings that are not part of a request: retry and pacing, explicit credentials (tests). */
@@ -115,4 +104,10 @@ export async function pullToCase(casePath: string, req: PullRequest, opts: PullO
 /** Progress for the app: acquisition messages ride on the import progress channel. */
 export function messageProgress(jobId: string, message: string): ImportProgress {
   return { jobId, phase: 'scanning', filesTotal: 0, filesDone: 0, currentFile: null, events: 0, rejected: 0, bytesDone: 0, bytesTotal: 0, rate: 0, etaSeconds: null, message };
+}
+
+/** The service's `aws:pull`: acquisition messages go out as progress, the import runs in the service's worker. */
+export function pullForService(casePath: string, req: PullRequest, emit: (p: ImportProgress) => void, importer: PullOptions['importer']): Promise<PullSummary> {
+  const jobId = `aws-pull-${Date.now()}`;
+  return pullToCase(casePath, req, { onMessage: (m) => emit(messageProgress(jobId, m)), importer });
 }
