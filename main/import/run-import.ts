@@ -35,6 +35,10 @@ export function openCaseForImport(casePath: string, examiner: string | null): Wr
   const db = openWritable(casePath);
   initCase(db, basename(casePath).replace(/\.(sqlite|db|trailmark)$/i, ''), examiner, TOOL_VERSION);
   undoUnfinished(db);
+  // A checkpoint syncs the disk; at SQLite's default (every 1,000 pages) a bulk import spent a third of
+  // its time there. Checkpoint every 256 MB of WAL instead, and give the space back when done.
+  db.pragma('wal_autocheckpoint = 16384');
+  db.pragma('journal_size_limit = 67108864');
   return db;
 }
 
@@ -43,6 +47,7 @@ export async function importPaths(casePath: string, paths: string[], opts: Impor
   try {
     return await importInto(db, paths, { ...opts, casePath });
   } finally {
+    db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
   }
 }
