@@ -72,7 +72,7 @@ export const reportCommand: Command = {
       db.close();
     }
     if (values.html) writeFileSync(out, rendered.html);
-    else await printPdf(rendered.html, rendered.print, out, { chromiumPath: str(values.chromium) });
+    else await printPdf(rendered.html, out, { chromiumPath: str(values.chromium) });
     const sha256 = sha256File(out);
     record(casePath, 'report', { reportId: rendered.model.reportId, out, sha256, format: values.html ? 'html' : 'pdf', options });
     io.out(`Report ${rendered.model.reportId}\n  ${out} (SHA-256 ${sha256})\n  ${rendered.model.totals.downloads} downloads, ` +

@@ -272,6 +272,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
       unknownCompleteness: agg.all.unknownCompleteness, parties: agg.all.parties.size, ips: agg.all.ips.size, objects: agg.all.objects.size,
       backupObjects: agg.all.backupObjects.size, inExposure: agg.inExposure.downloads,
     },
+    buckets: [...agg.all.buckets].sort().slice(0, 50),
     exposures,
     chart: range && (agg.all.downloads || exposures.length) ? chartModel(agg, range, exposures, namer) : null,
     groups,

@@ -11,7 +11,8 @@ export interface RenderOptions {
   now?: Date;
 }
 
-const SOURCE_LABEL: Record<string, string> = { 's3-access-log': 'access&nbsp;log', cloudtrail: 'CloudTrail' };
+const SOURCE_LABEL: Record<string, string> = { 's3-access-log': 'S3&nbsp;log', cloudtrail: 'CloudTrail' };
+const SOURCE_NAME: Record<string, string> = { 's3-access-log': 'S3 server access logs', cloudtrail: 'CloudTrail data events' };
 
 function completeCell(c: boolean | null): Html {
   return c === true ? html`<span class="yes">yes</span>` : c === false ? html`partial` : html`<span class="muted">unknown</span>`;
@@ -91,27 +92,33 @@ function timeline(m: ReportModel): Html {
   </section>`;
 }
 
-function downloadRows(rows: TableRow[], tz: string): Html {
+function downloadRows(rows: TableRow[], tz: string, oneBucket: boolean, showSources: boolean): Html {
   // Built as one string: the 10k-row table is the report's hot path.
   let out = '';
   for (const r of rows) {
-    out += `<tr><td class="time">${formatStamp(r.time, tz)}</td><td class="mono">${escapeHtml(r.ip ?? '—')}</td>`
-      + `<td class="wrap">${escapeHtml(`${r.bucket}/${r.key}`)}</td><td class="num">${r.bytesSent === null ? '—' : formatCount(r.bytesSent)}</td>`
+    out += `<tr${r.inExposure ? ' class="x"' : ''}><td>${formatStamp(r.time, tz)}</td><td>${escapeHtml(r.ip ?? '—')}</td>`
+      + `<td class="wrap">${escapeHtml(oneBucket ? r.key : `${r.bucket}/${r.key}`)}</td><td class="num">${r.bytesSent === null ? '—' : formatCount(r.bytesSent)}</td>`
       + `<td class="num">${r.objectSize === null ? '—' : formatCount(r.objectSize)}</td><td>${completeCell(r.complete).text}</td>`
-      + `<td class="small">${r.sources.map((s) => SOURCE_LABEL[s] ?? s).join('<br>')}</td><td>${r.inExposure ? '<span class="tag">exposed</span>' : ''}</td></tr>`;
+      + (showSources ? `<td>${r.sources.map((s) => SOURCE_LABEL[s] ?? s).join(' + ')}</td></tr>` : '</tr>');
   }
   return trusted(out);
 }
 
 function downloads(m: ReportModel): Html {
   const tz = m.cover.timeZone;
+  const oneBucket = m.buckets.length === 1;
+  // A column that says the same on every row is said once above the table instead (and 10k rows lay out faster).
+  const sourceSets = new Set(m.groups.flatMap((g) => g.rows.map((r) => r.sources.join('+'))));
+  const showSources = sourceSets.size > 1;
+  const onlySource = !showSources && sourceSets.size === 1 ? [...sourceSets][0].split('+').map((s) => SOURCE_NAME[s] ?? s).join(' and ') : null;
   return html`<section class="newpage"><h2>Downloads by party</h2>
-    <p class="small muted">Every successful download${m.tableLimit ? html` (the first ${formatCount(m.tableLimit.shown)} of ${formatCount(m.tableLimit.total)}; the export lists them all)` : ''}, grouped by the party that made it, in time order. Times in ${tz}. “Exposed” marks a download inside an exposure window.</p>
-    ${m.groups.length ? m.groups.map((g) => html`<table>
+    <p class="small muted">Every successful download${m.tableLimit ? html` (the first ${formatCount(m.tableLimit.shown)} of ${formatCount(m.tableLimit.total)}; the export lists them all)` : ''}, grouped by the party that made it, in time order.
+      Times in ${tz}.${oneBucket ? ` Objects are in bucket ${m.buckets[0]}.` : ''}${onlySource ? ` Every download was seen in the ${onlySource}.` : ''} Shaded rows fall inside an exposure window.</p>
+    ${m.groups.length ? m.groups.map((g) => html`<table class="dl">
       <caption class="wrap">${g.party} — ${formatCount(g.rows.length)} ${g.rows.length === 1 ? 'download' : 'downloads'}</caption>
-      <colgroup><col style="width:32mm"><col style="width:27mm"><col><col style="width:20mm"><col style="width:20mm"><col style="width:16mm"><col style="width:18mm"><col style="width:15mm"></colgroup>
-      <thead><tr><th>Time</th><th>IP address</th><th>Object</th><th class="num">Bytes sent</th><th class="num">Object size</th><th>Complete</th><th>Sources</th><th></th></tr></thead>
-      <tbody>${downloadRows(g.rows, tz)}</tbody></table>`) : html`<p class="empty">No downloads.</p>`}
+      <colgroup><col style="width:27mm"><col style="width:24mm"><col><col style="width:19mm"><col style="width:19mm"><col style="width:13mm">${showSources ? html`<col style="width:23mm">` : ''}</colgroup>
+      <thead><tr><th>Time</th><th>IP address</th><th>Object</th><th class="num">Bytes sent</th><th class="num">Object size</th><th>Complete</th>${showSources ? html`<th>Sources</th>` : ''}</tr></thead>
+      <tbody>${downloadRows(g.rows, tz, oneBucket, showSources)}</tbody></table>`) : html`<p class="empty">No downloads.</p>`}
   </section>`;
 }
 
@@ -196,7 +203,8 @@ export function renderReportHtml(model: ReportModel, options: RenderOptions = {}
 <html lang="en"><head><meta charset="utf-8">
 <meta http-equiv="Content-Security-Policy" content="default-src 'none'; style-src 'unsafe-inline'; img-src data:">
 <title>${model.cover.title} — ${model.cover.caseName}</title>
-<style>${trusted(REPORT_CSS)}</style></head>
+<style>${trusted(REPORT_CSS)}
+${trusted(pageBoxes(model))}</style></head>
 <body>
 ${cover(model, now)}
 ${summary(model)}
@@ -208,20 +216,30 @@ ${methodology(model)}
 </body></html>`.text;
 }
 
-/**
- * Page header and footer for Chromium's print: the same in page.pdf (CLI) and webContents.printToPDF (app).
- * Chromium fills the pageNumber / totalPages spans; the templates get no page CSS, so they style themselves.
- */
-export function reportPrintOptions(model: ReportModel): {
-  displayHeaderFooter: true; headerTemplate: string; footerTemplate: string; printBackground: true; preferCSSPageSize: true;
-} {
-  const style = 'font-family: Arial, \'Liberation Sans\', \'DejaVu Sans\', sans-serif; font-size: 7.5px; color: #5b6570; width: 100%; padding: 0 14mm; display: flex; justify-content: space-between;';
-  const id = model.reportId.slice(0, 16);
-  return {
-    displayHeaderFooter: true,
-    headerTemplate: html`<div style="${style}"><span>${model.cover.title}</span><span>${model.cover.redacted ? 'Confidential · redacted edition' : 'Confidential'}</span></div>`.text,
-    footerTemplate: html`<div style="${style}"><span>Case: ${model.cover.caseName} · Report ID ${id}…</span><span>Page <span class="pageNumber"></span> of <span class="totalPages"></span></span></div>`.text,
-    printBackground: true,
-    preferCSSPageSize: true,
-  };
+/** A CSS string literal for any text: everything but plain characters becomes a CSS escape. */
+export function cssString(text: string): string {
+  return `"${[...text].map((c) => (/[A-Za-z0-9 _.,:;()\-]/.test(c) ? c : `\\${c.codePointAt(0)!.toString(16)} `)).join('')}"`;
 }
+
+/**
+ * Running header and footer as CSS page-margin boxes, "Page X of Y" from counter(page) and
+ * counter(pages). Part of the HTML itself, so printToPDF in the app and page.pdf in the CLI
+ * print the same pages, and Chromium need not lay out a header and footer document per page.
+ */
+function pageBoxes(m: ReportModel): string {
+  const box = 'font: 7.5pt Arial, "Liberation Sans", "DejaVu Sans", sans-serif; color: #5b6570;';
+  const id = `${m.reportId.slice(0, 16)}\u2026`;
+  return `@page {
+  @top-left { content: ${cssString(m.cover.title)}; ${box} }
+  @top-right { content: ${cssString(m.cover.redacted ? 'Confidential \u00b7 redacted edition' : 'Confidential')}; ${box} }
+  @bottom-left { content: ${cssString(`Case: ${m.cover.caseName} \u00b7 Report ID ${id}`)}; ${box} }
+  @bottom-right { content: "Page " counter(page) " of " counter(pages); ${box} }
+}`;
+}
+
+/**
+ * What to pass to Chromium's print: page.pdf (playwright) in the CLI, webContents.printToPDF in the
+ * app. Page size, margins, header and footer all come from the HTML's own CSS.
+ */
+export const REPORT_PDF_OPTIONS = { printBackground: true, preferCSSPageSize: true } as const;
+

@@ -12,7 +12,7 @@ import { custodyDigest, downloadSpan, evidenceManifest, rejectReasons } from '..
 import { allDownloads } from '../case/timeline';
 import { TOOL_VERSION } from '../version';
 import { buildReportModel, type ReportOptions } from './build';
-import { reportPrintOptions, renderReportHtml } from './html';
+import { renderReportHtml } from './html';
 import type { ReportModel } from './model';
 
 export interface CaseAnalysis { summary: AnalysisSummary; isBackup: (key: string) => boolean }
@@ -50,9 +50,9 @@ export function reportModelFromCase(db: ReadableDB, options: ReportOptions, anal
   }, options);
 }
 
-export interface RenderedReport { model: ReportModel; html: string; print: ReturnType<typeof reportPrintOptions> }
+export interface RenderedReport { model: ReportModel; html: string }
 
 export function renderCaseReport(db: ReadableDB, options: ReportOptions, analysis: CaseAnalysis | null, now = new Date()): RenderedReport {
   const model = reportModelFromCase(db, options, analysis);
-  return { model, html: renderReportHtml(model, { now }), print: reportPrintOptions(model) };
+  return { model, html: renderReportHtml(model, { now }) };
 }

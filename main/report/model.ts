@@ -141,6 +141,8 @@ export interface ReportModel {
   cover: Cover;
   summary: SummaryItem[];
   totals: Totals;
+  /** Buckets the downloads came from, sorted (up to 50). */
+  buckets: string[];
   exposures: ExposureView[];
   chart: ChartModel | null;
   groups: PartyGroup[];

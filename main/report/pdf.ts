@@ -3,18 +3,18 @@
 // forbids everything but inline styles, so nothing in the logs can reach out or run.
 import { chromium } from 'playwright-core';
 import { findChromium } from './chromium';
-import type { reportPrintOptions } from './html';
+import { REPORT_PDF_OPTIONS } from './html';
 
 export const CHROMIUM_ARGS = ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 
-export async function printPdf(htmlText: string, print: ReturnType<typeof reportPrintOptions>, outPath: string, opts: { chromiumPath?: string } = {}): Promise<void> {
+export async function printPdf(htmlText: string, outPath: string, opts: { chromiumPath?: string } = {}): Promise<void> {
   const browser = await chromium.launch({ executablePath: findChromium(opts.chromiumPath), args: CHROMIUM_ARGS, headless: true });
   try {
     const context = await browser.newContext({ javaScriptEnabled: false, offline: true });
     const page = await context.newPage();
     await page.route('**/*', (route) => route.abort());
     await page.setContent(htmlText, { waitUntil: 'load', timeout: 120_000 });
-    await page.pdf({ path: outPath, ...print });
+    await page.pdf({ path: outPath, ...REPORT_PDF_OPTIONS });
   } finally {
     await browser.close();
   }

@@ -45,6 +45,12 @@ table { width: 100%; border-collapse: collapse; font-size: 8.3pt; margin: 1mm 0 
 thead { display: table-header-group; }
 tfoot { display: table-footer-group; }
 tr { break-inside: avoid; }
+/* The downloads table: one dense line per download, no zebra, exposure rows shaded. */
+table.dl { font-size: 7.6pt; line-height: 1.3; }
+table.dl td { padding: .5mm 1.3mm; white-space: nowrap; font-variant-numeric: tabular-nums; }
+table.dl td.wrap { white-space: normal; }
+table.dl tbody tr:nth-child(even) td { background: none; }
+table.dl tr.x td { background: #fcefed; }
 th { text-align: left; font-weight: 600; color: #fff; background: #1f3a5f; padding: 1.3mm 1.6mm; vertical-align: bottom; }
 td { padding: 1.1mm 1.6mm; border-bottom: .5pt solid #d6dce3; vertical-align: top; }
 tbody tr:nth-child(even) td { background: #f7f9fb; }

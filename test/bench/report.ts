@@ -1,0 +1,48 @@
+// Board report time for a case with many downloads (default 10k; BENCH_REPORT_DOWNLOADS to change).
+// Target: the whole `trailmark report` (analysis refresh, model, HTML, Chromium PDF) ≤ 10 s.
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { main } from '../../main/cli';
+import { openReadable } from '../../main/case/db';
+import { importPaths } from '../../main/import/run-import';
+import { renderReportHtml } from '../../main/report/html';
+import { caseAnalysis, reportModelFromCase } from '../../main/report/load';
+import { largeCaseLines, writeSmallCase } from '../unit/report/evidence';
+import type { Row } from './ingest';
+
+const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
+
+export async function benchReport(work: string, downloads = Number(process.env.BENCH_REPORT_DOWNLOADS ?? 10_000)): Promise<Row[]> {
+  const dir = join(work, 'report');
+  mkdirSync(dir, { recursive: true });
+  const { trail } = writeSmallCase(join(dir, 'evidence'));
+  const log = join(dir, 'evidence', 'downloads.log');
+  writeFileSync(log, `${largeCaseLines(downloads).join('\n')}\n`);
+  const casePath = join(dir, 'case.sqlite');
+  await importPaths(casePath, [log, trail]);
+
+  const quiet = { out: () => {}, err: (s: string) => process.stderr.write(s), isTTY: false };
+  const pdf = join(dir, 'report.pdf');
+  let t0 = process.hrtime.bigint();
+  const code = await main(['report', '--case', casePath, '--out', pdf, '--date', '2017-08-20T10:00:00Z'], quiet);
+  const total = secs(t0);
+  if (code !== 0) throw new Error(`trailmark report exited ${code}`);
+
+  // The parts, on the now up-to-date case.
+  const db = openReadable(casePath);
+  t0 = process.hrtime.bigint();
+  const model = reportModelFromCase(db, { generatedAt: '2017-08-20T10:00:00Z' }, caseAnalysis(db));
+  const modelSecs = secs(t0);
+  t0 = process.hrtime.bigint();
+  const html = renderReportHtml(model);
+  const htmlSecs = secs(t0);
+  db.close();
+  const pages = /^Pages:\s+(\d+)/m.exec(execFileSync('pdfinfo', [pdf], { encoding: 'utf8' }))?.[1] ?? '?';
+  return [
+    { name: `report, ${downloads.toLocaleString('en')} downloads: total`, value: `${total.toFixed(2)} s`, note: `target ≤ 10 s${total <= 10 ? '' : ' — MISSED'}` },
+    { name: 'report: model (queries + one pass)', value: `${modelSecs.toFixed(2)} s` },
+    { name: 'report: HTML', value: `${htmlSecs.toFixed(2)} s`, note: `${(html.length / 1e6).toFixed(1)} MB` },
+    { name: 'report: PDF', value: `${pages} pages`, note: `${(statSync(pdf).size / 1e6).toFixed(1)} MB` },
+  ];
+}
