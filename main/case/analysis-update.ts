@@ -6,19 +6,18 @@
 import type { ExposureWindow } from '../../shared/analysis';
 import { backupMatcher } from '../analysis/backup';
 import { addRead, EMPTY_COPY_STATE, type CopyState, type Interval } from '../analysis/ranges';
-import { all, get, run, type ReadableDB, type WritableDB } from './db';
+import { all, get, prepared, run, type ReadableDB, type WritableDB } from './db';
 import { computeExposure } from './analysis-exposure';
 import { loadListingEvidence } from './analysis-listing';
 import { getBackupPatterns } from './analysis-settings';
 import { sql } from './sql';
 
 const CHUNK = 50_000;
-const DATA_KINDS = new Set(['download', 'upload', 'delete', 'head']);
-const EXPOSURE_KINDS = new Set(['acl-change', 'policy-change', 'public-access-change']);
 
 interface DlRow {
   id: number; time: number; actor: string; source_ip: string | null; user_agent: string | null; bucket: string; key: string;
-  bytes_sent: number | null; object_size: number | null; status: number | null; range: string | null; access_key_id: string | null; sources: number;
+  bytes_sent: number | null; object_size: number | null; status: number | null; range: string | null; sources: number;
+  s3_event_id: number | null; ct_event_id: number | null;
 }
 
 export function actorKeyOf(actor: string, sourceIp: string | null): string {
@@ -48,59 +47,73 @@ export function updateAnalysis(db: WritableDB): UpdateResult {
     const result: UpdateResult = { events: 0, downloads: 0, recomputedPairs: 0, exposureRecomputed: false };
     loadListingEvidence(db);
     const lastDownload = progress(db, 'downloads');
-    const changed = new Map<number, number>(); // download id → source bit a later file added
-    let exposureTouched = false;
+    const lastEvent = progress(db, 'events');
 
-    // Events: per-hour coverage per source, config changes, and downloads merged into older rows.
-    for (let after = progress(db, 'events'); ;) {
-      const rows = all<{ id: number; time: number; source: string; kind: string; action: string; bucket: string | null; key: string | null; request_id: string | null }>(db,
-        sql`SELECT id, time, source, kind, action, bucket, key, request_id FROM events WHERE id > ${after} ORDER BY id LIMIT ${CHUNK}`);
-      if (!rows.length) break;
-      const hours = new Map<string, number>();
-      for (const e of rows) {
-        if (EXPOSURE_KINDS.has(e.kind)) exposureTouched = true;
-        if (e.bucket) {
-          const objectLevel = DATA_KINDS.has(e.kind) || e.action === 'REST.GET.OBJECT' || e.action === 'GetObject';
-          const src = e.source === 's3-access-log' ? (objectLevel ? 's3-access-log' : null) : objectLevel ? 'cloudtrail-data' : 'cloudtrail-management';
-          if (src) {
-            const k = `${e.bucket}\0${src}\0${Math.floor(e.time / 3_600_000)}`;
-            hours.set(k, (hours.get(k) ?? 0) + 1);
-          }
-        }
-        if (e.kind === 'download' && e.request_id && lastDownload > 0) {
-          const d = get<{ id: number }>(db, sql`SELECT id FROM downloads WHERE request_key = ${`${e.request_id}|${e.bucket ?? ''}|${e.key ?? ''}`}`);
-          if (d && d.id <= lastDownload) changed.set(d.id, e.source === 's3-access-log' ? 1 : 2);
+    // Events of a file still being imported are left for later: an interrupted import is undone, and
+    // what it wrote must not have been counted.
+    const settledBefore = get<{ n: number }>(db, sql`SELECT coalesce(min(first_event), 9007199254740991) AS n FROM evidence WHERE status = 'importing'`)!.n;
+    const upTo = get<{ n: number | null }>(db, sql`SELECT max(id) AS n FROM events WHERE id > ${lastEvent} AND id < ${settledBefore}`)!.n;
+    let exposureTouched = false;
+    const changed = new Map<number, number>(); // download id → source bit a later file added
+    if (upTo !== null) {
+      // Set-based inside SQLite: per-hour object-level activity per bucket and source.
+      run(db, sql`
+        INSERT INTO source_hours (bucket, source, hour, events)
+        SELECT bucket, CASE WHEN source = 's3-access-log' THEN 's3-access-log'
+                            WHEN kind IN ('download', 'upload', 'delete', 'head') OR action = 'GetObject' THEN 'cloudtrail-data'
+                            ELSE 'cloudtrail-management' END AS src,
+               time / 3600000 AS hour, count(*)
+        FROM events
+        WHERE id > ${lastEvent} AND id <= ${upTo} AND bucket IS NOT NULL
+          AND (source != 's3-access-log' OR kind IN ('download', 'upload', 'delete', 'head') OR action = 'REST.GET.OBJECT')
+        GROUP BY bucket, src, hour
+        ON CONFLICT (bucket, source, hour) DO UPDATE SET events = events + excluded.events`);
+      exposureTouched = get(db, sql`
+        SELECT 1 AS x FROM events WHERE kind NOT IN ('download', 'list', 'head', 'other', 'upload', 'delete')
+          AND kind IN ('acl-change', 'policy-change', 'public-access-change') AND id > ${lastEvent} AND id <= ${upTo} LIMIT 1`) !== undefined;
+      if (lastDownload > 0) {
+        for (const c of all<{ id: number; bit: number }>(db, sql`
+          SELECT d.id AS id, CASE e.source WHEN 's3-access-log' THEN 1 ELSE 2 END AS bit FROM events e
+          JOIN downloads d ON d.request_key = e.request_id || '|' || coalesce(e.bucket, '') || '|' || coalesce(e.key, '')
+          WHERE e.id > ${lastEvent} AND e.id <= ${upTo} AND e.kind = 'download' AND e.request_id IS NOT NULL AND d.id <= ${lastDownload}`)) {
+          changed.set(c.id, c.bit);
         }
       }
-      for (const [k, n] of hours) {
-        const [bucket, source, hour] = k.split('\0');
-        run(db, sql`INSERT INTO source_hours (bucket, source, hour, events) VALUES (${bucket}, ${source}, ${Number(hour)}, ${n})
-                    ON CONFLICT (bucket, source, hour) DO UPDATE SET events = events + excluded.events`);
-      }
-      after = rows[rows.length - 1].id;
-      result.events += rows.length;
-      setProgress(db, 'events', after);
+      result.events = upTo - lastEvent;
+      setProgress(db, 'events', upTo);
     }
 
-    const isBackup = backupMatcher(getBackupPatterns(db));
-    const newDownloads: DlRow[][] = [];
-    for (let after = lastDownload; ;) {
-      const rows = readDownloads(db, sql`d.id > ${after}`, CHUNK);
-      if (!rows.length) break;
-      foldHours(db, rows, isBackup);
-      newDownloads.push(rows);
-      after = rows[rows.length - 1].id;
-      setProgress(db, 'downloads', after);
+    const isBackup = memo(backupMatcher(getBackupPatterns(db)));
+    const lastNew = get<{ n: number | null }>(db, sql`SELECT max(id) AS n FROM downloads`)!.n ?? 0;
+    if (lastNew > lastDownload) {
+      run(db, sql`
+        INSERT INTO download_hours (bucket, hour, downloads, bytes, anonymous, first_anonymous, last_anonymous)
+        SELECT bucket, time / 3600000 AS h, count(*), coalesce(sum(bytes_sent), 0), sum(actor = 'anonymous'),
+               min(CASE WHEN actor = 'anonymous' THEN time END), max(CASE WHEN actor = 'anonymous' THEN time END)
+        FROM downloads WHERE id > ${lastDownload} AND id <= ${lastNew} GROUP BY bucket, h
+        ON CONFLICT (bucket, hour) DO UPDATE SET downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes,
+          anonymous = anonymous + excluded.anonymous,
+          first_anonymous = min(coalesce(first_anonymous, excluded.first_anonymous), coalesce(excluded.first_anonymous, first_anonymous)),
+          last_anonymous = max(coalesce(last_anonymous, excluded.last_anonymous), coalesce(excluded.last_anonymous, last_anonymous))`);
+      for (const r of all<{ sources: number; n: number }>(db, sql`
+        SELECT sources, count(*) AS n FROM downloads WHERE id > ${lastDownload} AND id <= ${lastNew} GROUP BY sources`)) {
+        bumpCounter(db, `sources_${r.sources}`, r.n);
+      }
     }
 
     // Exposure depends on config events and on anonymous activity; recount in-exposure when it moved.
     const windows = computeExposure(db);
     const sig = windowsSignature(windows);
     const fullRecount = sig !== progress(db, 'exposure_signature') || exposureTouched;
-    for (const rows of newDownloads) {
+    for (let after = lastDownload; after < lastNew;) {
+      const rows = readDownloads(db, sql`id > ${after} AND id <= ${lastNew}`, CHUNK);
+      if (!rows.length) break;
+      foldBackups(db, rows, isBackup);
       foldDownloads(db, rows, isBackup, fullRecount ? [] : windows);
       result.downloads += rows.length;
+      after = rows[rows.length - 1].id;
     }
+    setProgress(db, 'downloads', lastNew);
     if (changed.size) {
       result.recomputedPairs = recomputePairs(db, [...changed.keys()], isBackup);
       moveSourceCounts(db, changed);
@@ -114,12 +127,23 @@ export function updateAnalysis(db: WritableDB): UpdateResult {
   })();
 }
 
+/** Remembers the matcher's answer per key: a case has far fewer objects than downloads. */
+function memo(f: (key: string) => boolean): (key: string) => boolean {
+  const cache = new Map<string, boolean>();
+  return (k) => {
+    let v = cache.get(k);
+    if (v === undefined) {
+      if (cache.size > 200_000) cache.clear();
+      cache.set(k, (v = f(k)));
+    }
+    return v;
+  };
+}
+
 function readDownloads(db: ReadableDB, cond: ReturnType<typeof sql>, limit: number): DlRow[] {
   return all<DlRow>(db, sql`
-    SELECT d.id, d.time, d.actor, d.source_ip, d.user_agent, d.bucket, d.key, d.bytes_sent, d.object_size, d.status, d.range, d.sources,
-           coalesce(ct.access_key_id, s3.access_key_id) AS access_key_id
-    FROM downloads d LEFT JOIN events ct ON ct.id = d.ct_event_id LEFT JOIN events s3 ON s3.id = d.s3_event_id
-    WHERE ${cond} ORDER BY d.id LIMIT ${limit}`);
+    SELECT id, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range, sources, s3_event_id, ct_event_id
+    FROM downloads WHERE ${cond} ORDER BY id LIMIT ${limit}`);
 }
 
 function bumpCounter(db: WritableDB, name: string, by: number): void {
@@ -138,36 +162,19 @@ function moveSourceCounts(db: WritableDB, changed: Map<number, number>): void {
   }
 }
 
-function foldHours(db: WritableDB, rows: DlRow[], isBackup: (k: string) => boolean): void {
-  const bySources = new Map<number, number>();
-  for (const d of rows) bySources.set(d.sources, (bySources.get(d.sources) ?? 0) + 1);
-  for (const [mask, n] of bySources) bumpCounter(db, `sources_${mask}`, n);
-  const hours = new Map<string, { n: number; bytes: number; backup: number; anon: number; first: number | null; last: number | null }>();
+/** The backups-only index and the hourly backup counts. */
+function foldBackups(db: WritableDB, rows: DlRow[], isBackup: (k: string) => boolean): void {
+  const insert = prepared(db, 'INSERT OR IGNORE INTO backup_downloads (time, id) VALUES (?, ?)');
+  const hours = new Map<string, number>();
   for (const d of rows) {
+    if (!isBackup(d.key)) continue;
+    insert.run(d.time, d.id);
     const k = `${d.bucket}\0${Math.floor(d.time / 3_600_000)}`;
-    let h = hours.get(k);
-    if (!h) hours.set(k, (h = { n: 0, bytes: 0, backup: 0, anon: 0, first: null, last: null }));
-    h.n++;
-    h.bytes += d.bytes_sent ?? 0;
-    if (isBackup(d.key)) {
-      h.backup++;
-      run(db, sql`INSERT OR IGNORE INTO backup_downloads (time, id) VALUES (${d.time}, ${d.id})`);
-    }
-    if (d.actor === 'anonymous') {
-      h.anon++;
-      h.first = h.first === null ? d.time : Math.min(h.first, d.time);
-      h.last = h.last === null ? d.time : Math.max(h.last, d.time);
-    }
+    hours.set(k, (hours.get(k) ?? 0) + 1);
   }
-  for (const [k, h] of hours) {
+  for (const [k, n] of hours) {
     const [bucket, hour] = k.split('\0');
-    run(db, sql`
-      INSERT INTO download_hours (bucket, hour, downloads, bytes, backup_downloads, anonymous, first_anonymous, last_anonymous)
-      VALUES (${bucket}, ${Number(hour)}, ${h.n}, ${h.bytes}, ${h.backup}, ${h.anon}, ${h.first}, ${h.last})
-      ON CONFLICT (bucket, hour) DO UPDATE SET downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes,
-        backup_downloads = backup_downloads + excluded.backup_downloads, anonymous = anonymous + excluded.anonymous,
-        first_anonymous = min(coalesce(first_anonymous, excluded.first_anonymous), coalesce(excluded.first_anonymous, first_anonymous)),
-        last_anonymous = max(coalesce(last_anonymous, excluded.last_anonymous), coalesce(excluded.last_anonymous, last_anonymous))`);
+    run(db, sql`UPDATE download_hours SET backup_downloads = backup_downloads + ${n} WHERE bucket = ${bucket} AND hour = ${Number(hour)}`);
   }
 }
 
@@ -179,18 +186,18 @@ function objectSize(db: ReadableDB, bucket: string, key: string): number | null 
 
 /** Adds new downloads to actors, objects and actor/object pairs (counts, bytes, copies, in-exposure). */
 function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => boolean, windows: ExposureWindow[]): void {
-  const actors = new Map<string, { actor: string; ip: string | null; ak: string | null; first: number; last: number; n: number; bytes: number; inExp: number; agents: Set<string> }>();
+  const actors = new Map<string, { actor: string; ip: string | null; ak: string | null; lastEvents: Array<number | null>; first: number; last: number; n: number; bytes: number; inExp: number; agents: Set<string> }>();
   const objects = new Map<string, { bucket: string; key: string; size: number | null; n: number; bytes: number; first: number; last: number }>();
   const pairs = new Map<string, DlRow[]>();
   for (const d of rows) {
     const ak = actorKeyOf(d.actor, d.source_ip);
     let a = actors.get(ak);
-    if (!a) actors.set(ak, (a = { actor: d.actor, ip: d.actor === 'anonymous' ? d.source_ip : null, ak: null, first: d.time, last: d.time, n: 0, bytes: 0, inExp: 0, agents: new Set() }));
+    if (!a) actors.set(ak, (a = { actor: d.actor, ip: d.actor === 'anonymous' ? d.source_ip : null, ak: null, lastEvents: [], first: d.time, last: d.time, n: 0, bytes: 0, inExp: 0, agents: new Set() }));
     a.first = Math.min(a.first, d.time);
     a.last = Math.max(a.last, d.time);
     a.n++;
     a.bytes += d.bytes_sent ?? 0;
-    if (d.access_key_id) a.ak = d.access_key_id;
+    if (d.actor !== 'anonymous') a.lastEvents = [d.ct_event_id, d.s3_event_id];
     if (d.user_agent && a.agents.size < 50) a.agents.add(d.user_agent);
     if (windows.length && inAny(windows, d)) a.inExp++;
     const ok = `${d.bucket}\0${d.key}`;
@@ -206,34 +213,106 @@ function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => b
     if (list) list.push(d);
     else pairs.set(pk, [d]);
   }
-  for (const [ak, a] of actors) {
-    run(db, sql`
-      INSERT INTO actor_stats (actor_key, actor, source_ip, access_key_id, first_seen, last_seen, downloads, bytes, in_exposure)
-      VALUES (${ak}, ${a.actor}, ${a.ip}, ${a.ak}, ${a.first}, ${a.last}, ${a.n}, ${a.bytes}, ${a.inExp})
-      ON CONFLICT (actor_key) DO UPDATE SET access_key_id = coalesce(excluded.access_key_id, access_key_id),
-        first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
-        downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes, in_exposure = in_exposure + excluded.in_exposure`);
-    for (const ua of a.agents) run(db, sql`INSERT OR IGNORE INTO actor_agents (actor_key, user_agent) VALUES (${ak}, ${ua})`);
+  // The access key behind a principal, from its latest download's events (identity resolution uses it).
+  const keyOf = prepared(db, 'SELECT access_key_id FROM events WHERE id = ? AND access_key_id IS NOT NULL');
+  for (const a of actors.values()) {
+    for (const id of a.lastEvents) {
+      const row = id === null ? undefined : (keyOf.get(id) as { access_key_id: string } | undefined);
+      if (row) {
+        a.ak = row.access_key_id;
+        break;
+      }
+    }
   }
-  for (const o of objects.values()) {
-    run(db, sql`
-      INSERT INTO object_stats (bucket, key, size, downloads, bytes_out, first_download, last_download, is_backup)
-      VALUES (${o.bucket}, ${o.key}, ${o.size}, ${o.n}, ${o.bytes}, ${o.first}, ${o.last}, ${isBackup(o.key)})
-      ON CONFLICT (bucket, key) DO UPDATE SET size = max(coalesce(size, excluded.size), coalesce(excluded.size, size)),
-        downloads = downloads + excluded.downloads, bytes_out = bytes_out + excluded.bytes_out,
-        first_download = min(first_download, excluded.first_download), last_download = max(last_download, excluded.last_download)`);
+  // Object sizes first (stored or seen now): copies are measured against them.
+  const sizes = new Map<string, number | null>();
+  for (const [ok, o] of objects) {
+    const stored = objectSize(db, o.bucket, o.key);
+    sizes.set(ok, stored === null ? o.size : o.size === null ? stored : Math.max(stored, o.size));
   }
+  // Pairs: reads without a range are stateless (a whole read is a copy), so one upsert does; the
+  // few pairs with range reads carry their byte intervals and are read, replayed and written.
+  const actorDelta = new Map<string, Delta>();
+  const objectDelta = new Map<string, Delta>();
+  const readPair = prepared(db, 'SELECT downloads, bytes, whole, assembled, intervals FROM actor_objects WHERE actor_key = ? AND bucket = ? AND key = ?');
+  // Most pairs in a chunk are new: try the insert, and update only where the pair already existed.
+  const insertPlain = prepared(db, 'INSERT OR IGNORE INTO actor_objects (actor_key, bucket, key, downloads, bytes, whole) VALUES (?, ?, ?, ?, ?, ?)');
+  const updatePlain = prepared(db, 'UPDATE actor_objects SET downloads = downloads + ?, bytes = bytes + ?, whole = whole + ? WHERE actor_key = ? AND bucket = ? AND key = ?');
   for (const [pk, reads] of pairs) {
     const [ak, bucket, key] = pk.split('\0');
-    const existing = get<PairRow>(db, sql`SELECT downloads, bytes, whole, assembled, intervals FROM actor_objects WHERE actor_key = ${ak} AND bucket = ${bucket} AND key = ${key}`);
-    const size = objectSize(db, bucket, key);
-    let state: CopyState = existing ? { intervals: JSON.parse(existing.intervals) as Interval[], whole: existing.whole, assembled: existing.assembled } : EMPTY_COPY_STATE;
-    const before = { whole: state.whole, assembled: state.assembled };
-    for (const r of reads) state = addRead(state, { status: r.status, bytesSent: r.bytes_sent, range: r.range }, size ?? r.object_size);
+    const ok = `${bucket}\0${key}`;
+    const size = sizes.get(ok) ?? null;
     const bytes = reads.reduce((s, r) => s + (r.bytes_sent ?? 0), 0);
-    writePair(db, ak, bucket, key, { downloads: (existing?.downloads ?? 0) + reads.length, bytes: (existing?.bytes ?? 0) + bytes, ...state });
-    applyPairDelta(db, ak, bucket, key, !existing, state.whole - before.whole, state.assembled - before.assembled, isBackup(key));
+    let d: Delta;
+    if (reads.some((r) => r.status === 206 || (r.range !== null && r.status !== 200))) {
+      const existing = readPair.get(ak, bucket, key) as PairRow | undefined;
+      let state: CopyState = existing ? { intervals: JSON.parse(existing.intervals) as Interval[], whole: existing.whole, assembled: existing.assembled } : EMPTY_COPY_STATE;
+      const before = { whole: state.whole, assembled: state.assembled };
+      for (const r of reads) state = addRead(state, { status: r.status, bytesSent: r.bytes_sent, range: r.range }, size ?? r.object_size);
+      writePair(db, ak, bucket, key, { downloads: (existing?.downloads ?? 0) + reads.length, bytes: (existing?.bytes ?? 0) + bytes, ...state });
+      d = { isNew: existing ? 0 : 1, backup: 0, whole: state.whole - before.whole, assembled: state.assembled - before.assembled };
+    } else {
+      let whole = 0;
+      for (const r of reads) whole += addRead(EMPTY_COPY_STATE, { status: r.status, bytesSent: r.bytes_sent, range: r.range }, size ?? r.object_size).whole;
+      const isNew = insertPlain.run(ak, bucket, key, reads.length, bytes, whole).changes === 1;
+      if (!isNew) updatePlain.run(reads.length, bytes, whole, ak, bucket, key);
+      d = { isNew: isNew ? 1 : 0, backup: 0, whole, assembled: 0 };
+    }
+    if (d.isNew && isBackup(key)) d.backup = 1;
+    addDelta(actorDelta, ak, d);
+    addDelta(objectDelta, ok, d);
   }
+  const none: Delta = { isNew: 0, backup: 0, whole: 0, assembled: 0 };
+  const upsertActor = prepared(db, `
+    INSERT INTO actor_stats (actor_key, actor, source_ip, access_key_id, first_seen, last_seen, downloads, bytes, in_exposure, objects, backup_objects, whole_copies, assembled)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (actor_key) DO UPDATE SET access_key_id = coalesce(excluded.access_key_id, access_key_id),
+      first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
+      downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes, in_exposure = in_exposure + excluded.in_exposure,
+      objects = objects + excluded.objects, backup_objects = backup_objects + excluded.backup_objects,
+      whole_copies = whole_copies + excluded.whole_copies, assembled = assembled + excluded.assembled`);
+  const addAgent = prepared(db, 'INSERT OR IGNORE INTO actor_agents (actor_key, user_agent) VALUES (?, ?)');
+  for (const [ak, a] of actors) {
+    const d = actorDelta.get(ak) ?? none;
+    upsertActor.run(ak, a.actor, a.ip, a.ak, a.first, a.last, a.n, a.bytes, a.inExp, d.isNew, d.backup, d.whole, d.assembled);
+    for (const ua of a.agents) addAgent.run(ak, ua);
+  }
+  const upsertObject = prepared(db, `
+    INSERT INTO object_stats (bucket, key, size, downloads, bytes_out, first_download, last_download, is_backup, actors, whole_copies, assembled)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (bucket, key) DO UPDATE SET size = max(coalesce(size, excluded.size), coalesce(excluded.size, size)),
+      downloads = downloads + excluded.downloads, bytes_out = bytes_out + excluded.bytes_out,
+      first_download = min(first_download, excluded.first_download), last_download = max(last_download, excluded.last_download),
+      actors = actors + excluded.actors, whole_copies = whole_copies + excluded.whole_copies, assembled = assembled + excluded.assembled`);
+  for (const [ok, o] of objects) {
+    const d = objectDelta.get(ok) ?? none;
+    upsertObject.run(o.bucket, o.key, sizes.get(ok) ?? null, o.n, o.bytes, o.first, o.last, isBackup(o.key) ? 1 : 0, d.isNew, d.whole, d.assembled);
+  }
+}
+
+interface Delta { isNew: number; backup: number; whole: number; assembled: number }
+
+function addDelta(map: Map<string, Delta>, k: string, d: Delta): void {
+  const cur = map.get(k);
+  if (!cur) map.set(k, { ...d });
+  else {
+    cur.isNew += d.isNew;
+    cur.backup += d.backup;
+    cur.whole += d.whole;
+    cur.assembled += d.assembled;
+  }
+}
+
+function applyActorDelta(db: WritableDB, ak: string, d: Delta): void {
+  if (!d.isNew && !d.backup && !d.whole && !d.assembled) return;
+  run(db, sql`UPDATE actor_stats SET objects = objects + ${d.isNew}, backup_objects = backup_objects + ${d.backup},
+              whole_copies = whole_copies + ${d.whole}, assembled = assembled + ${d.assembled} WHERE actor_key = ${ak}`);
+}
+
+function applyObjectDelta(db: WritableDB, bucket: string, key: string, d: Delta): void {
+  if (!d.isNew && !d.whole && !d.assembled) return;
+  run(db, sql`UPDATE object_stats SET actors = actors + ${d.isNew}, whole_copies = whole_copies + ${d.whole}, assembled = assembled + ${d.assembled}
+              WHERE bucket = ${bucket} AND key = ${key}`);
 }
 
 function writePair(db: WritableDB, ak: string, bucket: string, key: string, p: { downloads: number; bytes: number } & CopyState): void {
@@ -245,18 +324,16 @@ function writePair(db: WritableDB, ak: string, bucket: string, key: string, p: {
 }
 
 function applyPairDelta(db: WritableDB, ak: string, bucket: string, key: string, isNew: boolean, dWhole: number, dAssembled: number, backup: boolean): void {
-  const n = isNew ? 1 : 0;
-  run(db, sql`UPDATE actor_stats SET objects = objects + ${n}, backup_objects = backup_objects + ${isNew && backup ? 1 : 0},
-              whole_copies = whole_copies + ${dWhole}, assembled = assembled + ${dAssembled} WHERE actor_key = ${ak}`);
-  run(db, sql`UPDATE object_stats SET actors = actors + ${n}, whole_copies = whole_copies + ${dWhole}, assembled = assembled + ${dAssembled}
-              WHERE bucket = ${bucket} AND key = ${key}`);
+  const d = { isNew: isNew ? 1 : 0, backup: isNew && backup ? 1 : 0, whole: dWhole, assembled: dAssembled };
+  applyActorDelta(db, ak, d);
+  applyObjectDelta(db, bucket, key, d);
 }
 
 /** Recomputes the actor/object pairs of downloads that a later file completed (bytes, size or range filled in). */
 function recomputePairs(db: WritableDB, ids: number[], isBackup: (k: string) => boolean): number {
   const seen = new Set<string>();
   for (const id of ids) {
-    const d = readDownloads(db, sql`d.id = ${id}`, 1)[0];
+    const d = readDownloads(db, sql`id = ${id}`, 1)[0];
     if (!d) continue;
     const ak = actorKeyOf(d.actor, d.source_ip);
     const pk = `${ak}\0${d.bucket}\0${d.key}`;

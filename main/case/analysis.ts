@@ -164,13 +164,19 @@ export function analysisConditions(db: ReadableDB, f: Pick<TimelineFilter, 'back
   const out: Sql[] = [];
   if (f.backupsOnly) out.push(BACKUP_CONDITION);
   if (f.inExposure !== undefined) {
+    // `+bucket` / `+key` keep SQLite from answering the OR through downloads_object and sorting: the
+    // timeline must keep walking downloads_time in order, bounded by the windows' overall span.
     const merged = mergedWindows(windows ?? computeExposure(db));
     const any = merged.length
       ? sql`(${join(merged.map((m) => m.key === null
-        ? sql`(bucket = ${m.bucket} AND time >= ${m.from} AND time < ${m.to})`
-        : sql`(bucket = ${m.bucket} AND key = ${m.key} AND time >= ${m.from} AND time < ${m.to})`), ' OR ')})`
+        ? sql`(+bucket = ${m.bucket} AND time >= ${m.from} AND time < ${m.to})`
+        : sql`(+bucket = ${m.bucket} AND +key = ${m.key} AND time >= ${m.from} AND time < ${m.to})`), ' OR ')})`
       : sql`0`;
     out.push(f.inExposure ? any : sql`NOT ${any}`);
+    if (f.inExposure && merged.length) {
+      out.push(sql`time >= ${Math.min(...merged.map((m) => m.from))}`);
+      out.push(sql`time < ${Math.max(...merged.map((m) => m.to))}`);
+    }
   }
   return out;
 }

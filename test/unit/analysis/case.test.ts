@@ -7,7 +7,7 @@ import { rebuildAnalysis } from '../../../main/case/analysis-update';
 import { addListing } from '../../../main/case/analysis-listing';
 import { timelinePage } from '../../../main/case/timeline';
 import { all, type ReadableDB } from '../../../main/case/db';
-import { sql, type Sql } from '../../../main/case/sql';
+import { join, sql, type Sql } from '../../../main/case/sql';
 import { addFile, download, mgmt, newCase } from './case-builder';
 
 const T0 = Date.parse('2024-03-01T10:00:00Z');
@@ -116,4 +116,10 @@ test('query plans: hot analysis queries use their indexes (a lost index fails he
   assert.match(backupPage, /downloads_time/);
   assert.match(backupPage, /SEARCH b EXISTS USING PRIMARY KEY \(time=\? AND id=\?\)/);
   assert.doesNotMatch(backupPage, /USE TEMP B-TREE/);
+  // In-exposure pages walk the time index inside the windows' span, never sort.
+  addFile(db, [mgmt('PutBucketAcl', T0, 'acl-change', { bucketName: B, 'x-amz-acl': ['public-read'] }), mgmt('PutBucketAcl', T0 + H, 'acl-change', { bucketName: B, 'x-amz-acl': ['private'] })]);
+  const inside = plan(db, sql`SELECT id FROM downloads WHERE ${join(analysisConditions(db, { inExposure: true }), ' AND ')} ORDER BY time, id LIMIT 100`);
+  assert.match(inside, /SEARCH downloads USING (COVERING )?INDEX downloads_time \(time>\? AND time<\?\)/);
+  const outside = plan(db, sql`SELECT id FROM downloads WHERE ${join(analysisConditions(db, { inExposure: false }), ' AND ')} ORDER BY time, id LIMIT 100`);
+  assert.doesNotMatch(outside, /TEMP B-TREE/);
 });

@@ -1,0 +1,67 @@
+// The analysis channels of shared/api, as handlers over an open case; main/service spreads them
+// into its handler table. The summaries are brought up to date before answering (cheap when they are).
+import type { Req, Responses, TimelineFilter } from '../../shared/api';
+import type { Histogram } from '../../shared/analysis';
+import { isValidTimeZone } from '../../shared/analysis';
+import {
+  actorSummaries, analysisConditions, analysisSummary, computeExposure, corroboration, coverageAndGaps, histogram, objectSummaries, setBackupPatterns,
+} from './analysis';
+import { updateAnalysis } from './analysis-update';
+import { getBackupPatterns } from './analysis-settings';
+import { all, get, type ReadableDB, type WritableDB } from './db';
+import { join, sql } from './sql';
+import { filterConditions } from './timeline';
+
+type AnalysisChannel = Extract<keyof Responses, `analysis:${string}`>;
+type Handlers = { [C in AnalysisChannel]: (req: Req<C>) => Responses[C] };
+
+const HOUR = 3_600_000;
+
+/** A histogram for any timeline filter: from the hourly summary when only bucket/time/backups narrow it, else from the downloads. */
+export function histogramFor(db: ReadableDB, filter: TimelineFilter, bins = 120): Histogram {
+  const simple = !filter.actor && !filter.keyPrefix && !filter.sourceIp && !filter.source && filter.inExposure === undefined;
+  const from = filter.from ? Date.parse(filter.from) : undefined;
+  const to = filter.to ? Date.parse(filter.to) : undefined;
+  const span = get<{ lo: number | null; hi: number | null }>(db, sql`SELECT min(hour) AS lo, max(hour) AS hi FROM download_hours`);
+  const lo = from ?? (span?.lo ?? 0) * HOUR;
+  const hi = to ?? ((span?.hi ?? 0) + 1) * HOUR;
+  const binMs = Math.max(HOUR, Math.ceil((hi - lo) / bins / HOUR) * HOUR);
+  if (simple) {
+    const h = histogram(db, { bucket: filter.bucket, from, to, binMs });
+    if (!filter.backupsOnly) return h;
+    return { binMs: h.binMs, bins: h.bins.map((b) => ({ ...b, downloads: b.backupDownloads })) };
+  }
+  const where = [...filterConditions(filter), ...analysisConditions(db, filter)];
+  const rows = all<{ bin: number; downloads: number; bytes: number }>(db, sql`
+    SELECT (time / ${binMs}) * ${binMs} AS bin, count(*) AS downloads, coalesce(sum(bytes_sent), 0) AS bytes FROM downloads
+    ${where.length ? sql`WHERE ${join(where, ' AND ')}` : sql``} GROUP BY bin ORDER BY bin`);
+  return { binMs, bins: rows.map((r) => ({ time: new Date(r.bin).toISOString(), timeMs: r.bin, downloads: r.downloads, bytes: r.bytes, backupDownloads: 0 })) };
+}
+
+export function analysisHandlers(db: () => WritableDB): Handlers {
+  const fresh = () => {
+    const d = db();
+    updateAnalysis(d);
+    return d;
+  };
+  return {
+    'analysis:summary': ({ timeZone, limit }) => {
+      if (timeZone && !isValidTimeZone(timeZone)) throw new Error(`unknown time zone "${timeZone.slice(0, 64)}" (use an IANA name such as Europe/Paris)`);
+      return analysisSummary(fresh(), { timeZone, limit });
+    },
+    'analysis:exposure': () => computeExposure(fresh()),
+    'analysis:actors': ({ limit, offset }) => actorSummaries(fresh(), { limit, offset }),
+    'analysis:objects': ({ limit, offset, backupsOnly }) => objectSummaries(fresh(), { limit, offset, backupsOnly }),
+    'analysis:gaps': () => {
+      const d = fresh();
+      return { ...coverageAndGaps(d), corroboration: corroboration(d) };
+    },
+    'analysis:histogram': ({ filter, bins }) => histogramFor(fresh(), filter, bins),
+    'analysis:patterns': () => getBackupPatterns(db()),
+    'analysis:set-patterns': (p) => {
+      const d = fresh();
+      setBackupPatterns(d, p);
+      return getBackupPatterns(d);
+    },
+  };
+}

@@ -1,0 +1,80 @@
+// CLI pieces of the leak analysis: `trailmark summary`, and the exposure list that
+// `trailmark timeline --json` prints. Times are UTC ISO in JSON; text output states its zone.
+import { existsSync } from 'node:fs';
+import type { Command } from '../cli';
+import { formatInZone, isValidTimeZone, type ExposureWindow } from '../../shared/analysis';
+import { printable } from '../../shared/printable';
+import { analysisSummary, computeExposure } from './analysis';
+import { updateAnalysis } from './analysis-update';
+import { openReadable, openWritable, type ReadableDB } from './db';
+
+/** Brings the summaries of a case file up to date; false when the file cannot be written (then they may be stale). */
+export function refreshAnalysisFile(casePath: string): boolean {
+  try {
+    const db = openWritable(casePath);
+    try {
+      updateAnalysis(db);
+    } finally {
+      db.close();
+    }
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** The `exposure` entries of `timeline --json`. */
+export function exposureJson(db: ReadableDB): object[] {
+  return computeExposure(db).map((w) => ({
+    bucket: w.bucket, key: w.key, from: w.from, to: w.to, scope: w.scope, accounts: w.accounts, conditional: w.conditional,
+    via: w.via, openedBy: w.openedBy, closedBy: w.closedBy, note: w.note,
+  }));
+}
+
+function windowLine(w: ExposureWindow, tz: string): string {
+  const from = w.fromMs === null ? 'before the evidence starts' : formatInZone(w.fromMs, tz);
+  const to = w.toMs === null ? 'still open at the end of the evidence' : formatInZone(w.toMs, tz);
+  const who = w.scope === 'cross-account' ? `accounts ${w.accounts.join(', ')}` : w.scope === 'public' ? 'anyone' : 'any AWS account holder';
+  return `  s3://${printable(w.bucket)}${w.key ? `/${printable(w.key)}` : ''}: readable by ${who}${w.conditional ? ' (conditional)' : ''} from ${from} to ${to}${w.note ? `\n    note: ${printable(w.note)}` : ''}`;
+}
+
+export const summaryCommand: Command = {
+  summary: 'leak analysis: exposure windows, actors, objects, backups taken, coverage and gaps',
+  usage: 'trailmark summary --case CASE.sqlite [--json] [--tz ZONE] [--limit N]',
+  options: { case: { type: 'string' }, json: { type: 'boolean' }, tz: { type: 'string' }, limit: { type: 'string' } },
+  async run(values, _p, io) {
+    const casePath = values.case;
+    if (typeof casePath !== 'string' || !casePath) throw new Error('--case CASE.sqlite is required');
+    if (!existsSync(casePath)) throw new Error(`${casePath} does not exist`);
+    const tz = typeof values.tz === 'string' ? values.tz : 'UTC';
+    if (!isValidTimeZone(tz)) throw new Error(`--tz "${tz}" is not a time zone (use an IANA name such as Europe/Paris)`);
+    const limit = values.limit === undefined ? 500 : Number(values.limit);
+    if (!Number.isInteger(limit) || limit < 1) throw new Error('--limit must be a positive integer');
+    if (!refreshAnalysisFile(casePath)) io.err('warning: the case file is read-only; summaries are as last computed\n');
+    const db = openReadable(casePath);
+    try {
+      const s = analysisSummary(db, { timeZone: tz, limit });
+      if (values.json) {
+        io.out(`${JSON.stringify({ timeZone: s.timeZone, actors: s.actors, objects: s.objects, exposure: s.exposure, coverage: s.coverage, gaps: s.gaps, backups: s.backups, corroboration: s.corroboration, backupPatterns: s.backupPatterns })}\n`);
+        return 0;
+      }
+      const lines = [`Times in ${tz}.`, 'Exposure:'];
+      lines.push(...(s.exposure.length ? s.exposure.map((w) => windowLine(w, tz)) : ['  no exposure found in the configuration changes of the case']));
+      lines.push('Backups taken:');
+      for (const b of s.backups) {
+        lines.push(`  s3://${printable(b.bucket)}: ${b.takenBackups}${b.listedBackups === null ? '' : ` of ${b.listedBackups}`} backup files downloaded (${b.completeBackups} in full)${b.listedBackups === null ? ' — no listing of the bucket in the case' : ''}`);
+      }
+      lines.push('Actors (by bytes):');
+      for (const a of s.actors.slice(0, 20)) {
+        lines.push(`  ${printable(a.actorKey)}${a.identity ? ` (${printable(a.identity.identity)})` : ''}: ${a.downloads} downloads, ${a.bytes} bytes, ${a.completeCopies} complete copies of ${a.objects} objects${a.inExposure ? ', during exposure' : ''}; ${formatInZone(Date.parse(a.firstSeen), tz)} → ${formatInZone(Date.parse(a.lastSeen), tz)}`);
+      }
+      lines.push(`Corroboration: ${s.corroboration.both} downloads in both sources, ${s.corroboration.accessLogOnly} only in access logs, ${s.corroboration.cloudTrailOnly} only in CloudTrail.`);
+      lines.push('Gaps (where the evidence is silent):');
+      lines.push(...(s.gaps.length ? s.gaps.map((g) => `  ${g.bucket ? `s3://${printable(g.bucket)}` : '(account)'} ${g.from ? formatInZone(Date.parse(g.from), tz) : ''}${g.to ? ` → ${formatInZone(Date.parse(g.to), tz)}` : ''}: ${printable(g.note)}`) : ['  none found']));
+      io.out(`${lines.join('\n')}\n`);
+      return 0;
+    } finally {
+      db.close();
+    }
+  },
+};

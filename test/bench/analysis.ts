@@ -1,0 +1,154 @@
+// Analysis at scale: a case of N events (default 10M: half access-log lines, half CloudTrail records
+// of the same requests) written straight into SQLite, then the summaries folded in and the hot
+// queries timed. Called by run.ts as benchAnalysis(workDir); alone: node dist/test/bench/analysis.js.
+import { join } from 'node:path';
+import { performance } from 'node:perf_hooks';
+import { histogramFor } from '../../main/case/analysis-api';
+import { actorSummaries, analysisConditions, analysisSummary, computeExposure, objectSummaries } from '../../main/case/analysis';
+import { updateAnalysis } from '../../main/case/analysis-update';
+import { openReadable, openWritable, type WritableDB } from '../../main/case/db';
+import { timelinePage } from '../../main/case/timeline';
+
+export interface Row { name: string; value: string; note?: string }
+
+const BUCKET = 'acme-db-backups';
+const START = Date.parse('2017-08-01T00:00:00Z');
+
+function seeded(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), s | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** Fills a case with `events` events and the downloads an import would derive from them. */
+function fill(db: WritableDB, events: number): { downloads: number } {
+  const rand = seeded(42);
+  const ext = ['.sql.gz', '.bak', '.dump', '.tar.gz', '.csv', '.json', '.png', '.html', '.pdf', '.txt'];
+  const keys = Array.from({ length: 5000 }, (_, i) => `data/${i % 40}/obj-${i}${ext[i % ext.length]}`);
+  const ips = Array.from({ length: 20_000 }, () => `${1 + Math.floor(rand() * 222)}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}.${1 + Math.floor(rand() * 253)}`);
+  const users = Array.from({ length: 50 }, (_, i) => `arn:aws:iam::111122223333:user/user-${i}`);
+  db.prepare(`INSERT INTO evidence (id, path, origin, sha256, size, format, status, acquired_at, first_event) VALUES
+    (1, '/bench/s3', '{}', 'a', 0, 's3-access-log', 'importing', '2017-08-01T00:00:00Z', 1),
+    (2, '/bench/ct', '{}', 'b', 0, 'cloudtrail-file', 'importing', '2017-08-01T00:00:00Z', 1)`).run();
+  const ev = db.prepare(`INSERT INTO events (id, time, nk, source, action, kind, actor, actor_type, source_ip, user_agent, bucket, key, status, bytes_sent, object_size, request_id, event_id, range, evidence_id, locator, raw)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const dl = db.prepare(`INSERT INTO downloads (id, request_key, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range, request_id, sources, s3_event_id, ct_event_id)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 3, ?, ?)`);
+  let t = START;
+  let id = 0;
+  let downloads = 0;
+  const batch = 100_000;
+  for (let done = 0; done < events;) {
+    db.transaction(() => {
+      for (let i = 0; i < batch && done < events; i++, done += 2) {
+        t += Math.floor(rand() * 600);
+        const key = keys[Math.floor(rand() * keys.length)];
+        const anonymous = rand() < 0.9;
+        const actor = anonymous ? 'anonymous' : users[Math.floor(rand() * users.length)];
+        const ip = ips[Math.floor(rand() * ips.length)];
+        const r = rand();
+        const size = 1_000_000 + ((key.length * 7919) % 50_000_000);
+        const ranged = r < 0.1;
+        const isGet = r < 0.85;
+        const status = isGet ? (ranged ? 206 : 200) : 403;
+        const range = ranged ? `bytes=${Math.floor(rand() * 4) * 8_388_608}-${Math.floor(rand() * 4) * 8_388_608 + 8_388_607}` : null;
+        const bytes = ranged ? 8_388_608 : size;
+        const requestId = `R${(done / 2).toString(16).toUpperCase().padStart(15, '0')}`;
+        const kind = isGet ? 'download' : 'other';
+        const s3id = ++id;
+        ev.run(s3id, t, s3id, 's3-access-log', 'REST.GET.OBJECT', kind, actor, anonymous ? 'anonymous' : 'IAMUser', ip, 'curl/8.4.0', BUCKET, key, status, bytes, size, requestId, null, null, 1, s3id, `line ${s3id}`);
+        const ctid = ++id;
+        ev.run(ctid, t, ctid, 'cloudtrail', 'GetObject', kind, actor, anonymous ? 'anonymous' : 'IAMUser', ip, 'curl/8.4.0', BUCKET, key, null, bytes, null, requestId, `e-${ctid}`, range, 2, ctid, `{"eventID":"e-${ctid}"}`);
+        if (isGet) {
+          downloads++;
+          dl.run(downloads, `${requestId}|${BUCKET}|${key}`, t, actor, ip, 'curl/8.4.0', BUCKET, key, bytes, size, status, range, requestId, s3id, ctid);
+        }
+      }
+    })();
+  }
+  // The exposure: a public-read ACL a tenth of the way in, closed at the middle.
+  const acl = (n: number, time: number, canned: string) => {
+    const eid = ++id;
+    ev.run(eid, time, eid, 'cloudtrail', 'PutBucketAcl', 'acl-change', users[0], 'IAMUser', '192.0.2.1', 'aws-cli', BUCKET, null, null, null, null, `ACL${n}`, `acl-${n}`, null, 2, eid,
+      JSON.stringify({ eventName: 'PutBucketAcl', eventID: `acl-${n}`, recipientAccountId: '111122223333', requestParameters: { bucketName: BUCKET, 'x-amz-acl': [canned] } }));
+  };
+  acl(1, START + (t - START) / 10, 'public-read');
+  acl(2, START + (t - START) / 2, 'private');
+  db.prepare(`UPDATE evidence SET status = 'complete'`).run();
+  return { downloads };
+}
+
+function time<T>(fn: () => T, runs = 5): { ms: number; result: T } {
+  let result = fn(); // warm: statements prepared, pages cached
+  const samples: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const t0 = performance.now();
+    result = fn();
+    samples.push(performance.now() - t0);
+  }
+  samples.sort((a, b) => a - b);
+  return { ms: samples[Math.floor(samples.length / 2)], result };
+}
+
+export async function benchAnalysis(work: string, events = Number(process.env.BENCH_ANALYSIS_EVENTS ?? 10_000_000)): Promise<Row[]> {
+  const path = join(work, 'analysis.trailmark');
+  const rows: Row[] = [];
+  const db = openWritable(path);
+  db.pragma('synchronous = OFF');
+  let t0 = performance.now();
+  const { downloads } = fill(db, events);
+  rows.push({ name: 'case filled (events / downloads)', value: `${events.toLocaleString('en')} / ${downloads.toLocaleString('en')}`, note: `${((performance.now() - t0) / 1000).toFixed(1)} s, direct SQL` });
+  t0 = performance.now();
+  updateAnalysis(db);
+  const foldS = (performance.now() - t0) / 1000;
+  rows.push({ name: 'summaries folded in (all at once)', value: `${foldS.toFixed(1)} s`, note: `${Math.round(events / foldS).toLocaleString('en')} events/s; an import pays this per file` });
+  db.close();
+
+  const rdb = openReadable(path);
+  try {
+    const windows = computeExposure(rdb);
+    const page = (filter: Parameters<typeof timelinePage>[1]) => time(() => timelinePage(rdb, filter, null, 100, analysisConditions(rdb, filter, windows)));
+    const first = page({});
+    const deep = time(() => timelinePage(rdb, {}, { time: START + 1e9, id: 0 }, 100));
+    const backups = page({ backupsOnly: true });
+    const actor = page({ actor: 'arn:aws:iam::111122223333:user/user-7' });
+    const exposed = page({ inExposure: true });
+    const outside = page({ inExposure: false, bucket: BUCKET });
+    rows.push({ name: 'timeline first page (no filter)', value: `${first.ms.toFixed(2)} ms` });
+    rows.push({ name: 'timeline deep page (keyset)', value: `${deep.ms.toFixed(2)} ms` });
+    rows.push({ name: 'timeline first page, backups only', value: `${backups.ms.toFixed(2)} ms`, note: `${backups.result.rows.length} rows` });
+    rows.push({ name: 'timeline first page, one actor', value: `${actor.ms.toFixed(2)} ms`, note: `${actor.result.rows.length} rows` });
+    rows.push({ name: 'timeline first page, in exposure', value: `${exposed.ms.toFixed(2)} ms` });
+    rows.push({ name: 'timeline first page, outside exposure + bucket', value: `${outside.ms.toFixed(2)} ms` });
+    const ex = time(() => computeExposure(rdb));
+    rows.push({ name: 'exposure windows', value: `${ex.ms.toFixed(2)} ms`, note: `${ex.result.length} window(s)` });
+    const act = time(() => actorSummaries(rdb, { limit: 500 }), 3);
+    rows.push({ name: 'actor summaries (top 500 by bytes)', value: `${act.ms.toFixed(1)} ms` });
+    const obj = time(() => objectSummaries(rdb, { limit: 500 }), 3);
+    rows.push({ name: 'object summaries (top 500 by bytes)', value: `${obj.ms.toFixed(1)} ms` });
+    const sum = time(() => analysisSummary(rdb), 3);
+    rows.push({ name: 'whole summary (exposure, actors, objects, gaps…)', value: `${sum.ms.toFixed(1)} ms` });
+    const hist = time(() => histogramFor(rdb, {}, 200), 3);
+    rows.push({ name: 'histogram, 200 bins', value: `${hist.ms.toFixed(1)} ms` });
+  } finally {
+    rdb.close();
+  }
+  return rows;
+}
+
+if (require.main === module) {
+  const { mkdtempSync, rmSync } = require('node:fs') as typeof import('node:fs');
+  const { tmpdir } = require('node:os') as typeof import('node:os');
+  const work = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'trailmark-bench-analysis-'));
+  benchAnalysis(work)
+    .then((rows) => {
+      console.log('\n== analysis');
+      for (const r of rows) console.log(`${r.name.padEnd(48)} ${r.value}${r.note ? `   (${r.note})` : ''}`);
+      console.log(`peak RSS ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);
+    })
+    .finally(() => rmSync(work, { recursive: true, force: true }));
+}
