@@ -5,7 +5,9 @@ import { checkLookupParams } from '../../../main/aws/lookup';
 import { useStandin } from '../../support/aws-standin/env';
 import { lookupEvents } from '../../support/aws-standin/records';
 import { newState, startStandin, type Standin } from '../../support/aws-standin/server';
-import { inCase, newCasePath, pull } from './helpers';
+import { pullToCase } from '../../../main/aws/pull';
+import { PROFILE } from '../../support/aws-standin/env';
+import { fast, inCase, newCasePath, pull } from './helpers';
 
 const now = new Date();
 const from = new Date(now.getTime() - 3 * 86400_000).toISOString();
@@ -107,6 +109,27 @@ describe('LookupEvents pull', () => {
     assert.ok(messages.some((m) => /resuming .* \(2 pages already fetched\)/.test(m)));
     assert.equal(summary.import?.events, 120);
     assert.equal(inCase(casePath).events, 120);
+  });
+
+  it('reports expired credentials at the identity check, before any evidence is fetched', async () => {
+    standin.state.faults.push({ op: 'sts:GetCallerIdentity', times: 1, status: 403, code: 'ExpiredToken', message: 'The security token included in the request is expired' });
+    await assert.rejects(pull(newCasePath(), { region: 'us-east-1', from, to, source: { type: 'lookup' } }), /^Error: STS GetCallerIdentity: the AWS credentials of profile "standin" have expired \(ExpiredToken/);
+    assert.equal(standin.calls('cloudtrail:LookupEvents').length, 0);
+  });
+
+  it('a cancelled pull stops between pages and the next one continues from the checkpoint', async () => {
+    const casePath = newCasePath();
+    const abort = new AbortController();
+    await assert.rejects(pullToCase(casePath, { profile: PROFILE, region: 'us-east-1', from, to, source: { type: 'lookup' } }, {
+      access: fast, signal: abort.signal,
+      onMessage: (m) => { if (/page 1,/.test(m)) abort.abort(new Error('cancelled by the examiner')); },
+      importer: () => { throw new Error('nothing may be imported from a cancelled pull'); },
+    }), /cancelled by the examiner/);
+    assert.equal(standin.calls('cloudtrail:LookupEvents').length, 1);
+    const summary = await pull(casePath, { region: 'us-east-1', from, to, source: { type: 'lookup' } });
+    assert.equal(summary.resumed, true);
+    assert.equal(standin.calls('cloudtrail:LookupEvents').length, 3, 'pages 2 and 3 only');
+    assert.equal(summary.import?.events, 120);
   });
 
   it('a second pull of the same period adds no events', async () => {
