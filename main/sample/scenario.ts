@@ -147,8 +147,10 @@ export function buildScenario(seed = 20240305): Scenario {
   }, { accessLogOperation: 'REST.PUT.BUCKETPOLICY' });
 
   const backups = objects.filter((o) => !/README|index/.test(o.key));
-  // 203.0.113.45: lists the bucket, then takes three backups whole with curl.
+  // 203.0.113.45: looks at the bucket's web page in a browser, lists the bucket, then takes three backups whole with curl.
   let t = EXPOSED_AT + 3 * 3_600_000 + r.int(0, 600_000);
+  req({ time: t - 240_000, ip: '203.0.113.45', principal: null, userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:123.0) Gecko/20100101 Firefox/123.0', operation: 'REST.GET.OBJECT', key: 'index.html' });
+  req({ time: t - 200_000, ip: '203.0.113.45', principal: null, userAgent: 'Mozilla/5.0 (X11; Linux x86_64; rv:123.0) Gecko/20100101 Firefox/123.0', operation: 'REST.GET.OBJECT', key: 'README.txt' });
   req({ time: t, ip: '203.0.113.45', principal: null, userAgent: 'curl/8.5.0', operation: 'REST.GET.BUCKET', key: null, bytesSent: 4211, objectSize: null });
   for (const key of ['db/crm/crm-full-2024-02-29.bak', 'exports/customers-2024-q1.zip', 'db/prod/northwind-prod-2024-03-05.sql.gz']) {
     t += r.int(60_000, 900_000);

@@ -176,3 +176,22 @@ test('source gaps: hours where one source speaks and the other is silent, in run
   const absent = gaps.find((g) => g.kind === 'source-absent')!;
   assert.deepEqual([absent.bucket, absent.source], ['c', 'cloudtrail-data']);
 });
+
+test('bucket listings: list-object-versions JSON with delete markers, S3 Inventory CSV with URL-encoded keys, bad rows named', async () => {
+  const { parseListing, sniffListing } = await import('../../../main/analysis/listing');
+  const versions = JSON.stringify({
+    Name: 'b1',
+    Versions: [{ Key: 'db/a.sql.gz', VersionId: 'v2', IsLatest: true, Size: 10, LastModified: '2024-03-01T00:00:00.000Z' }, { Key: 'db/a.sql.gz', VersionId: 'v1', IsLatest: false, Size: 9 }],
+    DeleteMarkers: [{ Key: 'old.bak', VersionId: 'v9', IsLatest: true }],
+  });
+  assert.ok(sniffListing(versions));
+  const v = parseListing(versions);
+  assert.deepEqual([v.bucket, v.kind, v.entries.length, v.entries[2].deleteMarker, v.entries[1].isLatest, v.entries[0].lastModified], ['b1', 'list-object-versions', 3, true, false, Date.parse('2024-03-01T00:00:00Z')]);
+  const csv = '"inv-bucket","backups/full%20dump%202024.sql.gz","1048576","2024-03-01T02:00:00.000Z","abc"\n"inv-bucket","site/index.html","512","2024-01-01T00:00:00.000Z","def"\n';
+  assert.ok(sniffListing(csv));
+  const c = parseListing(csv);
+  assert.deepEqual([c.bucket, c.kind, c.entries[0].key, c.entries[0].size], ['inv-bucket', 's3-inventory-csv', 'backups/full dump 2024.sql.gz', 1048576]);
+  const bad = parseListing('"b","ok"\n"b","broken%E0%A4%A"\n');
+  assert.deepEqual([bad.entries.length, bad.rejects[0].locator, bad.rejects[0].reason], [1, 2, 'key is not valid URL encoding']);
+  assert.ok(!sniffListing('{"Records":[]}'));
+});

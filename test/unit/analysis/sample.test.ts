@@ -49,7 +49,8 @@ test('sample imported: exposure window, assembled copy, identity, delivery gap, 
   assert.deepEqual([assembler.downloads, assembler.completeCopies, assembler.inExposure], [4, 1, true]);
   const quitter = actors.get('anonymous@192.0.2.77')!;
   assert.equal(quitter.completeCopies, 1, 'the abandoned half download is no copy');
-  assert.equal(actors.get('anonymous@203.0.113.45')!.completeCopies, 3);
+  const browser = actors.get('anonymous@203.0.113.45')!;
+  assert.deepEqual([browser.completeCopies, browser.backupObjects, browser.userAgents.length], [5, 3, 2]);
   const restore = actors.get(RESTORE_SESSION.arn)!;
   assert.equal(restore.identity?.identity, OPS_USER.arn);
   assert.equal(restore.inExposure, false);
