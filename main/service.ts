@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Channel, ImportProgress, Req, Responses } from '../shared/api';
-import { pullForService } from './aws/pull';
+import { cancelPull, pullForService } from './aws/pull';
 import { addNote, addTag, listNotes, listTags, removeTag } from './case/annotations';
 import { listCustody } from './case/custody';
 import { CaseFileError, openWritable, type WritableDB } from './case/db';
@@ -102,6 +102,7 @@ export class CaseService {
     'rejects:list': ({ evidenceId, offset, limit }) => listRejects(this.open.db, evidenceId, offset ?? 0, limit),
     'custody:list': () => listCustody(this.open.db),
     'aws:pull': (req) => pullForService(this.open.path, req, (p) => this.emit(p), (paths, origins, examiner) => this.startImport(paths, examiner ?? undefined, origins).done),
+    'aws:cancel': ({ jobId }) => ({ cancelled: cancelPull(jobId) }),
     'notes:add': ({ target, text, includeInReport, examiner }) => addNote(this.open.db, { target, text, includeInReport, examiner: this.examiner(examiner) }),
     'notes:list': ({ target }) => listNotes(this.open.db, target),
     'tags:add': ({ target, tag, examiner }) => addTag(this.open.db, target, tag, this.examiner(examiner)),

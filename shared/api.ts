@@ -202,6 +202,8 @@ export const channels = {
   'rejects:list': { req: z.object({ evidenceId: z.number().int().positive().optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000) }).strict() },
   'custody:list': { req: z.object({}).strict() },
   'aws:pull': { req: AwsPullRequest },
+  /** jobId: the one carried by the pull's progress messages. */
+  'aws:cancel': { req: z.object({ jobId: z.string().max(100) }).strict() },
   'notes:add': { req: z.object({ target: AnnotationTarget, text: z.string().min(1).max(20000), includeInReport: z.boolean().optional(), examiner: z.string().max(200).optional() }).strict() },
   'notes:list': { req: z.object({ target: AnnotationTarget.optional() }).strict() },
   'tags:add': { req: z.object({ target: AnnotationTarget, tag: z.string().min(1).max(100), examiner: z.string().max(200).optional() }).strict() },
@@ -229,6 +231,7 @@ export interface Responses {
   'rejects:list': RejectRow[];
   'custody:list': CustodyRow[];
   'aws:pull': AwsPullSummary;
+  'aws:cancel': { cancelled: boolean };
   'notes:add': NoteRow;
   'notes:list': NoteRow[];
   'tags:add': TagRow;

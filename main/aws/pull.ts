@@ -2,6 +2,7 @@
 // Athena, log bucket or listing), then import them with their provenance. Acquisition and import
 // are separate steps: if acquisition fails (expired credentials, a failed query) nothing is imported,
 // and the files and checkpoints already on disk let the same pull continue where it stopped.
+import { randomUUID } from 'node:crypto';
 import type { AwsPullSummary, ImportProgress, ImportSummary } from '../../shared/api';
 import { appendCustody } from '../case/custody';
 import { openCaseForImport, type OriginInfo } from '../import/run-import';
@@ -106,8 +107,25 @@ export function messageProgress(jobId: string, message: string): ImportProgress 
   return { jobId, phase: 'scanning', filesTotal: 0, filesDone: 0, currentFile: null, events: 0, rejected: 0, bytesDone: 0, bytesTotal: 0, rate: 0, etaSeconds: null, message };
 }
 
-/** The service's `aws:pull`: acquisition messages go out as progress, the import runs in the service's worker. */
-export function pullForService(casePath: string, req: PullRequest, emit: (p: ImportProgress) => void, importer: PullOptions['importer']): Promise<PullSummary> {
-  const jobId = `aws-pull-${Date.now()}`;
-  return pullToCase(casePath, req, { onMessage: (m) => emit(messageProgress(jobId, m)), importer });
+const running = new Map<string, AbortController>();
+
+/** The service's `aws:pull`: acquisition messages go out as progress (their jobId is what `aws:cancel`
+ *  takes), the import runs in the service's worker. */
+export async function pullForService(casePath: string, req: PullRequest, emit: (p: ImportProgress) => void, importer: PullOptions['importer']): Promise<PullSummary> {
+  const jobId = `aws-pull-${randomUUID()}`;
+  const abort = new AbortController();
+  running.set(jobId, abort);
+  try {
+    emit(messageProgress(jobId, `pulling ${req.source.type} from AWS`));
+    return await pullToCase(casePath, req, { signal: abort.signal, onMessage: (m) => emit(messageProgress(jobId, m)), importer });
+  } finally {
+    running.delete(jobId);
+  }
+}
+
+/** Stops a running pull between two calls; what was fetched stays checkpointed for the next pull. */
+export function cancelPull(jobId: string): boolean {
+  const abort = running.get(jobId);
+  abort?.abort(new Error('the pull was cancelled; run it again to continue where it stopped'));
+  return abort !== undefined;
 }

@@ -44,6 +44,28 @@ describe('aws:pull through the service', () => {
     assert.ok(inCase(casePath).custody.some((c) => c.action === 'aws-pull'));
   });
 
+  it('aws:cancel stops a running pull; pulling again continues it', async () => {
+    const service = new CaseService();
+    const casePath = newCasePath();
+    await service.invoke('case:create', { path: casePath });
+    const req = channels['aws:pull'].req.parse({ profile: PROFILE, region: 'eu-west-1', from: new Date(now.getTime() - 86400_000).toISOString(), to: now.toISOString(), source: { type: 'lookup' } });
+    let cancelled: Promise<{ cancelled: boolean }> | null = null;
+    const off = service.onProgress((p) => {
+      if (!cancelled && /page 1,/.test(p.message ?? '')) cancelled = service.invoke('aws:cancel', { jobId: p.jobId });
+    });
+    try {
+      await assert.rejects(service.invoke('aws:pull', req), /the pull was cancelled; run it again to continue where it stopped/);
+      assert.deepEqual(await cancelled, { cancelled: true });
+      off();
+      assert.deepEqual(await service.invoke('aws:cancel', { jobId: 'aws-pull-unknown' }), { cancelled: false });
+      const summary = await service.invoke('aws:pull', req);
+      assert.equal(summary.resumed, true);
+      assert.equal(summary.import?.events, 70);
+    } finally {
+      service.close();
+    }
+  });
+
   it('refuses malformed requests at the channel schema', () => {
     const base = { from: now.toISOString(), to: now.toISOString(), source: { type: 'lookup' } };
     assert.equal(channels['aws:pull'].req.safeParse(base).success, true);
