@@ -24,9 +24,10 @@ function callerOf(rec: Json): string | null {
   return s(u.arn) ?? s(u.invokedBy) ?? (s(u.type) === 'AWSService' ? s(rec.sourceIPAddress) : null);
 }
 
-export function buildIdentityIndex(events: IdentityEvent[]): IdentityIndex {
-  const byAccessKey = new Map<string, ResolvedIdentity>();
-  const bySession = new Map<string, ResolvedIdentity>();
+/** Builds an index, or extends one with events read since (links from later events win). */
+export function buildIdentityIndex(events: IdentityEvent[], into?: IdentityIndex): IdentityIndex {
+  const byAccessKey = into?.byAccessKey ?? new Map<string, ResolvedIdentity>();
+  const bySession = into?.bySession ?? new Map<string, ResolvedIdentity>();
   for (const ev of [...events].sort((a, b) => a.time - b.time)) {
     if (ev.errorCode) continue;
     let rec: Json;

@@ -343,7 +343,7 @@ function recomputePairs(db: WritableDB, ids: number[], isBackup: (k: string) => 
       SELECT id, time, actor, source_ip, bytes_sent, object_size, status, range FROM downloads
       WHERE bucket = ${d.bucket} AND key = ${d.key} AND actor = ${d.actor} ORDER BY time, id`)
       .filter((r) => actorKeyOf(r.actor, r.source_ip) === ak);
-    const size = Math.max(objectSize(db, d.bucket, d.key) ?? 0, ...reads.map((r) => r.object_size ?? 0)) || null;
+    const size = reads.reduce((m, r) => Math.max(m, r.object_size ?? 0), objectSize(db, d.bucket, d.key) ?? 0) || null;
     if (size !== null) run(db, sql`UPDATE object_stats SET size = ${size} WHERE bucket = ${d.bucket} AND key = ${d.key}`);
     let state: CopyState = EMPTY_COPY_STATE;
     for (const r of reads) state = addRead(state, { status: r.status, bytesSent: r.bytes_sent, range: r.range }, size);

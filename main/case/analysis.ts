@@ -19,13 +19,23 @@ const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOStrin
 export { computeExposure };
 
 // ---------- identity ----------
-export const IDENTITY_EVENTS_SQL = sql`
-  SELECT time, action, error_code AS errorCode, event_id AS eventId, raw FROM events
+export const IDENTITY_EVENTS_SQL = (after: number) => sql`
+  SELECT id, time, action, error_code AS errorCode, event_id AS eventId, raw FROM events
   WHERE action IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'GetSessionToken', 'GetFederationToken', 'ConsoleLogin')
+    AND id > ${after}
   ORDER BY action, time`;
 
+// STS events can be numerous (services assume roles all day): each connection parses them once and
+// then only the ones imported since.
+const identityCache = new WeakMap<object, { after: number; index: IdentityIndex }>();
+
 export function identityIndex(db: ReadableDB): IdentityIndex {
-  return buildIdentityIndex(all<IdentityEvent>(db, IDENTITY_EVENTS_SQL));
+  const cached = identityCache.get(db);
+  const rows = all<IdentityEvent & { id: number }>(db, IDENTITY_EVENTS_SQL(cached?.after ?? 0));
+  if (cached && !rows.length) return cached.index;
+  const index = buildIdentityIndex(rows, cached?.index);
+  identityCache.set(db, { after: rows.reduce((m, r) => Math.max(m, r.id), cached?.after ?? 0), index });
+  return index;
 }
 
 // ---------- actors ----------

@@ -1,7 +1,7 @@
 // The analysis over a real case file: summaries maintained by updateAnalysis, queries, plans.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { actorSummaries, analysisConditions, analysisSummary, backupTallies, histogram, objectSummaries, setBackupPatterns, ACTORS_SQL, OBJECTS_SQL, BACKUP_CONDITION } from '../../../main/case/analysis';
+import { IDENTITY_EVENTS_SQL, actorSummaries, analysisConditions, analysisSummary, backupTallies, histogram, objectSummaries, setBackupPatterns, ACTORS_SQL, OBJECTS_SQL, BACKUP_CONDITION } from '../../../main/case/analysis';
 import { CONFIG_EVENTS_SQL } from '../../../main/case/analysis-exposure';
 import { rebuildAnalysis } from '../../../main/case/analysis-update';
 import { addListing } from '../../../main/case/analysis-listing';
@@ -111,7 +111,7 @@ test('query plans: hot analysis queries use their indexes (a lost index fails he
   assert.match(plan(db, CONFIG_EVENTS_SQL), /USING INDEX events_config/);
   assert.match(plan(db, ACTORS_SQL(100, 0)), /USING (COVERING )?INDEX actor_stats_bytes/);
   assert.match(plan(db, OBJECTS_SQL(false, 100, 0)), /USING INDEX object_stats_bytes/);
-  assert.match(plan(db, sql`SELECT id FROM events WHERE action IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'GetSessionToken', 'GetFederationToken', 'ConsoleLogin')`), /events_identity/);
+  assert.match(plan(db, IDENTITY_EVENTS_SQL(0)), /USING INDEX events_identity/);
   const backupPage = plan(db, sql`SELECT id FROM downloads WHERE ${BACKUP_CONDITION} ORDER BY time, id LIMIT 100`);
   assert.match(backupPage, /downloads_time/);
   assert.match(backupPage, /SEARCH b EXISTS USING PRIMARY KEY \(time=\? AND id=\?\)/);
