@@ -228,8 +228,11 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
   const backupTallies = !analysis || options.from || options.to ? [] : analysis.backups
     .filter((b) => b.listedBackups !== null && (!options.bucket || b.bucket === options.bucket))
     .map((b) => ({ bucket: b.bucket, listed: b.listedBackups!, taken: b.takenBackups, complete: b.completeBackups }));
+  // The analysis counts copies assembled from range requests over the whole case; a time filter could split them, so only unfiltered.
+  const assembled = new Map((!analysis || options.from || options.to ? [] : analysis.objects)
+    .filter((o) => o.assembledCopies > 0).map((o) => [`${o.bucket}/${o.key}`, o.size ?? 0] as [string, number]));
   const summary = buildSummary({
-    agg, exposures, analysed: !!analysis, backupsKnown, backupTallies, gaps, rejected, timeZone, namer,
+    agg, exposures, analysed: !!analysis, backupsKnown, backupTallies, assembled, gaps, rejected, timeZone, namer,
     filtered: !!(options.from || options.to || options.bucket),
   });
 

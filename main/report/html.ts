@@ -11,7 +11,7 @@ export interface RenderOptions {
   now?: Date;
 }
 
-const SOURCE_LABEL: Record<string, string> = { 's3-access-log': 'S3&nbsp;log', cloudtrail: 'CloudTrail' };
+const SOURCE_LABEL: Record<string, string> = { 's3-access-log': 'S3', cloudtrail: 'CT' };
 const SOURCE_NAME: Record<string, string> = { 's3-access-log': 'S3 server access logs', cloudtrail: 'CloudTrail data events' };
 
 function completeCell(c: boolean | null): Html {
@@ -73,12 +73,12 @@ function timeline(m: ReportModel): Html {
   const tz = m.cover.timeZone;
   const exposureTable = m.exposures.length ? html`<table>
       <caption>Exposure windows</caption>
-      <colgroup><col style="width:36mm"><col style="width:31mm"><col style="width:31mm"><col style="width:22mm"><col><col style="width:20mm"></colgroup>
+      <colgroup><col style="width:32mm"><col style="width:25mm"><col style="width:25mm"><col style="width:18mm"><col><col style="width:19mm"></colgroup>
       <thead><tr><th>Bucket / object</th><th>From (${tz})</th><th>To (${tz})</th><th>Readable by</th><th>How it is known</th><th class="num">Downloads</th></tr></thead>
       <tbody>${m.exposures.map((w) => html`<tr>
         <td class="wrap">${w.key === null ? w.bucket : `${w.bucket}/${w.key}`}</td>
-        <td class="time">${w.from === null ? 'before the evidence begins' : formatStamp(w.from, tz)}</td>
-        <td class="time">${w.to === null ? 'after the evidence ends' : formatStamp(w.to, tz)}</td>
+        <td class="small">${w.from === null ? 'before the evidence begins' : formatStamp(w.from, tz)}</td>
+        <td class="small">${w.to === null ? 'after the evidence ends' : formatStamp(w.to, tz)}</td>
         <td>${w.readableBy}</td>
         <td class="small wrap">${w.how}${w.caveats.map((c) => html`<br><span class="muted">Caveat: ${c}</span>`)}</td>
         <td class="num">${formatCount(w.downloads)}</td></tr>`)}</tbody></table>` : '';
@@ -113,10 +113,10 @@ function downloads(m: ReportModel): Html {
   const onlySource = !showSources && sourceSets.size === 1 ? [...sourceSets][0].split('+').map((s) => SOURCE_NAME[s] ?? s).join(' and ') : null;
   return html`<section class="newpage"><h2>Downloads by party</h2>
     <p class="small muted">Every successful download${m.tableLimit ? html` (the first ${formatCount(m.tableLimit.shown)} of ${formatCount(m.tableLimit.total)}; the export lists them all)` : ''}, grouped by the party that made it, in time order.
-      Times in ${tz}.${oneBucket ? ` Objects are in bucket ${m.buckets[0]}.` : ''}${onlySource ? ` Every download was seen in the ${onlySource}.` : ''} Shaded rows fall inside an exposure window.</p>
+      Times in ${tz}.${oneBucket ? ` Objects are in bucket ${m.buckets[0]}.` : ''}${onlySource ? ` Every download was seen in the ${onlySource}.` : ' Sources: S3 = S3 server access log, CT = CloudTrail data event.'} Shaded rows fall inside an exposure window.</p>
     ${m.groups.length ? m.groups.map((g) => html`<table class="dl">
       <caption class="wrap">${g.party} — ${formatCount(g.rows.length)} ${g.rows.length === 1 ? 'download' : 'downloads'}</caption>
-      <colgroup><col style="width:27mm"><col style="width:24mm"><col><col style="width:19mm"><col style="width:19mm"><col style="width:13mm">${showSources ? html`<col style="width:23mm">` : ''}</colgroup>
+      <colgroup><col style="width:27mm"><col style="width:24mm"><col><col style="width:19mm"><col style="width:19mm"><col style="width:14mm">${showSources ? html`<col style="width:14mm">` : ''}</colgroup>
       <thead><tr><th>Time</th><th>IP address</th><th>Object</th><th class="num">Bytes sent</th><th class="num">Object size</th><th>Complete</th>${showSources ? html`<th>Sources</th>` : ''}</tr></thead>
       <tbody>${downloadRows(g.rows, tz, oneBucket, showSources)}</tbody></table>`) : html`<p class="empty">No downloads.</p>`}
   </section>`;
@@ -154,7 +154,7 @@ function actors(m: ReportModel): Html {
 }
 
 function gapsAndNotes(m: ReportModel): Html {
-  return html`<section class="newpage"><h2>Evidence gaps and limitations</h2>
+  return html`<section><h2>Evidence gaps and limitations</h2>
     ${m.gaps.length ? html`<ul class="gaps">${m.gaps.map((g) => html`<li>${g.text}</li>`)}</ul>` : html`<p>No gaps in the evidence were found.</p>`}
   </section>
   <section><h2>Investigator notes</h2>

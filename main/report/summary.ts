@@ -14,6 +14,8 @@ export interface SummaryContext {
   /** False when no backup-file patterns were applied. */
   backupsKnown: boolean;
   backupTallies: Array<{ bucket: string; listed: number; taken: number; complete: number }>;
+  /** Objects (bucket/key → size) the analysis found copied whole through several range requests of one party. */
+  assembled: Map<string, number>;
   gaps: GapView[];
   rejected: number;
   timeZone: string;
@@ -42,10 +44,20 @@ function filesPhrase(t: Tally, backupsKnown: boolean): string {
   return `${plural(other, 'file')}, none of them a backup file`;
 }
 
-function completePhrase(t: Tally): string {
+function assembledIn(t: Tally, assembled: Map<string, number>): Array<[string, number]> {
+  return [...assembled].filter(([k]) => t.objects.has(k) && !t.completeObjects.has(k));
+}
+
+function completePhrase(t: Tally, assembled: Map<string, number>): string {
+  const pieces = assembledIn(t, assembled);
+  const extra = pieces.length ? `, and ${pieces.length} more ${pieces.length === 1 ? 'was' : 'were'} put together from partial downloads (${formatBytes(pieces.reduce((n, [, b]) => n + b, 0))})` : '';
+  return completeWhole(t) + extra;
+}
+
+function completeWhole(t: Tally): string {
   const c = t.completeObjects.size;
   const size = formatBytes(t.completeBytes());
-  if (c === 0) return 'none was copied completely';
+  if (c === 0) return 'none was copied completely in one download';
   if (c === t.objects.size) return c === 1 ? `it was copied completely (${size})` : `${c === 2 ? 'both' : `all ${c}`} were copied completely (${size})`;
   return `${c} ${c === 1 ? 'was' : 'were'} copied completely (${size})`;
 }
@@ -69,8 +81,11 @@ function tallyBasis(t: Tally, ctx: SummaryContext): string[] {
 
 function downloadSentence(lead: string, t: Tally, ctx: SummaryContext): SummaryItem {
   const text = `${lead}${partiesPhrase(t)} from ${plural(t.ips.size, 'IP address', 'IP addresses')} downloaded ` +
-    `${filesPhrase(t, ctx.backupsKnown)}; ${completePhrase(t)}.`;
-  return { text, basis: tallyBasis(t, ctx) };
+    `${filesPhrase(t, ctx.backupsKnown)}; ${completePhrase(t, ctx.assembled)}.`;
+  const basis = tallyBasis(t, ctx);
+  const pieces = assembledIn(t, ctx.assembled);
+  if (pieces.length) basis.push(`reassembled from range requests that together cover the file: ${pieces.map(([k]) => k).join(', ')}`);
+  return { text, basis };
 }
 
 function where(w: ExposureView): string {
