@@ -161,6 +161,8 @@ function reconcile(open: Map<string, Open>, done: ExposureWindow[], bucket: stri
     const e = now.get(o.window.scope);
     if (e && signature(e) === o.sig) {
       now.delete(o.window.scope);
+      // A block that left this grant standing (e.g. IgnorePublicAcls while a policy still grants) was in force over part of it.
+      if (/^Put(Bucket|Account)?PublicAccessBlock$/.test(ev.action) && o.window.blockedBy === null) o.window.blockedBy = ev.eventId ?? `event ${ev.id}`;
       continue;
     }
     close(o.window, ev, e ? 'the grant changed (accounts or conditions); a new window follows' : null);

@@ -76,6 +76,11 @@ test('public access block closes a public policy window and its removal reopens 
   assert.match(w[0].note ?? '', /public access block/);
   assert.equal(w[1].openedBy, unblock.eventId);
   assert.equal(w[1].closedBy, account.eventId);
+  assert.equal(w[1].blockedBy, null);
+  // A block that ignores ACLs leaves a public policy standing: the window stays open and names the block.
+  const partial = ct('PutPublicAccessBlock', '2024-03-02T12:00:00Z', { bucketName: BUCKET, PublicAccessBlockConfiguration: { IgnorePublicAcls: true } });
+  const w2 = exposureWindows([pol, partial]);
+  assert.deepEqual([w2.length, w2[0].to, w2[0].blockedBy], [1, null, partial.eventId]);
 });
 
 test('object ACL windows carry the key; anonymous downloads before any opening change give from: null with a note', () => {
