@@ -50,7 +50,7 @@ export async function pullListing(ctx: PullContext, uri: string): Promise<{ file
     file: {
       path,
       displayPath: `aws:s3:ListObjectVersions/s3://${bucket}/${prefix}@${listedAt}`,
-      origin: { ...baseOrigin(ctx, 's3:ListObjectVersions', ctx.region, { Bucket: bucket, Prefix: prefix }), listedAt, pages, file: path },
+      origin: { ...baseOrigin(ctx, 's3:ListObjectVersions', ctx.region, { Bucket: bucket, Prefix: prefix }), listedAt, pages },
     },
   };
 }

@@ -71,7 +71,8 @@ export async function pullLogs(ctx: PullContext, p: LogsParams): Promise<Acquisi
           ...baseOrigin(ctx, 's3:GetObject', ctx.region, { ...parameters, Key: r.object.key, VersionId: r.object.versionId }),
           logKind: logKindOf(r.object.key), downloadedAt: r.object.downloadedAt,
         },
-        meta: { s3: r.object },
+        // s3Metadata apart, where digest validation looks for x-amz-meta-signature (main/integrity/case-inputs.ts).
+        meta: { s3: { ...r.object, metadata: undefined }, s3Metadata: r.object.metadata },
       })),
     };
   } finally {

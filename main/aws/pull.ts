@@ -3,6 +3,7 @@
 // are separate steps: if acquisition fails (expired credentials, a failed query) nothing is imported,
 // and the files and checkpoints already on disk let the same pull continue where it stopped.
 import { randomUUID } from 'node:crypto';
+import { resolve } from 'node:path';
 import type { AwsPullSummary, ImportProgress, ImportSummary } from '../../shared/api';
 import { appendCustody } from '../case/custody';
 import { openCaseForImport, type OriginInfo } from '../import/run-import';
@@ -84,7 +85,8 @@ export async function pullToCase(casePath: string, req: PullRequest, opts: PullO
   say(`acquired ${acq.files.length} file(s), ${acq.records} record(s)${acq.resumed ? ' (resumed or partly present already)' : ''}`);
 
   const origins: Record<string, OriginInfo> = {};
-  for (const f of acq.files) origins[f.path] = { origin: f.origin, displayPath: f.displayPath, meta: f.meta };
+  // localPath: where verification finds the bytes again (main/integrity/locate.ts), since evidence.path is the S3 URI or API call.
+  for (const f of acq.files) origins[f.path] = { origin: { ...f.origin, localPath: resolve(f.path) }, displayPath: f.displayPath, meta: f.meta };
   const summary = acq.files.length ? await opts.importer(acq.files.map((f) => f.path), origins, examiner) : null;
 
   const api = req.source.type;

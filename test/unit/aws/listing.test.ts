@@ -39,7 +39,7 @@ describe('bucket listing pull (ListObjectVersions)', () => {
     assert.match(e.path, /^aws:s3:ListObjectVersions\/s3:\/\/acme-backups\/backups\/@/);
     const origin = JSON.parse(e.origin);
     assert.deepEqual(origin.parameters, { Bucket: 'acme-backups', Prefix: 'backups/' });
-    const listing = JSON.parse(readFileSync(origin.file, 'utf8'));
+    const listing = JSON.parse(readFileSync(origin.localPath, 'utf8'));
     assert.deepEqual(Object.keys(listing), ['Versions', 'DeleteMarkers', 'Name', 'Prefix']);
     assert.equal(listing.Name, 'acme-backups');
     assert.equal(listing.Versions.length, 8);

@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { after, before, beforeEach, describe, it } from 'node:test';
+import { signatureFromMeta } from '../../../main/integrity/case-inputs';
+import { EvidenceLocator } from '../../../main/integrity/locate';
 import { logBucket } from '../../support/aws-standin/buckets';
 import { useStandin } from '../../support/aws-standin/env';
 import { etagOf, type StandinObject } from '../../support/aws-standin/s3';
@@ -65,6 +67,8 @@ describe('log bucket pull', () => {
       assert.equal(origin.api, 's3:GetObject');
       assert.equal(origin.parameters.Key, o.key);
       assert.equal(origin.accountId, '111122223333');
+      const found = await new EvidenceLocator(casePath).check(e);
+      assert.equal(found.status, 'ok', `verification finds ${e.path} again`);
     }
   });
 
@@ -79,10 +83,11 @@ describe('log bucket pull', () => {
     try {
       const { evidenceMeta } = await import('./case-meta');
       for (const d of digests) {
-        const meta = evidenceMeta(db, d.id) as { s3: Record<string, unknown> & { metadata: Record<string, string> } };
+        const meta = evidenceMeta(db, d.id) as { s3: Record<string, unknown>; s3Metadata: Record<string, string> };
         const o = objects.find((x) => `s3://acme-logs/${x.key}` === d.path)!;
-        assert.equal(meta.s3.metadata['x-amz-meta-signature'], o.metadata!.signature);
-        assert.equal(meta.s3.metadata['x-amz-meta-signature-algorithm'], 'SHA256withRSA');
+        assert.equal(meta.s3Metadata['x-amz-meta-signature'], o.metadata!.signature);
+        assert.equal(signatureFromMeta(JSON.stringify(meta)), o.metadata!.signature, 'where digest validation reads it');
+        assert.equal(meta.s3Metadata['x-amz-meta-signature-algorithm'], 'SHA256withRSA');
         assert.equal(meta.s3.etag, etagOf(o));
         assert.equal(meta.s3.lastModified, o.lastModified.toISOString());
         assert.equal(meta.s3.sha256, sha(o.body));

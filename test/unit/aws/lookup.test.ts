@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { checkLookupParams } from '../../../main/aws/lookup';
+import { EvidenceLocator } from '../../../main/integrity/locate';
 import { useStandin } from '../../support/aws-standin/env';
 import { lookupEvents } from '../../support/aws-standin/records';
 import { newState, startStandin, type Standin } from '../../support/aws-standin/server';
@@ -62,6 +63,7 @@ describe('LookupEvents pull', () => {
       assert.equal(origin.parameters.StartTime, from);
       assert.ok(origin.fetchedAt);
       assert.equal(e.examiner, 'J. Examiner');
+      assert.equal((await new EvidenceLocator(casePath).check(e)).status, 'ok', 'verification finds the page again');
     }
     const page = evidence.find((e) => e.path.endsWith('/page-00001.json') && e.path.includes('/eu-west-1/'))!;
     const file = JSON.parse(page.origin).run as string;
