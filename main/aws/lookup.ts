@@ -69,6 +69,13 @@ export async function pullLookupEvents(ctx: PullContext, p: LookupParams): Promi
         try {
           out = await client.send(new LookupEventsCommand(input), { abortSignal: ctx.signal });
         } catch (err) {
+          // NextTokens do not live for ever: a checkpoint from long ago starts its lookup over (the pages
+          // already fetched stay, and the import keeps each event once).
+          if ((err as { name?: string }).name === 'InvalidNextTokenException' && part.nextToken && run.resumed) {
+            ctx.progress(`LookupEvents ${label}: the checkpointed NextToken has expired; fetching this lookup again from its first page`);
+            part.nextToken = null;
+            continue;
+          }
           throw explainAwsError(err, `CloudTrail LookupEvents in ${label}, page ${part.pages + 1}`, ctx.access.profile, true);
         }
         const events = out.Events ?? [];

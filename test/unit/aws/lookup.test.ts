@@ -134,6 +134,22 @@ describe('LookupEvents pull', () => {
     assert.equal(summary.import?.events, 120);
   });
 
+  it('starts a lookup over when its checkpointed NextToken has expired', async () => {
+    const casePath = newCasePath();
+    const abort = new AbortController();
+    await assert.rejects(pullToCase(casePath, { profile: PROFILE, region: 'us-east-1', from, to, source: { type: 'lookup' } }, {
+      access: fast, signal: abort.signal,
+      onMessage: (m) => { if (/page 1,/.test(m)) abort.abort(new Error('stopped')); },
+      importer: () => { throw new Error('not reached'); },
+    }), /stopped/);
+    standin.state.faults.push({ op: 'cloudtrail:LookupEvents', times: 1, status: 400, code: 'InvalidNextTokenException', message: 'A token that is not valid is specified.', when: (r) => !!r.json?.NextToken });
+    const messages: string[] = [];
+    const summary = await pull(casePath, { region: 'us-east-1', from, to, source: { type: 'lookup' } }, messages);
+    assert.ok(messages.some((m) => /NextToken has expired; fetching this lookup again/.test(m)));
+    assert.equal(summary.import?.events, 120);
+    assert.equal(summary.files, 4, 'the first page fetched before, and the three of the new lookup');
+  });
+
   it('a second pull of the same period adds no events', async () => {
     const casePath = newCasePath();
     const first = await pull(casePath, { region: 'us-east-1', from, to, source: { type: 'lookup' } });
