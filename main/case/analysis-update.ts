@@ -399,7 +399,7 @@ function recountExposure(db: WritableDB, windows: ExposureWindow[]): void {
   for (const m of merged) {
     const rows = m.key === null
       ? all<{ actor: string; source_ip: string | null; n: number }>(db, sql`
-          SELECT actor, source_ip, count(*) AS n FROM downloads WHERE time >= ${m.from} AND time < ${m.to} AND bucket = ${m.bucket} GROUP BY actor, source_ip`)
+          SELECT actor, source_ip, count(*) AS n FROM downloads WHERE time >= ${m.from} AND time < ${m.to} AND +bucket = ${m.bucket} GROUP BY actor, source_ip`)
       : all<{ actor: string; source_ip: string | null; time: number }>(db, sql`
           SELECT actor, source_ip, time FROM downloads WHERE bucket = ${m.bucket} AND key = ${m.key} AND time >= ${m.from} AND time < ${m.to}`)
           .filter((r) => !bucketLevel.some((b) => b.bucket === m.bucket && r.time >= b.from && r.time < b.to))
