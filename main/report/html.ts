@@ -140,11 +140,12 @@ function actors(m: ReportModel): Html {
       : html`<p class="empty">No parties downloaded anything.</p>`}
   </section>
   <section><h2>Files</h2>
+    ${m.buckets.length === 1 ? html`<p class="small muted">Every file downloaded from bucket ${m.buckets[0]}, backups first.</p>` : ''}
     ${m.objects.length ? html`<table>
       <colgroup><col style="width:62mm"><col><col><col><col><col><col style="width:32mm"></colgroup>
       <thead><tr><th>Object</th><th class="num">Size</th><th class="num">Downloads</th><th class="num">Parties</th><th class="num">Complete copies</th><th class="num">Bytes sent</th><th>First / last (${tz})</th></tr></thead>
       <tbody>${m.objects.map((o) => html`<tr>
-        <td class="wrap">${o.bucket}/${o.key} ${o.isBackup ? html`<span class="tag">backup</span>` : ''}</td>
+        <td class="wrap">${m.buckets.length === 1 ? o.key : `${o.bucket}/${o.key}`} ${o.isBackup ? html`<span class="tag">backup</span>` : ''}</td>
         <td class="num">${formatBytes(o.size)}</td><td class="num">${formatCount(o.downloads)}</td><td class="num">${formatCount(o.parties)}</td>
         <td class="num">${formatCount(o.completeCopies)}</td><td class="num">${formatBytes(o.bytes)}</td>
         <td class="time small">${formatStamp(o.first, tz)}<br>${formatStamp(o.last, tz)}</td></tr>`)}</tbody></table>

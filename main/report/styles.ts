@@ -55,6 +55,7 @@ th { text-align: left; font-weight: 600; color: #fff; background: #1f3a5f; paddi
 td { padding: 1.1mm 1.6mm; border-bottom: .5pt solid #d6dce3; vertical-align: top; }
 tbody tr:nth-child(even) td { background: #f7f9fb; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
+th.num { white-space: normal; }
 td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
 caption { caption-side: top; text-align: left; font-weight: 600; color: #1f3a5f; padding: 2mm 0 1.2mm; font-size: 9.5pt; }
 .yes { color: #9b2a1d; font-weight: 600; }
