@@ -53,7 +53,7 @@ export async function pullAthena(ctx: PullContext, p: AthenaParams): Promise<Acq
   const client = new AthenaClient(clientConfig(ctx.access, ctx.region));
   const resultConfig = p.outputLocation ? { OutputLocation: p.outputLocation } : undefined;
   let step = 'GetTableMetadata';
-  const run1 = async (sql: string): Promise<QueryExecution> => {
+  const runDdl = async (sql: string): Promise<QueryExecution> => {
     const started = await client.send(new StartQueryExecutionCommand({ QueryString: sql, QueryExecutionContext: { Database: db }, WorkGroup: p.workgroup, ResultConfiguration: resultConfig }), { abortSignal: ctx.signal });
     return waitFor(started.QueryExecutionId!);
   };
@@ -79,7 +79,7 @@ export async function pullAthena(ctx: PullContext, p: AthenaParams): Promise<Acq
       if (!p.create) throw new AwsPullError(`Athena table ${db}.${table} does not exist; give its kind and log location to create it (--athena-create access-log|cloudtrail --athena-location s3://…)`, 'NoSuchTable');
       step = 'CREATE EXTERNAL TABLE';
       const ddl = createTableSql(p.create.kind, db, table, p.create.location, new Date(Math.min(p.from.getTime(), Date.now() - 400 * 86400_000)));
-      await run1(ddl);
+      await runDdl(ddl);
       kind = p.create.kind;
       partitioned = ddl.includes('PARTITIONED BY');
       ctx.progress(`Athena: created ${db}.${table} over ${p.create.location}`);

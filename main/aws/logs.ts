@@ -45,7 +45,8 @@ export async function pullLogs(ctx: PullContext, p: LogsParams): Promise<Acquisi
     const { results, failures } = await runPool(objects, p.concurrency ?? 4, async (o) => {
       const r = await downloadObject(client, ctx.evidenceDir, bucket, o, ctx.signal);
       done++;
-      if (!r.reused || done === objects.length) ctx.progress(`downloaded ${done}/${objects.length}: s3://${bucket}/${o.key}${r.reused ? ' (already here)' : ''}${r.resumedAt.length ? ` (resumed at byte ${r.resumedAt.join(', ')})` : ''}`);
+      // A line per file for small pulls, about twenty for large ones (and every resumed file).
+      if (r.resumedAt.length || done === objects.length || done % Math.max(1, Math.floor(objects.length / 20)) === 0) ctx.progress(`downloaded ${done}/${objects.length}: s3://${bucket}/${o.key}${r.reused ? ' (already here)' : ''}${r.resumedAt.length ? ` (resumed at byte ${r.resumedAt.join(', ')})` : ''}`);
       return r;
     });
     ctx.signal?.throwIfAborted();
