@@ -105,6 +105,18 @@ describe('Athena pull', () => {
     assert.ok(!existsSync(casePath) || inCase(casePath).evidence.length === 0);
   });
 
+  it('an interrupted pull pages on from the same query execution', async () => {
+    standin.state.faults.push({ op: 'athena:GetQueryResults', times: 1, status: 400, code: 'ExpiredTokenException', message: 'The security token included in the request is expired', when: (r) => r.json?.NextToken === 'off-8' });
+    const casePath = newCasePath();
+    await assert.rejects(pull(casePath, { region: 'us-east-1', from, to, source }), /Athena query on trailmark\.acme_access in us-east-1: the AWS credentials of profile "standin" have expired/);
+    assert.ok(!existsSync(casePath) || inCase(casePath).evidence.length === 0, 'nothing half-imported');
+    const seen = standin.calls('athena:GetQueryResults').length;
+    const summary = await pull(casePath, { region: 'us-east-1', from, to, source });
+    assert.equal(standin.calls('athena:StartQueryExecution').length, 2, 'the table and the query, once each');
+    assert.deepEqual(standin.calls('athena:GetQueryResults').slice(seen).map((r) => r.json?.NextToken), ['off-8']);
+    assert.equal(summary.import?.events, 10);
+  });
+
   it('asks for the table\'s kind and location when it does not exist', async () => {
     await assert.rejects(pull(newCasePath(), { region: 'us-east-1', from, to, source: { ...source, create: undefined } }), /table trailmark\.acme_access does not exist; give its kind and log location/);
   });
