@@ -8,6 +8,9 @@ import { caseInfo } from './case/meta';
 import { allDownloads } from './case/timeline';
 import { startImport } from './import/job';
 import { pullCommand } from './pull';
+import { analysisConditions } from './case/analysis';
+import { exposureJson, refreshAnalysisFile, summaryCommand } from './case/analysis-cli';
+import { sampleCommand } from './sample/cli';
 import { exportCommand, reportCommand } from './report-cli';
 import { runVerify, VERIFY_OPTIONS, VERIFY_SUMMARY, VERIFY_USAGE } from './verify';
 import { TOOL_VERSION } from './version';
@@ -116,27 +119,30 @@ function downloadJson(d: DownloadRow): object {
 
 const timelineCommand: Command = {
   summary: 'print the downloads timeline',
-  usage: 'trailmark timeline --case CASE.sqlite [--json] [--from ISO] [--to ISO] [--actor A] [--bucket B] [--key-prefix P]',
-  options: { ...caseOption, ...filterOptions, json: { type: 'boolean' } },
+  usage: 'trailmark timeline --case CASE.sqlite [--json] [--from ISO] [--to ISO] [--actor A] [--bucket B] [--key-prefix P] [--backups-only]',
+  options: { ...caseOption, ...filterOptions, json: { type: 'boolean' }, 'backups-only': { type: 'boolean' } },
   async run(values, _p, io) {
     const casePath = requireCase(values);
     if (!existsSync(casePath)) throw new UsageError(`${casePath} does not exist`);
     const filter = filterFrom(values);
+    if (values['backups-only']) filter.backupsOnly = true;
+    refreshAnalysisFile(casePath);
     const db = openReadable(casePath);
+    const extra = analysisConditions(db, filter);
     try {
       const rejected = caseInfo(db, casePath).rejected;
       if (values.json) {
         // Streamed row by row: a timeline of millions of downloads never sits in memory whole.
         io.out('{"downloads":[');
         let first = true;
-        for (const d of allDownloads(db, filter)) {
+        for (const d of allDownloads(db, filter, extra)) {
           io.out(`${first ? '\n' : ',\n'}${JSON.stringify(downloadJson(d))}`);
           first = false;
         }
-        io.out(`\n],"exposure":[],"rejectedLines":${rejected}}\n`);
+        io.out(`\n],"exposure":${JSON.stringify(exposureJson(db))},"rejectedLines":${rejected}}\n`);
       } else {
         let n = 0;
-        for (const d of allDownloads(db, filter)) {
+        for (const d of allDownloads(db, filter, extra)) {
           n++;
           io.out(`${d.time}  ${printable(d.actor)}  ${printable(d.sourceIp)}  s3://${printable(d.bucket)}/${printable(d.key)}  ${d.bytesSent ?? '?'} B  ${d.complete === null ? 'complete?' : d.complete ? 'complete' : 'partial'}  [${d.sources.join(', ')}]\n`);
         }
@@ -155,6 +161,8 @@ export const commands: Record<string, Command> = {
   report: reportCommand,
   export: exportCommand,
   pull: pullCommand,
+  summary: summaryCommand,
+  sample: sampleCommand,
   verify: { summary: VERIFY_SUMMARY, usage: VERIFY_USAGE, options: VERIFY_OPTIONS, run: (values, _p, io) => runVerify(values, io) },
 };
 

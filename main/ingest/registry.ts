@@ -1,6 +1,7 @@
 // Every format Trailmark reads, in sniffing order (most specific first). A format is registered once.
 import type { Format } from '../../shared/events';
 import { cloudTrailArray, cloudTrailFile, cloudTrailLines } from './formats/cloudtrail';
+import { bucketListing } from './formats/bucket-listing';
 import { cloudTrailDigest } from './formats/cloudtrail-digest';
 import { athenaResults } from './formats/athena-results';
 import { lakeResults } from './formats/lake-results';
@@ -16,7 +17,7 @@ export function register(format: EvidenceFormat): void {
   registry.set(format.name, format);
 }
 
-[cloudTrailDigest, cloudTrailFile, lookupEvents, lakeResults, athenaResults, cloudTrailArray, lookupEventsLines, s3AccessJson, cloudTrailLines, s3AccessLog].forEach(register);
+[cloudTrailDigest, cloudTrailFile, lookupEvents, lakeResults, athenaResults, cloudTrailArray, lookupEventsLines, s3AccessJson, cloudTrailLines, s3AccessLog, bucketListing].forEach(register);
 
 export function formats(): EvidenceFormat[] {
   return [...registry.values()];
