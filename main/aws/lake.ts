@@ -62,7 +62,7 @@ export async function pullLake(ctx: PullContext, p: LakeParams): Promise<Acquisi
     }));
     const st = run.state;
     if (run.resumed && st.queryId) ctx.progress(`Lake: resuming query ${st.queryId} after ${st.pages.length} result pages`);
-    try {
+    const fetchAll = async () => {
       if (!st.queryId) {
         const started = await client.send(new StartQueryCommand({ QueryStatement: query }), { abortSignal: ctx.signal });
         st.queryId = started.QueryId ?? null;
@@ -98,6 +98,17 @@ export async function pullLake(ctx: PullContext, p: LakeParams): Promise<Acquisi
         await run.save();
         ctx.progress(`Lake: result page ${page}, ${rows.length} rows`);
       } while (st.nextToken);
+    };
+    try {
+      try {
+        await fetchAll();
+      } catch (err) {
+        // Lake keeps results for a limited time: a checkpointed query it no longer knows is run again.
+        if ((err as { name?: string }).name !== 'QueryIdNotFoundException' || !run.resumed) throw err;
+        ctx.progress(`Lake: query ${st.queryId} is no longer available; running the query again`);
+        Object.assign(st, { queryId: null, status: null, nextToken: null });
+        await fetchAll();
+      }
     } catch (err) {
       throw explainAwsError(err, what(`query ${st.queryId ?? '(not started)'}`), ctx.access.profile, true);
     }

@@ -101,6 +101,18 @@ describe('CloudTrail Lake pull', () => {
     assert.equal(summary.import?.events, 250);
   });
 
+  it('runs the query again when Lake no longer knows the checkpointed one', async () => {
+    standin.state.faults.push({ op: 'cloudtrail:GetQueryResults', times: 1, code: 'ExpiredTokenException', message: 'expired', when: (r) => r.json?.NextToken === 'off-100' });
+    const casePath = newCasePath();
+    await assert.rejects(pull(casePath, { region: 'us-east-1', from, to, source }), /have expired/);
+    standin.state.cloudtrail.lake.queries.clear();
+    const messages: string[] = [];
+    const summary = await pull(casePath, { region: 'us-east-1', from, to, source }, messages);
+    assert.ok(messages.some((m) => /is no longer available; running the query again/.test(m)));
+    assert.equal(standin.calls('cloudtrail:StartQuery').length, 2);
+    assert.equal(summary.import?.events, 250);
+  });
+
   it('a second pull adds no events', async () => {
     const casePath = newCasePath();
     await pull(casePath, { region: 'us-east-1', from, to, source });
