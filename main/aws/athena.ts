@@ -25,13 +25,16 @@ export interface AthenaParams extends AthenaFilter {
   pollIntervalMs?: number;
 }
 
+interface PageRecord { file: string; page: number; rows: number; fetchedAt: string }
+
 interface AthenaState extends RunState {
   query: string;
   executionId: string | null;
   done: boolean;
   nextToken: string | null;
   columns: string[] | null;
-  pages: { file: string; page: number; rows: number; fetchedAt: string }[];
+  /** Result pages fetched (empty ones included), for the next page's number. */
+  fetched: number;
 }
 
 export function splitTable(name: string): { db: string; table: string } {
@@ -86,8 +89,8 @@ export async function pullAthena(ctx: PullContext, p: AthenaParams): Promise<Acq
     }
     step = 'query';
     const query = athenaQuery(kind, db, table, partitioned, p);
-    const run = await openRun<AthenaState>(join(ctx.evidenceDir, 'aws', 'athena'), { account: ctx.identity.account, region: ctx.region, workgroup: p.workgroup ?? null, query }, () => ({
-      complete: false, startedAt: new Date().toISOString(), query, executionId: null, done: false, nextToken: null, columns: null, pages: [],
+    const run = await openRun<AthenaState, PageRecord>(join(ctx.evidenceDir, 'aws', 'athena'), { account: ctx.identity.account, region: ctx.region, workgroup: p.workgroup ?? null, query }, () => ({
+      complete: false, startedAt: new Date().toISOString(), query, executionId: null, done: false, nextToken: null, columns: null, fetched: 0,
     }));
     const st = run.state;
     if (!st.executionId) {
@@ -96,7 +99,7 @@ export async function pullAthena(ctx: PullContext, p: AthenaParams): Promise<Acq
       await run.save();
       ctx.progress(`Athena: query ${st.executionId} started`);
     } else {
-      ctx.progress(`Athena: resuming query ${st.executionId} after ${st.pages.length} result pages`);
+      ctx.progress(`Athena: resuming query ${st.executionId} after ${run.pages.length} result pages`);
     }
     if (!st.done) {
       try {
@@ -116,12 +119,13 @@ export async function pullAthena(ctx: PullContext, p: AthenaParams): Promise<Acq
       let rows = (out.ResultSet?.Rows ?? []).map((r) => Object.fromEntries(columns.map((c, i) => [c, r.Data?.[i]?.VarCharValue ?? null])));
       // The first page of a SELECT's results starts with the header row.
       if (!st.nextToken && rows.length && columns.every((c) => rows[0][c] === c)) rows = rows.slice(1);
-      const page = st.pages.length + 1;
+      const page = st.fetched + 1;
       if (rows.length) {
         const file = `page-${String(page).padStart(5, '0')}.json`;
         await writeFileAtomic(join(run.dir, file), arrayDocument('AthenaRows', rows, { QueryExecutionId: st.executionId, TableKind: kind, Columns: columns }));
-        st.pages.push({ file, page, rows: rows.length, fetchedAt: new Date().toISOString() });
+        await run.addPage({ file, page, rows: rows.length, fetchedAt: new Date().toISOString() });
       }
+      st.fetched = page;
       st.nextToken = out.NextToken ?? null;
       await run.save();
       ctx.progress(`Athena: result page ${page}, ${rows.length} rows`);
@@ -130,9 +134,9 @@ export async function pullAthena(ctx: PullContext, p: AthenaParams): Promise<Acq
     await run.save();
     return {
       resumed: run.resumed,
-      records: st.pages.reduce((n, pg) => n + pg.rows, 0),
+      records: run.pages.reduce((n, pg) => n + pg.rows, 0),
       kept: [],
-      files: st.pages.map((pg) => ({
+      files: run.pages.map((pg) => ({
         path: join(run.dir, pg.file),
         displayPath: `aws:athena:${db}.${table}/${st.executionId}/${pg.file}`,
         origin: {

@@ -19,13 +19,16 @@ export interface LakeParams extends LakeFilter {
   pollIntervalMs?: number;
 }
 
+interface PageRecord { file: string; page: number; rows: number; fetchedAt: string }
+
 interface LakeState extends RunState {
   eventDataStoreArn: string;
   query: string;
   queryId: string | null;
   status: string | null;
   nextToken: string | null;
-  pages: { file: string; page: number; rows: number; fetchedAt: string }[];
+  /** Result pages fetched (empty ones included), for the next page's number. */
+  fetched: number;
   failed?: string;
 }
 
@@ -57,11 +60,11 @@ export async function pullLake(ctx: PullContext, p: LakeParams): Promise<Acquisi
     }
     const arn = eds.EventDataStoreArn!;
     const query = lakeQuery(arn.split('/').pop()!, p);
-    const run = await openRun<LakeState>(join(ctx.evidenceDir, 'aws', 'lake'), { account: ctx.identity.account, region: ctx.region, arn, query }, () => ({
-      complete: false, startedAt: new Date().toISOString(), eventDataStoreArn: arn, query, queryId: null, status: null, nextToken: null, pages: [],
+    const run = await openRun<LakeState, PageRecord>(join(ctx.evidenceDir, 'aws', 'lake'), { account: ctx.identity.account, region: ctx.region, arn, query }, () => ({
+      complete: false, startedAt: new Date().toISOString(), eventDataStoreArn: arn, query, queryId: null, status: null, nextToken: null, fetched: 0,
     }));
     const st = run.state;
-    if (run.resumed && st.queryId) ctx.progress(`Lake: resuming query ${st.queryId} after ${st.pages.length} result pages`);
+    if (run.resumed && st.queryId) ctx.progress(`Lake: resuming query ${st.queryId} after ${run.pages.length} result pages`);
     const fetchAll = async () => {
       if (!st.queryId) {
         const started = await client.send(new StartQueryCommand({ QueryStatement: query }), { abortSignal: ctx.signal });
@@ -88,12 +91,13 @@ export async function pullLake(ctx: PullContext, p: LakeParams): Promise<Acquisi
         const out = await client.send(new GetQueryResultsCommand({ QueryId: st.queryId!, NextToken: st.nextToken ?? undefined, MaxQueryResults: 1000 }), { abortSignal: ctx.signal });
         if (out.QueryStatus && out.QueryStatus !== 'FINISHED') throw new AwsPullError(`CloudTrail Lake query ${st.queryId} is ${out.QueryStatus}: ${out.ErrorMessage ?? ''}`, out.QueryStatus);
         const rows = out.QueryResultRows ?? [];
-        const page = st.pages.length + 1;
+        const page = st.fetched + 1;
         if (rows.length) {
           const file = `page-${String(page).padStart(5, '0')}.json`;
           await writeFileAtomic(join(run.dir, file), arrayDocument('QueryResultRows', rows, { QueryId: st.queryId, EventDataStore: arn }));
-          st.pages.push({ file, page, rows: rows.length, fetchedAt: new Date().toISOString() });
+          await run.addPage({ file, page, rows: rows.length, fetchedAt: new Date().toISOString() });
         }
+        st.fetched = page;
         st.nextToken = out.NextToken ?? null;
         await run.save();
         ctx.progress(`Lake: result page ${page}, ${rows.length} rows`);
@@ -116,9 +120,9 @@ export async function pullLake(ctx: PullContext, p: LakeParams): Promise<Acquisi
     await run.save();
     return {
       resumed: run.resumed,
-      records: st.pages.reduce((n, pg) => n + pg.rows, 0),
+      records: run.pages.reduce((n, pg) => n + pg.rows, 0),
       kept: [],
-      files: st.pages.map((pg) => ({
+      files: run.pages.map((pg) => ({
         path: join(run.dir, pg.file),
         displayPath: `aws:cloudtrail:Lake/${ctx.identity.account}/${ctx.region}/${st.queryId}/${pg.file}`,
         origin: { ...baseOrigin(ctx, 'cloudtrail:StartQuery+GetQueryResults', ctx.region, { EventDataStore: arn, QueryStatement: query, from: p.from.toISOString(), to: p.to.toISOString() }), queryId: st.queryId, page: pg.page, fetchedAt: pg.fetchedAt, run: run.dir },

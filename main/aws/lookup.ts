@@ -23,7 +23,7 @@ export interface LookupParams {
 
 interface Part { region: string; attribute: { key: string; value: string } | null; nextToken: string | null; pages: number; done: boolean }
 interface PageRecord { file: string; region: string; attribute: { key: string; value: string } | null; page: number; events: number; fetchedAt: string; nextTokenIn: string | null }
-interface LookupState extends RunState { parts: Part[]; pages: PageRecord[] }
+interface LookupState extends RunState { parts: Part[] }
 
 export function checkLookupParams(p: LookupParams, now = new Date()): void {
   if (!(p.from < p.to)) throw new Error('LookupEvents: --from must be before --to');
@@ -46,11 +46,11 @@ function cliShape(e: CtEvent): Record<string, unknown> {
 export async function pullLookupEvents(ctx: PullContext, p: LookupParams): Promise<Acquisition> {
   checkLookupParams(p);
   const parameters = { StartTime: p.from.toISOString(), EndTime: p.to.toISOString(), regions: [...p.regions].sort(), attributes: p.attributes };
-  const run = await openRun<LookupState>(join(ctx.evidenceDir, 'aws', 'lookup-events'), { account: ctx.identity.account, ...parameters }, () => ({
-    complete: false, startedAt: new Date().toISOString(), pages: [],
+  const run = await openRun<LookupState, PageRecord>(join(ctx.evidenceDir, 'aws', 'lookup-events'), { account: ctx.identity.account, ...parameters }, () => ({
+    complete: false, startedAt: new Date().toISOString(),
     parts: p.regions.flatMap((region) => (p.attributes.length ? p.attributes : [null]).map((attribute) => ({ region, attribute, nextToken: null, pages: 0, done: false }))),
   }));
-  if (run.resumed) ctx.progress(`LookupEvents: resuming ${run.dir} (${run.state.pages.length} pages already fetched)`);
+  if (run.resumed) ctx.progress(`LookupEvents: resuming ${run.dir} (${run.pages.length} pages already fetched)`);
   const limiters = new RateLimiters(ctx.access.callsPerSecond ?? 2);
   let saving = Promise.resolve();
   const save = () => (saving = saving.then(() => run.save()));
@@ -84,7 +84,7 @@ export async function pullLookupEvents(ctx: PullContext, p: LookupParams): Promi
           const attr = part.attribute ? `-${part.attribute.key}-${part.attribute.value.replace(/[^\w.-]+/g, '_').slice(0, 60)}` : '';
           const file = join(part.region + attr, `page-${String(page).padStart(5, '0')}.json`);
           await writeFileAtomic(join(run.dir, file), arrayDocument('Events', events.map(cliShape)));
-          run.state.pages.push({ file, region: part.region, attribute: part.attribute, page, events: events.length, fetchedAt: new Date().toISOString(), nextTokenIn: part.nextToken });
+          await run.addPage({ file, region: part.region, attribute: part.attribute, page, events: events.length, fetchedAt: new Date().toISOString(), nextTokenIn: part.nextToken });
         }
         part.pages = page;
         part.nextToken = out.NextToken ?? null;
@@ -109,9 +109,9 @@ export async function pullLookupEvents(ctx: PullContext, p: LookupParams): Promi
   await run.save();
   return {
     resumed: run.resumed,
-    records: run.state.pages.reduce((n, pg) => n + pg.events, 0),
+    records: run.pages.reduce((n, pg) => n + pg.events, 0),
     kept: [],
-    files: run.state.pages.map((pg) => ({
+    files: run.pages.map((pg) => ({
       path: join(run.dir, pg.file),
       displayPath: `aws:cloudtrail:LookupEvents/${ctx.identity.account}/${pg.region}/${run.dir.split(/[\\/]/).pop()}/${pg.file.split(/[\\/]/).pop()}`,
       origin: {
