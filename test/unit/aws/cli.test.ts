@@ -48,6 +48,7 @@ describe('trailmark pull (spawned CLI)', () => {
     assert.match(r.stdout, /Imported 2 file\(s\): 60 events/);
     assert.equal(standin.calls('sts:GetCallerIdentity').length, 1);
     assert.equal(inCase(casePath).events, 60);
+    assert.doesNotMatch(r.stderr, /NodeVersionSupportWarning/);
   });
 
   it('honours the per-service AWS_ENDPOINT_URL_<SERVICE> over AWS_ENDPOINT_URL', async () => {
