@@ -43,11 +43,11 @@ const sha256File = (path: string) => createHash('sha256').update(readFileSync(pa
 export const reportCommand: Command = {
   summary: 'write the board report (PDF, or HTML with --html)',
   usage: 'trailmark report --case CASE.sqlite --out report.pdf [--tz Europe/Berlin] [--redact] [--from ISO] [--to ISO] [--bucket B] ' +
-    '[--date ISO] [--organisation NAME] [--chromium PATH] [--html]',
+    '[--date ISO] [--organisation NAME] [--table-limit N] [--chromium PATH] [--html]',
   options: {
     case: { type: 'string' }, out: { type: 'string' }, tz: { type: 'string' }, redact: { type: 'boolean' },
     from: { type: 'string' }, to: { type: 'string' }, bucket: { type: 'string' }, date: { type: 'string' },
-    organisation: { type: 'string' }, chromium: { type: 'string' }, html: { type: 'boolean' },
+    organisation: { type: 'string' }, chromium: { type: 'string' }, html: { type: 'boolean' }, 'table-limit': { type: 'string' },
   },
   async run(values, _p, io: CliIo) {
     const casePath = requireCase(values);
@@ -58,9 +58,12 @@ export const reportCommand: Command = {
     const filter = filterFrom({ from: values.from, to: values.to, bucket: values.bucket });
     const date = str(values.date);
     if (date && Number.isNaN(Date.parse(date))) throw new UsageError('--date must be an ISO 8601 time');
+    const limit = str(values['table-limit']);
+    if (limit !== undefined && !/^\d+$/.test(limit)) throw new UsageError('--table-limit must be a whole number of rows');
     const options = {
       timeZone, redact: values.redact === true, ...filter,
       generatedAt: date ? new Date(Date.parse(date)).toISOString() : undefined, organisation: str(values.organisation),
+      tableLimit: limit === undefined ? undefined : Number(limit),
     };
     const started = Date.now();
     refreshAnalysisFile(casePath);
