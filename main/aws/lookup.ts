@@ -3,7 +3,7 @@
 // retry with backoff, each page written as `aws cloudtrail lookup-events` output and checkpointed with
 // the NextToken that follows it, so an interrupted pull continues at the page it stopped on.
 import { CloudTrailClient, LookupEventsCommand, type LookupAttributeKey, type Event as CtEvent } from '@aws-sdk/client-cloudtrail';
-import { join } from 'node:path';
+import { basename, join, sep } from 'node:path';
 import { clientConfig } from './access';
 import { baseOrigin, type Acquisition, type PullContext } from './context';
 import { explainAwsError } from './errors';
@@ -58,6 +58,7 @@ export async function pullLookupEvents(ctx: PullContext, p: LookupParams): Promi
   const pullPart = async (part: Part) => {
     const client = new CloudTrailClient(clientConfig(ctx.access, part.region));
     const label = `${part.region}${part.attribute ? ` ${part.attribute.key}=${part.attribute.value}` : ''}`;
+    let restarted = false;
     try {
       while (!part.done) {
         await limiters.for(part.region).take(ctx.signal);
@@ -71,7 +72,8 @@ export async function pullLookupEvents(ctx: PullContext, p: LookupParams): Promi
         } catch (err) {
           // NextTokens do not live for ever: a checkpoint from long ago starts its lookup over (the pages
           // already fetched stay, and the import keeps each event once).
-          if ((err as { name?: string }).name === 'InvalidNextTokenException' && part.nextToken && run.resumed) {
+          if ((err as { name?: string }).name === 'InvalidNextTokenException' && part.nextToken && run.resumed && !restarted) {
+            restarted = true;
             ctx.progress(`LookupEvents ${label}: the checkpointed NextToken has expired; fetching this lookup again from its first page`);
             part.nextToken = null;
             continue;
@@ -113,7 +115,7 @@ export async function pullLookupEvents(ctx: PullContext, p: LookupParams): Promi
     kept: [],
     files: run.pages.map((pg) => ({
       path: join(run.dir, pg.file),
-      displayPath: `aws:cloudtrail:LookupEvents/${ctx.identity.account}/${pg.region}/${run.dir.split(/[\\/]/).pop()}/${pg.file.split(/[\\/]/).pop()}`,
+      displayPath: `aws:cloudtrail:LookupEvents/${ctx.identity.account}/${basename(run.dir)}/${pg.file.split(sep).join('/')}`,
       origin: {
         ...baseOrigin(ctx, 'cloudtrail:LookupEvents', pg.region, {
           StartTime: parameters.StartTime, EndTime: parameters.EndTime,

@@ -53,7 +53,7 @@ describe('LookupEvents pull', () => {
     assert.equal(evidence.length, 4);
     for (const e of evidence) {
       assert.equal(e.format, 'lookup-events');
-      assert.match(e.path, /^aws:cloudtrail:LookupEvents\/111122223333\/(us-east-1|eu-west-1)\//);
+      assert.match(e.path, /^aws:cloudtrail:LookupEvents\/111122223333\/\d{8}T\d{6}Z-[0-9a-f]{12}\/(us-east-1|eu-west-1)\/page-0000[1-3]\.json$/);
       const origin = JSON.parse(e.origin);
       assert.equal(origin.type, 'aws');
       assert.equal(origin.api, 'cloudtrail:LookupEvents');
