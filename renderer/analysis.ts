@@ -11,8 +11,8 @@ const call = <T>(channel: string, req: object): Promise<T> => {
   return window.trailmark.invoke(channel as never, req as never) as Promise<T>;
 };
 
-export function useSummary(version: number) {
-  return useQuery<AnalysisSummary>(`summary ${version}`, () => call('analysis:summary', {}));
+export function useSummary(version: number, enabled = true) {
+  return useQuery<AnalysisSummary>(`summary ${version}`, () => call('analysis:summary', {}), enabled);
 }
 
 /** Downloads per bin for a timeline filter; give from/to so the bins line up with the axis drawn. */

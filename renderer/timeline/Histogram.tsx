@@ -2,7 +2,7 @@
 import { useRef, useState, type PointerEvent } from 'react';
 import type { ExposureWindow, Histogram as HistogramData } from '../../shared/analysis';
 import { count, time } from '../common/format';
-import { bands, GUTTER, tOf, ticks, xOf, type Domain } from './scale';
+import { bands, coarsen, GUTTER, maxOf, tOf, ticks, xOf, type Domain } from './scale';
 import { useWidth } from './useWidth';
 
 const HEIGHT = 150;
@@ -16,15 +16,16 @@ interface Props {
   onBrush: (from: number, to: number) => void;
 }
 
-export function Histogram({ data, domain, exposure, zone, onBrush }: Props) {
+export function Histogram({ data: given, domain, exposure, zone, onBrush }: Props) {
   const [box, width] = useWidth<HTMLDivElement>();
+  const data = coarsen(given, Math.max(50, Math.floor((width - GUTTER) / 3)));
   const [drag, setDrag] = useState<{ x0: number; x1: number } | null>(null);
   const svg = useRef<SVGSVGElement>(null);
   const plotW = Math.max(100, width - GUTTER);
   const x = xOf(domain, plotW);
   const t = tOf(domain, plotW);
   const plotH = HEIGHT - AXIS;
-  const max = Math.max(1, ...data.bins.map((b) => b.downloads));
+  const max = maxOf(data.bins, (b) => b.downloads);
   const barW = Math.max(1, x(domain.from + data.binMs) - x(domain.from) - 1);
 
   const localX = (e: PointerEvent) => Math.min(plotW, Math.max(0, e.clientX - (svg.current?.getBoundingClientRect().left ?? 0) - GUTTER));

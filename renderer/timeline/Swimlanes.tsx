@@ -4,7 +4,7 @@ import type { TimelineFilter } from '../../shared/api';
 import type { ActorSummary, ExposureWindow } from '../../shared/analysis';
 import { useHistogram } from '../analysis';
 import { count, shortActor, time } from '../common/format';
-import { bands, GUTTER, xOf, type Domain } from './scale';
+import { bands, coarsen, GUTTER, maxOf, xOf, type Domain } from './scale';
 import { useWidth } from './useWidth';
 
 const LANE_H = 22;
@@ -21,9 +21,10 @@ function LaneRow({ actor, plotW, domain, exposure, zone, filter, version, onPick
   };
   const h = useHistogram(laneFilter, version);
   const x = xOf(domain, plotW);
-  const bins = h.data?.bins.filter((b) => b.downloads > 0) ?? [];
-  const max = Math.max(1, ...bins.map((b) => b.downloads));
-  const barW = h.data ? Math.max(2, x(domain.from + h.data.binMs) - x(domain.from)) : 0;
+  const data = h.data && coarsen(h.data, Math.max(50, Math.floor(plotW / 3)));
+  const bins = data?.bins.filter((b) => b.downloads > 0) ?? [];
+  const max = maxOf(bins, (b) => b.downloads);
+  const barW = data ? Math.max(2, x(domain.from + data.binMs) - x(domain.from)) : 0;
   const label = actor.sourceIp && actor.actor === 'anonymous' ? `anonymous @ ${actor.sourceIp}` : shortActor(actor.actor);
   return (
     <button type="button" className="lane" onClick={() => onPick(actor)} title={`Show only ${actor.actor}${actor.sourceIp ? ` from ${actor.sourceIp}` : ''}`}

@@ -11,7 +11,7 @@ import { Filters } from './Filters';
 import { Histogram } from './Histogram';
 import { Swimlanes } from './Swimlanes';
 import { usePagedDownloads } from './usePagedDownloads';
-import type { Domain } from './scale';
+import { maxOf, type Domain } from './scale';
 
 const LANES = 6;
 const HOUR = 3_600_000;
@@ -26,15 +26,19 @@ interface Props {
 export function TimelineView({ filter, onFilter, zone, version }: Props) {
   const [selected, setSelected] = useState<DownloadRow | null>(null);
   const paged = usePagedDownloads(filter, version);
-  const summary = useSummary(version);
+  // The table first: main answers one request at a time, so the analysis waits until the first rows are in.
+  const tableReady = paged.rows.length > 0 || paged.error !== null || (!paged.loading && !paged.hasMore);
+  const summary = useSummary(version, tableReady);
   const exposure = summary.data?.exposure ?? [];
 
   // The axis: the zoomed range, else the span of all downloads in the case (from the actor summaries).
   const domain: Domain | null = useMemo(() => {
     const actors = summary.data?.actors ?? [];
     const windows = summary.data?.exposure ?? [];
-    const first = Math.min(...actors.map((a) => Date.parse(a.firstSeen)), ...windows.flatMap((w) => (w.fromMs === null ? [] : [w.fromMs])));
-    const last = Math.max(...actors.map((a) => Date.parse(a.lastSeen)), ...windows.flatMap((w) => (w.toMs === null ? [] : [w.toMs])));
+    const starts = [...actors.map((a) => Date.parse(a.firstSeen)), ...windows.flatMap((w) => (w.fromMs === null ? [] : [w.fromMs]))];
+    const ends = [...actors.map((a) => Date.parse(a.lastSeen)), ...windows.flatMap((w) => (w.toMs === null ? [] : [w.toMs]))];
+    const first = -maxOf(starts, (t) => -t, -Infinity);
+    const last = maxOf(ends, (t) => t, -Infinity);
     const from = filter.from ? Date.parse(filter.from) : Number.isFinite(first) ? Math.floor(first / HOUR) * HOUR : undefined;
     const to = filter.to ? Date.parse(filter.to) : Number.isFinite(last) ? Math.floor(last / HOUR) * HOUR + HOUR : undefined;
     return from !== undefined && to !== undefined && to > from ? { from, to } : null;

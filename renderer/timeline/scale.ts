@@ -1,4 +1,4 @@
-import type { ExposureWindow } from '../../shared/analysis';
+import type { ExposureWindow, Histogram, HistogramBin } from '../../shared/analysis';
 import { formatInZone } from '../../shared/analysis';
 
 export interface Domain { from: number; to: number }
@@ -27,4 +27,35 @@ export function ticks(d: Domain, zone: string, n = 6): { t: number; label: strin
     out.push({ t, label });
   }
   return out;
+}
+
+/** The largest value, without spreading (a spread of a huge array overflows the stack). */
+export function maxOf<T>(items: readonly T[], value: (t: T) => number, floor = 1): number {
+  let m = floor;
+  for (const it of items) {
+    const v = value(it);
+    if (v > m) m = v;
+  }
+  return m;
+}
+
+/** Merges bins so no more than `max` are drawn: a bar narrower than a pixel shows nothing more. */
+export function coarsen(h: Histogram, max: number): Histogram {
+  if (h.bins.length <= max || h.bins.length === 0) return h;
+  const first = h.bins[0].timeMs;
+  const span = h.bins[h.bins.length - 1].timeMs + h.binMs - first;
+  const binMs = Math.ceil(span / max / h.binMs) * h.binMs;
+  const out = new Map<number, HistogramBin>();
+  for (const b of h.bins) {
+    const t = first + Math.floor((b.timeMs - first) / binMs) * binMs;
+    const o = out.get(t);
+    if (o) {
+      o.downloads += b.downloads;
+      o.bytes += b.bytes;
+      o.backupDownloads += b.backupDownloads;
+    } else {
+      out.set(t, { time: new Date(t).toISOString(), timeMs: t, downloads: b.downloads, bytes: b.bytes, backupDownloads: b.backupDownloads });
+    }
+  }
+  return { binMs, bins: [...out.values()] };
 }

@@ -22,7 +22,14 @@ export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--
 // The compiled main-process code, exactly what the app runs (not the TypeScript sources).
 const load = <T>(rel: string): T => require(join(DIST, rel)) as T;
 
-export async function launchBrowserHost(tmp: string): Promise<AppHost> {
+export interface BrowserHostOptions {
+  /** Open this case before the page loads (the bench starts on a big case's timeline). */
+  casePath?: string;
+  /** Told how long main took to answer each request (the bench's page-fetch latency). */
+  onDispatch?: (channel: string, ms: number) => void;
+}
+
+export async function launchBrowserHost(tmp: string, opts: BrowserHostOptions = {}): Promise<AppHost> {
   const { CaseService } = load<typeof ServiceModule>('main/service.js');
   const { createDispatch } = load<typeof DispatchModule>('main/app/dispatch.js');
   const { recentStore } = load<typeof RecentModule>('main/app/recent.js');
@@ -62,7 +69,12 @@ export async function launchBrowserHost(tmp: string): Promise<AppHost> {
     return route.abort('blockedbyclient');
   });
   const page = await context.newPage();
-  await page.exposeBinding('__trailmarkInvoke', (_source, channel: unknown, req: unknown) => dispatch(channel, req));
+  await page.exposeBinding('__trailmarkInvoke', async (_source, channel: unknown, req: unknown) => {
+    const t0 = performance.now();
+    const res = await dispatch(channel, req);
+    opts.onDispatch?.(String(channel), performance.now() - t0);
+    return res;
+  });
   // The same surface the preload exposes: invoke and onProgress, nothing else.
   await page.addInitScript(() => {
     const w = window as unknown as { __trailmarkInvoke(c: string, r: unknown): Promise<{ ok: boolean; value?: unknown; error?: string }> };
@@ -81,6 +93,10 @@ export async function launchBrowserHost(tmp: string): Promise<AppHost> {
   service.onProgress((p) => {
     void page.evaluate((detail) => window.dispatchEvent(new CustomEvent('__trailmark_progress', { detail })), p).catch(() => {});
   });
+  if (opts.casePath) {
+    const opened = await dispatch('case:open', { path: opts.casePath });
+    if (!opened.ok) throw new Error(opened.error);
+  }
   await page.goto(`${origin}/index.html`);
 
   return {

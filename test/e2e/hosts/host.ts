@@ -1,9 +1,19 @@
 // What a spec sees of the app, whichever host runs it.
 import type { Page } from '@playwright/test';
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 
-export const ROOT = resolve(__dirname, '../../..');
+/** The project root, found from here whether this runs as TypeScript (Playwright) or compiled under dist/ (bench). */
+function findRoot(dir: string): string {
+  while (!existsSync(join(dir, 'package.json')) || !existsSync(join(dir, 'scripts', 'build.mjs'))) {
+    const up = dirname(dir);
+    if (up === dir) throw new Error(`no project root above ${__dirname}`);
+    dir = up;
+  }
+  return dir;
+}
+
+export const ROOT = findRoot(__dirname);
 export const DIST = join(ROOT, 'dist');
 
 export interface AppHost {
