@@ -70,7 +70,11 @@ export async function downloadObject(client: S3Client, evidenceDir: string, buck
   let { path, metaPath } = localPaths(evidenceDir, bucket, obj.key);
   if (existsSync(path) && existsSync(metaPath)) {
     const known = JSON.parse(await readFile(metaPath, 'utf8')) as DownloadedObject;
-    if (known.etag === obj.etag && known.size === obj.size && (await stat(path)).size === obj.size) return { path, object: known, reused: true, resumedAt: [] };
+    if (known.etag === obj.etag && known.size === obj.size && (await stat(path)).size === obj.size) {
+      const now = await sha256Of(path);
+      if (now !== known.sha256) throw new Error(`${path}, the kept copy of s3://${bucket}/${obj.key}, no longer hashes to the SHA-256 recorded when it was downloaded (${known.sha256}, now ${now}): it was changed on disk. Move it aside and pull again.`);
+      return { path, object: known, reused: true, resumedAt: [] };
+    }
     // The object changed since it was kept: the earlier copy is evidence too and is not overwritten.
     if (known.etag !== obj.etag) ({ path, metaPath } = localPaths(evidenceDir, bucket, obj.key, obj.etag.replace(/\W/g, '').slice(0, 16)));
     return downloadObjectAt(client, path, metaPath, bucket, obj, signal);

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { after, before, beforeEach, describe, it } from 'node:test';
 import { signatureFromMeta } from '../../../main/integrity/case-inputs';
 import { EvidenceLocator } from '../../../main/integrity/locate';
@@ -172,6 +172,18 @@ describe('log bucket pull', () => {
     assert.equal(second.import?.events, 0);
     assert.ok(second.import?.files.every((f) => f.status === 'already-in-case'));
     assert.equal(inCase(casePath).events, 42);
+  });
+
+  it('refuses to reuse a kept copy that was changed on disk', async () => {
+    const casePath = newCasePath();
+    const first = await pull(casePath, { region: 'us-east-1', from, to, source: { type: 'logs', uri: 's3://acme-logs/access/' } });
+    const kept = inCase(casePath).evidence[0];
+    const local = JSON.parse(kept.origin).localPath as string;
+    const bytes = readFileSync(local);
+    bytes[0] ^= 1;
+    writeFileSync(local, bytes);
+    await assert.rejects(pull(casePath, { region: 'us-east-1', from, to, source: { type: 'logs', uri: 's3://acme-logs/access/' } }), /no longer hashes to the SHA-256 recorded when it was downloaded .*changed on disk/);
+    assert.equal(first.files, 3);
   });
 
   it('keeps an earlier copy when the object changed since, and fetches the new one beside it', async () => {
