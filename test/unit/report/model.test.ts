@@ -5,7 +5,7 @@ import { before, describe, it } from 'node:test';
 import { openReadable, type ReadableDB } from '../../../main/case/db';
 import { tickTimes } from '../../../main/report/chart';
 import { findChromium, chromiumCandidates, NoChromiumError } from '../../../main/report/chromium';
-import { renderReportHtml } from '../../../main/report/html';
+import { cssString, renderReportHtml } from '../../../main/report/html';
 import { escapeHtml, html } from '../../../main/report/html-tag';
 import { caseAnalysis, reportModelFromCase } from '../../../main/report/load';
 import { Namer } from '../../../main/report/redact';
@@ -65,6 +65,19 @@ describe('report model', () => {
     assert.ok(page.includes(escapeHtml(HOSTILE_KEY)));
     assert.match(page, /Content-Security-Policy" content="default-src 'none'/);
     assert.equal(html`<b>${'<i>'}</b>${['&', html`<br>`]}`.text, '<b>&lt;i&gt;</b>&amp;<br>');
+  });
+
+  it('keeps a hostile case name inert in the page footer CSS and the cover', () => {
+    const m = model();
+    const hostile = '</style><script>alert(1)</script>" } body { display:none } \\';
+    const page = renderReportHtml({ ...m, cover: { ...m.cover, caseName: hostile } });
+    assert.ok(!page.includes('<script'));
+    assert.equal(page.split('</style>').length, 2, 'one style element, closed once');
+    const style = page.slice(page.indexOf('<style>'), page.indexOf('</style>'));
+    assert.ok(!style.includes('body { display'), 'the name cannot add CSS rules');
+    assert.ok(style.includes('Case: \\3c \\2f style\\3e '), 'the name sits escaped inside the footer string');
+    assert.ok(page.includes('&lt;/style&gt;&lt;script&gt;alert(1)&lt;/script&gt;&quot;'), 'and as text on the cover');
+    assert.equal(cssString('a"b\\c</style>'), '"a\\22 b\\5c c\\3c \\2f style\\3e "');
   });
 
   it('redacts consistently: one pseudonym per value everywhere, in order of first appearance', () => {
@@ -130,5 +143,22 @@ describe('finding Chromium', () => {
     } finally {
       if (saved !== undefined) process.env.TRAILMARK_CHROMIUM = saved;
     }
+  });
+});
+
+describe('an empty case', () => {
+  it('still makes a report that says there is nothing to report', async () => {
+    const { join } = await import('node:path');
+    const { CaseService } = await import('../../../main/service');
+    const { tempDir } = await import('./support');
+    const path = join(tempDir(), 'empty.sqlite');
+    const s = new CaseService();
+    await s.invoke('case:create', { path, name: 'Empty case' });
+    const r = await s.invoke('report:render', { date: '2020-01-01T00:00:00Z' });
+    s.close();
+    assert.equal(r.downloads, 0);
+    assert.match(r.html!, /The evidence holds no successful downloads\./);
+    assert.match(r.html!, /No downloads or exposure windows to chart\./);
+    assert.match(r.html!, /no downloads in the evidence/);
   });
 });
