@@ -20,6 +20,9 @@ describe('log key layouts', () => {
     assert.equal(descend(['account', 'region'], 'other', null, 'acme-backups'), true, 'the source bucket folder of partitioned access logs');
     assert.equal(descend([], 'other', null, 'access'), true);
     assert.equal(descend(['other'], 'other', null, 'deeper'), false);
+    assert.equal(descend(['AWSLogs'], 'org', null, 'o-a1b2c3d4e5'), true, 'organization trails');
+    assert.equal(descend(['AWSLogs', 'org'], 'account', null, '111122223333'), true);
+    assert.equal(descend(['AWSLogs', 'org', 'account'], 'cloudtrail', null, 'CloudTrail'), true);
   });
 
   it('tells log kinds and regions from keys', () => {

@@ -49,6 +49,9 @@ describe('log bucket pull', () => {
     assert.equal(summary.files, 12);
     const got = standin.calls('s3:GetObject').map((r) => decodeURIComponent(new URL(r.url, 'http://x').pathname.slice('/acme-logs/'.length))).sort();
     assert.deepEqual(got, expected.map((o) => o.key).sort(), 'GetObject only for the days asked for');
+    const flat = standin.calls('s3:ListObjectsV2').filter((r) => new URL(r.url, 'http://x').searchParams.get('prefix') === 'access/');
+    assert.equal(flat.length, 2, 'a flat access-log folder is not listed whole: one page, then past its dated names');
+    assert.equal(new URL(flat[1].url, 'http://x').searchParams.get('start-after'), 'access/2099-12-31-23-59-59-~');
     for (const r of standin.calls('s3:ListObjectsV2')) {
       const prefix = new URL(r.url, 'http://x').searchParams.get('prefix') ?? '';
       assert.ok(!prefix.includes(day(9).toISOString().slice(0, 10).replace(/-/g, '/')) && !prefix.includes(day(1).toISOString().slice(0, 10)), `no listing of other days: ${prefix}`);
@@ -103,6 +106,17 @@ describe('log bucket pull', () => {
     assert.equal(keys.PublicKeyList[0].Value, Buffer.from('3082010a0282010100c0ffee', 'hex').toString('base64'));
     const call = standin.calls('cloudtrail:ListPublicKeys')[0];
     assert.equal(call.json?.StartTime, Date.parse(from) / 1000);
+  });
+
+  it('takes only the CloudTrail regions asked for', async () => {
+    for (const o of objects.filter((x) => x.key.includes('/us-east-1/') && x.key.startsWith('AWSLogs/'))) {
+      objects.push({ ...o, key: o.key.replace(/\/us-east-1\//, '/eu-west-1/').replace(/_us-east-1_/g, '_eu-west-1_') });
+    }
+    const casePath = newCasePath();
+    const summary = await pull(casePath, { region: 'us-east-1', regions: ['eu-west-1'], from, to, source: { type: 'logs', uri: 's3://acme-logs/AWSLogs/' } });
+    assert.equal(summary.files, 6);
+    assert.ok(inCase(casePath).evidence.every((e) => e.path.includes('/eu-west-1/')));
+    assert.ok(standin.calls('s3:ListObjectsV2').every((r) => !(new URL(r.url, 'http://x').searchParams.get('prefix') ?? '').includes('/us-east-1/')));
   });
 
   it('keeps the version ID of versioned objects', async () => {
