@@ -178,21 +178,17 @@ function foldBackups(db: WritableDB, rows: DlRow[], isBackup: (k: string) => boo
   }
 }
 
-interface PairRow { downloads: number; bytes: number; whole: number; assembled: number; intervals: string }
-
-function objectSize(db: ReadableDB, bucket: string, key: string): number | null {
-  return get<{ size: number | null }>(db, sql`SELECT size FROM object_stats WHERE bucket = ${bucket} AND key = ${key}`)?.size ?? null;
-}
+interface PairRow { downloads: number; bytes: number; whole: number; assembled: number; intervals: string | null }
 
 /** Adds new downloads to actors, objects and actor/object pairs (counts, bytes, copies, in-exposure). */
 function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => boolean, windows: ExposureWindow[]): void {
-  const actors = new Map<string, { actor: string; ip: string | null; ak: string | null; lastEvents: Array<number | null>; first: number; last: number; n: number; bytes: number; inExp: number; agents: Set<string> }>();
-  const objects = new Map<string, { bucket: string; key: string; size: number | null; n: number; bytes: number; first: number; last: number }>();
+  const actors = new Map<string, { actor: string; ip: string | null; ak: string | null; lastEvents: Array<number | null>; first: number; last: number; n: number; bytes: number; inExp: number; agents: Set<string>; aid: number }>();
+  const objects = new Map<string, { bucket: string; key: string; size: number | null; n: number; bytes: number; first: number; last: number; oid: number }>();
   const pairs = new Map<string, DlRow[]>();
   for (const d of rows) {
     const ak = actorKeyOf(d.actor, d.source_ip);
     let a = actors.get(ak);
-    if (!a) actors.set(ak, (a = { actor: d.actor, ip: d.actor === 'anonymous' ? d.source_ip : null, ak: null, lastEvents: [], first: d.time, last: d.time, n: 0, bytes: 0, inExp: 0, agents: new Set() }));
+    if (!a) actors.set(ak, (a = { actor: d.actor, ip: d.actor === 'anonymous' ? d.source_ip : null, ak: null, lastEvents: [], first: d.time, last: d.time, n: 0, bytes: 0, inExp: 0, agents: new Set(), aid: 0 }));
     a.first = Math.min(a.first, d.time);
     a.last = Math.max(a.last, d.time);
     a.n++;
@@ -202,7 +198,7 @@ function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => b
     if (windows.length && inAny(windows, d)) a.inExp++;
     const ok = `${d.bucket}\0${d.key}`;
     let o = objects.get(ok);
-    if (!o) objects.set(ok, (o = { bucket: d.bucket, key: d.key, size: null, n: 0, bytes: 0, first: d.time, last: d.time }));
+    if (!o) objects.set(ok, (o = { bucket: d.bucket, key: d.key, size: null, n: 0, bytes: 0, first: d.time, last: d.time, oid: 0 }));
     if (d.object_size !== null) o.size = Math.max(o.size ?? 0, d.object_size);
     o.n++;
     o.bytes += d.bytes_sent ?? 0;
@@ -224,75 +220,88 @@ function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => b
       }
     }
   }
-  // Object sizes first (stored or seen now): copies are measured against them.
-  const sizes = new Map<string, number | null>();
-  for (const [ok, o] of objects) {
-    const stored = objectSize(db, o.bucket, o.key);
-    sizes.set(ok, stored === null ? o.size : o.size === null ? stored : Math.max(stored, o.size));
-  }
-  // Pairs: reads without a range are stateless (a whole read is a copy), so one upsert does; the
-  // few pairs with range reads carry their byte intervals and are read, replayed and written.
-  const actorDelta = new Map<string, Delta>();
-  const objectDelta = new Map<string, Delta>();
-  const readPair = prepared(db, 'SELECT downloads, bytes, whole, assembled, intervals FROM actor_objects WHERE actor_key = ? AND bucket = ? AND key = ?');
-  // Most pairs in a chunk are new: try the insert, and update only where the pair already existed.
-  const insertPlain = prepared(db, 'INSERT OR IGNORE INTO actor_objects (actor_key, bucket, key, downloads, bytes, whole) VALUES (?, ?, ?, ?, ?, ?)');
-  const updatePlain = prepared(db, 'UPDATE actor_objects SET downloads = downloads + ?, bytes = bytes + ?, whole = whole + ? WHERE actor_key = ? AND bucket = ? AND key = ?');
-  for (const [pk, reads] of pairs) {
-    const [ak, bucket, key] = pk.split('\0');
-    const ok = `${bucket}\0${key}`;
-    const size = sizes.get(ok) ?? null;
-    const bytes = reads.reduce((s, r) => s + (r.bytes_sent ?? 0), 0);
-    let d: Delta;
-    if (reads.some((r) => r.status === 206 || (r.range !== null && r.status !== 200))) {
-      const existing = readPair.get(ak, bucket, key) as PairRow | undefined;
-      let state: CopyState = existing ? { intervals: JSON.parse(existing.intervals) as Interval[], whole: existing.whole, assembled: existing.assembled } : EMPTY_COPY_STATE;
-      const before = { whole: state.whole, assembled: state.assembled };
-      for (const r of reads) state = addRead(state, { status: r.status, bytesSent: r.bytes_sent, range: r.range }, size ?? r.object_size);
-      writePair(db, ak, bucket, key, { downloads: (existing?.downloads ?? 0) + reads.length, bytes: (existing?.bytes ?? 0) + bytes, ...state });
-      d = { isNew: existing ? 0 : 1, backup: 0, whole: state.whole - before.whole, assembled: state.assembled - before.assembled };
-    } else {
-      let whole = 0;
-      for (const r of reads) whole += addRead(EMPTY_COPY_STATE, { status: r.status, bytesSent: r.bytes_sent, range: r.range }, size ?? r.object_size).whole;
-      const isNew = insertPlain.run(ak, bucket, key, reads.length, bytes, whole).changes === 1;
-      if (!isNew) updatePlain.run(reads.length, bytes, whole, ak, bucket, key);
-      d = { isNew: isNew ? 1 : 0, backup: 0, whole, assembled: 0 };
-    }
-    if (d.isNew && isBackup(key)) d.backup = 1;
-    addDelta(actorDelta, ak, d);
-    addDelta(objectDelta, ok, d);
-  }
-  const none: Delta = { isNew: 0, backup: 0, whole: 0, assembled: 0 };
-  const upsertActor = prepared(db, `
-    INSERT INTO actor_stats (actor_key, actor, source_ip, access_key_id, first_seen, last_seen, downloads, bytes, in_exposure, objects, backup_objects, whole_copies, assembled)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-    ON CONFLICT (actor_key) DO UPDATE SET access_key_id = coalesce(excluded.access_key_id, access_key_id),
-      first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
-      downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes, in_exposure = in_exposure + excluded.in_exposure,
-      objects = objects + excluded.objects, backup_objects = backup_objects + excluded.backup_objects,
-      whole_copies = whole_copies + excluded.whole_copies, assembled = assembled + excluded.assembled`);
-  const addAgent = prepared(db, 'INSERT OR IGNORE INTO actor_agents (actor_key, user_agent) VALUES (?, ?)');
-  for (const [ak, a] of actors) {
-    const d = actorDelta.get(ak) ?? none;
-    upsertActor.run(ak, a.actor, a.ip, a.ak, a.first, a.last, a.n, a.bytes, a.inExp, d.isNew, d.backup, d.whole, d.assembled);
-    for (const ua of a.agents) addAgent.run(ak, ua);
-  }
+  // Objects and actors first, which gives their ids and the objects' sizes (copies are measured against them).
   const upsertObject = prepared(db, `
-    INSERT INTO object_stats (bucket, key, size, downloads, bytes_out, first_download, last_download, is_backup, actors, whole_copies, assembled)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO object_stats (bucket, key, size, downloads, bytes_out, first_download, last_download, is_backup)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (bucket, key) DO UPDATE SET size = max(coalesce(size, excluded.size), coalesce(excluded.size, size)),
       downloads = downloads + excluded.downloads, bytes_out = bytes_out + excluded.bytes_out,
-      first_download = min(first_download, excluded.first_download), last_download = max(last_download, excluded.last_download),
-      actors = actors + excluded.actors, whole_copies = whole_copies + excluded.whole_copies, assembled = assembled + excluded.assembled`);
-  for (const [ok, o] of objects) {
-    const d = objectDelta.get(ok) ?? none;
-    upsertObject.run(o.bucket, o.key, sizes.get(ok) ?? null, o.n, o.bytes, o.first, o.last, isBackup(o.key) ? 1 : 0, d.isNew, d.whole, d.assembled);
+      first_download = min(first_download, excluded.first_download), last_download = max(last_download, excluded.last_download)
+    RETURNING oid, size`);
+  for (const o of objects.values()) {
+    const r = upsertObject.get(o.bucket, o.key, o.size, o.n, o.bytes, o.first, o.last, isBackup(o.key) ? 1 : 0) as { oid: number; size: number | null };
+    o.oid = r.oid;
+    o.size = r.size;
   }
+  const upsertActor = prepared(db, `
+    INSERT INTO actor_stats (actor_key, actor, source_ip, access_key_id, first_seen, last_seen, downloads, bytes, in_exposure)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    ON CONFLICT (actor_key) DO UPDATE SET access_key_id = coalesce(excluded.access_key_id, access_key_id),
+      first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
+      downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes, in_exposure = in_exposure + excluded.in_exposure
+    RETURNING aid`);
+  const addAgent = prepared(db, 'INSERT OR IGNORE INTO actor_agents (aid, user_agent) VALUES (?, ?)');
+  for (const [ak, a] of actors) {
+    a.aid = (upsertActor.get(ak, a.actor, a.ip, a.ak, a.first, a.last, a.n, a.bytes, a.inExp) as { aid: number }).aid;
+    for (const ua of a.agents) addAgent.run(a.aid, ua);
+  }
+  // Pairs: reads without a range are stateless (a whole read is a copy): insert, or add where the pair
+  // existed. The few pairs with range reads carry byte intervals and are read, replayed and written.
+  const actorDelta = new Map<number, Delta>();
+  const objectDelta = new Map<number, Delta>();
+  const insertPlain = prepared(db, 'INSERT OR IGNORE INTO actor_objects (aid, oid, downloads, bytes, whole) VALUES (?, ?, ?, ?, ?)');
+  const updatePlain = prepared(db, 'UPDATE actor_objects SET downloads = downloads + ?, bytes = bytes + ?, whole = whole + ? WHERE aid = ? AND oid = ?');
+  for (const [pk, reads] of pairs) {
+    const cut = pk.indexOf('\0');
+    const a = actors.get(pk.slice(0, cut))!;
+    const o = objects.get(pk.slice(cut + 1))!;
+    const bytes = reads.reduce((sum, r) => sum + (r.bytes_sent ?? 0), 0);
+    let d: Delta;
+    if (reads.some((r) => r.status === 206 || (r.range !== null && r.status !== 200))) {
+      d = replayPair(db, a.aid, o.oid, reads, o.size, false);
+      d.isNew = d.isNew ? 1 : 0;
+    } else {
+      let whole = 0;
+      for (const r of reads) whole += addRead(EMPTY_COPY_STATE, { status: r.status, bytesSent: r.bytes_sent, range: r.range }, o.size ?? r.object_size).whole;
+      const isNew = insertPlain.run(a.aid, o.oid, reads.length, bytes, whole).changes === 1;
+      if (!isNew) updatePlain.run(reads.length, bytes, whole, a.aid, o.oid);
+      d = { isNew: isNew ? 1 : 0, backup: 0, whole, assembled: 0, bytes: 0 };
+    }
+    if (d.isNew && isBackup(o.key)) d.backup = 1;
+    addDelta(actorDelta, a.aid, d);
+    addDelta(objectDelta, o.oid, d);
+  }
+  for (const [aid, d] of actorDelta) applyActorDelta(db, aid, d);
+  for (const [oid, d] of objectDelta) applyObjectDelta(db, oid, d);
 }
 
-interface Delta { isNew: number; backup: number; whole: number; assembled: number }
+interface Delta { isNew: number; backup: number; whole: number; assembled: number; bytes: number }
 
-function addDelta(map: Map<string, Delta>, k: string, d: Delta): void {
+/**
+ * Folds range-bearing reads into a pair's stored copy state. With `fromScratch` the reads are the
+ * pair's complete history (a recompute) and replace what was stored; the delta says what changed.
+ */
+function replayPair(db: WritableDB, aid: number, oid: number, reads: DlRow[], size: number | null, fromScratch: boolean): Delta {
+  const existing = get<PairRow>(db, sql`SELECT downloads, bytes, whole, assembled, intervals FROM actor_objects WHERE aid = ${aid} AND oid = ${oid}`);
+  let state: CopyState = existing && !fromScratch
+    ? { intervals: existing.intervals ? (JSON.parse(existing.intervals) as Interval[]) : [], whole: existing.whole, assembled: existing.assembled }
+    : EMPTY_COPY_STATE;
+  for (const r of reads) state = addRead(state, { status: r.status, bytesSent: r.bytes_sent, range: r.range }, size ?? r.object_size);
+  const bytes = reads.reduce((sum, r) => sum + (r.bytes_sent ?? 0), 0);
+  const downloads = fromScratch ? reads.length : (existing?.downloads ?? 0) + reads.length;
+  const total = fromScratch ? bytes : (existing?.bytes ?? 0) + bytes;
+  run(db, sql`
+    INSERT INTO actor_objects (aid, oid, downloads, bytes, whole, assembled, intervals)
+    VALUES (${aid}, ${oid}, ${downloads}, ${total}, ${state.whole}, ${state.assembled}, ${state.intervals.length ? JSON.stringify(state.intervals) : null})
+    ON CONFLICT (aid, oid) DO UPDATE SET downloads = excluded.downloads, bytes = excluded.bytes, whole = excluded.whole,
+      assembled = excluded.assembled, intervals = excluded.intervals`);
+  return {
+    isNew: existing ? 0 : 1, backup: 0, whole: state.whole - (existing?.whole ?? 0), assembled: state.assembled - (existing?.assembled ?? 0),
+    bytes: total - (existing?.bytes ?? 0) - (fromScratch ? 0 : bytes),
+  };
+}
+
+function addDelta(map: Map<number, Delta>, k: number, d: Delta): void {
   const cur = map.get(k);
   if (!cur) map.set(k, { ...d });
   else {
@@ -300,33 +309,20 @@ function addDelta(map: Map<string, Delta>, k: string, d: Delta): void {
     cur.backup += d.backup;
     cur.whole += d.whole;
     cur.assembled += d.assembled;
+    cur.bytes += d.bytes;
   }
 }
 
-function applyActorDelta(db: WritableDB, ak: string, d: Delta): void {
-  if (!d.isNew && !d.backup && !d.whole && !d.assembled) return;
+function applyActorDelta(db: WritableDB, aid: number, d: Delta): void {
+  if (!d.isNew && !d.backup && !d.whole && !d.assembled && !d.bytes) return;
   run(db, sql`UPDATE actor_stats SET objects = objects + ${d.isNew}, backup_objects = backup_objects + ${d.backup},
-              whole_copies = whole_copies + ${d.whole}, assembled = assembled + ${d.assembled} WHERE actor_key = ${ak}`);
+              whole_copies = whole_copies + ${d.whole}, assembled = assembled + ${d.assembled}, bytes = bytes + ${d.bytes} WHERE aid = ${aid}`);
 }
 
-function applyObjectDelta(db: WritableDB, bucket: string, key: string, d: Delta): void {
-  if (!d.isNew && !d.whole && !d.assembled) return;
-  run(db, sql`UPDATE object_stats SET actors = actors + ${d.isNew}, whole_copies = whole_copies + ${d.whole}, assembled = assembled + ${d.assembled}
-              WHERE bucket = ${bucket} AND key = ${key}`);
-}
-
-function writePair(db: WritableDB, ak: string, bucket: string, key: string, p: { downloads: number; bytes: number } & CopyState): void {
-  run(db, sql`
-    INSERT INTO actor_objects (actor_key, bucket, key, downloads, bytes, whole, assembled, intervals)
-    VALUES (${ak}, ${bucket}, ${key}, ${p.downloads}, ${p.bytes}, ${p.whole}, ${p.assembled}, ${JSON.stringify(p.intervals)})
-    ON CONFLICT (actor_key, bucket, key) DO UPDATE SET downloads = excluded.downloads, bytes = excluded.bytes, whole = excluded.whole,
-      assembled = excluded.assembled, intervals = excluded.intervals`);
-}
-
-function applyPairDelta(db: WritableDB, ak: string, bucket: string, key: string, isNew: boolean, dWhole: number, dAssembled: number, backup: boolean): void {
-  const d = { isNew: isNew ? 1 : 0, backup: isNew && backup ? 1 : 0, whole: dWhole, assembled: dAssembled };
-  applyActorDelta(db, ak, d);
-  applyObjectDelta(db, bucket, key, d);
+function applyObjectDelta(db: WritableDB, oid: number, d: Delta): void {
+  if (!d.isNew && !d.whole && !d.assembled && !d.bytes) return;
+  run(db, sql`UPDATE object_stats SET actors = actors + ${d.isNew}, whole_copies = whole_copies + ${d.whole}, assembled = assembled + ${d.assembled},
+              bytes_out = bytes_out + ${d.bytes} WHERE oid = ${oid}`);
 }
 
 /** Recomputes the actor/object pairs of downloads that a later file completed (bytes, size or range filled in). */
@@ -339,23 +335,19 @@ function recomputePairs(db: WritableDB, ids: number[], isBackup: (k: string) => 
     const pk = `${ak}\0${d.bucket}\0${d.key}`;
     if (seen.has(pk)) continue;
     seen.add(pk);
+    const actor = get<{ aid: number }>(db, sql`SELECT aid FROM actor_stats WHERE actor_key = ${ak}`);
+    const object = get<{ oid: number; size: number | null }>(db, sql`SELECT oid, size FROM object_stats WHERE bucket = ${d.bucket} AND key = ${d.key}`);
+    if (!actor || !object) continue; // folded in by this very update: already complete
     const reads = all<DlRow>(db, sql`
       SELECT id, time, actor, source_ip, bytes_sent, object_size, status, range FROM downloads
       WHERE bucket = ${d.bucket} AND key = ${d.key} AND actor = ${d.actor} ORDER BY time, id`)
       .filter((r) => actorKeyOf(r.actor, r.source_ip) === ak);
-    const size = reads.reduce((m, r) => Math.max(m, r.object_size ?? 0), objectSize(db, d.bucket, d.key) ?? 0) || null;
-    if (size !== null) run(db, sql`UPDATE object_stats SET size = ${size} WHERE bucket = ${d.bucket} AND key = ${d.key}`);
-    let state: CopyState = EMPTY_COPY_STATE;
-    for (const r of reads) state = addRead(state, { status: r.status, bytesSent: r.bytes_sent, range: r.range }, size);
-    const old = get<PairRow>(db, sql`SELECT downloads, bytes, whole, assembled, intervals FROM actor_objects WHERE actor_key = ${ak} AND bucket = ${d.bucket} AND key = ${d.key}`);
-    const bytes = reads.reduce((s, r) => s + (r.bytes_sent ?? 0), 0);
-    writePair(db, ak, d.bucket, d.key, { downloads: reads.length, bytes, ...state });
-    applyPairDelta(db, ak, d.bucket, d.key, !old, state.whole - (old?.whole ?? 0), state.assembled - (old?.assembled ?? 0), isBackup(d.key));
-    const dBytes = bytes - (old?.bytes ?? 0);
-    if (dBytes) {
-      run(db, sql`UPDATE actor_stats SET bytes = bytes + ${dBytes} WHERE actor_key = ${ak}`);
-      run(db, sql`UPDATE object_stats SET bytes_out = bytes_out + ${dBytes} WHERE bucket = ${d.bucket} AND key = ${d.key}`);
-    }
+    const size = reads.reduce((m, r) => Math.max(m, r.object_size ?? 0), object.size ?? 0) || null;
+    if (size !== object.size) run(db, sql`UPDATE object_stats SET size = ${size} WHERE oid = ${object.oid}`);
+    const delta = replayPair(db, actor.aid, object.oid, reads, size, true);
+    if (delta.isNew && isBackup(d.key)) delta.backup = 1;
+    applyActorDelta(db, actor.aid, delta);
+    applyObjectDelta(db, object.oid, delta);
   }
   return seen.size;
 }

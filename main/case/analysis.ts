@@ -40,7 +40,7 @@ export function identityIndex(db: ReadableDB): IdentityIndex {
 
 // ---------- actors ----------
 interface ActorDbRow {
-  actor_key: string; actor: string; source_ip: string | null; access_key_id: string | null; first_seen: number; last_seen: number;
+  aid: number; actor_key: string; actor: string; source_ip: string | null; access_key_id: string | null; first_seen: number; last_seen: number;
   downloads: number; bytes: number; objects: number; whole_copies: number; assembled: number; backup_objects: number; in_exposure: number;
 }
 
@@ -55,7 +55,7 @@ export function actorSummaries(db: ReadableDB, opts: PageOpts = {}, index = iden
     actorKey: r.actor_key, actor: r.actor, sourceIp: r.source_ip,
     identity: r.actor === 'anonymous' ? null : resolveIdentity(index, r.actor, r.access_key_id),
     firstSeen: iso(r.first_seen)!, lastSeen: iso(r.last_seen)!,
-    userAgents: all<{ user_agent: string }>(db, sql`SELECT user_agent FROM actor_agents WHERE actor_key = ${r.actor_key} ORDER BY user_agent LIMIT 20`).map((u) => u.user_agent),
+    userAgents: all<{ user_agent: string }>(db, sql`SELECT user_agent FROM actor_agents WHERE aid = ${r.aid} ORDER BY user_agent LIMIT 20`).map((u) => u.user_agent),
     objects: r.objects, downloads: r.downloads, bytes: r.bytes, completeCopies: r.whole_copies + r.assembled, backupObjects: r.backup_objects,
     downloadsInExposure: r.in_exposure, inExposure: r.in_exposure > 0,
   }));
@@ -214,7 +214,7 @@ export function setBackupPatterns(db: WritableDB, p: BackupPatterns): void {
         WHERE d.bucket = download_hours.bucket AND b.time >= download_hours.hour * 3600000 AND b.time < (download_hours.hour + 1) * 3600000)`);
     run(db, sql`
       UPDATE actor_stats SET backup_objects = (
-        SELECT count(*) FROM actor_objects ao JOIN object_stats o ON o.bucket = ao.bucket AND o.key = ao.key
-        WHERE ao.actor_key = actor_stats.actor_key AND o.is_backup = 1)`);
+        SELECT count(*) FROM actor_objects ao JOIN object_stats o ON o.oid = ao.oid
+        WHERE ao.aid = actor_stats.aid AND o.is_backup = 1)`);
   })();
 }

@@ -10,8 +10,10 @@ CREATE TABLE analysis_progress (
 ) WITHOUT ROWID;
 
 -- One row per actor: a principal, or `anonymous@<ip>` since anonymous requests from different IPs are different people.
+-- Actors and objects carry small integer ids so the actor/object pair table stays compact at millions of pairs.
 CREATE TABLE actor_stats (
-  actor_key     TEXT PRIMARY KEY,
+  aid           INTEGER PRIMARY KEY,
+  actor_key     TEXT NOT NULL UNIQUE,
   actor         TEXT NOT NULL,
   source_ip     TEXT,
   access_key_id TEXT,                      -- last access key seen, for identity resolution
@@ -24,16 +26,17 @@ CREATE TABLE actor_stats (
   assembled     INTEGER NOT NULL DEFAULT 0,
   backup_objects INTEGER NOT NULL DEFAULT 0,
   in_exposure   INTEGER NOT NULL DEFAULT 0   -- downloads inside an exposure window of their bucket
-) WITHOUT ROWID;
+);
 CREATE INDEX actor_stats_bytes ON actor_stats (bytes DESC, actor_key);
 
 CREATE TABLE actor_agents (
-  actor_key  TEXT NOT NULL,
+  aid        INTEGER NOT NULL,
   user_agent TEXT NOT NULL,
-  PRIMARY KEY (actor_key, user_agent)
+  PRIMARY KEY (aid, user_agent)
 ) WITHOUT ROWID;
 
 CREATE TABLE object_stats (
+  oid            INTEGER PRIMARY KEY,
   bucket         TEXT NOT NULL,
   key            TEXT NOT NULL,
   size           INTEGER,
@@ -45,23 +48,21 @@ CREATE TABLE object_stats (
   first_download INTEGER,
   last_download  INTEGER,
   is_backup      INTEGER NOT NULL DEFAULT 0,
-  PRIMARY KEY (bucket, key)
-) WITHOUT ROWID;
+  UNIQUE (bucket, key)
+);
 CREATE INDEX object_stats_bytes ON object_stats (bytes_out DESC, bucket, key);
 
 -- Per actor and object: the reads folded into copies (merged byte intervals still short of a copy).
 CREATE TABLE actor_objects (
-  actor_key TEXT NOT NULL,
-  bucket    TEXT NOT NULL,
-  key       TEXT NOT NULL,
+  aid       INTEGER NOT NULL,
+  oid       INTEGER NOT NULL,
   downloads INTEGER NOT NULL DEFAULT 0,
   bytes     INTEGER NOT NULL DEFAULT 0,
   whole     INTEGER NOT NULL DEFAULT 0,
   assembled INTEGER NOT NULL DEFAULT 0,
-  intervals TEXT NOT NULL DEFAULT '[]',
-  PRIMARY KEY (actor_key, bucket, key)
+  intervals TEXT,                          -- JSON [[start, end], …]; null when none are pending
+  PRIMARY KEY (aid, oid)
 ) WITHOUT ROWID;
-CREATE INDEX actor_objects_object ON actor_objects (bucket, key);
 
 -- Hours (UTC, epoch ms / 3600000) in which each source logged object-level activity per bucket.
 CREATE TABLE source_hours (
