@@ -1,7 +1,7 @@
 // Building real cases for report tests (generated evidence through the real import) and reading
 // PDFs back with poppler (pdftotext, pdfinfo, pdftoppm).
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readdirSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { updateAnalysis } from '../../../main/case/analysis-update';
@@ -11,9 +11,16 @@ import { setMeta } from '../../../main/case/meta';
 import { importPaths } from '../../../main/import/run-import';
 import { largeCaseLines, writeSmallCase } from './evidence';
 
+const made: string[] = [];
 export function tempDir(): string {
-  return mkdtempSync(join(tmpdir(), 'tm-report-test-'));
+  const dir = mkdtempSync(join(tmpdir(), 'tm-report-test-'));
+  made.push(dir);
+  return dir;
 }
+// Each test file runs in its own process: its temp dirs go when it exits.
+process.on('exit', () => {
+  for (const d of made) rmSync(d, { recursive: true, force: true });
+});
 
 async function finish(casePath: string, paths: string[]): Promise<void> {
   const summary = await importPaths(casePath, paths, { examiner: 'Jane Examiner' });
