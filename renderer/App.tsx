@@ -6,6 +6,7 @@ import { invoke, onProgress } from './api';
 import { count } from './common/format';
 import { ErrorBox } from './common/states';
 import { EvidenceView } from './evidence/EvidenceView';
+import { ExportPanel } from './export/ExportPanel';
 import { ImportProgressBar } from './import/ImportProgressBar';
 import { ObjectsView } from './objects/ObjectsView';
 import { TimelineView } from './timeline/TimelineView';
@@ -27,6 +28,7 @@ export function App() {
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
   const [sampleBusy, setSampleBusy] = useState(false);
+  const [exporting, setExporting] = useState(false);
 
   const refreshInfo = useCallback(() => invoke('case:info', {}).then(setInfo, (e: Error) => setError(e.message)), []);
   useEffect(() => {
@@ -69,7 +71,7 @@ export function App() {
       'trailmark:import-files': () => void startImport('files'),
       'trailmark:import-folders': () => void startImport('folders'),
       'trailmark:case-changed': () => void refreshInfo().then(() => setVersion((v) => v + 1)),
-      'trailmark:export': () => setView('evidence'),
+      'trailmark:export': () => setExporting(true),
     };
     for (const [name, h] of Object.entries(handlers)) window.addEventListener(name, h);
     return () => {
@@ -110,6 +112,7 @@ export function App() {
               <button type="button" onClick={() => void newCase()}>New case…</button>
               <button type="button" onClick={() => void startImport('folders')}>Import folders…</button>
               <button type="button" onClick={() => void startImport('files')}>Import files…</button>
+              <button type="button" onClick={() => setExporting(true)} disabled={info.evidence === 0}>Export…</button>
               <TimeZonePicker zone={zone} onChange={setZone} />
             </div>
           </header>
@@ -136,6 +139,7 @@ export function App() {
           </main>
         </>
       )}
+      {exporting && info && <ExportPanel filter={filter} zone={zone} onClose={() => setExporting(false)} />}
       {progress && <ImportProgressBar progress={progress} onDismiss={() => setProgress(null)} />}
     </div>
   );

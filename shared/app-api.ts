@@ -2,7 +2,7 @@
 // They travel through the same window.trailmark.invoke and the same guard and validation as the
 // case channels; the shell (main/app) implements them, and the e2e browser host stands in for it.
 import { z } from 'zod';
-import { channels, type CaseInfo, type Channel, type ImportProgress, type Req, type Responses } from './api';
+import { channels, TimelineFilter, type CaseInfo, type Channel, type ImportProgress, type Req, type Responses } from './api';
 
 export const appChannels = {
   /** Recently opened case files, newest first. */
@@ -15,6 +15,15 @@ export const appChannels = {
   'app:import': { req: z.object({ kind: z.enum(['files', 'folders']) }).strict() },
   /** Generates the sample evidence (a backup bucket left public) into a new sample case and starts importing it. */
   'app:sample': { req: z.object({}).strict() },
+  /** Asks where to save, then writes the board report (PDF) or the filtered timeline (CSV, JSON lines, Timesketch). Null when the user cancels. */
+  'app:export': {
+    req: z.object({
+      kind: z.enum(['report', 'csv', 'jsonl', 'timesketch']),
+      filter: TimelineFilter.optional(),
+      timeZone: z.string().max(64).optional(),
+      redact: z.boolean().optional(),
+    }).strict(),
+  },
 } as const;
 
 export type AppChannel = keyof typeof appChannels;
@@ -28,7 +37,10 @@ export interface AppResponses {
   'app:open-case': CaseInfo | null;
   'app:import': { jobId: string } | null;
   'app:sample': { info: CaseInfo; jobId: string };
+  'app:export': ExportDone | null;
 }
+
+export interface ExportDone { kind: 'report' | 'csv' | 'jsonl' | 'timesketch'; path: string; sha256: string | null; rows: number | null }
 
 export type AnyReq<C extends AnyChannel> = C extends AppChannel ? z.infer<(typeof appChannels)[C]['req']> : C extends Channel ? Req<C> : never;
 export type AnyResponse<C extends AnyChannel> = C extends AppChannel ? AppResponses[C] : C extends Channel ? Responses[C] : never;

@@ -30,5 +30,15 @@ export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs 
       const r = await withParent((w) => dialog.showOpenDialog(w, opts), () => dialog.showOpenDialog(opts));
       return r.canceled ? null : r.filePaths;
     },
+    async chooseExportPath(suggestedName) {
+      const ext = suggestedName.split('.').pop() ?? '';
+      const names: Record<string, string> = { pdf: 'PDF report', csv: 'CSV', jsonl: 'JSON lines' };
+      const opts = {
+        title: 'Export', defaultPath: suggestedName,
+        filters: [{ name: names[ext] ?? ext, extensions: [ext] }], properties: ['createDirectory' as const, 'showOverwriteConfirmation' as const],
+      };
+      const r = await withParent((w) => dialog.showSaveDialog(w, opts), () => dialog.showSaveDialog(opts));
+      return r.canceled || !r.filePath ? null : r.filePath;
+    },
   };
 }

@@ -44,6 +44,7 @@ export async function launchBrowserHost(tmp: string, opts: BrowserHostOptions = 
       chooseNewCasePath: async () => next()?.[0] ?? null,
       chooseCasePath: async () => next()?.[0] ?? null,
       chooseImportPaths: async () => next(),
+      chooseExportPath: async () => next()?.[0] ?? null,
     },
     recent: recentStore(join(tmp, 'profile', 'recent-cases.json')),
     sample: { root: join(tmp, 'sample-cases'), generate: generateSample },

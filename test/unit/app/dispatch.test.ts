@@ -1,0 +1,96 @@
+// The one road from a renderer request to the case service, with the real CaseService on a real
+// case file: unknown channels and malformed requests stop before the service; the shell's channels
+// ask the dialogs, open or create the case, remember it, and import.
+import { strict as assert } from 'node:assert';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import type { CaseInfo, ImportProgress } from '../../../shared/api';
+import { createDispatch, type Dialogs } from '../../../main/app/dispatch';
+import { recentStore } from '../../../main/app/recent';
+import { CaseService } from '../../../main/service';
+
+const FIXTURE = join(__dirname, '../../../../test/fixtures/app/leak-evidence');
+
+let dir: string;
+let service: CaseService;
+const answers: (string[] | null)[] = [];
+const asked: string[] = [];
+const dialogs: Dialogs = {
+  chooseNewCasePath: async (name) => (asked.push(`new ${name}`), answers.shift()?.[0] ?? null),
+  chooseCasePath: async () => (asked.push('open'), answers.shift()?.[0] ?? null),
+  chooseImportPaths: async (kind) => (asked.push(`import ${kind}`), answers.shift() ?? null),
+  chooseExportPath: async (name) => (asked.push(`export ${name}`), answers.shift()?.[0] ?? null),
+};
+let dispatch: ReturnType<typeof createDispatch>;
+
+before(() => {
+  dir = mkdtempSync(join(tmpdir(), 'trailmark-dispatch-'));
+  service = new CaseService({ examiner: 'unit' });
+  dispatch = createDispatch(service, {
+    dialogs,
+    recent: recentStore(join(dir, 'recent.json')),
+    sample: { root: join(dir, 'samples'), generate: () => { throw new Error('not used here'); } },
+  });
+});
+after(() => {
+  service.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+test('unknown channels and malformed requests are refused before the service', async () => {
+  assert.deepEqual(await dispatch('fs:read', {}), { ok: false, error: 'unknown channel "fs:read"' });
+  assert.deepEqual(await dispatch('__proto__', {}), { ok: false, error: 'unknown channel "__proto__"' });
+  assert.deepEqual(await dispatch(42, {}), { ok: false, error: 'unknown channel "42"' });
+  const bad = await dispatch('timeline:page', { filter: {}, limit: 5000 });
+  assert.equal(bad.ok, false);
+  assert.match((bad as { error: string }).error, /^invalid request for timeline:page: limit: /);
+  const extra = await dispatch('case:open', { path: '/x', evil: true });
+  assert.match((extra as { error: string }).error, /^invalid request for case:open: /);
+  const noCase = await dispatch('evidence:list', {});
+  assert.deepEqual(noCase, { ok: false, error: 'no case is open' });
+});
+
+test('a cancelled dialog changes nothing', async () => {
+  answers.push(null);
+  assert.deepEqual(await dispatch('app:new-case', {}), { ok: true, value: null });
+  assert.deepEqual(await dispatch('case:info', {}), { ok: true, value: null });
+});
+
+test('new case, import through the dialogs, recent list, reopen', async () => {
+  const path = join(dir, 'leak.trailmark');
+  answers.push([path]);
+  const created = await dispatch('app:new-case', { name: 'Leak' });
+  assert.equal(created.ok, true);
+  assert.equal((created as { value: CaseInfo }).value.name, 'Leak');
+  assert.equal(asked.at(-1), 'new Leak.trailmark');
+
+  const finished = new Promise<ImportProgress>((ok) => service.onProgress((p) => p.phase === 'done' && p.summary && ok(p)));
+  answers.push([FIXTURE]);
+  const started = await dispatch('app:import', { kind: 'folders' });
+  assert.equal(started.ok, true);
+  assert.equal(asked.at(-1), 'import folders');
+  const p = await finished;
+  assert.equal(p.filesTotal, 6);
+  const info = (await dispatch('case:info', {})) as { value: CaseInfo };
+  assert.equal(info.value.downloads, 10);
+
+  const recent = (await dispatch('app:recent', {})) as { value: { path: string; name: string }[] };
+  assert.deepEqual(recent.value.map((r) => [r.path, r.name]), [[path, 'Leak']]);
+
+  const reopened = (await dispatch('app:open-case', { path })) as { value: CaseInfo };
+  assert.equal(reopened.value.downloads, 10);
+  const missing = await dispatch('app:open-case', { path: join(dir, 'nope.trailmark') });
+  assert.equal(missing.ok, false);
+  assert.match((missing as { error: string }).error, /nope\.trailmark does not exist/);
+});
+
+test('notes go through the same road, validated', async () => {
+  const added = await dispatch('notes:add', { target: { type: 'actor', id: 'anonymous@203.0.113.50' }, text: 'took three dumps' });
+  assert.equal(added.ok, true);
+  const refused = await dispatch('notes:add', { target: { type: 'actor', id: 'x' }, text: '' });
+  assert.equal(refused.ok, false);
+  const listed = (await dispatch('notes:list', { target: { type: 'actor', id: 'anonymous@203.0.113.50' } })) as { value: { text: string; examiner: string }[] };
+  assert.deepEqual(listed.value.map((n) => [n.text, n.examiner]), [['took three dumps', 'unit']]);
+});
