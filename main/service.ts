@@ -5,6 +5,9 @@ import { basename } from 'node:path';
 import type { Channel, ImportProgress, Req, Responses } from '../shared/api';
 import { cancelPull, pullForService } from './aws/pull';
 import { addNote, addTag, listNotes, listTags, removeTag } from './case/annotations';
+import { analysisConditions } from './case/analysis';
+import { analysisHandlers } from './case/analysis-api';
+import { reportHandlers, type PdfPrinter } from './report/handlers';
 import { listCustody } from './case/custody';
 import { CaseFileError, openWritable, type WritableDB } from './case/db';
 import { listEvidence, listRejects } from './case/evidence';
@@ -29,7 +32,8 @@ export class CaseService {
   private readonly jobs = new Map<string, ImportJob>();
   private readonly listeners = new Set<(p: ImportProgress) => void>();
 
-  constructor(private readonly defaults: { examiner?: string } = {}) {}
+  /** printPdf: how report:render prints (the desktop shell passes webContents.printToPDF); default Chromium via playwright-core. */
+  constructor(private readonly defaults: { examiner?: string; printPdf?: PdfPrinter } = {}) {}
 
   private get open(): { db: WritableDB; path: string } {
     if (!this.db || !this.path) throw new NoCaseError();
@@ -92,7 +96,7 @@ export class CaseService {
       job?.cancel();
       return { cancelled: job !== undefined };
     },
-    'timeline:page': ({ filter, after, limit }) => timelinePage(this.open.db, filter, after ?? null, limit),
+    'timeline:page': ({ filter, after, limit }) => timelinePage(this.open.db, filter, after ?? null, limit, analysisConditions(this.open.db, filter)),
     'download:detail': ({ id }) => {
       const d = downloadDetail(this.open.db, id);
       if (!d) throw new Error(`download ${id} is not in this case`);
@@ -111,6 +115,8 @@ export class CaseService {
     'integrity:validate': ({ keysPath, evidenceDir, examiner }) =>
       runIntegrityValidation(this.open.db, this.open.path, { keysPath, evidenceDir, examiner: this.examiner(examiner) }),
     'integrity:results': ({ runId }) => getIntegrityRun(this.open.db, runId),
+    ...analysisHandlers(() => this.open.db),
+    ...reportHandlers({ db: () => this.open.db, examiner: () => this.examiner(), printer: () => this.defaults.printPdf }),
   };
 
   async invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Responses[C]> {

@@ -1,6 +1,7 @@
 // The one contract between renderer and main: channel → request schema → response type.
 // Requests are validated in main (main/app/ipc.ts) with these schemas before reaching main/service.
 import { z } from 'zod';
+import type { ActorSummary, AnalysisSummary, Corroboration, ExposureWindow, Gap, Histogram, ObjectSummary, SourceCoverage } from './analysis';
 import type { Format, Kind, Source } from './events';
 import type { IntegrityRun } from './integrity';
 
@@ -213,6 +214,18 @@ export const channels = {
   'integrity:validate': { req: z.object({ keysPath: z.string().min(1).max(4096).optional(), evidenceDir: z.string().min(1).max(4096).optional(), examiner: z.string().max(200).optional() }).strict() },
   /** A recorded run (the latest when runId is absent); null when validation never ran. */
   'integrity:results': { req: z.object({ runId: z.number().int().positive().optional() }).strict() },
+  // Leak analysis (types in shared/analysis.ts). timeZone is an IANA name; the answer states it.
+  'analysis:summary': { req: z.object({ timeZone: z.string().max(64).optional(), limit: z.number().int().min(1).max(5000).optional() }).strict() },
+  'analysis:exposure': { req: z.object({}).strict() },
+  'analysis:actors': { req: z.object({ limit: z.number().int().min(1).max(5000).optional(), offset: z.number().int().min(0).optional() }).strict() },
+  'analysis:objects': { req: z.object({ limit: z.number().int().min(1).max(5000).optional(), offset: z.number().int().min(0).optional(), backupsOnly: z.boolean().optional() }).strict() },
+  'analysis:gaps': { req: z.object({}).strict() },
+  'analysis:histogram': { req: z.object({ filter: TimelineFilter, bins: z.number().int().min(1).max(2000).optional() }).strict() },
+  'analysis:patterns': { req: z.object({}).strict() },
+  'analysis:set-patterns': { req: z.object({ extensions: z.array(z.string().max(20)).max(200), globs: z.array(z.string().min(1).max(300)).max(200) }).strict() },
+  // Board report and timeline exports (main/report). report:render without a path returns the HTML (preview); with one it prints the PDF there.
+  'report:render': { req: z.object({ timeZone: z.string().max(64).optional(), redact: z.boolean().optional(), from: isoTime.optional(), to: isoTime.optional(), bucket: z.string().max(255).optional(), date: isoTime.optional(), organisation: z.string().max(200).optional(), path: z.string().min(1).max(4096).optional() }).strict() },
+  'export:timeline': { req: z.object({ format: z.enum(['csv', 'jsonl', 'timesketch']), path: z.string().min(1).max(4096), filter: TimelineFilter, redact: z.boolean().optional() }).strict() },
 } as const;
 
 export type Channel = keyof typeof channels;
@@ -239,7 +252,20 @@ export interface Responses {
   'tags:list': TagRow[];
   'integrity:validate': IntegrityRun;
   'integrity:results': IntegrityRun | null;
+  'analysis:summary': AnalysisSummary;
+  'analysis:exposure': ExposureWindow[];
+  'analysis:actors': ActorSummary[];
+  'analysis:objects': ObjectSummary[];
+  'analysis:gaps': { coverage: SourceCoverage[]; gaps: Gap[]; corroboration: Corroboration };
+  'analysis:histogram': Histogram;
+  'analysis:patterns': { extensions: string[]; globs: string[] };
+  'analysis:set-patterns': { extensions: string[]; globs: string[] };
+  'report:render': ReportRendered;
+  'export:timeline': { rows: number; bytes: number; sha256: string; path: string };
 }
+
+/** report:render: the report's ID and either its HTML (no path given) or where the PDF went and its SHA-256. */
+export interface ReportRendered { reportId: string; title: string; suggestedName: string; downloads: number; html: string | null; path: string | null; sha256: string | null }
 
 /** What the preload exposes as window.trailmark. */
 export interface TrailmarkApi {
