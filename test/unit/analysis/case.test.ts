@@ -123,3 +123,17 @@ test('query plans: hot analysis queries use their indexes (a lost index fails he
   const outside = plan(db, sql`SELECT id FROM downloads WHERE ${join(analysisConditions(db, { inExposure: false }), ' AND ')} ORDER BY time, id LIMIT 100`);
   assert.doesNotMatch(outside, /TEMP B-TREE/);
 });
+
+test('events of a file still importing are not folded in until it completes (an interrupted import leaves no trace)', async (t) => {
+  const db = newCase(t);
+  const { EvidenceWriter } = await import('../../../main/case/import-writer');
+  const { updateAnalysis } = await import('../../../main/case/analysis-update');
+  const w = EvidenceWriter.begin(db, { path: '/evidence/pending', origin: { type: 'file' }, sha256: 'f'.repeat(64), size: 1, format: 's3-access-log', examiner: null });
+  w.write([download({ time: T0, key: 'x.sql', sourceIp: '192.0.2.9', status: 200, bytesSent: 10, objectSize: 10 }, 's3-access-log')], [], 1);
+  assert.equal(updateAnalysis(db).events, 0);
+  assert.deepEqual(all(db, sql`SELECT * FROM source_hours`), []);
+  w.finish();
+  const r = updateAnalysis(db);
+  assert.deepEqual([r.events, r.downloads], [1, 1]);
+  assert.equal(actorSummaries(db)[0].actorKey, 'anonymous@192.0.2.9');
+});
