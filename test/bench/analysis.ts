@@ -9,7 +9,7 @@ import { updateAnalysis } from '../../main/case/analysis-update';
 import { openReadable, openWritable, type WritableDB } from '../../main/case/db';
 import { timelinePage } from '../../main/case/timeline';
 
-export interface Row { name: string; value: string; note?: string }
+import type { Row } from './row';
 
 const BUCKET = 'acme-db-backups';
 const START = Date.parse('2017-08-01T00:00:00Z');

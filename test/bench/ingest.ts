@@ -12,7 +12,7 @@ import { parseFile } from '../../main/ingest/parse-file';
 import { walk } from '../../main/ingest/walk';
 import { writeAccessLogs, writeTrailFiles } from './generate';
 
-export interface Row { name: string; value: string; note?: string }
+import type { Row } from './row';
 
 const rate = (n: number, s: number) => Math.round(n / s);
 const fmt = (n: number) => n.toLocaleString('en');
@@ -37,7 +37,8 @@ function importChild(casePath: string, dir: string): { seconds: number; events: 
 
 const caseSize = (p: string) => ['', '-wal'].reduce((n, s) => { try { return n + statSync(p + s).size; } catch { return n; } }, 0);
 
-export async function benchIngest(work: string, s3Lines: number, ctRecords: number): Promise<Row[]> {
+/** Also returns the access-log case, which the UI bench reuses (a case of s3Lines events). */
+export async function benchIngest(work: string, s3Lines: number, ctRecords: number): Promise<{ rows: Row[]; s3Case: string }> {
   const rows: Row[] = [];
   const s3Dir = join(work, 's3');
   const ctDir = join(work, 'ct');
@@ -88,5 +89,5 @@ export async function benchIngest(work: string, s3Lines: number, ctRecords: numb
   if (s3Import.failed || ctImport.failed || s3Import.events !== s3Lines || ctImport.events !== ctRecords) {
     rows.push({ name: 'WARNING', value: `imports stored ${s3Import.events}/${s3Lines} and ${ctImport.events}/${ctRecords} events` });
   }
-  return rows;
+  return { rows, s3Case };
 }

@@ -13,7 +13,7 @@ import { renderReportHtml } from '../../main/report/html';
 import { caseAnalysis, reportModelFromCase } from '../../main/report/load';
 import { printPdf } from '../../main/report/pdf';
 import { largeCaseLines, writeSmallCase } from '../unit/report/evidence';
-import type { Row } from './ingest';
+import type { Row } from './row';
 
 const secs = (t0: bigint) => Number(process.hrtime.bigint() - t0) / 1e9;
 

@@ -1,20 +1,42 @@
-// `npm run bench`: generates large synthetic evidence and prints throughput, latency and memory.
-// Sizes can be lowered for a quick look: BENCH_S3_LINES, BENCH_CT_RECORDS.
+// `npm run bench`: generates large synthetic evidence and prints throughput, latency and memory for
+// ingestion, analysis queries, the UI and the board report. Sections and sizes can be chosen:
+// BENCH_ONLY=ingest,analysis,ui,report; BENCH_S3_LINES, BENCH_CT_RECORDS, BENCH_ANALYSIS_EVENTS,
+// BENCH_REPORT_DOWNLOADS.
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import os from 'node:os';
 import { join } from 'node:path';
-import { benchIngest, type Row } from './ingest';
+import { benchAnalysis } from './analysis';
+import { benchIngest } from './ingest';
+import { benchReport } from './report';
+import type { Row } from './row';
+import { benchUi } from './ui';
+
+const print = (section: string, rows: Row[]) => {
+  console.log(`\n== ${section}`);
+  for (const r of rows) console.log(`${r.name.padEnd(48)} ${r.value}${r.note ? `   (${r.note})` : ''}`);
+};
 
 async function main(): Promise<void> {
-  const work = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'trailmark-bench-'));
-  const s3Lines = Number(process.env.BENCH_S3_LINES ?? 1_000_000);
-  const ctRecords = Number(process.env.BENCH_CT_RECORDS ?? 1_000_000);
-  const print = (section: string, rows: Row[]) => {
-    console.log(`\n== ${section}`);
-    for (const r of rows) console.log(`${r.name.padEnd(44)} ${r.value}${r.note ? `   (${r.note})` : ''}`);
-  };
+  const only = new Set((process.env.BENCH_ONLY ?? 'ingest,analysis,ui,report').split(','));
+  const work = mkdtempSync(join(process.env.BENCH_DIR ?? os.tmpdir(), 'trailmark-bench-'));
+  console.log(`trailmark bench on ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
-    print('ingestion', await benchIngest(work, s3Lines, ctRecords));
+    let s3Case: string | null = null;
+    if (only.has('ingest') || only.has('ui')) {
+      const ingest = await benchIngest(work, Number(process.env.BENCH_S3_LINES ?? 1_000_000), Number(process.env.BENCH_CT_RECORDS ?? 1_000_000));
+      s3Case = ingest.s3Case;
+      if (only.has('ingest')) print('ingestion', ingest.rows);
+    }
+    if (only.has('ui') && s3Case) {
+      const ui = await benchUi(s3Case);
+      print('UI (browser host, the access-log case above)', [
+        { name: 'first timeline render', value: `${ui.firstRenderMs} ms`, note: 'target ≤ 1 s' },
+        { name: 'most table rows in the DOM while scrolling', value: String(ui.maxDomRows), note: `target ≤ 200; ${ui.rowsScrolled.toLocaleString('en')} rows deep` },
+        { name: 'timeline page fetch (median / p95 / max)', value: `${ui.pageMs.median.toFixed(1)} / ${ui.pageMs.p95.toFixed(1)} / ${ui.pageMs.max.toFixed(1)} ms`, note: `target ≤ 20 ms; ${ui.pages} pages` },
+      ]);
+    }
+    if (only.has('analysis')) print('analysis queries', await benchAnalysis(work));
+    if (only.has('report')) print('board report', await benchReport(work));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }
