@@ -11,6 +11,7 @@ import { registerAppScheme, serveRenderer } from './protocol';
 import { recentStore } from './recent';
 import { COMMAND_CHANNEL } from './commands';
 import { generateSample } from './sample';
+import { electronPdfPrinter } from './print';
 
 // Tests point the app at a throwaway profile; a user never sets this.
 if (process.env.TRAILMARK_USER_DATA) app.setPath('userData', process.env.TRAILMARK_USER_DATA);
@@ -34,7 +35,7 @@ if (!app.requestSingleInstanceLock()) {
   void app.whenReady().then(() => {
     hardenSession();
     serveRenderer(join(__dirname, '../../renderer'));
-    const service = new CaseService();
+    const service = new CaseService({ printPdf: electronPdfPrinter() });
     const recent = recentStore(join(app.getPath('userData'), 'recent-cases.json'));
     const dispatch = createDispatch(service, {
       dialogs: electronDialogs(getWindow),

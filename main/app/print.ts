@@ -6,8 +6,8 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import type { PdfPrinter } from '../report/handlers';
 
-export type PdfPrinter = (html: string, outPath: string) => Promise<void>;
 
 export function electronPdfPrinter(): PdfPrinter {
   return async (html, outPath) => {

@@ -189,6 +189,35 @@ test('actors, objects and evidence views, with click-through to the timeline', a
   await page.getByRole('button', { name: 'Timeline' }).click();
 });
 
+test('the filtered timeline and the board report export to files', async ({ host, workDir, shot }) => {
+  const { page } = host;
+  await page.getByLabel('Source IP').fill('198.51.100.7');
+  await page.getByLabel('Source IP').press('Enter');
+  await expect(page.locator('[data-download-id]')).toHaveCount(5);
+
+  await page.getByRole('button', { name: 'Export…' }).click();
+  const panel = page.getByTestId('export-panel');
+  await panel.getByLabel(/Timeline as CSV/).check();
+  const csv = join(workDir, 'range-requests.csv');
+  await host.chooseInDialog([csv]);
+  await panel.getByRole('button', { name: 'Choose where to save…' }).click();
+  await expect(panel.getByTestId('export-done')).toContainText('5 rows');
+  const lines = readFileSync(csv, 'utf8').trim().split('\n');
+  expect(lines).toHaveLength(6);
+  expect(lines.slice(1).every((l) => l.includes('198.51.100.7'))).toBe(true);
+
+  await panel.getByLabel(/Board report/).check();
+  const pdf = join(workDir, 'board-report.pdf');
+  await host.chooseInDialog([pdf]);
+  await panel.getByRole('button', { name: 'Choose where to save…' }).click();
+  await expect(panel.getByTestId('export-done')).toContainText(pdf, { timeout: 60_000 });
+  expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
+  await shot('export');
+  await panel.getByRole('button', { name: 'Close' }).click();
+  await page.getByRole('button', { name: 'Clear' }).click();
+  await expect(page.locator('[data-download-id]')).toHaveCount(10);
+});
+
 test('another case can be started and the first opened again', async ({ host, workDir }) => {
   const { page } = host;
   await host.chooseInDialog([join(workDir, 'second.trailmark')]);
