@@ -113,6 +113,18 @@ test('selecting a download shows every field and its raw record verbatim, as tex
   await expect(pane).toContainText('741,212,160');
 });
 
+test('the time zone switch changes every time shown, and always names the zone', async ({ host }) => {
+  const { page } = host;
+  const first = page.locator('[data-download-id]').first();
+  await expect(first).toContainText('2025-03-13 08:02:11 UTC');
+  await page.getByTestId('time-zone').selectOption('Asia/Tokyo');
+  await expect(page.getByRole('columnheader', { name: 'Time (Asia/Tokyo)' })).toBeVisible();
+  await expect(first).toContainText('2025-03-13 17:02:11 +09:00 Asia/Tokyo');
+  await expect(page.getByTestId('detail-pane')).toContainText('+09:00 Asia/Tokyo');
+  await page.getByTestId('time-zone').selectOption('UTC');
+  await expect(first).toContainText('2025-03-13 08:02:11 UTC');
+});
+
 test('a note and a tag on a download are kept in the case', async ({ host }) => {
   const { page } = host;
   const pane = page.getByTestId('detail-pane');
