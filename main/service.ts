@@ -12,6 +12,7 @@ import { listCustody } from './case/custody';
 import { CaseFileError, openWritable, type WritableDB } from './case/db';
 import { listEvidence, listRejects } from './case/evidence';
 import { getIntegrityRun } from './case/integrity';
+import { restoreDownloadIndexes } from './case/bulk';
 import { undoUnfinished } from './case/import-writer';
 import { caseInfo, initCase } from './case/meta';
 import { downloadDetail, timelinePage } from './case/timeline';
@@ -50,6 +51,7 @@ export class CaseService {
     const db = openWritable(path);
     initCase(db, create?.name || basename(path).replace(/\.(sqlite|db|trailmark)$/i, ''), this.examiner(create?.examiner), TOOL_VERSION);
     undoUnfinished(db);
+    restoreDownloadIndexes(db);
     this.close();
     this.db = db;
     this.path = path;

@@ -3,6 +3,7 @@
 import { basename, resolve } from 'node:path';
 import type { FileOutcome, ImportProgress, ImportSummary } from '../../shared/api';
 import { openWritable, type WritableDB } from '../case/db';
+import { BULK_BYTES, deferDownloadIndexes, restoreDownloadIndexes } from '../case/bulk';
 import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, type NewEvidence } from '../case/import-writer';
 import { initCase } from '../case/meta';
 import type { LineFormat, DocumentFormat } from '../ingest/formats/types';
@@ -35,6 +36,7 @@ export function openCaseForImport(casePath: string, examiner: string | null): Wr
   const db = openWritable(casePath);
   initCase(db, basename(casePath).replace(/\.(sqlite|db|trailmark)$/i, ''), examiner, TOOL_VERSION);
   undoUnfinished(db);
+  restoreDownloadIndexes(db);
   // A checkpoint syncs the disk; at SQLite's default (every 1,000 pages) a bulk import spent a third of
   // its time there. Checkpoint every 256 MB of WAL instead, and give the space back when done.
   db.pragma('wal_autocheckpoint = 16384');
@@ -81,25 +83,40 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
   progress.phase = 'importing';
 
   let cancelled = false;
-  for (const file of files) {
-    if (opts.signal?.aborted) {
-      cancelled = true;
-      outcomes.push({ path: file.path, format: null, status: 'cancelled', events: 0, duplicates: 0, rejected: 0 });
-      continue;
+  const importAll = async () => {
+    for (const file of files) {
+      if (opts.signal?.aborted) {
+        cancelled = true;
+        outcomes.push({ path: file.path, format: null, status: 'cancelled', events: 0, duplicates: 0, rejected: 0 });
+        continue;
+      }
+      progress.currentFile = file.path;
+      report(true);
+      const bytesBefore = progress.bytesDone;
+      const outcome = await importFile(db, file.path, examiner, opts, parse, (batch) => {
+        progress.events += batch.events.length;
+        progress.rejected += batch.rejects.length;
+        progress.bytesDone += batch.bytes;
+        report();
+      });
+      progress.bytesDone = bytesBefore + file.size;
+      progress.filesDone++;
+      if (outcome.status === 'cancelled') cancelled = true;
+      outcomes.push(outcome);
     }
-    progress.currentFile = file.path;
-    report(true);
-    const bytesBefore = progress.bytesDone;
-    const outcome = await importFile(db, file.path, examiner, opts, parse, (batch) => {
-      progress.events += batch.events.length;
-      progress.rejected += batch.rejects.length;
-      progress.bytesDone += batch.bytes;
-      report();
-    });
-    progress.bytesDone = bytesBefore + file.size;
-    progress.filesDone++;
-    if (outcome.status === 'cancelled') cancelled = true;
-    outcomes.push(outcome);
+  };
+  if (progress.bytesTotal < BULK_BYTES) {
+    await importAll();
+  } else {
+    deferDownloadIndexes(db);
+    try {
+      await importAll();
+    } finally {
+      progress.message = 'building indexes';
+      report(true);
+      restoreDownloadIndexes(db);
+      progress.message = undefined;
+    }
   }
   progress.phase = cancelled ? 'cancelled' : 'done';
   progress.currentFile = null;

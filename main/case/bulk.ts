@@ -1,0 +1,28 @@
+// Index timing for bulk imports: the two wide secondary indexes of `downloads` cost a third of the
+// writer's time when kept up row by row; building them once after the load is much cheaper. They are
+// dropped only for large imports, and always put back — at the end of the import, after a cancel or a
+// failure, and when a case left without them by a crash is next opened.
+import type { WritableDB } from './db';
+
+/** The same definitions as migration 001 (a test checks they stay the same). */
+export const DEFERRABLE_INDEXES: Record<string, string> = {
+  downloads_actor: 'CREATE INDEX downloads_actor ON downloads (actor, time, id)',
+  downloads_object: 'CREATE INDEX downloads_object ON downloads (bucket, key, time, id)',
+};
+
+/** Imports of at least this many bytes of evidence defer the indexes. */
+export const BULK_BYTES = 64 * 1024 * 1024;
+
+export function deferDownloadIndexes(db: WritableDB): void {
+  db.transaction(() => {
+    for (const name of Object.keys(DEFERRABLE_INDEXES)) db.exec(`DROP INDEX IF EXISTS ${name}`);
+  })();
+}
+
+/** Creates whichever deferred index is missing; returns the names it built. */
+export function restoreDownloadIndexes(db: WritableDB): string[] {
+  const present = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'downloads'`).all() as { name: string }[]).map((r) => r.name));
+  const missing = Object.keys(DEFERRABLE_INDEXES).filter((n) => !present.has(n));
+  if (missing.length) db.transaction(() => { for (const n of missing) db.exec(DEFERRABLE_INDEXES[n]); })();
+  return missing;
+}

@@ -1,0 +1,42 @@
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { BULK_BYTES, DEFERRABLE_INDEXES, deferDownloadIndexes } from '../../../main/case/bulk';
+import { openWritable } from '../../../main/case/db';
+import { importPaths } from '../../../main/import/run-import';
+import { writeAccessLogs } from '../../bench/generate';
+import { ROOT, tempDir } from '../../support/paths';
+
+const indexSql = (path: string) => Object.fromEntries((new Database(path, { readonly: true })
+  .prepare(`SELECT name, sql FROM sqlite_master WHERE type = 'index' AND tbl_name = 'downloads' AND sql IS NOT NULL`).all() as { name: string; sql: string }[])
+  .map((r) => [r.name, r.sql]));
+
+test('the deferred index definitions are the migration\'s own', () => {
+  const migration = readFileSync(join(ROOT, 'main/case/migrations/001-initial.sql'), 'utf8');
+  for (const sql of Object.values(DEFERRABLE_INDEXES)) assert.ok(migration.includes(`${sql};`), sql);
+});
+
+test('a bulk import defers the wide download indexes and puts them back', async (t) => {
+  const dir = tempDir(t);
+  const { bytes } = writeAccessLogs(join(dir, 'logs'), 150_000);
+  assert.ok(bytes >= BULK_BYTES, 'the generated evidence is large enough to count as bulk');
+  const casePath = join(dir, 'case.sqlite');
+  const messages: string[] = [];
+  const s = await importPaths(casePath, [join(dir, 'logs')], { onProgress: (p) => { if (p.message) messages.push(p.message); } });
+  assert.equal(s.events, 150_000);
+  assert.ok(messages.includes('building indexes'));
+  assert.deepEqual(Object.keys(indexSql(casePath)).sort(), ['downloads_actor', 'downloads_object', 'downloads_request', 'downloads_time']);
+});
+
+test('a case left without them (a crash mid-import) gets them back when next opened for import', async (t) => {
+  const dir = tempDir(t);
+  const casePath = join(dir, 'case.sqlite');
+  const db = openWritable(casePath);
+  deferDownloadIndexes(db);
+  db.close();
+  assert.equal(indexSql(casePath).downloads_actor, undefined);
+  await importPaths(casePath, []);
+  assert.equal(indexSql(casePath).downloads_actor, DEFERRABLE_INDEXES.downloads_actor);
+});
