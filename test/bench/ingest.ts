@@ -48,20 +48,20 @@ export async function benchIngest(work: string, s3Lines: number, ctRecords: numb
 
   // S3 access logs
   const s3Files = readdirSync(s3Dir).map((f) => join(s3Dir, f));
-  const texts = s3Files.map((f) => readFileSync(f, 'utf8'));
+  // Like the CloudTrail bare limit (which includes gunzip), the text is read from the files in the timed region.
   const fields: string[] = [];
   const [lines, tokS] = time(() => {
     let n = 0;
-    for (const text of texts) {
+    for (const f of s3Files) {
+      const text = readFileSync(f, 'utf8');
       let start = 0;
       let nl: number;
       while ((nl = text.indexOf('\n', start)) !== -1) { tokenize(text.slice(start, nl), fields); n++; start = nl + 1; }
     }
     return n;
   });
-  texts.length = 0;
   const tokRate = rate(lines, tokS);
-  rows.push({ name: 's3 bare: tokenizer (slice every field)', value: `${fmt(tokRate)} lines/s` });
+  rows.push({ name: 's3 bare: read + tokenizer (slice every field)', value: `${fmt(tokRate)} lines/s` });
   const [s3Parsed, s3ParseS] = await parseOnly(s3Files, s3AccessLog);
   rows.push({ name: 's3 parse only (read + parse + normalize)', value: `${fmt(rate(s3Parsed, s3ParseS))} lines/s` });
   const s3Case = join(work, 's3.sqlite');
