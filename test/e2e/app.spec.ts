@@ -3,6 +3,7 @@
 import { readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, FIXTURE_EVIDENCE, test } from './fixtures';
+import { writeAccessLogs } from './make-logs';
 
 // Page-side globals for the page.evaluate callbacks below: test/ compiles without the DOM library,
 // and these callbacks run in the page, never here.
@@ -228,6 +229,33 @@ test('the filtered timeline and the board report export to files', async ({ host
   await panel.getByRole('button', { name: 'Close' }).click();
   await page.getByRole('button', { name: 'Clear' }).click();
   await expect(page.locator('[data-download-id]')).toHaveCount(10);
+});
+
+test('a long import can be cancelled and leaves the case consistent', async ({ host, workDir }) => {
+  const { page } = host;
+  const bulk = join(workDir, 'bulk-logs');
+  writeAccessLogs(bulk, 12, 20_000);
+  await host.chooseInDialog([join(workDir, 'cancelled.trailmark')]);
+  await page.getByRole('button', { name: 'New case…' }).click();
+  await expect(page.getByTestId('case-name')).toHaveText('cancelled');
+  await host.chooseInDialog([bulk]);
+  await page.getByRole('button', { name: 'Import folders…' }).first().click();
+  const bar = page.getByTestId('import-progress');
+  await expect(bar).toContainText(/Importing/);
+  await expect(bar).toContainText('events/s');
+  await expect(bar).toContainText('ETA');
+  await bar.getByRole('button', { name: 'Cancel' }).click();
+  await expect(bar).toContainText('Import cancelled', { timeout: 30_000 });
+  await bar.getByRole('button', { name: 'Dismiss' }).click();
+  // Whatever was committed before the cancel is whole: the counts agree with the evidence list.
+  const counts = await page.getByTestId('case-counts').textContent();
+  const downloads = Number(/([\d,]+) downloads/.exec(counts ?? '')![1].replace(/,/g, ''));
+  expect(downloads).toBeLessThan(240_000);
+  await page.getByRole('button', { name: 'Evidence' }).click();
+  await expect(page.getByTestId('custody-table')).toBeVisible();
+  const statuses = await page.getByTestId('evidence-table').locator('tbody tr td:last-child').allTextContents();
+  expect(statuses.every((s) => s === 'complete')).toBe(true);
+  await page.getByRole('button', { name: 'Timeline' }).click();
 });
 
 test('another case can be started and the first opened again', async ({ host, workDir }) => {
