@@ -3,7 +3,8 @@
 // failed, cancelled, or cut by a crash — is undone by undoUnfinished, so the case is as before it.
 import { createHash, type Hash } from 'node:crypto';
 import type { Format, NormalizedEvent, Reject } from '../../shared/events';
-import { naturalKey, naturalKeyHash } from '../ingest/natural-key';
+import { naturalKey } from '../ingest/natural-key';
+import { COL, ROW_COLUMNS, ROW_WIDTH, rowIdentity, toRows, type Rows } from '../ingest/rows';
 import { appendCustody } from './custody';
 import { get, prepared, run, type ReadableDB, type WritableDB } from './db';
 import { sql } from './sql';
@@ -38,23 +39,17 @@ export function undoUnfinished(db: WritableDB): number {
   return rows.length;
 }
 
-const COLUMNS = [
-  'time', 'nk', 'source', 'action', 'kind', 'actor', 'actor_type', 'account_id', 'access_key_id', 'source_ip', 'user_agent',
-  'bucket', 'key', 'status', 'error_code', 'bytes_sent', 'object_size', 'request_id', 'host_id', 'event_id', 'region', 'range',
-  'evidence_id', 'locator', 'raw',
-];
 /** Rows per INSERT: binding many rows per statement call is what makes bulk import fast in better-sqlite3. */
 const CHUNK = 64;
-const insertText = (rows: number) =>
-  `INSERT OR IGNORE INTO events (${COLUMNS.join(', ')}) VALUES ${Array(rows).fill(`(${COLUMNS.map(() => '?').join(', ')})`).join(', ')}`;
+// Each row's values bind to `?`s; the evidence id, the same for every row, to one named parameter.
+const insertText = (rows: number) => {
+  const tuple = `(${ROW_COLUMNS.map(() => '?').join(', ')}, @evidence)`;
+  return `INSERT OR IGNORE INTO events (${ROW_COLUMNS.join(', ')}, evidence_id) VALUES ${Array(rows).fill(tuple).join(', ')}`;
+};
 const INSERT_CHUNK = insertText(CHUNK);
 const INSERT_ONE = insertText(1);
 
-function pushRow(out: unknown[], e: NormalizedEvent, nk: number, evidenceId: number): void {
-  out.push(e.time, nk, e.source, e.action, e.kind, e.actor, e.actorType, e.accountId, e.accessKeyId, e.sourceIp, e.userAgent,
-    e.bucket, e.key, e.status, e.errorCode, e.bytesSent, e.objectSize, e.requestId, e.hostId, e.eventId, e.region, e.range,
-    evidenceId, e.locator, e.raw);
-}
+const isEvents = (x: Rows | NormalizedEvent[]): x is NormalizedEvent[] => x.length > 0 && typeof x[0] === 'object' && x[0] !== null;
 
 interface ExistingRow { id: number; evidence_id: number; locator: number; source: 's3-access-log' | 'cloudtrail'; event_id: string | null; raw: string }
 
@@ -64,8 +59,11 @@ export class EvidenceWriter {
   duplicates = 0;
   rejected = 0;
   private readonly digest: Hash = createHash('sha256');
+  private readonly named: { evidence: number };
 
-  private constructor(private readonly db: WritableDB, readonly id: number, private readonly firstEvent: number, private readonly examiner: string | null, private readonly e: NewEvidence) {}
+  private constructor(private readonly db: WritableDB, readonly id: number, private readonly firstEvent: number, private readonly examiner: string | null, private readonly e: NewEvidence) {
+    this.named = { evidence: id };
+  }
 
   static begin(db: WritableDB, e: NewEvidence): EvidenceWriter {
     const first = (get<{ n: number }>(db, sql`SELECT coalesce(max(id), 0) + 1 AS n FROM events`)!).n;
@@ -76,72 +74,56 @@ export class EvidenceWriter {
     return new EvidenceWriter(db, Number(info.lastInsertRowid), first, e.examiner, e);
   }
 
-  /** Stores one parsed batch in one transaction. hashes: each event's natural-key hash, when already computed. */
-  write(events: NormalizedEvent[], rejects: Reject[], records: number, hashes: number[] = events.map(naturalKeyHash)): void {
+  /** Stores one parsed batch (flat rows as in main/ingest/rows.ts, or events) in one transaction. */
+  write(input: Rows | NormalizedEvent[], rejects: Reject[], records: number): void {
+    const rows = isEvents(input) ? toRows(input) : input;
+    const count = rows.length / ROW_WIDTH;
     this.db.transaction(() => {
       this.records += records;
-      let i = 0;
       const chunkStmt = prepared(this.db, INSERT_CHUNK);
-      const params: unknown[] = [];
-      for (; i + CHUNK <= events.length; i += CHUNK) {
-        params.length = 0;
-        for (let j = i; j < i + CHUNK; j++) pushRow(params, events[j], hashes[j], this.id);
-        const { changes } = chunkStmt.run(params);
-        if (changes === CHUNK) this.stored(events, i, i + CHUNK);
-        else this.settle(events, hashes, i, i + CHUNK);
+      let i = 0;
+      for (; i + CHUNK <= count; i += CHUNK) {
+        if (chunkStmt.run(rows.slice(i * ROW_WIDTH, (i + CHUNK) * ROW_WIDTH), this.named).changes === CHUNK) this.stored(rows, i, i + CHUNK);
+        else this.settle(rows, i, i + CHUNK);
       }
-      const one = prepared(this.db, INSERT_ONE);
-      for (; i < events.length; i++) {
-        params.length = 0;
-        pushRow(params, events[i], hashes[i], this.id);
-        if (one.run(params).changes === 1) this.stored(events, i, i + 1);
-        else this.settle(events, hashes, i, i + 1);
-      }
+      for (; i < count; i++) this.settle(rows, i, i + 1);
       const rejectStmt = prepared(this.db, 'INSERT INTO rejects (evidence_id, locator, reason, text) VALUES (?, ?, ?, ?)');
       for (const r of rejects) rejectStmt.run(this.id, r.locator, r.reason, r.text);
       this.rejected += rejects.length;
     })();
   }
 
-  private stored(events: NormalizedEvent[], from: number, to: number): void {
-    for (let j = from; j < to; j++) this.digest.update(`${events[j].locator}\t${events[j].raw}\n`);
+  private stored(rows: Rows, from: number, to: number): void {
+    for (let j = from; j < to; j++) this.digest.update(`${rows[j * ROW_WIDTH + COL.locator]}\t${rows[j * ROW_WIDTH + COL.raw]}\n`);
     this.events += to - from;
   }
 
   /**
-   * Some rows of a chunk were not inserted: each is either ours (inserted by the chunk), a record already
-   * in the case (a duplicate, noted), or a different record whose 32-bit key hash collided (probed onward).
+   * Rows not (yet) known to be stored, one at a time: each is either stored now, already ours (inserted by
+   * its chunk), a record already in the case (a duplicate, noted), or a different record whose 32-bit key
+   * hash collided with a stored one (probed onward to the next free hash).
    */
-  private settle(events: NormalizedEvent[], hashes: number[], from: number, to: number): void {
+  private settle(rows: Rows, from: number, to: number): void {
     const find = prepared(this.db, 'SELECT id, evidence_id, locator, source, event_id, raw FROM events WHERE time = ? AND nk = ?');
     const one = prepared(this.db, INSERT_ONE);
-    const params: unknown[] = [];
     for (let j = from; j < to; j++) {
-      const e = events[j];
-      let nk = hashes[j];
-      for (;;) {
-        const row = find.get(e.time, nk) as ExistingRow | undefined;
-        if (row && row.evidence_id === this.id && row.locator === e.locator) {
-          this.stored(events, j, j + 1);
+      const e = rowIdentity(rows, j);
+      const params = rows.slice(j * ROW_WIDTH, (j + 1) * ROW_WIDTH);
+      for (let nk = e.nk; ; nk = (nk + 1) >>> 0) {
+        params[COL.nk] = nk;
+        if (one.run(params, this.named).changes === 1) {
+          this.stored(rows, j, j + 1);
           break;
         }
-        if (row && naturalKey({ source: row.source, eventId: row.event_id, raw: row.raw }) === naturalKey(e)) {
+        const row = find.get(e.time, nk) as ExistingRow;
+        if (row.evidence_id === this.id && row.locator === e.locator) {
+          this.stored(rows, j, j + 1);
+          break;
+        }
+        if (naturalKey({ source: row.source, eventId: row.event_id, raw: row.raw }) === naturalKey(e)) {
           run(this.db, sql`INSERT OR IGNORE INTO duplicates (evidence_id, locator, event_id) VALUES (${this.id}, ${e.locator}, ${row.id})`);
           this.duplicates++;
           break;
-        }
-        if (row) {
-          nk = (nk + 1) >>> 0;
-          params.length = 0;
-          pushRow(params, e, nk, this.id);
-          if (one.run(params).changes === 1) {
-            this.stored(events, j, j + 1);
-            break;
-          }
-        } else {
-          params.length = 0;
-          pushRow(params, e, nk, this.id);
-          one.run(params);
         }
       }
     }

@@ -3,7 +3,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { DocumentFormat, LineFormat } from '../ingest/formats/types';
-import type { ParsedBatch } from '../ingest/parse-file';
+import type { PackedBatch } from '../ingest/parse-file';
 import type { FromParser, ToParser } from './parse-worker';
 
 export class ParseWorker {
@@ -27,7 +27,7 @@ export class ParseWorker {
     this.worker.postMessage(m);
   }
 
-  async *parse(path: string, format: LineFormat | DocumentFormat, signal?: AbortSignal): AsyncGenerator<ParsedBatch> {
+  async *parse(path: string, format: LineFormat | DocumentFormat, signal?: AbortSignal): AsyncGenerator<PackedBatch> {
     const job = ++this.job;
     this.queue = [];
     this.send({ type: 'parse', job, path, format: format.name });

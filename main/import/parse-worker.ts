@@ -3,12 +3,12 @@
 // piles up batches in memory.
 import { parentPort } from 'node:worker_threads';
 import type { Format } from '../../shared/events';
-import { parseFile } from '../ingest/parse-file';
+import { pack, parseFile, type PackedBatch } from '../ingest/parse-file';
 import { formatByName } from '../ingest/registry';
 import type { DocumentFormat, LineFormat } from '../ingest/formats/types';
 
 export type ToParser = { type: 'parse'; job: number; path: string; format: Format } | { type: 'ack'; job: number } | { type: 'stop'; job: number };
-export type FromParser = { type: 'batch'; job: number; batch: import('../ingest/parse-file').ParsedBatch } | { type: 'end'; job: number } | { type: 'error'; job: number; message: string };
+export type FromParser = { type: 'batch'; job: number; batch: PackedBatch } | { type: 'end'; job: number } | { type: 'error'; job: number; message: string };
 
 /** Batches in flight between parser and writer. */
 export const WINDOW = 4;
@@ -26,7 +26,7 @@ function serve(port: NonNullable<typeof parentPort>): void {
         while (credits === 0 && !stopped) await new Promise<void>((r) => { wake = r; });
         if (stopped) return;
         credits--;
-        post({ type: 'batch', job, batch });
+        post({ type: 'batch', job, batch: pack(batch) });
       }
       post({ type: 'end', job });
     } catch (err) {

@@ -7,7 +7,7 @@ import { BULK_BYTES, deferDownloadIndexes, restoreDownloadIndexes } from '../cas
 import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, type NewEvidence } from '../case/import-writer';
 import { initCase } from '../case/meta';
 import type { LineFormat, DocumentFormat } from '../ingest/formats/types';
-import { describeFile, parseFile, type ParsedBatch } from '../ingest/parse-file';
+import { describeFile, pack, parseFile, type PackedBatch, type ParsedBatch } from '../ingest/parse-file';
 import { hashFile, readHead } from '../ingest/read';
 import { detect } from '../ingest/registry';
 import { walk } from '../ingest/walk';
@@ -27,7 +27,7 @@ export interface ImportOptions {
   /** Also copy each file into the case's read-only evidence store (`<case>.evidence/`). */
   copyEvidence?: boolean;
   /** Where parsing happens; defaults to this thread. The import worker passes a parse worker. */
-  parse?: (path: string, format: LineFormat | DocumentFormat, signal?: AbortSignal) => AsyncIterable<ParsedBatch>;
+  parse?: (path: string, format: LineFormat | DocumentFormat, signal?: AbortSignal) => AsyncIterable<ParsedBatch | PackedBatch>;
 }
 
 const FIRST_REJECTS = 5;
@@ -94,7 +94,7 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
       report(true);
       const bytesBefore = progress.bytesDone;
       const outcome = await importFile(db, file.path, examiner, opts, parse, (batch) => {
-        progress.events += batch.events.length;
+        progress.events += batch.count;
         progress.rejected += batch.rejects.length;
         progress.bytesDone += batch.bytes;
         report();
@@ -132,7 +132,7 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
 
 async function importFile(
   db: WritableDB, path: string, examiner: string | null, opts: ImportOptions & { casePath?: string },
-  parse: NonNullable<ImportOptions['parse']>, onBatch: (b: ParsedBatch) => void,
+  parse: NonNullable<ImportOptions['parse']>, onBatch: (b: PackedBatch) => void,
 ): Promise<FileOutcome> {
   const base: FileOutcome = { path, format: null, status: 'failed', events: 0, duplicates: 0, rejected: 0 };
   let head: string;
@@ -172,8 +172,9 @@ async function importFile(
   const writer = EvidenceWriter.begin(db, evidence);
   const firstRejects: { locator: number; reason: string }[] = [];
   try {
-    for await (const batch of parse(path, format, opts.signal)) {
-      writer.write(batch.events, batch.rejects, batch.records, batch.nks);
+    for await (const parsed of parse(path, format, opts.signal)) {
+      const batch = pack(parsed);
+      writer.write(batch.rows, batch.rejects, batch.records);
       for (const r of batch.rejects) if (firstRejects.length < FIRST_REJECTS) firstRejects.push({ locator: r.locator, reason: r.reason });
       onBatch(batch);
       opts.signal?.throwIfAborted();

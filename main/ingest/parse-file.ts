@@ -5,6 +5,7 @@ import type { NormalizedEvent, Reject } from '../../shared/events';
 import { naturalKeyHash } from './natural-key';
 import type { DocumentFormat, EvidenceOnlyFormat, LineFormat, RecordResult } from './formats/types';
 import { JsonArrayScanner, JsonStructureError } from './json-scan';
+import { toRows, type Rows } from './rows';
 import { readText } from './read';
 
 export interface ParsedBatch {
@@ -16,6 +17,14 @@ export interface ParsedBatch {
   records: number;
   /** Bytes of the file (as stored) read since the previous batch. */
   bytes: number;
+}
+
+/** A batch as it crosses to the writer's thread: events as flat bind-ready rows (see rows.ts). */
+export interface PackedBatch { rows: Rows; count: number; rejects: Reject[]; records: number; bytes: number }
+
+export function pack(b: ParsedBatch | PackedBatch): PackedBatch {
+  if ('rows' in b) return b;
+  return { rows: toRows(b.events, b.nks), count: b.events.length, rejects: b.rejects, records: b.records, bytes: b.bytes };
 }
 
 /** Rejected text is kept, but a runaway "line" (a binary file) is not stored whole. */
