@@ -2,7 +2,7 @@
 // Requests are validated in main (main/app/ipc.ts) with these schemas before reaching main/service.
 import { z } from 'zod';
 import type { ActorSummary, AnalysisSummary, Corroboration, ExposureWindow, Gap, Histogram, ObjectSummary, SourceCoverage } from './analysis';
-import type { Format, Kind, Source } from './events';
+import type { Format, NormalizedEvent, Source } from './events';
 import type { IntegrityRun } from './integrity';
 
 // ---------- shared shapes ----------
@@ -45,33 +45,13 @@ export interface DownloadRow {
 
 export interface TimelinePage { rows: DownloadRow[]; next: Cursor | null }
 
-export interface EventDetail {
+/** An event as the detail pane shows it: the normalized event, with its row id, an ISO time and its evidence file. */
+export interface EventDetail extends Omit<NormalizedEvent, 'time' | 'actorType'> {
   id: number;
   time: string;
-  source: Source;
-  action: string;
-  kind: Kind;
-  actor: string | null;
   actorType: string;
-  accountId: string | null;
-  accessKeyId: string | null;
-  sourceIp: string | null;
-  userAgent: string | null;
-  bucket: string | null;
-  key: string | null;
-  status: number | null;
-  errorCode: string | null;
-  bytesSent: number | null;
-  objectSize: number | null;
-  requestId: string | null;
-  hostId: string | null;
-  eventId: string | null;
-  region: string | null;
-  range: string | null;
   evidenceId: number;
   evidencePath: string;
-  locator: number;
-  raw: string;
 }
 
 export interface DownloadDetail { download: DownloadRow; events: EventDetail[] }

@@ -1,8 +1,6 @@
 // S3 server access logs as structured JSON, one record per line, as delivered to CloudWatch Logs
 // and S3 Tables (`schema_version_id`, `bucket_name`, `request_time`, …). Same events as the text form.
-import type { NormalizedEvent } from '../../../shared/events';
-import { classifyRequester } from '../actors';
-import { classifyS3 } from '../kinds';
+import { accessLogEvent } from './s3-access-log';
 import { excerpt } from '../text';
 import { reject, type LineFormat, type RecordResult } from './types';
 
@@ -33,33 +31,11 @@ export function parseAccessJsonLine(line: string, locator: number): RecordResult
   const bytesSent = r.bytes_sent === '-' ? 0 : int(r.bytes_sent);
   const objectSize = int(r.object_size);
   if (status === undefined || bytesSent === undefined || objectSize === undefined) return reject('http_status, bytes_sent or object_size is not a number');
-  const who = classifyRequester(text(r.requester));
-  const event: NormalizedEvent = {
-    time,
-    source: 's3-access-log',
-    action: operation,
-    kind: classifyS3(operation, status),
-    actor: who.actor,
-    actorType: who.actorType,
-    accountId: who.accountId,
-    accessKeyId: null,
-    sourceIp: text(r.remote_ip),
-    userAgent: text(r.user_agent),
-    bucket: text(r.bucket_name) ?? text(r.bucket),
-    key: text(r.key),
-    status,
-    errorCode: text(r.error_code),
-    bytesSent,
-    objectSize,
-    requestId: text(r.request_id),
-    hostId: text(r.host_id),
-    eventId: null,
-    region: null,
-    range: null,
-    locator,
-    raw: line,
-  };
-  return event;
+  return accessLogEvent({
+    time, operation, status, requester: text(r.requester), sourceIp: text(r.remote_ip), userAgent: text(r.user_agent),
+    bucket: text(r.bucket_name) ?? text(r.bucket), key: text(r.key), errorCode: text(r.error_code), bytesSent, objectSize,
+    requestId: text(r.request_id), hostId: text(r.host_id), locator, raw: line,
+  });
 }
 
 export const s3AccessJson: LineFormat = {

@@ -78,35 +78,30 @@ export function parseAccessLogLine(line: string, locator: number): RecordResult 
   if (bytesSent === undefined) return reject(`bytes sent "${excerpt(fields[11], 20)}" is not a number`);
   const objectSize = intOrNull(fields[12]);
   if (objectSize === undefined) return reject(`object size "${excerpt(fields[12], 20)}" is not a number`);
-  const operation = fields[6];
-  const who = classifyRequester(orNull(fields[4]));
   const key = orNull(fields[7]);
-  const event: NormalizedEvent = {
-    time,
-    source: 's3-access-log',
-    action: operation,
-    kind: classifyS3(operation, status),
-    actor: who.actor,
-    actorType: who.actorType,
-    accountId: who.accountId,
-    accessKeyId: null,
-    sourceIp: orNull(fields[3]),
-    userAgent: orNull(fields[16]),
-    bucket: orNull(fields[1]),
-    key: key === null ? null : decodeKey(key),
-    status,
-    errorCode: orNull(fields[10]),
-    bytesSent,
-    objectSize,
-    requestId: orNull(fields[5]),
-    hostId: orNull(fields[18]),
-    eventId: null,
-    region: null,
-    range: null,
-    locator,
-    raw: line,
+  return accessLogEvent({
+    time, operation: fields[6], status, requester: orNull(fields[4]), sourceIp: orNull(fields[3]), userAgent: orNull(fields[16]),
+    bucket: orNull(fields[1]), key: key === null ? null : decodeKey(key), errorCode: orNull(fields[10]), bytesSent, objectSize,
+    requestId: orNull(fields[5]), hostId: orNull(fields[18]), locator, raw: line,
+  });
+}
+
+export interface AccessLogFields {
+  time: number; operation: string; status: number | null; requester: string | null; sourceIp: string | null; userAgent: string | null;
+  bucket: string | null; key: string | null; errorCode: string | null; bytesSent: number | null; objectSize: number | null;
+  requestId: string | null; hostId: string | null; locator: number; raw: string;
+}
+
+/** The normalized event of one access-log record, whichever form (text or JSON) it came in. */
+export function accessLogEvent(f: AccessLogFields): NormalizedEvent {
+  const who = classifyRequester(f.requester);
+  return {
+    time: f.time, source: 's3-access-log', action: f.operation, kind: classifyS3(f.operation, f.status),
+    actor: who.actor, actorType: who.actorType, accountId: who.accountId, accessKeyId: null,
+    sourceIp: f.sourceIp, userAgent: f.userAgent, bucket: f.bucket, key: f.key, status: f.status, errorCode: f.errorCode,
+    bytesSent: f.bytesSent, objectSize: f.objectSize, requestId: f.requestId, hostId: f.hostId,
+    eventId: null, region: null, range: null, locator: f.locator, raw: f.raw,
   };
-  return event;
 }
 
 const HEAD = /^\S+ \S+ \[\d{2}\/[A-Z][a-z]{2}\/\d{4}:\d{2}:\d{2}:\d{2} [+-]\d{4}\] /;
