@@ -5,7 +5,8 @@ const CANONICAL_ID = /^[0-9a-f]{64}$/;
 
 /** Actor type and account of an S3 access-log Requester field (already '-'-normalized to null). */
 export function classifyRequester(requester: string | null): { actor: string; actorType: ActorType; accountId: string | null } {
-  if (requester === null) return { actor: 'anonymous', actorType: 'anonymous', accountId: null };
+  // '-' today; the 2006 log format wrote the word "Anonymous".
+  if (requester === null || requester === 'Anonymous') return { actor: 'anonymous', actorType: 'anonymous', accountId: null };
   if (requester.startsWith('arn:')) return { actor: requester, actorType: arnType(requester), accountId: arnAccount(requester) };
   if (requester.startsWith('svc:') || requester === 'AmazonS3') return { actor: requester, actorType: 'AWSService', accountId: null };
   if (CANONICAL_ID.test(requester)) return { actor: requester, actorType: 'canonical-user', accountId: null };

@@ -110,6 +110,8 @@ test('bad lines are rejected with a reason, not thrown', () => {
     assert.match((r as { reject: string }).reject, reason);
   }
   assert.equal(parseAccessLogLine('   ', 2), null, 'blank lines are not records');
+  const old = parseAccessLogLine(ok.replace(' - 3E57 ', ' Anonymous 3E57 '), 3) as NormalizedEvent;
+  assert.equal(old.actor, 'anonymous', 'the 2006 format wrote "Anonymous"');
 });
 
 test('tokenizer and time parser', () => {
