@@ -187,8 +187,24 @@ export function analysisConditions(db: ReadableDB, f: Pick<TimelineFilter, 'back
       out.push(sql`time >= ${Math.min(...merged.map((m) => m.from))}`);
       out.push(sql`time < ${Math.max(...merged.map((m) => m.to))}`);
     }
+    if (!f.inExposure && merged.length) {
+      // Outside rows cannot come before the earliest moment some bucket was not exposed: start the
+      // time-index walk there instead of stepping over every exposed download first.
+      const earliest = earliestOutside(all<{ bucket: string }>(db, sql`SELECT DISTINCT bucket FROM download_hours`).map((b) => b.bucket), merged);
+      if (earliest > -8.64e15) out.push(sql`time >= ${earliest}`);
+    }
   }
   return out;
+}
+
+/** The earliest time at which a download of one of these buckets would fall outside every bucket-level window. */
+export function earliestOutside(buckets: string[], merged: Array<{ bucket: string; key: string | null; from: number; to: number }>): number {
+  let earliest = Infinity;
+  for (const b of buckets) {
+    const spans = merged.filter((m) => m.bucket === b && m.key === null).sort((x, y) => x.from - y.from);
+    earliest = Math.min(earliest, spans.length && spans[0].from <= -8.64e15 ? spans[0].to : -8.64e15);
+  }
+  return Number.isFinite(earliest) ? earliest : -8.64e15;
 }
 
 export const BACKUP_CONDITION = sql`EXISTS (SELECT 1 FROM backup_downloads b WHERE b.time = downloads.time AND b.id = downloads.id)`;

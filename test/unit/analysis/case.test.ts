@@ -100,6 +100,11 @@ test('a failed ACL change opens nothing; a case starting with the bucket already
   const w = analysisSummary(db).exposure;
   assert.equal(w.length, 1);
   assert.deepEqual([w[0].from, w[0].to, w[0].via], [null, new Date(T0 + 2 * H).toISOString(), 'observed']);
+  addFile(db, [download({ time: T0 + 3 * H, key: 'b.zip', sourceIp: '192.0.2.1' })]);
+  const outside = analysisConditions(db, { inExposure: false });
+  assert.deepEqual(timelinePage(db, {}, null, 10, outside).rows.map((r) => r.key), ['b.zip']);
+  // The walk starts where the bucket stopped being exposed, not at the first download.
+  assert.match(plan(db, sql`SELECT id FROM downloads WHERE ${join(outside, ' AND ')} ORDER BY time, id LIMIT 10`), /downloads_time \(time>\?\)/);
 });
 
 function plan(db: ReadableDB, q: Sql): string {
