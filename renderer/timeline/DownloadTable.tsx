@@ -84,7 +84,8 @@ export function DownloadTable({ paged, zone, exposure, selectedId, onSelect }: P
             if (!row) {
               return (
                 <div key="more" className="tr more" style={style} role="row">
-                  {error ? <span className="error-text">{error} <button type="button" onClick={paged.retry}>Retry</button></span> : 'Loading more…'}
+                  {error ? <span className="error-text">{error} <button type="button" onClick={paged.retry}>Retry</button></span>
+                    : rows.length ? 'Loading more…' : 'Loading downloads…'}
                 </div>
               );
             }

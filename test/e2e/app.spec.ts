@@ -180,6 +180,11 @@ test('actors, objects and evidence views, with click-through to the timeline', a
   const actors = page.getByTestId('actors-table');
   await expect(actors).toContainText('anonymous @ 203.0.113.50');
   await expect(actors).toContainText(VERIFIER);
+  // Tags on an actor are kept under its key (anonymous actors are one per source IP).
+  await actors.locator('tr', { hasText: 'anonymous @ 203.0.113.50' }).locator('td').first().click();
+  await page.getByLabel('New tag').fill('suspect');
+  await page.getByLabel('New tag').press('Enter');
+  await expect(page.getByTestId('tags')).toContainText('suspect');
   await shot('actors');
   await actors.locator('tr', { hasText: 'anonymous @ 198.51.100.7' }).getByRole('button', { name: 'Timeline →' }).click();
   await expect(page.locator('[data-download-id]')).toHaveCount(5);
