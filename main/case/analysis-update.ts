@@ -325,6 +325,11 @@ function applyObjectDelta(db: WritableDB, oid: number, d: Delta): void {
               bytes_out = bytes_out + ${d.bytes} WHERE oid = ${oid}`);
 }
 
+/** One actor's reads of one object, through downloads_object (the actor index would walk every anonymous download). */
+export const PAIR_READS_SQL = (bucket: string, key: string, actor: string) => sql`
+  SELECT id, time, actor, source_ip, bytes_sent, object_size, status, range FROM downloads
+  WHERE bucket = ${bucket} AND key = ${key} AND +actor = ${actor} ORDER BY time, id`;
+
 /** Recomputes the actor/object pairs of downloads that a later file completed (bytes, size or range filled in). */
 function recomputePairs(db: WritableDB, ids: number[], isBackup: (k: string) => boolean): number {
   const seen = new Set<string>();
@@ -338,9 +343,7 @@ function recomputePairs(db: WritableDB, ids: number[], isBackup: (k: string) => 
     const actor = get<{ aid: number }>(db, sql`SELECT aid FROM actor_stats WHERE actor_key = ${ak}`);
     const object = get<{ oid: number; size: number | null }>(db, sql`SELECT oid, size FROM object_stats WHERE bucket = ${d.bucket} AND key = ${d.key}`);
     if (!actor || !object) continue; // folded in by this very update: already complete
-    const reads = all<DlRow>(db, sql`
-      SELECT id, time, actor, source_ip, bytes_sent, object_size, status, range FROM downloads
-      WHERE bucket = ${d.bucket} AND key = ${d.key} AND actor = ${d.actor} ORDER BY time, id`)
+    const reads = all<DlRow>(db, PAIR_READS_SQL(d.bucket, d.key, d.actor))
       .filter((r) => actorKeyOf(r.actor, r.source_ip) === ak);
     const size = reads.reduce((m, r) => Math.max(m, r.object_size ?? 0), object.size ?? 0) || null;
     if (size !== object.size) run(db, sql`UPDATE object_stats SET size = ${size} WHERE oid = ${object.oid}`);

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IDENTITY_EVENTS_SQL, actorSummaries, analysisConditions, analysisSummary, backupTallies, histogram, objectSummaries, setBackupPatterns, ACTORS_SQL, OBJECTS_SQL, BACKUP_CONDITION } from '../../../main/case/analysis';
 import { CONFIG_EVENTS_SQL } from '../../../main/case/analysis-exposure';
-import { rebuildAnalysis } from '../../../main/case/analysis-update';
+import { PAIR_READS_SQL, rebuildAnalysis } from '../../../main/case/analysis-update';
 import { addListing } from '../../../main/case/analysis-listing';
 import { timelinePage } from '../../../main/case/timeline';
 import { all, type ReadableDB } from '../../../main/case/db';
@@ -117,6 +117,7 @@ test('query plans: hot analysis queries use their indexes (a lost index fails he
   assert.match(plan(db, ACTORS_SQL(100, 0)), /USING (COVERING )?INDEX actor_stats_bytes/);
   assert.match(plan(db, OBJECTS_SQL(false, 100, 0)), /USING INDEX object_stats_bytes/);
   assert.match(plan(db, IDENTITY_EVENTS_SQL(0)), /USING INDEX events_identity/);
+  assert.match(plan(db, PAIR_READS_SQL('b', 'k', 'anonymous')), /SEARCH downloads USING INDEX downloads_object \(bucket=\? AND key=\?\)/);
   const backupPage = plan(db, sql`SELECT id FROM downloads WHERE ${BACKUP_CONDITION} ORDER BY time, id LIMIT 100`);
   assert.match(backupPage, /downloads_time/);
   assert.match(backupPage, /SEARCH b EXISTS USING PRIMARY KEY \(time=\? AND id=\?\)/);
