@@ -5,6 +5,17 @@ import { CopyButton } from '../common/CopyButton';
 import { bytes, count, timeIso } from '../common/format';
 import { Empty, ErrorBox, Loading } from '../common/states';
 
+/** How the evidence was acquired, in a line: a local file, or the API call and its parameters. */
+function originText(origin: string): string {
+  try {
+    const o = JSON.parse(origin) as { type?: string } & Record<string, unknown>;
+    if (o.type === 'file') return 'local file';
+    return Object.entries(o).map(([k, v]) => `${k}: ${typeof v === 'string' ? v : JSON.stringify(v)}`).join(', ');
+  } catch {
+    return origin;
+  }
+}
+
 function Rejects({ evidenceId }: { evidenceId: number }) {
   const q = useQuery(`rejects ${evidenceId}`, () => invoke('rejects:list', { evidenceId, limit: 500 }));
   if (q.error) return <ErrorBox error={q.error} onRetry={q.reload} />;
@@ -39,14 +50,15 @@ export function EvidenceView({ zone, version }: { zone: string; version: number 
           <table className="data" data-testid="evidence-table">
             <thead>
               <tr>
-                <th>Source</th><th>Format</th><th>SHA-256</th><th className="num">Size</th><th className="num">Records</th>
+                <th>Source</th><th>Origin</th><th>Format</th><th>SHA-256</th><th className="num">Size</th><th className="num">Records</th>
                 <th className="num">Events</th><th className="num">Duplicates</th><th className="num">Rejected</th><th>Acquired ({zone})</th><th>Status</th>
               </tr>
             </thead>
             <tbody>
               {evidence.data.map((e) => (
                 <tr key={e.id} className={open === e.id ? 'selected' : ''}>
-                  <td className="wrap" title={e.origin}>{e.path}</td>
+                  <td className="wrap">{e.path}</td>
+                  <td className="wrap small">{originText(e.origin)}</td>
                   <td>{e.format}</td>
                   <td className="mono hash">{e.sha256.slice(0, 16)}… <CopyButton value={e.sha256} /></td>
                   <td className="num">{bytes(e.size)}</td>
