@@ -2,9 +2,11 @@
 import { createHash } from 'node:crypto';
 import type { AnalysisSummary, ExposureWindow, Gap } from '../../shared/analysis';
 import type { DownloadRow, NoteRow } from '../../shared/api';
+import type { IntegrityRun } from '../../shared/integrity';
 import type { CustodyDigest, ManifestRow, RejectReason } from '../case/report';
 import { aggregate, type Aggregate } from './aggregate';
 import { checkTimeZone, formatBytes, formatCount, formatWhen, zoneOffsets } from './format';
+import { integrityGap, integritySentence, integrityView } from './integrity';
 import type { ActorView, ChartModel, ExposureView, GapView, ManifestView, NoteView, ObjectView, PartyGroup, ReportModel } from './model';
 import { Namer } from './redact';
 import { buildSummary, partyLabel } from './summary';
@@ -25,6 +27,8 @@ export interface ReportInputs {
   rejectReasons: RejectReason[];
   notes: NoteRow[];
   custody: CustodyDigest;
+  /** The latest CloudTrail log integrity validation stored in the case; null when none ever ran. */
+  integrity: IntegrityRun | null;
   toolVersion: string;
 }
 
@@ -225,6 +229,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
   if (rejected) gaps.push({ kind: 'rejects', short: 'unreadable lines', text: `${formatCount(rejected)} lines or records in the evidence could not be read (see Rejected input below); any downloads in them are not counted.` });
   if (agg.all.downloads > agg.rows.length) gaps.push({ kind: 'table-truncated', short: 'table shortened', text: `The downloads table lists the first ${formatCount(agg.rows.length)} of ${formatCount(agg.all.downloads)} downloads; every figure counts them all, and the CSV export lists them all.` });
 
+  const filtered = !!(options.from || options.to || options.bucket);
   const backupTallies = !analysis || options.from || options.to ? [] : analysis.backups
     .filter((b) => b.listedBackups !== null && (!options.bucket || b.bucket === options.bucket))
     .map((b) => ({ bucket: b.bucket, listed: b.listedBackups!, taken: b.takenBackups, complete: b.completeBackups }));
@@ -233,7 +238,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
     .filter((o) => o.assembledCopies > 0).map((o) => [`${o.bucket}/${o.key}`, o.size ?? 0] as [string, number]));
   const summary = buildSummary({
     agg, exposures, analysed: !!analysis, backupsKnown, backupTallies, assembled, gaps, rejected, timeZone, namer,
-    filtered: !!(options.from || options.to || options.bucket),
+    filtered,
   });
 
   const sources = new Map<string, { source: string; evidence: number; events: number }>();
@@ -249,6 +254,14 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
   }));
   const notes: NoteView[] = inputs.notes.filter((n) => n.includeInReport)
     .map((n) => ({ about: noteAbout(n, namer), text: namer.text(n.text), examiner: n.examiner, createdAt: n.createdAt }));
+
+  // After the manifest, so redacted pseudonyms keep the numbering they have without a validation run.
+  const integrityCtx = { namer, timeZone, filtered };
+  const integrity = integrityView(inputs.integrity, inputs.manifest, integrityCtx);
+  const integrityProblem = integrityGap(integrity);
+  if (integrityProblem) gaps.push(integrityProblem);
+  const integrityItem = integritySentence(inputs.integrity, integrityCtx);
+  if (integrityItem) summary.push(integrityItem);
 
   const periodStart = from ?? inputs.range.first;
   const periodEnd = to ?? inputs.range.last;
@@ -294,6 +307,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
       rejectReasons: inputs.rejectReasons,
       custody: inputs.custody,
       backupPatterns: analysis?.backupPatterns ?? [],
+      integrity,
     },
   };
   model.reportId = reportId(model);

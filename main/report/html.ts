@@ -3,6 +3,7 @@
 import { renderChart } from './chart';
 import { formatBytes, formatCount, formatStamp, formatWhen } from './format';
 import { html, trusted, escapeHtml, type Html } from './html-tag';
+import { renderIntegrity } from './integrity-html';
 import type { ReportModel, TableRow } from './model';
 import { REPORT_CSS } from './styles';
 
@@ -175,6 +176,7 @@ function methodology(m: ReportModel): Html {
     ${me.sources.length ? html`<table><thead><tr><th>Format</th><th class="num">Evidence files</th><th class="num">Events stored</th></tr></thead>
       <tbody>${me.sources.map((s) => html`<tr><td>${s.source}</td><td class="num">${formatCount(s.evidence)}</td><td class="num">${formatCount(s.events)}</td></tr>`)}</tbody></table>`
       : html`<p class="empty">No evidence has been imported.</p>`}
+    ${renderIntegrity(me.integrity, tz)}
     <h3>Evidence manifest</h3>
     <table class="manifest">
       <colgroup><col style="width:9mm"><col><col style="width:18mm"><col style="width:16mm"><col style="width:18mm"></colgroup>

@@ -7,6 +7,7 @@ import { analysisSummary } from '../case/analysis';
 import { getBackupPatterns } from '../case/analysis-settings';
 import { listNotes } from '../case/annotations';
 import type { ReadableDB } from '../case/db';
+import { getIntegrityRun, integrityRunIds } from '../case/integrity';
 import { getMeta } from '../case/meta';
 import { custodyDigest, downloadSpan, evidenceManifest, rejectReasons } from '../case/report';
 import { allDownloads } from '../case/timeline';
@@ -46,8 +47,15 @@ export function reportModelFromCase(db: ReadableDB, options: ReportOptions, anal
     rejectReasons: rejectReasons(db, 20),
     notes: listNotes(db),
     custody: custodyDigest(db),
+    integrity: latestIntegrityRun(db),
     toolVersion: TOOL_VERSION,
   }, options);
+}
+
+/** The stored run only: a report never validates. A case older than the integrity tables has none. */
+function latestIntegrityRun(db: ReadableDB) {
+  const last = integrityRunIds(db).at(-1);
+  return last === undefined ? null : getIntegrityRun(db, last);
 }
 
 export interface RenderedReport { model: ReportModel; html: string }

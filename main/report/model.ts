@@ -3,6 +3,7 @@
 // without the ID itself and without the print date unless one was given.
 import type { ExposureWindow, Gap } from '../../shared/analysis';
 import type { Source } from '../../shared/events';
+import type { CoverageStatus, IntegrityVerdict, TrailFileStatus } from '../../shared/integrity';
 
 export interface ReportFilterView { from: string | null; to: string | null; bucket: string | null }
 
@@ -108,7 +109,7 @@ export interface ChartModel {
 }
 
 export interface GapView {
-  kind: Gap['kind'] | 'rejects' | 'completeness' | 'no-analysis' | 'table-truncated';
+  kind: Gap['kind'] | 'rejects' | 'completeness' | 'no-analysis' | 'table-truncated' | 'integrity';
   text: string;
   /** A few words for the summary ("no CloudTrail data events for bucket X"). */
   short: string;
@@ -121,6 +122,28 @@ export interface ManifestView {
   examiner: string | null; records: number; events: number; duplicates: number; rejected: number; rowsDigest: string | null; complete: boolean;
 }
 
+/** The latest CloudTrail log integrity validation stored in the case, as the report states it. */
+export interface IntegrityView {
+  /** Null when validation was never run on this case. */
+  run: { id: number; at: string; examiner: string | null; keysSource: string | null } | null;
+  verdict: IntegrityVerdict | null;
+  /** The verdict in plain words, or that validation was not run. */
+  headline: string;
+  /** What qualifies it: no digest files, evidence imported after the run, a filtered report. */
+  notes: string[];
+  /** Digest files among the case's complete evidence now (the run may predate some). */
+  digestFilesInCase: number;
+  /** Per file status, in the order of TRAIL_FILE_STATUSES; only statuses that occur. */
+  files: Array<{ status: TrailFileStatus; label: string; count: number }>;
+  digests: { total: number; valid: number; invalid: number; unknown: number; chainBreaks: number; missing: number };
+  /** Discrepancies (each one makes the verdict "failed"), in words. */
+  problems: string[];
+  /** What could not be checked (each makes it "incomplete"), in words. */
+  limits: string[];
+  /** One entry per UTC hour from the first to the last the run touched. */
+  coverage: Array<{ start: number; status: CoverageStatus; files: number }>;
+}
+
 export interface Methodology {
   derivation: string[];
   sources: Array<{ source: string; evidence: number; events: number }>;
@@ -128,6 +151,7 @@ export interface Methodology {
   rejectReasons: Array<{ reason: string; count: number }>;
   custody: { entries: number; lastSeq: number | null; lastHash: string | null; problems: string[] };
   backupPatterns: string[];
+  integrity: IntegrityView;
 }
 
 export interface Totals {

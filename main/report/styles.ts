@@ -76,4 +76,15 @@ ul.gaps li, ul.derivation li { margin-bottom: 1.8mm; break-inside: avoid; }
 .note { border-left: 2.5pt solid #9db4d0; padding: 1mm 0 1mm 3mm; margin-bottom: 3mm; break-inside: avoid; }
 .note .text { white-space: pre-wrap; }
 .empty { color: #5b6570; font-style: italic; }
+
+.verdict { border-left: 3pt solid #8a94a0; background: #f1f4f8; padding: 2mm 3mm; margin: 1mm 0 2.5mm; font-weight: 600; break-inside: avoid; }
+.verdict.ok { border-color: #2f7d4f; background: #e6f2ea; color: #1d4d31; }
+.verdict.bad { border-color: #9b1c1c; background: #fbe4e1; color: #6e1414; }
+.verdict.warn { border-color: #c8961e; background: #fcf3dc; color: #5c4305; }
+.two-tables { display: grid; grid-template-columns: 1fr 1fr; gap: 5mm; align-items: start; break-inside: avoid; }
+.coverage { width: 100%; height: auto; display: block; margin: 1mm 0; break-inside: avoid; }
+.coverage-legend span::before { display: none; }
+.coverage-legend .swatch { width: 4mm; height: 3mm; margin-right: 1.5mm; vertical-align: -0.5mm; }
+ol.problems { padding-left: 6mm; margin: 0 0 2mm; font-size: 8.3pt; }
+ol.problems li { margin-bottom: 1mm; break-inside: avoid; }
 `;
