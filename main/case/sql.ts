@@ -16,6 +16,17 @@ export function raw(text: string): Raw {
   return new Raw(text);
 }
 
+/**
+ * better-sqlite3 binds every JS number as REAL, so `time / ?` would divide without truncating; whole
+ * numbers are bound as integers (BigInt), as SQLite's own integer arithmetic expects.
+ */
+function bindable(v: SqlValue | boolean | undefined): SqlValue {
+  if (v === undefined) return null;
+  if (typeof v === 'boolean') return v ? 1n : 0n;
+  if (typeof v === 'number' && Number.isSafeInteger(v)) return BigInt(v);
+  return v;
+}
+
 export function sql(strings: TemplateStringsArray, ...values: Array<SqlValue | Sql | Raw | boolean | undefined>): Sql {
   let text = strings[0];
   const params: SqlValue[] = [];
@@ -27,7 +38,7 @@ export function sql(strings: TemplateStringsArray, ...values: Array<SqlValue | S
       text += v.text;
     } else {
       text += '?';
-      params.push(v === undefined ? null : typeof v === 'boolean' ? (v ? 1 : 0) : v);
+      params.push(bindable(v));
     }
     text += strings[i + 1];
   });
