@@ -31,7 +31,7 @@ export class UsageError extends Error {}
 const caseOption = { case: { type: 'string' as const } };
 const filterOptions = {
   from: { type: 'string' as const }, to: { type: 'string' as const }, actor: { type: 'string' as const },
-  bucket: { type: 'string' as const }, 'key-prefix': { type: 'string' as const },
+  bucket: { type: 'string' as const }, 'key-prefix': { type: 'string' as const }, key: { type: 'string' as const },
 };
 
 export function requireCase(values: Record<string, unknown>): string {
@@ -57,6 +57,7 @@ export function filterFrom(values: Record<string, unknown>): TimelineFilter {
   if (typeof values.actor === 'string') f.actor = values.actor;
   if (typeof values.bucket === 'string') f.bucket = values.bucket;
   if (typeof values['key-prefix'] === 'string') f.keyPrefix = values['key-prefix'];
+  if (typeof values.key === 'string') f.key = values.key;
   return f;
 }
 
@@ -119,7 +120,7 @@ function downloadJson(d: DownloadRow): object {
 
 const timelineCommand: Command = {
   summary: 'print the downloads timeline',
-  usage: 'trailmark timeline --case CASE.sqlite [--json] [--from ISO] [--to ISO] [--actor A] [--bucket B] [--key-prefix P] [--backups-only]',
+  usage: 'trailmark timeline --case CASE.sqlite [--json] [--from ISO] [--to ISO] [--actor A] [--bucket B] [--key-prefix P | --key K] [--backups-only]',
   options: { ...caseOption, ...filterOptions, json: { type: 'boolean' }, 'backups-only': { type: 'boolean' } },
   async run(values, _p, io) {
     const casePath = requireCase(values);

@@ -13,6 +13,8 @@ export const TimelineFilter = z.object({
   to: isoTime.optional(),
   bucket: z.string().max(255).optional(),
   keyPrefix: z.string().max(1024).optional(),
+  /** One object, exactly (the Objects view's click-through). */
+  key: z.string().max(1024).optional(),
   actor: z.string().max(2048).optional(),
   sourceIp: z.string().max(64).optional(),
   backupsOnly: z.boolean().optional(),

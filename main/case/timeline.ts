@@ -38,7 +38,8 @@ export function filterConditions(f: TimelineFilter): Sql[] {
   if (f.to) where.push(sql`time < ${Date.parse(f.to)}`);
   // A bucket alone is rarely selective (a case is about one or two buckets): `+bucket` keeps SQLite on
   // the time index rather than the object index, which would sort the whole bucket to find a page.
-  if (f.bucket) where.push(f.keyPrefix ? sql`bucket = ${f.bucket}` : sql`+bucket = ${f.bucket}`);
+  if (f.bucket) where.push(f.keyPrefix !== undefined || f.key !== undefined ? sql`bucket = ${f.bucket}` : sql`+bucket = ${f.bucket}`);
+  if (f.key !== undefined) where.push(sql`key = ${f.key}`);
   if (f.keyPrefix) where.push(sql`key >= ${f.keyPrefix} AND key < ${prefixEnd(f.keyPrefix)}`);
   if (f.actor) where.push(sql`actor = ${f.actor}`);
   if (f.sourceIp) where.push(sql`source_ip = ${f.sourceIp}`);

@@ -48,7 +48,7 @@ export function ObjectsView({ zone, version, onShowTimeline }: Props) {
                 <td className="num">{count(o.completeCopies)}{o.assembledCopies ? ` (${o.assembledCopies} assembled)` : ''}</td>
                 <td className="mono">{timeIso(o.firstDownload, zone)}</td>
                 <td className="mono">{timeIso(o.lastDownload, zone)}</td>
-                <td><button type="button" onClick={(e) => { e.stopPropagation(); onShowTimeline({ bucket: o.bucket, keyPrefix: o.key }); }}>Timeline →</button></td>
+                <td><button type="button" onClick={(e) => { e.stopPropagation(); onShowTimeline({ bucket: o.bucket, key: o.key }); }}>Timeline →</button></td>
               </tr>
             ))}
           </tbody>

@@ -59,7 +59,14 @@ export function Filters({ filter, zone, onChange }: Props) {
       {field('from', `From (${zone})`, '', 'datetime-local')}
       {field('to', `To (${zone})`, '', 'datetime-local')}
       {field('bucket', 'Bucket', 'any bucket')}
-      {field('keyPrefix', 'Key prefix', 'e.g. backups/')}
+      {filter.key !== undefined ? (
+        <div className="field">
+          <span>Object</span>
+          <button type="button" className="chip" title="Show every object again" onClick={() => onChange(clean({ ...filter, key: undefined }))}>
+            {filter.key} ×
+          </button>
+        </div>
+      ) : field('keyPrefix', 'Key prefix', 'e.g. backups/')}
       {field('actor', 'Actor', 'ARN, anonymous or canonical ID')}
       {field('sourceIp', 'Source IP', 'any address')}
       <label className="field">

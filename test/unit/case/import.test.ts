@@ -160,5 +160,6 @@ test('timeline queries use their indexes (a lost index fails here)', async (t) =
   assert.match(plan({ actor: 'anonymous' }), /USING (COVERING )?INDEX downloads_actor/);
   assert.match(plan({ bucket: 'b', keyPrefix: 'db/' }), /USING (COVERING )?INDEX downloads_object/);
   assert.match(plan({ bucket: 'b' }), /USING INDEX downloads_time/);
+  assert.match(plan({ bucket: 'b', key: 'db/x.sql' }), /USING (COVERING )?INDEX downloads_object/);
   assert.doesNotMatch(plan({ actor: 'anonymous' }), /SCAN downloads(?! USING)/);
 });

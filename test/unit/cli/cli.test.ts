@@ -31,6 +31,8 @@ test('import a mixed folder, then read the timeline as JSON', (t) => {
 
   const filtered = JSON.parse(trailmark('timeline', '--case', casePath, '--json', '--from', '2017-08-12T03:12:00Z', '--key-prefix', 'db/voters 20').stdout);
   assert.deepEqual(filtered.downloads.map((d: { key: string }) => d.key), ['db/voters 2015.dump']);
+  const exact = JSON.parse(trailmark('timeline', '--case', casePath, '--json', '--bucket', 'voter-backups', '--key', 'db/voters-2016.bak').stdout);
+  assert.deepEqual(exact.downloads.map((d: { key: string }) => d.key), ['db/voters-2016.bak']);
 
   const again = trailmark('import', '--case', casePath, root, '--json');
   assert.equal(again.status, 0);
