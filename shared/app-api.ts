@@ -2,6 +2,7 @@
 // They travel through the same window.trailmark.invoke and the same guard and validation as the
 // case channels; the shell (main/app) implements them, and the e2e browser host stands in for it.
 import { z } from 'zod';
+import type { IntegrityRun } from './integrity';
 import { channels, TimelineFilter, type CaseInfo, type Channel, type ImportProgress, type Req, type Responses } from './api';
 
 export const appChannels = {
@@ -16,6 +17,8 @@ export const appChannels = {
   /** Generates the sample evidence (a backup bucket left public) into a new sample case and starts importing it. */
   'app:sample': { req: z.object({}).strict() },
   /** Asks where to save, then writes the board report (PDF) or the filtered timeline (CSV, JSON lines, Timesketch). Null when the user cancels. */
+  /** Asks for a ListPublicKeys JSON file (a file dialog), then integrity:validate with it. Null when the user cancels. */
+  'app:validate-integrity': { req: z.object({ examiner: z.string().max(200).optional() }).strict() },
   'app:export': {
     req: z.object({
       kind: z.enum(['report', 'csv', 'jsonl', 'timesketch']),
@@ -38,6 +41,7 @@ export interface AppResponses {
   'app:import': { jobId: string } | null;
   'app:sample': { info: CaseInfo; jobId: string };
   'app:export': ExportDone | null;
+  'app:validate-integrity': IntegrityRun | null;
 }
 
 export interface ExportDone { kind: 'report' | 'csv' | 'jsonl' | 'timesketch'; path: string; sha256: string | null; rows: number | null }

@@ -30,6 +30,14 @@ export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs 
       const r = await withParent((w) => dialog.showOpenDialog(w, opts), () => dialog.showOpenDialog(opts));
       return r.canceled ? null : r.filePaths;
     },
+    async chooseKeysFile() {
+      const opts = {
+        title: 'CloudTrail public keys (aws cloudtrail list-public-keys output)',
+        filters: [{ name: 'JSON', extensions: ['json'] }, { name: 'All files', extensions: ['*'] }], properties: ['openFile' as const],
+      };
+      const r = await withParent((w) => dialog.showOpenDialog(w, opts), () => dialog.showOpenDialog(opts));
+      return r.canceled ? null : r.filePaths[0] ?? null;
+    },
     async chooseExportPath(suggestedName) {
       const ext = suggestedName.split('.').pop() ?? '';
       const names: Record<string, string> = { pdf: 'PDF report', csv: 'CSV', jsonl: 'JSON lines' };

@@ -20,6 +20,8 @@ export interface Dialogs {
   chooseImportPaths(kind: 'files' | 'folders'): Promise<string[] | null>;
   /** A save dialog for an export, offering `suggestedName` (its extension names the file type). */
   chooseExportPath(suggestedName: string): Promise<string | null>;
+  /** An open dialog for a CloudTrail ListPublicKeys result saved as JSON. Optional: a shell without it cannot run app:validate-integrity. */
+  chooseKeysFile?(): Promise<string | null>;
 }
 
 /** Where sample cases go and how their evidence is written (main/sample's generator). */
@@ -81,6 +83,12 @@ export function createDispatch(service: CaseServiceLike, { dialogs, recent, samp
       }
       const r = (await invoke('export:timeline', { format: req.kind, path, filter, redact: req.redact })) as { rows: number; sha256: string };
       return { kind: req.kind, path, sha256: r.sha256, rows: r.rows };
+    },
+    'app:validate-integrity': async (req: { examiner?: string }) => {
+      if (!dialogs.chooseKeysFile) throw new Error('this window cannot ask for a public-key file');
+      const keysPath = await dialogs.chooseKeysFile();
+      if (!keysPath) return null;
+      return call('integrity:validate', { keysPath, examiner: req.examiner });
     },
     'app:sample': async () => {
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');

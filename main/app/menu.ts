@@ -33,6 +33,7 @@ export function buildMenu(actions: MenuActions): void {
         { type: 'separator' },
         { label: 'Import Files…', accelerator: 'CmdOrCtrl+I', click: send('import-files') },
         { label: 'Import Folders…', accelerator: 'CmdOrCtrl+Shift+I', click: send('import-folders') },
+        { label: 'Pull from AWS…', click: send('pull-aws') },
         { type: 'separator' },
         { label: 'Export…', accelerator: 'CmdOrCtrl+E', click: send('export') },
         { type: 'separator' },

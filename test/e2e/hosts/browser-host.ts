@@ -45,6 +45,7 @@ export async function launchBrowserHost(tmp: string, opts: BrowserHostOptions = 
       chooseCasePath: async () => next()?.[0] ?? null,
       chooseImportPaths: async () => next(),
       chooseExportPath: async () => next()?.[0] ?? null,
+      chooseKeysFile: async () => next()?.[0] ?? null,
     },
     recent: recentStore(join(tmp, 'profile', 'recent-cases.json')),
     sample: { root: join(tmp, 'sample-cases'), generate: generateSample },
