@@ -1,9 +1,13 @@
-// The evidence: each source with its hash, origin and counts, its rejected lines, and the custody log.
-import { useState } from 'react';
+// The evidence: each source with its hash, origin and counts, its rejected lines, CloudTrail log
+// integrity (per file and digest, and the latest validation run), and the custody log.
+import { useEffect, useMemo, useState } from 'react';
+import type { IntegrityRun } from '../../shared/integrity';
 import { invoke, useQuery } from '../api';
 import { CopyButton } from '../common/CopyButton';
 import { bytes, count, timeIso } from '../common/format';
 import { Empty, ErrorBox, Loading } from '../common/states';
+import { IntegrityPanel } from './IntegrityPanel';
+import { DIGEST_FORMAT, integrityByEvidence, type RowIntegrity } from './integrity-words';
 
 /** How the evidence was acquired, in a line: a local file, or the API call and its parameters. */
 function originText(origin: string): string {
@@ -35,12 +39,35 @@ function Rejects({ evidenceId }: { evidenceId: number }) {
   );
 }
 
+function IntegrityCell({ id, info }: { id: number; info: RowIntegrity | undefined }) {
+  if (!info) return <td className="muted" data-testid={`integrity-${id}`}>—</td>;
+  return (
+    <td className={`integrity-cell${info.bad ? ' bad' : info.warn ? ' warn' : ' ok'}`} title={info.words} data-testid={`integrity-${id}`}>
+      <strong>{info.short}</strong>
+      {info.detail && <div className="small wrap">{info.detail}</div>}
+    </td>
+  );
+}
+
 export function EvidenceView({ zone, version }: { zone: string; version: number }) {
   const evidence = useQuery(`evidence ${version}`, () => invoke('evidence:list', {}));
-  const custody = useQuery(`custody ${version}`, () => invoke('custody:list', {}));
+  // A validation run appends to custody, so both refetch after one.
+  const [runs, setRuns] = useState(0);
+  const custody = useQuery(`custody ${version} ${runs}`, () => invoke('custody:list', {}));
+  const integrity = useQuery(`integrity ${version} ${runs}`, () => invoke('integrity:results', {}));
   const [open, setOpen] = useState<number | null>(null);
+  // The run just recorded, shown at once while the stored one is fetched again; dropped when the case changes.
+  const [fresh, setFresh] = useState<IntegrityRun | null>(null);
+  useEffect(() => setFresh(null), [version]);
+  const run = fresh && (!integrity.data || integrity.data.id <= fresh.id) ? fresh : integrity.data;
+  const byEvidence = useMemo(() => integrityByEvidence(run), [run]);
+  const hasDigests = evidence.data?.some((e) => e.format === DIGEST_FORMAT) ?? false;
   return (
     <div className="evidence-view">
+      {evidence.data && evidence.data.length > 0 && (
+        <IntegrityPanel zone={zone} run={run} loadError={integrity.error} onReload={integrity.reload}
+          hasDigests={hasDigests} onValidated={(r) => { setFresh(r); setRuns((n) => n + 1); }} />
+      )}
       <section className="card">
         <h2>Evidence</h2>
         {evidence.error && <ErrorBox error={evidence.error} onRetry={evidence.reload} />}
@@ -51,7 +78,7 @@ export function EvidenceView({ zone, version }: { zone: string; version: number 
             <thead>
               <tr>
                 <th>Source</th><th>Origin</th><th>Format</th><th>SHA-256</th><th className="num">Size</th><th className="num">Records</th>
-                <th className="num">Events</th><th className="num">Duplicates</th><th className="num">Rejected</th><th>Acquired ({zone})</th><th>Status</th>
+                <th className="num">Events</th><th className="num">Duplicates</th><th className="num">Rejected</th><th>Acquired ({zone})</th><th>Status</th><th>Integrity</th>
               </tr>
             </thead>
             <tbody>
@@ -70,6 +97,7 @@ export function EvidenceView({ zone, version }: { zone: string; version: number 
                   </td>
                   <td className="mono">{timeIso(e.acquiredAt, zone)}{e.examiner ? ` · ${e.examiner}` : ''}</td>
                   <td>{e.status}</td>
+                  <IntegrityCell id={e.id} info={byEvidence.get(e.id)} />
                 </tr>
               ))}
             </tbody>
