@@ -3,6 +3,7 @@ import { useCallback, useEffect, useState } from 'react';
 import type { CaseInfo, ImportProgress, TimelineFilter } from '../shared/api';
 import { ActorsView } from './actors/ActorsView';
 import { invoke, onProgress } from './api';
+import { PULL_MESSAGE_PREFIX, PullDialog } from './aws/PullDialog';
 import { count } from './common/format';
 import { ErrorBox } from './common/states';
 import { EvidenceView } from './evidence/EvidenceView';
@@ -29,6 +30,7 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
   const [sampleBusy, setSampleBusy] = useState(false);
   const [exporting, setExporting] = useState(false);
+  const [pulling, setPulling] = useState(false);
 
   const refreshInfo = useCallback(() => invoke('case:info', {}).then(setInfo, (e: Error) => setError(e.message)), []);
   useEffect(() => {
@@ -36,6 +38,8 @@ export function App() {
   }, [refreshInfo]);
 
   useEffect(() => onProgress((p) => {
+    // A pull's acquisition messages belong to its dialog; the import it starts shows here as any import.
+    if (p.jobId.startsWith(PULL_MESSAGE_PREFIX)) return;
     setProgress(p);
     if (p.phase === 'done' || p.phase === 'cancelled' || p.phase === 'failed') {
       void refreshInfo();
@@ -72,6 +76,7 @@ export function App() {
       'trailmark:import-folders': () => void startImport('folders'),
       'trailmark:case-changed': () => void refreshInfo().then(() => setVersion((v) => v + 1)),
       'trailmark:export': () => setExporting(true),
+      'trailmark:pull-aws': () => setPulling(true),
     };
     for (const [name, h] of Object.entries(handlers)) window.addEventListener(name, h);
     return () => {
@@ -112,6 +117,7 @@ export function App() {
               <button type="button" onClick={() => void newCase()}>New case…</button>
               <button type="button" onClick={() => void startImport('folders')}>Import folders…</button>
               <button type="button" onClick={() => void startImport('files')}>Import files…</button>
+              <button type="button" onClick={() => setPulling(true)}>Pull from AWS…</button>
               <button type="button" onClick={() => setExporting(true)} disabled={info.evidence === 0}>Export…</button>
               <TimeZonePicker zone={zone} onChange={setZone} />
             </div>
@@ -121,10 +127,11 @@ export function App() {
             {info.evidence === 0 && view === 'timeline' ? (
               <div className="state state-empty big-empty">
                 <strong>This case has no evidence yet.</strong>
-                <p>Import S3 server access logs, CloudTrail files or CloudTrail Lake results — files or whole folders, gzip or not. You can also drop files on this window.</p>
+                <p>Import S3 server access logs, CloudTrail files or CloudTrail Lake results — files or whole folders, gzip or not — or pull them from the AWS account. You can also drop files on this window.</p>
                 <div className="row">
                   <button type="button" className="primary" onClick={() => void startImport('folders')}>Import folders…</button>
                   <button type="button" onClick={() => void startImport('files')}>Import files…</button>
+                  <button type="button" onClick={() => setPulling(true)}>Pull from AWS…</button>
                 </div>
               </div>
             ) : view === 'timeline' ? (
@@ -140,6 +147,9 @@ export function App() {
         </>
       )}
       {exporting && info && <ExportPanel filter={filter} zone={zone} onClose={() => setExporting(false)} />}
+      {pulling && info && (
+        <PullDialog zone={zone} onClose={() => setPulling(false)} onPulled={() => void refreshInfo().then(() => setVersion((v) => v + 1))} />
+      )}
       {progress && <ImportProgressBar progress={progress} onDismiss={() => setProgress(null)} />}
     </div>
   );

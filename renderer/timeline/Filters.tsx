@@ -1,27 +1,12 @@
 // The timeline filters. Text fields apply on Enter or Apply; switches apply at once.
-import { TZDate } from '@date-fns/tz';
 import { useEffect, useState, type FormEvent } from 'react';
 import type { TimelineFilter } from '../../shared/api';
-import { formatInZone } from '../../shared/analysis';
+import { fromLocalInput, toLocalInput } from '../common/zoned-input';
 
 interface Props {
   filter: TimelineFilter;
   zone: string;
   onChange: (f: TimelineFilter) => void;
-}
-
-/** `yyyy-MM-ddTHH:mm` in the zone, for a datetime-local input. */
-function toLocalInput(iso: string | undefined, zone: string): string {
-  if (!iso) return '';
-  return formatInZone(Date.parse(iso), zone).slice(0, 16).replace(' ', 'T');
-}
-
-/** A datetime-local value read as a wall-clock time in the zone, back to UTC ISO. */
-function fromLocalInput(value: string, zone: string): string | undefined {
-  const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
-  if (!m) return undefined;
-  const [, y, mo, d, h, mi, s] = m.map(Number);
-  return new Date(new TZDate(y, mo - 1, d, h, mi, s || 0, zone).getTime()).toISOString();
 }
 
 const clean = (f: TimelineFilter): TimelineFilter =>
