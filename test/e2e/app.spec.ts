@@ -258,7 +258,7 @@ test('a long import can be cancelled and leaves the case consistent', async ({ h
   expect(downloads).toBeLessThan(240_000);
   await page.getByRole('button', { name: 'Evidence' }).click();
   await expect(page.getByTestId('custody-table')).toBeVisible();
-  const statuses = await page.getByTestId('evidence-table').locator('tbody tr td:last-child').allTextContents();
+  const statuses = await page.getByTestId('evidence-table').locator('tbody tr td:nth-last-child(2)').allTextContents();
   expect(statuses.every((s) => s === 'complete')).toBe(true);
   await page.getByRole('button', { name: 'Timeline' }).click();
 });
