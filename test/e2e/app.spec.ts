@@ -167,9 +167,11 @@ test('the exposure window shows as a band, and downloads inside it are marked', 
   await page.mouse.move(box.x + box.width * 0.999, box.y + 60, { steps: 5 });
   await page.mouse.up();
   await expect(page.getByLabel('From (UTC)')).not.toHaveValue('');
-  const zoomed = await page.locator('[data-download-id]').count();
-  expect(zoomed).toBeGreaterThan(0);
-  expect(zoomed).toBeLessThan(10);
+  // The zoomed page arrives after the filter changes: wait for it rather than count the table mid-reload.
+  await expect.poll(async () => {
+    const zoomed = await page.locator('[data-download-id]').count();
+    return zoomed > 0 && zoomed < 10;
+  }).toBe(true);
   await page.getByRole('button', { name: 'Reset zoom' }).click();
   await expect(page.locator('[data-download-id]')).toHaveCount(10);
 });
