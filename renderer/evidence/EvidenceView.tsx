@@ -62,12 +62,15 @@ export function EvidenceView({ zone, version }: { zone: string; version: number 
   const run = fresh && (!integrity.data || integrity.data.id <= fresh.id) ? fresh : integrity.data;
   const byEvidence = useMemo(() => integrityByEvidence(run), [run]);
   const hasDigests = evidence.data?.some((e) => e.format === DIGEST_FORMAT) ?? false;
+  const showIntegrity = hasDigests || !!run;
+  // With digests the verdict leads the view; without them the panel only says so, after the table.
+  const integrityPanel = evidence.data && evidence.data.length > 0 && (
+    <IntegrityPanel zone={zone} run={run} loadError={integrity.error} onReload={integrity.reload}
+      hasDigests={hasDigests} onValidated={(r) => { setFresh(r); setRuns((n) => n + 1); }} />
+  );
   return (
     <div className="evidence-view">
-      {evidence.data && evidence.data.length > 0 && (
-        <IntegrityPanel zone={zone} run={run} loadError={integrity.error} onReload={integrity.reload}
-          hasDigests={hasDigests} onValidated={(r) => { setFresh(r); setRuns((n) => n + 1); }} />
-      )}
+      {hasDigests && integrityPanel}
       <section className="card">
         <h2>Evidence</h2>
         {evidence.error && <ErrorBox error={evidence.error} onRetry={evidence.reload} />}
@@ -78,7 +81,7 @@ export function EvidenceView({ zone, version }: { zone: string; version: number 
             <thead>
               <tr>
                 <th>Source</th><th>Origin</th><th>Format</th><th>SHA-256</th><th className="num">Size</th><th className="num">Records</th>
-                <th className="num">Events</th><th className="num">Duplicates</th><th className="num">Rejected</th><th>Acquired ({zone})</th><th>Status</th><th>Integrity</th>
+                <th className="num">Events</th><th className="num">Duplicates</th><th className="num">Rejected</th><th>Acquired ({zone})</th><th>Status</th>{showIntegrity && <th>Integrity</th>}
               </tr>
             </thead>
             <tbody>
@@ -96,8 +99,8 @@ export function EvidenceView({ zone, version }: { zone: string; version: number 
                     {e.rejected > 0 ? <button type="button" onClick={() => setOpen(open === e.id ? null : e.id)}>{count(e.rejected)} — show</button> : '0'}
                   </td>
                   <td className="mono">{timeIso(e.acquiredAt, zone)}{e.examiner ? ` · ${e.examiner}` : ''}</td>
-                  <td>{e.status}</td>
-                  <IntegrityCell id={e.id} info={byEvidence.get(e.id)} />
+                  <td className="evidence-status">{e.status}</td>
+                  {showIntegrity && <IntegrityCell id={e.id} info={byEvidence.get(e.id)} />}
                 </tr>
               ))}
             </tbody>
@@ -110,6 +113,7 @@ export function EvidenceView({ zone, version }: { zone: string; version: number 
           </div>
         )}
       </section>
+      {!hasDigests && integrityPanel}
       <section className="card">
         <h2>Custody log</h2>
         <p className="muted small">Append-only; each entry carries the hash of the one before it.</p>
