@@ -13,6 +13,7 @@ import { CaseFileError, openWritable, type WritableDB } from './case/db';
 import { listEvidence, listRejects } from './case/evidence';
 import { getIntegrityRun } from './case/integrity';
 import { restoreDownloadIndexes } from './case/bulk';
+import { deriveDownloads } from './case/downloads';
 import { undoUnfinished } from './case/import-writer';
 import { caseInfo, initCase } from './case/meta';
 import { downloadDetail, timelinePage } from './case/timeline';
@@ -48,11 +49,13 @@ export class CaseService {
   /** Opens (or, with create, creates) a case file; any previous case is closed. */
   openCase(path: string, create?: { name?: string; examiner?: string }): void {
     if (!create && !existsSync(path)) throw new CaseFileError(`${path} does not exist`);
+    // Close first: a job still importing into the old case must stop before its rows could be taken for a crash's leftovers.
+    this.close();
     const db = openWritable(path);
     initCase(db, create?.name || basename(path).replace(/\.(sqlite|db|trailmark)$/i, ''), this.examiner(create?.examiner), TOOL_VERSION);
     undoUnfinished(db);
+    deriveDownloads(db);
     restoreDownloadIndexes(db);
-    this.close();
     this.db = db;
     this.path = path;
   }

@@ -8,6 +8,7 @@ import { backupMatcher } from '../analysis/backup';
 import { addRead, EMPTY_COPY_STATE, type CopyState, type Interval } from '../analysis/ranges';
 import { all, get, prepared, run, type ReadableDB, type WritableDB } from './db';
 import { computeExposure } from './analysis-exposure';
+import { deriveDownloads } from './downloads';
 import { loadListingEvidence } from './analysis-listing';
 import { getBackupPatterns } from './analysis-settings';
 import { sql } from './sql';
@@ -43,6 +44,7 @@ export interface UpdateResult { events: number; downloads: number; recomputedPai
 
 /** Folds new events and downloads into the summaries. Safe to call at any time; does nothing when up to date. */
 export function updateAnalysis(db: WritableDB): UpdateResult {
+  deriveDownloads(db); // the summaries fold downloads, which are derived from events after each import
   return db.transaction(() => {
     const result: UpdateResult = { events: 0, downloads: 0, recomputedPairs: 0, exposureRecomputed: false };
     loadListingEvidence(db);

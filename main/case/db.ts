@@ -40,7 +40,8 @@ function configure(db: Database.Database): void {
   db.pragma('busy_timeout = 5000');
   // Bounded: the page cache counts toward peak memory, which must stay small whatever the case size.
   db.pragma('cache_size = -65536');
-  db.pragma('temp_store = MEMORY');
+  // Sorts (deriving downloads in key order) spill to temporary files past the cache instead of growing in memory.
+  db.pragma('temp_store = FILE');
 }
 
 /** Applies every pending migration in one transaction that also sets user_version. */

@@ -61,7 +61,7 @@ export class EvidenceWriter {
   private readonly digest: Hash = createHash('sha256');
   private readonly named: { evidence: number };
 
-  private constructor(private readonly db: WritableDB, readonly id: number, private readonly firstEvent: number, private readonly examiner: string | null, private readonly e: NewEvidence) {
+  private constructor(private readonly db: WritableDB, readonly id: number, private readonly examiner: string | null, private readonly e: NewEvidence) {
     this.named = { evidence: id };
   }
 
@@ -71,7 +71,7 @@ export class EvidenceWriter {
       INSERT INTO evidence (path, origin, sha256, size, format, status, acquired_at, examiner, meta, first_event)
       VALUES (${e.path}, ${JSON.stringify(e.origin)}, ${e.sha256}, ${e.size}, ${e.format}, 'importing', ${new Date().toISOString()},
               ${e.examiner}, ${e.meta ? JSON.stringify(e.meta) : null}, ${first})`);
-    return new EvidenceWriter(db, Number(info.lastInsertRowid), first, e.examiner, e);
+    return new EvidenceWriter(db, Number(info.lastInsertRowid), e.examiner, e);
   }
 
   /** Stores one parsed batch (flat rows as in main/ingest/rows.ts, or events) in one transaction. */
@@ -129,10 +129,9 @@ export class EvidenceWriter {
     }
   }
 
-  /** Derives downloads, completes the evidence row and logs custody, in one transaction. */
+  /** Completes the evidence row and logs custody, in one transaction (downloads: see downloads.ts). */
   finish(): EvidenceCounts {
     this.db.transaction(() => {
-      deriveDownloads(this.db, this.id, this.firstEvent);
       run(this.db, sql`
         UPDATE evidence SET status = 'complete', records = ${this.records}, events = ${this.events},
           duplicates = ${this.duplicates}, rejected = ${this.rejected}, rows_digest = ${this.digest.digest('hex')}
@@ -149,35 +148,4 @@ export class EvidenceWriter {
 /** Records a file that holds no events (a digest, a listing) as complete evidence in one step. */
 export function recordEvidenceOnly(db: WritableDB, e: NewEvidence): EvidenceCounts {
   return db.transaction(() => EvidenceWriter.begin(db, e).finish())();
-}
-
-/**
- * One download per request: the same request in the access log and in CloudTrail (same request ID,
- * bucket and key) becomes one row with both sources. Runs set-based inside SQLite.
- */
-function deriveDownloads(db: WritableDB, evidenceId: number, firstEvent: number): void {
-  run(db, sql`
-    INSERT INTO downloads (request_key, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range,
-                           request_id, sources, s3_event_id, ct_event_id)
-    SELECT CASE WHEN request_id IS NOT NULL THEN request_id || '|' || coalesce(bucket, '') || '|' || coalesce(key, '') ELSE 'event:' || id END,
-           time, coalesce(actor, 'unknown'), source_ip, user_agent, coalesce(bucket, ''), coalesce(key, ''), bytes_sent, object_size,
-           status, range, request_id,
-           CASE source WHEN 's3-access-log' THEN 1 ELSE 2 END,
-           CASE source WHEN 's3-access-log' THEN id END,
-           CASE source WHEN 'cloudtrail' THEN id END
-    FROM events WHERE id >= ${firstEvent} AND evidence_id = ${evidenceId} AND kind = 'download'
-    ORDER BY id
-    ON CONFLICT (request_key) DO UPDATE SET
-      time = min(downloads.time, excluded.time),
-      actor = CASE WHEN downloads.actor LIKE 'arn:%' THEN downloads.actor WHEN excluded.actor LIKE 'arn:%' THEN excluded.actor ELSE downloads.actor END,
-      source_ip = coalesce(downloads.source_ip, excluded.source_ip),
-      user_agent = coalesce(downloads.user_agent, excluded.user_agent),
-      bytes_sent = coalesce(downloads.bytes_sent, excluded.bytes_sent),
-      object_size = coalesce(downloads.object_size, excluded.object_size),
-      status = coalesce(downloads.status, excluded.status),
-      range = coalesce(downloads.range, excluded.range),
-      sources = downloads.sources | excluded.sources,
-      s3_event_id = coalesce(downloads.s3_event_id, excluded.s3_event_id),
-      ct_event_id = coalesce(downloads.ct_event_id, excluded.ct_event_id),
-      observations = downloads.observations + 1`);
 }

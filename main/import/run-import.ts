@@ -3,7 +3,9 @@
 import { basename, resolve } from 'node:path';
 import type { FileOutcome, ImportProgress, ImportSummary } from '../../shared/api';
 import { openWritable, type WritableDB } from '../case/db';
+import { updateAnalysis } from '../case/analysis-update';
 import { BULK_BYTES, deferDownloadIndexes, restoreDownloadIndexes } from '../case/bulk';
+import { deriveDownloads } from '../case/downloads';
 import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, type NewEvidence } from '../case/import-writer';
 import { initCase } from '../case/meta';
 import type { LineFormat, DocumentFormat } from '../ingest/formats/types';
@@ -36,6 +38,7 @@ export function openCaseForImport(casePath: string, examiner: string | null): Wr
   const db = openWritable(casePath);
   initCase(db, basename(casePath).replace(/\.(sqlite|db|trailmark)$/i, ''), examiner, TOOL_VERSION);
   undoUnfinished(db);
+  deriveDownloads(db);
   restoreDownloadIndexes(db);
   // A checkpoint syncs the disk; at SQLite's default (every 1,000 pages) a bulk import spent a third of
   // its time there. Checkpoint every 256 MB of WAL instead, and give the space back when done.
@@ -105,18 +108,20 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
       outcomes.push(outcome);
     }
   };
-  if (progress.bytesTotal < BULK_BYTES) {
+  const step = (message: string, fn: () => void) => {
+    progress.message = message;
+    report(true);
+    fn();
+    progress.message = undefined;
+  };
+  const bulk = progress.bytesTotal >= BULK_BYTES;
+  if (bulk) deferDownloadIndexes(db);
+  try {
     await importAll();
-  } else {
-    deferDownloadIndexes(db);
-    try {
-      await importAll();
-    } finally {
-      progress.message = 'building indexes';
-      report(true);
-      restoreDownloadIndexes(db);
-      progress.message = undefined;
-    }
+  } finally {
+    step('deriving downloads', () => deriveDownloads(db));
+    if (bulk) step('building indexes', () => restoreDownloadIndexes(db));
+    step('updating the analysis', () => updateAnalysis(db));
   }
   progress.phase = cancelled ? 'cancelled' : 'done';
   progress.currentFile = null;
