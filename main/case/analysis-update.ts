@@ -13,7 +13,7 @@ import { loadListingEvidence } from './analysis-listing';
 import { getBackupPatterns } from './analysis-settings';
 import { sql } from './sql';
 
-const CHUNK = 50_000;
+const CHUNK = 10_000;
 
 interface DlRow {
   id: number; time: number; actor: string; source_ip: string | null; user_agent: string | null; bucket: string; key: string;

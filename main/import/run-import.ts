@@ -43,6 +43,9 @@ export function openCaseForImport(casePath: string, examiner: string | null): Wr
   // A checkpoint syncs the disk; at SQLite's default (every 1,000 pages) a bulk import spent a third of
   // its time there. Checkpoint every 256 MB of WAL instead, and give the space back when done.
   db.pragma('wal_autocheckpoint = 16384');
+  // The writer appends; a small page cache serves it as well as a large one and keeps peak memory down
+  // (64 MB → 16 MB measured 410 → 344 MB peak RSS on a 400k-line import, at the same speed).
+  db.pragma('cache_size = -16384');
   db.pragma('journal_size_limit = 67108864');
   return db;
 }
