@@ -11,7 +11,7 @@ export interface DownloadDbRow {
 
 export const DOWNLOAD_COLUMNS = sql`id, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, complete, request_id, sources`;
 
-export function sourcesOf(mask: number): Source[] {
+function sourcesOf(mask: number): Source[] {
   const out: Source[] = [];
   if (mask & 2) out.push('cloudtrail');
   if (mask & 1) out.push('s3-access-log');
@@ -27,7 +27,7 @@ export function toDownloadRow(r: DownloadDbRow): DownloadRow {
 }
 
 /** The smallest string greater than every string starting with prefix (for an indexable range). */
-export function prefixEnd(prefix: string): string {
+function prefixEnd(prefix: string): string {
   return `${prefix}\u{10FFFF}`;
 }
 
@@ -89,7 +89,7 @@ function toEventDetail(r: EventDbRow): EventDetail {
   };
 }
 
-export function eventDetails(db: ReadableDB, ids: number[]): EventDetail[] {
+function eventDetails(db: ReadableDB, ids: number[]): EventDetail[] {
   if (!ids.length) return [];
   const list = join(ids.map((id) => sql`${id}`), ', ');
   return all<EventDbRow>(db, sql`

@@ -13,7 +13,7 @@ export function classifyRequester(requester: string | null): { actor: string; ac
   return { actor: requester, actorType: 'unknown', accountId: null };
 }
 
-export function arnType(arn: string): ActorType {
+function arnType(arn: string): ActorType {
   const resource = arn.split(':').slice(5).join(':');
   if (resource === 'root') return 'Root';
   if (resource.startsWith('user/')) return 'IAMUser';

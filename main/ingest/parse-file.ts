@@ -30,7 +30,7 @@ export function pack(b: ParsedBatch | PackedBatch): PackedBatch {
 /** Rejected text is kept, but a runaway "line" (a binary file) is not stored whole. */
 const MAX_REJECT_TEXT = 64 * 1024;
 
-export function rejectOf(locator: number, reason: string, text: string): Reject {
+function rejectOf(locator: number, reason: string, text: string): Reject {
   return { locator, reason, text: text.length > MAX_REJECT_TEXT ? `${text.slice(0, MAX_REJECT_TEXT)}… [${text.length} characters, truncated]` : text };
 }
 

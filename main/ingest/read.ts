@@ -67,21 +67,3 @@ export async function readHead(path: string, max = 64 * 1024): Promise<string> {
   }
   return head.slice(0, max);
 }
-
-/** Splits text chunks into lines (\n or \r\n), numbering them from 1; the last line may lack a newline. */
-export async function* readLines(chunks: AsyncIterable<string>): AsyncGenerator<[string, number]> {
-  let carry = '';
-  let lineNo = 0;
-  for await (const chunk of chunks) {
-    const text = carry ? carry + chunk : chunk;
-    let start = 0;
-    let nl: number;
-    while ((nl = text.indexOf('\n', start)) !== -1) {
-      const end = nl > start && text.charCodeAt(nl - 1) === 13 ? nl - 1 : nl;
-      yield [text.slice(start, end), ++lineNo];
-      start = nl + 1;
-    }
-    carry = text.slice(start);
-  }
-  if (carry.length) yield [carry.endsWith('\r') ? carry.slice(0, -1) : carry, ++lineNo];
-}

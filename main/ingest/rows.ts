@@ -15,7 +15,7 @@ export const COL = { time: at('time'), nk: at('nk'), source: at('source'), event
 
 export type Rows = Array<string | number | null>;
 
-export function pushRow(out: Rows, e: NormalizedEvent, nk = naturalKeyHash(e)): void {
+function pushRow(out: Rows, e: NormalizedEvent, nk = naturalKeyHash(e)): void {
   out.push(e.time, nk, e.source, e.action, e.kind, e.actor, e.actorType, e.accountId, e.accessKeyId, e.sourceIp, e.userAgent,
     e.bucket, e.key, e.status, e.errorCode, e.bytesSent, e.objectSize, e.requestId, e.hostId, e.eventId, e.region, e.range,
     e.locator, e.raw);
