@@ -8,7 +8,7 @@ import {
 import { join } from 'node:path';
 import { clientConfig } from './access';
 import { athenaQuery, createTableSql, type AthenaFilter, type AthenaTableKind } from './athena-sql';
-import { baseOrigin, type Acquisition, type PullContext } from './context';
+import { acquisitionOfPages, baseOrigin, type Acquisition, type PullContext } from './context';
 import { AwsPullError, explainAwsError } from './errors';
 import { pollUntil } from './poll';
 import { checkIdentifier } from './query-values';
@@ -132,19 +132,13 @@ export async function pullAthena(ctx: PullContext, p: AthenaParams): Promise<Acq
     } while (st.nextToken);
     st.complete = true;
     await run.save();
-    return {
-      resumed: run.resumed,
-      records: run.pages.reduce((n, pg) => n + pg.rows, 0),
-      kept: [],
-      files: run.pages.map((pg) => ({
-        path: join(run.dir, pg.file),
-        displayPath: `aws:athena:${db}.${table}/${st.executionId}/${pg.file}`,
-        origin: {
-          ...baseOrigin(ctx, 'athena:StartQueryExecution+GetQueryResults', ctx.region, { Database: db, Table: table, TableKind: kind, WorkGroup: p.workgroup ?? null, QueryString: query }),
-          queryExecutionId: st.executionId, page: pg.page, fetchedAt: pg.fetchedAt, run: run.dir,
-        },
-      })),
-    };
+    return acquisitionOfPages(run, (pg) => pg.rows, (pg) => ({
+      displayPath: `aws:athena:${db}.${table}/${st.executionId}/${pg.file}`,
+      origin: {
+        ...baseOrigin(ctx, 'athena:StartQueryExecution+GetQueryResults', ctx.region, { Database: db, Table: table, TableKind: kind, WorkGroup: p.workgroup ?? null, QueryString: query }),
+        queryExecutionId: st.executionId, page: pg.page, fetchedAt: pg.fetchedAt, run: run.dir,
+      },
+    }));
   } catch (err) {
     throw explainAwsError(err, `Athena ${step} on ${db}.${table} in ${ctx.region}`, ctx.access.profile, true);
   } finally {

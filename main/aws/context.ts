@@ -1,4 +1,5 @@
 // What every acquisition receives, and what it hands back for import.
+import { join } from 'node:path';
 import type { AwsAccess } from './access';
 import type { CallerIdentity } from './identity';
 
@@ -33,6 +34,19 @@ export interface Acquisition {
   /** Records received from AWS (events, rows, objects). */
   records: number;
   resumed: boolean;
+}
+
+/** The acquisition of an API pull whose pages were written as files of one run: every page becomes a file of evidence. */
+export function acquisitionOfPages<P extends { file: string }>(
+  run: { dir: string; resumed: boolean; pages: P[] }, records: (page: P) => number,
+  describe: (page: P) => { displayPath: string; origin: Record<string, unknown> },
+): Acquisition {
+  return {
+    resumed: run.resumed,
+    records: run.pages.reduce((n, pg) => n + records(pg), 0),
+    kept: [],
+    files: run.pages.map((pg) => ({ path: join(run.dir, pg.file), ...describe(pg) })),
+  };
 }
 
 /** The provenance common to every file of a pull. */

@@ -7,7 +7,7 @@ import {
 } from '@aws-sdk/client-cloudtrail';
 import { join } from 'node:path';
 import { clientConfig } from './access';
-import { baseOrigin, type Acquisition, type PullContext } from './context';
+import { acquisitionOfPages, baseOrigin, type Acquisition, type PullContext } from './context';
 import { AwsPullError, explainAwsError } from './errors';
 import { lakeQuery, type LakeFilter } from './lake-sql';
 import { pollUntil } from './poll';
@@ -118,16 +118,10 @@ export async function pullLake(ctx: PullContext, p: LakeParams): Promise<Acquisi
     }
     st.complete = true;
     await run.save();
-    return {
-      resumed: run.resumed,
-      records: run.pages.reduce((n, pg) => n + pg.rows, 0),
-      kept: [],
-      files: run.pages.map((pg) => ({
-        path: join(run.dir, pg.file),
-        displayPath: `aws:cloudtrail:Lake/${ctx.identity.account}/${ctx.region}/${st.queryId}/${pg.file}`,
-        origin: { ...baseOrigin(ctx, 'cloudtrail:StartQuery+GetQueryResults', ctx.region, { EventDataStore: arn, QueryStatement: query, from: p.from.toISOString(), to: p.to.toISOString() }), queryId: st.queryId, page: pg.page, fetchedAt: pg.fetchedAt, run: run.dir },
-      })),
-    };
+    return acquisitionOfPages(run, (pg) => pg.rows, (pg) => ({
+      displayPath: `aws:cloudtrail:Lake/${ctx.identity.account}/${ctx.region}/${st.queryId}/${pg.file}`,
+      origin: { ...baseOrigin(ctx, 'cloudtrail:StartQuery+GetQueryResults', ctx.region, { EventDataStore: arn, QueryStatement: query, from: p.from.toISOString(), to: p.to.toISOString() }), queryId: st.queryId, page: pg.page, fetchedAt: pg.fetchedAt, run: run.dir },
+    }));
   } finally {
     client.destroy();
   }

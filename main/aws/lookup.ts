@@ -5,7 +5,7 @@
 import { CloudTrailClient, LookupEventsCommand, type LookupAttributeKey, type Event as CtEvent } from '@aws-sdk/client-cloudtrail';
 import { basename, join, sep } from 'node:path';
 import { clientConfig } from './access';
-import { baseOrigin, type Acquisition, type PullContext } from './context';
+import { acquisitionOfPages, baseOrigin, type Acquisition, type PullContext } from './context';
 import { explainAwsError } from './errors';
 import { RateLimiters } from './limiter';
 import { arrayDocument, openRun, writeFileAtomic, type RunState } from './store';
@@ -109,20 +109,14 @@ export async function pullLookupEvents(ctx: PullContext, p: LookupParams): Promi
 
   run.state.complete = true;
   await run.save();
-  return {
-    resumed: run.resumed,
-    records: run.pages.reduce((n, pg) => n + pg.events, 0),
-    kept: [],
-    files: run.pages.map((pg) => ({
-      path: join(run.dir, pg.file),
-      displayPath: `aws:cloudtrail:LookupEvents/${ctx.identity.account}/${basename(run.dir)}/${pg.file.split(sep).join('/')}`,
-      origin: {
-        ...baseOrigin(ctx, 'cloudtrail:LookupEvents', pg.region, {
-          StartTime: parameters.StartTime, EndTime: parameters.EndTime,
-          LookupAttributes: pg.attribute ? [{ AttributeKey: pg.attribute.key, AttributeValue: pg.attribute.value }] : [],
-        }),
-        page: pg.page, nextTokenIn: pg.nextTokenIn, fetchedAt: pg.fetchedAt, run: run.dir,
-      },
-    })),
-  };
+  return acquisitionOfPages(run, (pg) => pg.events, (pg) => ({
+    displayPath: `aws:cloudtrail:LookupEvents/${ctx.identity.account}/${basename(run.dir)}/${pg.file.split(sep).join('/')}`,
+    origin: {
+      ...baseOrigin(ctx, 'cloudtrail:LookupEvents', pg.region, {
+        StartTime: parameters.StartTime, EndTime: parameters.EndTime,
+        LookupAttributes: pg.attribute ? [{ AttributeKey: pg.attribute.key, AttributeValue: pg.attribute.value }] : [],
+      }),
+      page: pg.page, nextTokenIn: pg.nextTokenIn, fetchedAt: pg.fetchedAt, run: run.dir,
+    },
+  }));
 }
