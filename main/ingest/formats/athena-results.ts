@@ -9,7 +9,7 @@ import { decodeKey, excerpt } from '../text';
 import { normalizeCloudTrail } from './cloudtrail-record';
 import { cloudTrailRecordFromColumns, columnMap } from './lake-results';
 import { parseAccessLogTime } from './s3-access-log';
-import { reject, type DocumentFormat, type RecordResult } from './types';
+import { parseJson, reject, type DocumentFormat, type RecordResult } from './types';
 
 const dash = (v: string | undefined): string | null => (v === undefined || v === '-' ? null : v);
 function int(v: string | undefined): number | null | undefined {
@@ -43,12 +43,9 @@ function accessLogEvent(c: Map<string, string>, text: string, locator: number): 
 
 export function parseAthenaRow(text: string, locator: number): RecordResult {
   if (text.trim().length === 0) return null;
-  let row: unknown;
-  try {
-    row = JSON.parse(text);
-  } catch (err) {
-    return reject(`invalid JSON: ${(err as Error).message}`);
-  }
+  const parsed = parseJson(text);
+  if ('reject' in parsed) return parsed;
+  const row = parsed.json;
   if (!row || typeof row !== 'object' || Array.isArray(row)) return reject('not an Athena result row ({"column": value})');
   const c = columnMap(row as Record<string, unknown>);
   if (c.has('requestdatetime')) return accessLogEvent(c, text, locator);

@@ -3,7 +3,7 @@ import type { ActorType, NormalizedEvent } from '../../../shared/events';
 import { arnAccount } from '../actors';
 import { classifyCloudTrail } from '../kinds';
 import { excerpt } from '../text';
-import { reject, type RecordResult } from './types';
+import { parseJson, reject, type RecordResult } from './types';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -81,13 +81,8 @@ export function normalizeCloudTrail(record: unknown, raw: string, locator: numbe
 
 /** Parses a record's text, then normalizes it. */
 export function parseCloudTrailText(text: string, locator: number): RecordResult {
-  let record: unknown;
-  try {
-    record = JSON.parse(text);
-  } catch (err) {
-    return reject(`invalid JSON: ${(err as Error).message}`);
-  }
-  return normalizeCloudTrail(record, text, locator);
+  const parsed = parseJson(text);
+  return 'reject' in parsed ? parsed : normalizeCloudTrail(parsed.json, text, locator);
 }
 
 /** A record-shaped object: what sniffers look for in the first element or line. */

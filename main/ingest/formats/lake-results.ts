@@ -4,7 +4,7 @@
 // CloudTrail record those columns came from (the aliases main/aws/lake-sql.ts selects, or the plain
 // field names) and normalized like any record; the row's text is what is stored raw.
 import { normalizeCloudTrail } from './cloudtrail-record';
-import { reject, type DocumentFormat, type RecordResult } from './types';
+import { parseJson, reject, type DocumentFormat, type RecordResult } from './types';
 
 type Columns = Map<string, string>;
 
@@ -69,12 +69,9 @@ export function cloudTrailRecordFromColumns(c: Columns): Record<string, unknown>
 
 export function parseLakeRow(text: string, locator: number): RecordResult {
   if (text.trim().length === 0) return null;
-  let row: unknown;
-  try {
-    row = JSON.parse(text);
-  } catch (err) {
-    return reject(`invalid JSON: ${(err as Error).message}`);
-  }
+  const parsed = parseJson(text);
+  if ('reject' in parsed) return parsed;
+  const row = parsed.json;
   if (!Array.isArray(row) || !row.every((cell) => cell && typeof cell === 'object' && !Array.isArray(cell))) {
     return reject('not a Lake result row (a list of {"column": value} objects)');
   }

@@ -3,25 +3,19 @@
 // the Event object itself (with its EventTime, which may carry a UTC offset) is what is stored raw.
 import { excerpt } from '../text';
 import { normalizeCloudTrail } from './cloudtrail-record';
-import { reject, type DocumentFormat, type LineFormat, type RecordResult } from './types';
+import { parseJson, reject, type DocumentFormat, type LineFormat, type RecordResult } from './types';
 
 export function parseLookupEvent(text: string, locator: number): RecordResult {
   if (text.trim().length === 0) return null;
-  let event: Record<string, unknown>;
-  try {
-    event = JSON.parse(text) as Record<string, unknown>;
-  } catch (err) {
-    return reject(`invalid JSON: ${(err as Error).message}`);
-  }
+  const outer = parseJson(text);
+  if ('reject' in outer) return outer;
+  const event = outer.json as Record<string, unknown>;
   if (!event || typeof event !== 'object' || typeof event.CloudTrailEvent !== 'string') {
     return reject('no CloudTrailEvent string: not a LookupEvents result');
   }
-  let record: Record<string, unknown>;
-  try {
-    record = JSON.parse(event.CloudTrailEvent) as Record<string, unknown>;
-  } catch (err) {
-    return reject(`CloudTrailEvent is not valid JSON: ${(err as Error).message}`);
-  }
+  const inner = parseJson(event.CloudTrailEvent, 'CloudTrailEvent is not valid JSON');
+  if ('reject' in inner) return inner;
+  let record = inner.json as Record<string, unknown>;
   if (record && typeof record === 'object' && !record.eventTime && typeof event.EventTime === 'string') {
     // EventTime is "2022-02-08 09:23:37+11:00" (CLI) or ISO; either way the offset is honoured.
     const t = Date.parse(event.EventTime.replace(' ', 'T'));

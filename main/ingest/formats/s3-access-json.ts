@@ -2,7 +2,7 @@
 // and S3 Tables (`schema_version_id`, `bucket_name`, `request_time`, …). Same events as the text form.
 import { accessLogEvent } from './s3-access-log';
 import { excerpt } from '../text';
-import { reject, type LineFormat, type RecordResult } from './types';
+import { parseJson, reject, type LineFormat, type RecordResult } from './types';
 
 type Json = Record<string, unknown>;
 
@@ -15,12 +15,9 @@ function int(v: unknown): number | null | undefined {
 
 export function parseAccessJsonLine(line: string, locator: number): RecordResult {
   if (line.trim().length === 0) return null;
-  let r: Json;
-  try {
-    r = JSON.parse(line) as Json;
-  } catch (err) {
-    return reject(`invalid JSON: ${(err as Error).message}`);
-  }
+  const parsed = parseJson(line);
+  if ('reject' in parsed) return parsed;
+  const r = parsed.json as Json;
   if (!r || typeof r !== 'object' || Array.isArray(r)) return reject('not a JSON object');
   const operation = text(r.operation);
   if (!operation) return reject('no operation: not an S3 access log record');

@@ -37,3 +37,12 @@ export type EvidenceFormat = LineFormat | DocumentFormat | EvidenceOnlyFormat;
 export function reject(reason: string): { reject: string } {
   return { reject: reason };
 }
+
+/** A record's JSON text parsed, or the reason it is not JSON (`what` names the text in the reason). */
+export function parseJson(text: string, what = 'invalid JSON'): { json: unknown } | { reject: string } {
+  try {
+    return { json: JSON.parse(text) as unknown };
+  } catch (err) {
+    return reject(`${what}: ${(err as Error).message}`);
+  }
+}
