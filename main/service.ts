@@ -1,7 +1,6 @@
 // The one façade over a case: the Electron IPC handlers, the CLI and the tests all call this.
 // Requests arrive already validated (main/app/ipc.ts checks them against shared/api's schemas).
 import { existsSync } from 'node:fs';
-import { basename } from 'node:path';
 import type { Channel, ImportProgress, Req, Responses } from '../shared/api';
 import { cancelPull, pullForService } from './aws/pull';
 import { addNote, addTag, listNotes, listTags, removeTag } from './case/annotations';
@@ -9,18 +8,15 @@ import { analysisConditions } from './case/analysis';
 import { analysisHandlers } from './case/analysis-api';
 import { reportHandlers, type PdfPrinter } from './report/handlers';
 import { listCustody } from './case/custody';
-import { CaseFileError, openWritable, type WritableDB } from './case/db';
+import { CaseFileError, type WritableDB } from './case/db';
 import { listEvidence, listRejects } from './case/evidence';
 import { getIntegrityRun } from './case/integrity';
-import { restoreDownloadIndexes } from './case/bulk';
-import { deriveDownloads } from './case/downloads';
-import { undoUnfinished } from './case/import-writer';
-import { caseInfo, initCase } from './case/meta';
+import { caseInfo } from './case/meta';
+import { openCase } from './case/open';
 import { downloadDetail, timelinePage } from './case/timeline';
 import { startImport, type ImportJob } from './import/job';
 import type { OriginInfo } from './import/run-import';
 import { runIntegrityValidation } from './verify';
-import { TOOL_VERSION } from './version';
 
 type Handlers = { [C in Channel]: (req: Req<C>) => Responses[C] | Promise<Responses[C]> };
 
@@ -51,11 +47,7 @@ export class CaseService {
     if (!create && !existsSync(path)) throw new CaseFileError(`${path} does not exist`);
     // Close first: a job still importing into the old case must stop before its rows could be taken for a crash's leftovers.
     this.close();
-    const db = openWritable(path);
-    initCase(db, create?.name || basename(path).replace(/\.(sqlite|db|trailmark)$/i, ''), this.examiner(create?.examiner), TOOL_VERSION);
-    undoUnfinished(db);
-    deriveDownloads(db);
-    restoreDownloadIndexes(db);
+    const db = openCase(path, { name: create?.name, examiner: this.examiner(create?.examiner) });
     this.db = db;
     this.path = path;
   }

@@ -1,13 +1,13 @@
 // Import orchestration: walk → detect → hash → parse → write, file by file, with progress and
 // cancellation. Runs in whatever thread owns the write connection (the import worker in the app).
-import { basename, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import type { FileOutcome, ImportProgress, ImportSummary } from '../../shared/api';
-import { openWritable, type WritableDB } from '../case/db';
+import type { WritableDB } from '../case/db';
 import { updateAnalysis } from '../case/analysis-update';
 import { BULK_BYTES, deferDownloadIndexes, restoreDownloadIndexes } from '../case/bulk';
 import { deriveDownloads } from '../case/downloads';
 import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, type NewEvidence } from '../case/import-writer';
-import { initCase } from '../case/meta';
+import { openCase } from '../case/open';
 import type { LineFormat, DocumentFormat } from '../ingest/formats/types';
 import { describeFile, pack, parseFile, type PackedBatch, type ParsedBatch } from '../ingest/parse-file';
 import { hashFile, readHead } from '../ingest/read';
@@ -15,7 +15,6 @@ import { detect } from '../ingest/registry';
 import { walk } from '../ingest/walk';
 import { storeEvidence } from '../integrity/evidence-store';
 import { excerpt } from '../ingest/text';
-import { TOOL_VERSION } from '../version';
 
 export interface OriginInfo { origin: object; displayPath?: string; meta?: object }
 
@@ -35,11 +34,7 @@ export interface ImportOptions {
 const FIRST_REJECTS = 5;
 
 export function openCaseForImport(casePath: string, examiner: string | null): WritableDB {
-  const db = openWritable(casePath);
-  initCase(db, basename(casePath).replace(/\.(sqlite|db|trailmark)$/i, ''), examiner, TOOL_VERSION);
-  undoUnfinished(db);
-  deriveDownloads(db);
-  restoreDownloadIndexes(db);
+  const db = openCase(casePath, { examiner });
   // A checkpoint syncs the disk; at SQLite's default (every 1,000 pages) a bulk import spent a third of
   // its time there. Checkpoint every 256 MB of WAL instead, and give the space back when done.
   db.pragma('wal_autocheckpoint = 16384');
