@@ -1,14 +1,15 @@
 // Downloads are derived from events: one row per request, merged across sources (the access log's
 // Request ID equals CloudTrail's requestID; bucket and key must agree too). Derivation runs after an
-// import rather than per file: inserted in request-key order, a million downloads touch each page of
-// the unique index once instead of once per file, which per file meant rewriting most of the index.
+// import rather than per file: per file, every commit rewrote the pages of the random-keyed unique
+// index it touched — most of the index, a thousand times for a thousand trail files. (Sorting each
+// chunk by key first was measured slower: 9 against 5 µs per download.)
 // A marker in case_meta says how far the events have been folded in, so a case cut short by a crash
 // catches up the next time it is opened.
 import { get, run, type WritableDB } from './db';
 import { sql } from './sql';
 
 const MARKER = 'downloads_derived_through';
-/** Events per statement: bounds the sort SQLite does to insert in key order. */
+/** Events per transaction: progress is kept, and a crash loses at most one chunk's work. */
 const CHUNK = 100_000;
 
 /** Folds every event not yet derived into downloads; does nothing while an import is unfinished. Returns the downloads added or merged. */
@@ -24,14 +25,13 @@ export function deriveDownloads(db: WritableDB): number {
     changed += run(db, sql`
       INSERT INTO downloads (request_key, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range,
                              request_id, sources, s3_event_id, ct_event_id)
-      SELECT CASE WHEN request_id IS NOT NULL THEN request_id || '|' || coalesce(bucket, '') || '|' || coalesce(key, '') ELSE 'event:' || id END AS rk,
+      SELECT CASE WHEN request_id IS NOT NULL THEN request_id || '|' || coalesce(bucket, '') || '|' || coalesce(key, '') ELSE 'event:' || id END,
              time, coalesce(actor, 'unknown'), source_ip, user_agent, coalesce(bucket, ''), coalesce(key, ''), bytes_sent, object_size,
              status, range, request_id,
              CASE source WHEN 's3-access-log' THEN 1 ELSE 2 END,
              CASE source WHEN 's3-access-log' THEN id END,
              CASE source WHEN 'cloudtrail' THEN id END
       FROM events WHERE id > ${from} AND id <= ${to} AND kind = 'download'
-      ORDER BY rk
       ON CONFLICT (request_key) DO UPDATE SET
         time = min(downloads.time, excluded.time),
         actor = CASE WHEN downloads.actor LIKE 'arn:%' THEN downloads.actor WHEN excluded.actor LIKE 'arn:%' THEN excluded.actor ELSE downloads.actor END,
