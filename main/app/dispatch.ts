@@ -21,7 +21,7 @@ export interface Dialogs {
   /** A save dialog for an export, offering `suggestedName` (its extension names the file type). */
   chooseExportPath(suggestedName: string): Promise<string | null>;
   /** An open dialog for a CloudTrail ListPublicKeys result saved as JSON. Optional: a shell without it cannot run app:validate-integrity. */
-  chooseKeysFile?(): Promise<string | null>;
+  chooseKeysFile(): Promise<string | null>;
 }
 
 /** Where sample cases go and how their evidence is written (main/sample's generator). */
@@ -85,7 +85,6 @@ export function createDispatch(service: CaseServiceLike, { dialogs, recent, samp
       return { kind: req.kind, path, sha256: r.sha256, rows: r.rows };
     },
     'app:validate-integrity': async (req: { examiner?: string }) => {
-      if (!dialogs.chooseKeysFile) throw new Error('this window cannot ask for a public-key file');
       const keysPath = await dialogs.chooseKeysFile();
       if (!keysPath) return null;
       return call('integrity:validate', { keysPath, examiner: req.examiner });

@@ -2,7 +2,7 @@
 // case file: unknown channels and malformed requests stop before the service; the shell's channels
 // ask the dialogs, open or create the case, remember it, and import.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
@@ -22,6 +22,7 @@ const dialogs: Dialogs = {
   chooseCasePath: async () => (asked.push('open'), answers.shift()?.[0] ?? null),
   chooseImportPaths: async (kind) => (asked.push(`import ${kind}`), answers.shift() ?? null),
   chooseExportPath: async (name) => (asked.push(`export ${name}`), answers.shift()?.[0] ?? null),
+  chooseKeysFile: async () => (asked.push('keys'), answers.shift()?.[0] ?? null),
 };
 let dispatch: ReturnType<typeof createDispatch>;
 
@@ -93,4 +94,18 @@ test('notes go through the same road, validated', async () => {
   assert.equal(refused.ok, false);
   const listed = (await dispatch('notes:list', { target: { type: 'actor', id: 'anonymous@203.0.113.50' } })) as { value: { text: string; examiner: string }[] };
   assert.deepEqual(listed.value.map((n) => [n.text, n.examiner]), [['took three dumps', 'unit']]);
+});
+
+test('log validation asks for the public keys first; a cancelled dialog validates nothing', async () => {
+  answers.push(null);
+  assert.deepEqual(await dispatch('app:validate-integrity', {}), { ok: true, value: null });
+  assert.equal(asked.at(-1), 'keys');
+  const keys = join(dir, 'keys.json');
+  writeFileSync(keys, JSON.stringify({ PublicKeyList: [] }));
+  answers.push([keys]);
+  const run = (await dispatch('app:validate-integrity', {})) as { ok: boolean; value: { verdict: string } };
+  assert.equal(run.ok, true);
+  assert.ok(['verified', 'failed', 'incomplete'].includes(run.value.verdict));
+  const custody = (await dispatch('custody:list', {})) as { value: { action: string }[] };
+  assert.equal(custody.value.filter((c) => c.action === 'integrity-validate').length, 1);
 });
