@@ -1,12 +1,11 @@
 import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { ACCESS_LOG_COLUMNS } from '../../../main/aws/athena-sql';
 import { accessLogLine } from '../../support/aws-standin/buckets';
-import { useStandin } from '../../support/aws-standin/env';
 import { cloudTrailRecord } from '../../support/aws-standin/records';
-import { newState, startStandin, type Standin } from '../../support/aws-standin/server';
-import { inCase, newCasePath, pull } from './helpers';
+import { newState, type Standin } from '../../support/aws-standin/server';
+import { inCase, newCasePath, pull, standinForSuite } from './helpers';
 
 const from = '2025-03-01T00:00:00Z';
 const to = '2025-03-03T00:00:00Z';
@@ -21,15 +20,7 @@ function accessRow(n: number): (string | null)[] {
 
 describe('Athena pull', () => {
   let standin: Standin;
-  let restore: () => void;
-  before(async () => {
-    standin = await startStandin();
-    restore = useStandin(standin.url);
-  });
-  after(async () => {
-    restore();
-    await standin.close();
-  });
+  standinForSuite((s) => { standin = s; });
   beforeEach(() => {
     Object.assign(standin.state, newState());
     standin.state.athena.pageSize = 4; // header + 3 rows, then 4 rows a page

@@ -9,7 +9,9 @@ import { openReadable } from '../../../main/case/db';
 import { listEvidence } from '../../../main/case/evidence';
 import { caseInfo } from '../../../main/case/meta';
 import { importPaths } from '../../../main/import/run-import';
-import { PROFILE } from '../../support/aws-standin/env';
+import { after, before } from 'node:test';
+import { PROFILE, useStandin } from '../../support/aws-standin/env';
+import { startStandin, type Standin } from '../../support/aws-standin/server';
 
 export function newCasePath(): string {
   return join(mkdtempSync(join(tmpdir(), 'trailmark-pull-')), 'case.sqlite');
@@ -32,4 +34,19 @@ export function inCase(casePath: string): { evidence: EvidenceRow[]; events: num
   } finally {
     db.close();
   }
+}
+
+/** Starts the AWS stand-in for the enclosing suite with the SDK pointed at it, and stops it after. */
+export function standinForSuite(started: (standin: Standin) => void): void {
+  let standin: Standin;
+  let restore: () => void;
+  before(async () => {
+    standin = await startStandin();
+    restore = useStandin(standin.url);
+    started(standin);
+  });
+  after(async () => {
+    restore();
+    await standin.close();
+  });
 }

@@ -1,10 +1,9 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { after, before, beforeEach, describe, it } from 'node:test';
-import { useStandin } from '../../support/aws-standin/env';
+import { beforeEach, describe, it } from 'node:test';
 import { cloudTrailRecord } from '../../support/aws-standin/records';
-import { newState, startStandin, type Standin } from '../../support/aws-standin/server';
-import { inCase, newCasePath, pull } from './helpers';
+import { newState, type Standin } from '../../support/aws-standin/server';
+import { inCase, newCasePath, pull, standinForSuite } from './helpers';
 
 const EDS_ID = 'EXAMPLE-f852-4e8f-8bd1-bcf6cEXAMPLE';
 const EDS_ARN = `arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/${EDS_ID}`;
@@ -28,16 +27,8 @@ export function lakeRow(n: number): Record<string, string> {
 
 describe('CloudTrail Lake pull', () => {
   let standin: Standin;
-  let restore: () => void;
   const rows = Array.from({ length: 250 }, (_, i) => lakeRow(i));
-  before(async () => {
-    standin = await startStandin();
-    restore = useStandin(standin.url);
-  });
-  after(async () => {
-    restore();
-    await standin.close();
-  });
+  standinForSuite((s) => { standin = s; });
   beforeEach(() => {
     Object.assign(standin.state, newState());
     standin.state.cloudtrail.dataStores = [{ arn: 'arn:aws:cloudtrail:us-east-1:111122223333:eventdatastore/OTHER', name: 'mgmt' }, { arn: EDS_ARN, name: 'data-events' }];

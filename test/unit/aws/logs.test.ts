@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { signatureFromMeta } from '../../../main/integrity/case-inputs';
 import { EvidenceLocator } from '../../../main/integrity/locate';
 import { logBucket } from '../../support/aws-standin/buckets';
-import { useStandin } from '../../support/aws-standin/env';
 import { etagOf, type StandinObject } from '../../support/aws-standin/s3';
-import { newState, startStandin, type Standin } from '../../support/aws-standin/server';
-import { inCase, newCasePath, pull } from './helpers';
+import { newState, type Standin } from '../../support/aws-standin/server';
+import { inCase, newCasePath, pull, standinForSuite } from './helpers';
 
 const DAY = 86400_000;
 const today = new Date(Math.floor(Date.now() / DAY) * DAY);
@@ -20,16 +19,8 @@ const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
 
 describe('log bucket pull', () => {
   let standin: Standin;
-  let restore: () => void;
   let objects: StandinObject[];
-  before(async () => {
-    standin = await startStandin();
-    restore = useStandin(standin.url);
-  });
-  after(async () => {
-    restore();
-    await standin.close();
-  });
+  standinForSuite((s) => { standin = s; });
   beforeEach(() => {
     Object.assign(standin.state, newState());
     objects = logBucket([9, 4, 3, 2, 1].map((n) => ({ day: day(n), accessLines: 5, trailRecords: 4 })));

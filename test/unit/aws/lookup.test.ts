@@ -1,14 +1,13 @@
 import assert from 'node:assert/strict';
 import { existsSync, readFileSync } from 'node:fs';
-import { after, before, beforeEach, describe, it } from 'node:test';
+import { beforeEach, describe, it } from 'node:test';
 import { checkLookupParams } from '../../../main/aws/lookup';
 import { EvidenceLocator } from '../../../main/integrity/locate';
-import { useStandin } from '../../support/aws-standin/env';
 import { lookupEvents } from '../../support/aws-standin/records';
-import { newState, startStandin, type Standin } from '../../support/aws-standin/server';
+import { newState, type Standin } from '../../support/aws-standin/server';
 import { pullToCase } from '../../../main/aws/pull';
 import { PROFILE } from '../../support/aws-standin/env';
-import { fast, inCase, newCasePath, pull } from './helpers';
+import { fast, inCase, newCasePath, pull, standinForSuite } from './helpers';
 
 const now = new Date();
 const from = new Date(now.getTime() - 3 * 86400_000).toISOString();
@@ -16,15 +15,7 @@ const to = now.toISOString();
 
 describe('LookupEvents pull', () => {
   let standin: Standin;
-  let restore: () => void;
-  before(async () => {
-    standin = await startStandin();
-    restore = useStandin(standin.url);
-  });
-  after(async () => {
-    restore();
-    await standin.close();
-  });
+  standinForSuite((s) => { standin = s; });
   beforeEach(() => {
     const s = newState();
     s.cloudtrail.events = { 'us-east-1': lookupEvents(120, now, 'us-east-1'), 'eu-west-1': lookupEvents(30, now, 'eu-west-1') };
