@@ -2,9 +2,9 @@
 // 'complete' (with its downloads derived and a custody entry) in a last one. An unfinished file —
 // failed, cancelled, or cut by a crash — is undone by undoUnfinished, so the case is as before it.
 import { createHash, type Hash } from 'node:crypto';
-import type { Format, NormalizedEvent, Reject } from '../../shared/events';
+import type { Format, Reject } from '../../shared/events';
 import { naturalKey } from '../ingest/natural-key';
-import { COL, ROW_COLUMNS, ROW_WIDTH, rowIdentity, toRows, type Rows } from '../ingest/rows';
+import { COL, ROW_COLUMNS, ROW_WIDTH, rowIdentity, type Rows } from '../ingest/rows';
 import { appendCustody } from './custody';
 import { get, prepared, run, type ReadableDB, type WritableDB } from './db';
 import { sql } from './sql';
@@ -49,8 +49,6 @@ const insertText = (rows: number) => {
 const INSERT_CHUNK = insertText(CHUNK);
 const INSERT_ONE = insertText(1);
 
-const isEvents = (x: Rows | NormalizedEvent[]): x is NormalizedEvent[] => x.length > 0 && typeof x[0] === 'object' && x[0] !== null;
-
 interface ExistingRow { id: number; evidence_id: number; locator: number; source: 's3-access-log' | 'cloudtrail'; event_id: string | null; raw: string }
 
 export class EvidenceWriter {
@@ -74,9 +72,8 @@ export class EvidenceWriter {
     return new EvidenceWriter(db, Number(info.lastInsertRowid), e.examiner, e);
   }
 
-  /** Stores one parsed batch (flat rows as in main/ingest/rows.ts, or events) in one transaction. */
-  write(input: Rows | NormalizedEvent[], rejects: Reject[], records: number): void {
-    const rows = isEvents(input) ? toRows(input) : input;
+  /** Stores one parsed batch (flat rows as in main/ingest/rows.ts) in one transaction. */
+  write(rows: Rows, rejects: Reject[], records: number): void {
     const count = rows.length / ROW_WIDTH;
     this.db.transaction(() => {
       this.records += records;

@@ -1,5 +1,6 @@
 // Builds real case files for analysis tests: normalized events written through the import writer,
 // then the summaries brought up to date, as an import does.
+import { toRows } from '../../../main/ingest/rows';
 import { join } from 'node:path';
 import type { NormalizedEvent } from '../../../shared/events';
 import { openWritable, type WritableDB } from '../../../main/case/db';
@@ -19,7 +20,7 @@ export function newCase(t: { after(fn: () => void): void }): WritableDB {
 export function addFile(db: WritableDB, events: NormalizedEvent[], format: 'cloudtrail-file' | 's3-access-log' = 'cloudtrail-file'): void {
   const n = ++fileNo;
   const w = EvidenceWriter.begin(db, { path: `/evidence/file-${n}`, origin: { type: 'file' }, sha256: n.toString(16).padStart(64, '0'), size: 1, format, examiner: null });
-  w.write(events.map((e, i) => ({ ...e, locator: i })), [], events.length);
+  w.write(toRows(events.map((e, i) => ({ ...e, locator: i }))), [], events.length);
   w.finish();
   updateAnalysis(db);
 }

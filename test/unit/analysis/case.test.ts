@@ -1,4 +1,5 @@
 // The analysis over a real case file: summaries maintained by updateAnalysis, queries, plans.
+import { toRows } from '../../../main/ingest/rows';
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { IDENTITY_EVENTS_SQL, actorSummaries, analysisConditions, analysisSummary, backupTallies, histogram, objectSummaries, setBackupPatterns, ACTORS_SQL, OBJECTS_SQL, BACKUP_CONDITION } from '../../../main/case/analysis';
@@ -135,7 +136,7 @@ test('events of a file still importing are not folded in until it completes (an 
   const { EvidenceWriter } = await import('../../../main/case/import-writer');
   const { updateAnalysis } = await import('../../../main/case/analysis-update');
   const w = EvidenceWriter.begin(db, { path: '/evidence/pending', origin: { type: 'file' }, sha256: 'f'.repeat(64), size: 1, format: 's3-access-log', examiner: null });
-  w.write([download({ time: T0, key: 'x.sql', sourceIp: '192.0.2.9', status: 200, bytesSent: 10, objectSize: 10 }, 's3-access-log')], [], 1);
+  w.write(toRows([download({ time: T0, key: 'x.sql', sourceIp: '192.0.2.9', status: 200, bytesSent: 10, objectSize: 10 }, 's3-access-log')]), [], 1);
   assert.equal(updateAnalysis(db).events, 0);
   assert.deepEqual(all(db, sql`SELECT * FROM source_hours`), []);
   w.finish();
