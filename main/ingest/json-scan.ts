@@ -111,26 +111,25 @@ export class JsonArrayScanner {
           else throw new JsonStructureError(`unexpected "${String.fromCharCode(c)}" between keys`);
           this.pos = i + 1;
           break;
-        case 'array':
+        case 'array': {
           if (c === RBRACK && this.count === 0) {
             this.state = 'after';
             this.pos = i + 1;
             break;
           }
-        // falls through: an element
+          const end = skipValue(s, i);
+          if (end === -1) return out;
+          out.push(s.slice(i, end));
+          this.count++;
+          this.state = 'array-next';
+          this.pos = end;
+          break;
+        }
         case 'array-next':
-          if (this.state === 'array-next') {
-            if (c === COMMA) { this.state = 'array'; this.pos = i + 1; break; }
-            if (c === RBRACK) { this.state = 'after'; this.pos = i + 1; break; }
-            throw new JsonStructureError(`unexpected "${String.fromCharCode(c)}" after record ${this.count}`);
-          } else {
-            const end = skipValue(s, i);
-            if (end === -1) return out;
-            out.push(s.slice(i, end));
-            this.count++;
-            this.state = 'array-next';
-            this.pos = end;
-          }
+          if (c === COMMA) this.state = 'array';
+          else if (c === RBRACK) this.state = 'after';
+          else throw new JsonStructureError(`unexpected "${String.fromCharCode(c)}" after record ${this.count}`);
+          this.pos = i + 1;
           break;
         case 'after':
           // The rest of the document (other keys of the wrapper object) holds no records.
