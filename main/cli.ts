@@ -40,7 +40,8 @@ export function requireCase(values: Record<string, unknown>): string {
   return c;
 }
 
-function isoOption(values: Record<string, unknown>, name: string): string | undefined {
+/** An ISO 8601 time option as UTC ISO, or undefined when not given; a usage error when not a time. */
+export function isoOption(values: Record<string, unknown>, name: string): string | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
   if (typeof v !== 'string' || Number.isNaN(Date.parse(v))) throw new UsageError(`--${name} must be an ISO 8601 time, e.g. 2017-08-12T03:00:00Z`);

@@ -4,7 +4,7 @@ import { printable } from '../shared/printable';
 import type { PullRequest, PullSource, PullSummary } from './aws/pull';
 import { pullToCase } from './aws/pull';
 import type { Command, CliIo } from './cli';
-import { UsageError, requireCase, summaryText } from './cli';
+import { isoOption, UsageError, requireCase, summaryText } from './cli';
 import { importPaths } from './import/run-import';
 import { LOOKUP_ATTRIBUTE_KEYS, type LookupParams } from './aws/lookup';
 
@@ -47,13 +47,10 @@ function sourceFrom(values: Record<string, unknown>): PullSource {
 }
 
 function iso(values: Record<string, unknown>, name: string, required: boolean): string {
-  const v = str(values[name]);
-  if (v === undefined) {
-    if (required) throw new UsageError(`--${name} ISO is required`);
-    return new Date().toISOString();
-  }
-  if (Number.isNaN(Date.parse(v))) throw new UsageError(`--${name} must be an ISO 8601 time, e.g. 2026-03-01T00:00:00Z`);
-  return new Date(Date.parse(v)).toISOString();
+  const v = isoOption(values, name);
+  if (v !== undefined) return v;
+  if (required) throw new UsageError(`--${name} ISO is required`);
+  return new Date().toISOString();
 }
 
 export function pullText(s: PullSummary): string {
