@@ -1,7 +1,7 @@
-// Index timing for bulk imports: the two wide secondary indexes of `downloads` cost a third of the
+// Index timing for bulk derivation: the two wide secondary indexes of `downloads` cost a third of the
 // writer's time when kept up row by row; building them once after the load is much cheaper. They are
-// dropped only for large imports, and always put back — at the end of the import, after a cancel or a
-// failure, and when a case left without them by a crash is next opened.
+// dropped only when many events wait to be derived, and always put back — right after deriving, and
+// when a case left without them by a crash is next opened.
 import type { WritableDB } from './db';
 
 /** The same definitions as migration 001 (a test checks they stay the same). */
@@ -10,8 +10,8 @@ export const DEFERRABLE_INDEXES: Record<string, string> = {
   downloads_object: 'CREATE INDEX downloads_object ON downloads (bucket, key, time, id)',
 };
 
-/** Imports of at least this many bytes of evidence defer the indexes. */
-export const BULK_BYTES = 64 * 1024 * 1024;
+/** Deriving at least this many events defers the indexes. */
+export const BULK_EVENTS = 50_000;
 
 export function deferDownloadIndexes(db: WritableDB): void {
   db.transaction(() => {

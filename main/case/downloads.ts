@@ -5,6 +5,7 @@
 // chunk by key first was measured slower: 9 against 5 µs per download.)
 // A marker in case_meta says how far the events have been folded in, so a case cut short by a crash
 // catches up the next time it is opened.
+import { BULK_EVENTS, deferDownloadIndexes, restoreDownloadIndexes } from './bulk';
 import { get, run, type WritableDB } from './db';
 import { sql } from './sql';
 
@@ -12,14 +13,34 @@ const MARKER = 'downloads_derived_through';
 /** Events per transaction: progress is kept, and a crash loses at most one chunk's work. */
 const CHUNK = 100_000;
 
-/** Folds every event not yet derived into downloads; does nothing while an import is unfinished. Returns the downloads added or merged. */
-export function deriveDownloads(db: WritableDB): number {
+const derivedThrough = (db: WritableDB) => Number(get<{ value: string }>(db, sql`SELECT value FROM case_meta WHERE key = ${MARKER}`)?.value ?? 0);
+const lastEvent = (db: WritableDB) => get<{ n: number }>(db, sql`SELECT coalesce(max(id), 0) AS n FROM events`)!.n;
+
+/**
+ * Folds every event not yet derived into downloads; does nothing while an import is unfinished.
+ * `onBulk` is told when the backlog is large enough to build the wide indexes afterwards instead.
+ * Returns the downloads added or merged.
+ */
+export function deriveDownloads(db: WritableDB, onBulk?: () => void): number {
+  const bulk = lastEvent(db) - derivedThrough(db) >= BULK_EVENTS;
+  if (bulk) deferDownloadIndexes(db);
+  try {
+    return derive(db);
+  } finally {
+    if (bulk) {
+      onBulk?.();
+      restoreDownloadIndexes(db);
+    }
+  }
+}
+
+function derive(db: WritableDB): number {
   let changed = 0;
   // The marker is read and moved inside each transaction, so two connections never fold the same events twice.
   const step = db.transaction((): boolean => {
     if (get(db, sql`SELECT 1 AS x FROM evidence WHERE status = 'importing' LIMIT 1`)) return false;
-    const last = get<{ n: number }>(db, sql`SELECT coalesce(max(id), 0) AS n FROM events`)!.n;
-    const from = Number(get<{ value: string }>(db, sql`SELECT value FROM case_meta WHERE key = ${MARKER}`)?.value ?? 0);
+    const last = lastEvent(db);
+    const from = derivedThrough(db);
     if (from >= last) return false;
     const to = Math.min(from + CHUNK, last);
     changed += run(db, sql`

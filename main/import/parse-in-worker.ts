@@ -1,36 +1,56 @@
-// The writer's side of the parse worker: one worker for a whole import, and for each file an async
-// iterable of batches, just like parseFile in-thread.
+// The writer's side of the parse worker: one worker for a whole import; each started file is a job
+// whose hash and batches arrive in order. Batches of a job nobody reads any more are acknowledged as
+// they arrive, so the parser's window never closes on them.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
-import type { DocumentFormat, LineFormat } from '../ingest/formats/types';
 import type { PackedBatch } from '../ingest/parse-file';
+import type { FileFacts, ParseJob, Parser } from './parser';
 import type { FromParser, ToParser } from './parse-worker';
 
-export class ParseWorker {
-  private readonly worker = new Worker(join(__dirname, 'parse-worker.js'));
-  private job = 0;
-  private queue: FromParser[] = [];
+class WorkerJob implements ParseJob {
+  private readonly facts: Promise<FileFacts>;
+  private settleFacts!: { resolve: (f: FileFacts) => void; reject: (e: Error) => void };
+  private readonly queue: FromParser[] = [];
   private wake: (() => void) | null = null;
   private failure: Error | null = null;
+  dropped = false;
+  done = false;
 
-  constructor() {
-    this.worker.on('message', (m: FromParser) => {
-      if (m.job !== this.job) return; // left over from a file that was abandoned
-      this.queue.push(m);
-      this.wake?.();
-    });
-    this.worker.on('error', (e) => { this.failure = e; this.wake?.(); });
-    this.worker.on('exit', (code) => { this.failure ??= new Error(`the parser stopped (exit ${code})`); this.wake?.(); });
+  constructor(readonly id: number, private readonly send: (m: ToParser) => void) {
+    this.facts = new Promise<FileFacts>((resolve, reject) => { this.settleFacts = { resolve, reject }; });
+    this.facts.catch(() => undefined); // read by the writer; not an unhandled rejection in the meantime
   }
 
-  private send(m: ToParser): void {
-    this.worker.postMessage(m);
+  identified(): Promise<FileFacts> {
+    return this.facts;
   }
 
-  async *parse(path: string, format: LineFormat | DocumentFormat, signal?: AbortSignal): AsyncGenerator<PackedBatch> {
-    const job = ++this.job;
-    this.queue = [];
-    this.send({ type: 'parse', job, path, format: format.name });
+  receive(m: FromParser): void {
+    if (m.type === 'identified') return this.settleFacts.resolve(m.facts);
+    if (m.type === 'end' || m.type === 'error') this.done = true;
+    if (m.type === 'error') this.settleFacts.reject(new Error(m.message));
+    if (this.dropped) {
+      if (m.type === 'batch') this.send({ type: 'ack' });
+      return;
+    }
+    this.queue.push(m);
+    this.wake?.();
+  }
+
+  fail(e: Error): void {
+    this.failure = e;
+    this.settleFacts.reject(e);
+    this.wake?.();
+  }
+
+  cancel(): void {
+    if (this.dropped) return;
+    this.dropped = true;
+    for (const m of this.queue.splice(0)) if (m.type === 'batch') this.send({ type: 'ack' });
+    if (!this.done) this.send({ type: 'stop', job: this.id });
+  }
+
+  async *batches(signal?: AbortSignal): AsyncGenerator<PackedBatch> {
     let finished = false;
     try {
       for (;;) {
@@ -43,16 +63,41 @@ export class ParseWorker {
         }
         if (m.type === 'end') { finished = true; return; }
         if (m.type === 'error') { finished = true; throw new Error(m.message); }
-        this.send({ type: 'ack', job });
+        if (m.type !== 'batch') continue;
+        this.send({ type: 'ack' });
         yield m.batch;
       }
     } finally {
-      if (!finished) this.send({ type: 'stop', job });
+      if (!finished) this.cancel();
     }
+  }
+}
+
+export class ParseWorker implements Parser {
+  private readonly worker = new Worker(join(__dirname, 'parse-worker.js'));
+  private next = 0;
+  private readonly jobs = new Map<number, WorkerJob>();
+
+  constructor() {
+    this.worker.on('message', (m: FromParser) => {
+      const job = this.jobs.get(m.job);
+      if (!job) return;
+      job.receive(m);
+      if (job.done) this.jobs.delete(m.job);
+    });
+    const failAll = (e: Error) => { for (const j of this.jobs.values()) j.fail(e); this.jobs.clear(); };
+    this.worker.on('error', failAll);
+    this.worker.on('exit', (code) => failAll(new Error(`the parser stopped (exit ${code})`)));
+  }
+
+  start(path: string): ParseJob {
+    const job = new WorkerJob(++this.next, (m) => this.worker.postMessage(m));
+    this.jobs.set(job.id, job);
+    this.worker.postMessage({ type: 'start', job: job.id, path } satisfies ToParser);
+    return job;
   }
 
   async close(): Promise<void> {
-    this.failure = new Error('the parser was closed');
     await this.worker.terminate();
   }
 }

@@ -1,32 +1,39 @@
-// Parses evidence files off the writer's thread, one file at a time for the life of an import, and
-// posts batches back a few at a time: the writer acknowledges each batch, so a fast parser never
-// piles up batches in memory.
+// Identifies and parses evidence files off the writer's thread, in the order the writer queued them,
+// and posts batches back a few at a time: the writer acknowledges each batch (kept or dropped), so a
+// fast parser never piles up batches in memory, across files as within one.
 import { parentPort } from 'node:worker_threads';
-import type { Format } from '../../shared/events';
 import { pack, parseFile, type PackedBatch } from '../ingest/parse-file';
-import { formatByName } from '../ingest/registry';
-import type { DocumentFormat, LineFormat } from '../ingest/formats/types';
+import { identify, parseableFormat, type FileFacts } from './parser';
 
-export type ToParser = { type: 'parse'; job: number; path: string; format: Format } | { type: 'ack'; job: number } | { type: 'stop'; job: number };
-export type FromParser = { type: 'batch'; job: number; batch: PackedBatch } | { type: 'end'; job: number } | { type: 'error'; job: number; message: string };
+export type ToParser = { type: 'start'; job: number; path: string } | { type: 'ack' } | { type: 'stop'; job: number };
+export type FromParser =
+  | { type: 'identified'; job: number; facts: FileFacts }
+  | { type: 'batch'; job: number; batch: PackedBatch }
+  | { type: 'end'; job: number }
+  | { type: 'error'; job: number; message: string };
 
 /** Batches in flight between parser and writer. */
 export const WINDOW = 4;
 
 function serve(port: NonNullable<typeof parentPort>): void {
-  let current = -1;
-  let credits = 0;
-  let stopped = false;
+  const queue: { job: number; path: string }[] = [];
+  const stopped = new Set<number>();
+  let credits = WINDOW;
   let wake: (() => void) | null = null;
+  let running = false;
   const post = (m: FromParser) => port.postMessage(m);
 
-  async function run(job: number, path: string, format: Format): Promise<void> {
+  async function runJob(job: number, path: string): Promise<void> {
     try {
-      for await (const batch of parseFile(path, formatByName(format) as LineFormat | DocumentFormat)) {
-        while (credits === 0 && !stopped) await new Promise<void>((r) => { wake = r; });
-        if (stopped) return;
-        credits--;
-        post({ type: 'batch', job, batch: pack(batch) });
+      const facts = await identify(path);
+      post({ type: 'identified', job, facts });
+      if (facts.kind === 'evidence' && facts.parse) {
+        for await (const batch of parseFile(path, parseableFormat(facts.format))) {
+          while (credits === 0 && !stopped.has(job)) await new Promise<void>((r) => { wake = r; });
+          if (stopped.has(job)) return;
+          credits--;
+          post({ type: 'batch', job, batch: pack(batch) });
+        }
       }
       post({ type: 'end', job });
     } catch (err) {
@@ -34,17 +41,27 @@ function serve(port: NonNullable<typeof parentPort>): void {
     }
   }
 
-  port.on('message', (m: ToParser) => {
-    if (m.type === 'parse') {
-      current = m.job;
-      credits = WINDOW;
-      stopped = false;
-      void run(m.job, m.path, m.format);
-    } else if (m.job === current) {
-      if (m.type === 'ack') credits++;
-      else stopped = true;
-      wake?.();
+  async function drain(): Promise<void> {
+    if (running) return;
+    running = true;
+    for (let next = queue.shift(); next; next = queue.shift()) {
+      if (!stopped.has(next.job)) await runJob(next.job, next.path);
+      stopped.delete(next.job);
     }
+    running = false;
+  }
+
+  port.on('message', (m: ToParser) => {
+    if (m.type === 'start') {
+      queue.push(m);
+      void drain();
+      return;
+    }
+    if (m.type === 'ack') credits++;
+    else stopped.add(m.job);
+    const w = wake;
+    wake = null;
+    w?.();
   });
 }
 

@@ -4,17 +4,13 @@ import { resolve } from 'node:path';
 import type { FileOutcome, ImportProgress, ImportSummary } from '../../shared/api';
 import type { WritableDB } from '../case/db';
 import { updateAnalysis } from '../case/analysis-update';
-import { BULK_BYTES, deferDownloadIndexes, restoreDownloadIndexes } from '../case/bulk';
 import { deriveDownloads } from '../case/downloads';
 import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, type NewEvidence } from '../case/import-writer';
 import { openCase } from '../case/open';
-import type { LineFormat, DocumentFormat } from '../ingest/formats/types';
-import { describeFile, pack, parseFile, type PackedBatch, type ParsedBatch } from '../ingest/parse-file';
-import { hashFile, readHead } from '../ingest/read';
-import { detect } from '../ingest/registry';
+import { pack, type PackedBatch } from '../ingest/parse-file';
 import { walk } from '../ingest/walk';
 import { storeEvidence } from '../integrity/evidence-store';
-import { excerpt } from '../ingest/text';
+import { inThreadParser, type FileFacts, type ParseBatches, type ParseJob, type Parser } from './parser';
 
 export interface OriginInfo { origin: object; displayPath?: string; meta?: object }
 
@@ -27,9 +23,12 @@ export interface ImportOptions {
   jobId?: string;
   /** Also copy each file into the case's read-only evidence store (`<case>.evidence/`). */
   copyEvidence?: boolean;
-  /** Where parsing happens; defaults to this thread. The import worker passes a parse worker. */
-  parse?: (path: string, format: LineFormat | DocumentFormat, signal?: AbortSignal) => AsyncIterable<ParsedBatch | PackedBatch>;
+  /** Where hashing and parsing happen; defaults to this thread. The import worker passes a parse worker. */
+  parser?: Parser;
+  /** In-thread parsing with batches of the caller's making (tests inject failures here). */
+  parse?: ParseBatches;
 }
+
 
 const FIRST_REJECTS = 5;
 
@@ -58,7 +57,7 @@ export async function importPaths(casePath: string, paths: string[], opts: Impor
 export async function importInto(db: WritableDB, paths: string[], opts: ImportOptions & { casePath?: string } = {}): Promise<ImportSummary> {
   const started = Date.now();
   const examiner = opts.examiner ?? null;
-  const parse = opts.parse ?? ((p, f, signal) => parseFile(p, f, { signal }));
+  const parser = opts.parser ?? inThreadParser(opts.parse);
   const progress: ImportProgress = {
     jobId: opts.jobId ?? 'import', phase: 'scanning', filesTotal: 0, filesDone: 0, currentFile: null, events: 0, rejected: 0,
     bytesDone: 0, bytesTotal: 0, rate: 0, etaSeconds: null,
@@ -85,16 +84,19 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
 
   let cancelled = false;
   const importAll = async () => {
-    for (const file of files) {
+    // Every file is queued at once: the parser reads them in order, a few batches ahead of the writer.
+    const jobs = files.map((f) => parser.start(f.path));
+    for (const [i, file] of files.entries()) {
       if (opts.signal?.aborted) {
         cancelled = true;
+        jobs[i].cancel();
         outcomes.push({ path: file.path, format: null, status: 'cancelled', events: 0, duplicates: 0, rejected: 0 });
         continue;
       }
       progress.currentFile = file.path;
       report(true);
       const bytesBefore = progress.bytesDone;
-      const outcome = await importFile(db, file.path, examiner, opts, parse, (batch) => {
+      const outcome = await importFile(db, file.path, jobs[i], examiner, opts, (batch) => {
         progress.events += batch.count;
         progress.rejected += batch.rejects.length;
         progress.bytesDone += batch.bytes;
@@ -112,13 +114,10 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
     fn();
     progress.message = undefined;
   };
-  const bulk = progress.bytesTotal >= BULK_BYTES;
-  if (bulk) deferDownloadIndexes(db);
   try {
     await importAll();
   } finally {
-    step('deriving downloads', () => deriveDownloads(db));
-    if (bulk) step('building indexes', () => restoreDownloadIndexes(db));
+    step('deriving downloads', () => deriveDownloads(db, () => { progress.message = 'building indexes'; report(true); }));
     step('updating the analysis', () => updateAnalysis(db));
   }
   progress.phase = cancelled ? 'cancelled' : 'done';
@@ -134,48 +133,41 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
 }
 
 async function importFile(
-  db: WritableDB, path: string, examiner: string | null, opts: ImportOptions & { casePath?: string },
-  parse: NonNullable<ImportOptions['parse']>, onBatch: (b: PackedBatch) => void,
+  db: WritableDB, path: string, job: ParseJob, examiner: string | null, opts: ImportOptions & { casePath?: string },
+  onBatch: (b: PackedBatch) => void,
 ): Promise<FileOutcome> {
   const base: FileOutcome = { path, format: null, status: 'failed', events: 0, duplicates: 0, rejected: 0 };
-  let head: string;
+  let facts: FileFacts;
   try {
-    head = await readHead(path);
+    facts = await job.identified();
   } catch (err) {
     return { ...base, reason: `cannot be read: ${(err as Error).message}` };
   }
-  const format = detect(head, path);
-  if (!format) {
-    const first = head.split('\n', 1)[0];
-    return { ...base, status: 'refused', reason: `not a recognised evidence format (first line: "${excerpt(first, 80)}")` };
-  }
-  const { sha256, size } = await hashFile(path);
+  if (facts.kind !== 'evidence') return { ...base, status: facts.kind === 'unknown' ? 'refused' : 'failed', reason: facts.reason };
+  const { format, sha256, size } = facts;
+  const refuse = (outcome: Partial<FileOutcome>) => { job.cancel(); return { ...base, format, ...outcome }; };
   const existing = evidenceBySha(db, sha256);
-  if (existing?.status === 'complete') return { ...base, format: format.name, status: 'already-in-case', reason: `same SHA-256 as evidence #${existing.id}` };
+  if (existing?.status === 'complete') return refuse({ status: 'already-in-case', reason: `same SHA-256 as evidence #${existing.id}` });
   if (opts.copyEvidence && opts.casePath) {
     try {
       await storeEvidence(opts.casePath, path, sha256);
     } catch (err) {
-      return { ...base, format: format.name, reason: `could not be copied into the evidence store: ${(err as Error).message}` };
+      return refuse({ reason: `could not be copied into the evidence store: ${(err as Error).message}` });
     }
   }
   const info = opts.origin?.(path);
   const evidence: NewEvidence = {
-    path: info?.displayPath ?? path, origin: info?.origin ?? { type: 'file' }, sha256, size, format: format.name, examiner, meta: info?.meta ?? null,
+    path: info?.displayPath ?? path, origin: info?.origin ?? { type: 'file' }, sha256, size, format, examiner, meta: info?.meta ?? null,
   };
-  if (format.kind === 'evidence-only') {
-    try {
-      const meta = await describeFile(path, format);
-      const counts = recordEvidenceOnly(db, { ...evidence, meta: { ...meta, ...(info?.meta ?? {}) } });
-      return { ...base, format: format.name, status: 'imported', events: counts.events };
-    } catch (err) {
-      return { ...base, format: format.name, reason: `${format.description} is malformed: ${(err as Error).message}` };
-    }
+  if (!facts.parse) {
+    if (facts.malformed) return { ...base, format, reason: facts.malformed };
+    const counts = recordEvidenceOnly(db, { ...evidence, meta: { ...facts.description, ...(info?.meta ?? {}) } });
+    return { ...base, format, status: 'imported', events: counts.events };
   }
   const writer = EvidenceWriter.begin(db, evidence);
   const firstRejects: { locator: number; reason: string }[] = [];
   try {
-    for await (const parsed of parse(path, format, opts.signal)) {
+    for await (const parsed of job.batches(opts.signal)) {
       const batch = pack(parsed);
       writer.write(batch.rows, batch.rejects, batch.records);
       for (const r of batch.rejects) if (firstRejects.length < FIRST_REJECTS) firstRejects.push({ locator: r.locator, reason: r.reason });
@@ -185,12 +177,13 @@ async function importFile(
     const counts = writer.finish();
     if (counts.records > 0 && counts.rejected === counts.records) {
       // Every record was bad: keep the evidence (it is what was handed over), but say so loudly.
-      return { ...base, format: format.name, status: 'imported', rejected: counts.rejected, firstRejects, reason: 'no record in this file could be read' };
+      return { ...base, format, status: 'imported', rejected: counts.rejected, firstRejects, reason: 'no record in this file could be read' };
     }
-    return { ...base, format: format.name, status: 'imported', events: counts.events, duplicates: counts.duplicates, rejected: counts.rejected, firstRejects };
+    return { ...base, format, status: 'imported', events: counts.events, duplicates: counts.duplicates, rejected: counts.rejected, firstRejects };
   } catch (err) {
+    writer.abandon();
     undoUnfinished(db);
     const aborted = opts.signal?.aborted ?? false;
-    return { ...base, format: format.name, status: aborted ? 'cancelled' : 'failed', reason: aborted ? 'cancelled; this file was undone' : `${(err as Error).message}; this file was undone` };
+    return { ...base, format, status: aborted ? 'cancelled' : 'failed', reason: aborted ? 'cancelled; this file was undone' : `${(err as Error).message}; this file was undone` };
   }
 }

@@ -16,7 +16,7 @@ async function main(): Promise<void> {
   const parser = new ParseWorker();
   try {
     const summary = await importPaths(job.casePath, job.paths, {
-      examiner: job.examiner, jobId: job.jobId, copyEvidence: job.copyEvidence, signal: abort.signal, parse: (path, format, signal) => parser.parse(path, format, signal),
+      examiner: job.examiner, jobId: job.jobId, copyEvidence: job.copyEvidence, signal: abort.signal, parser,
       origin: job.origins ? (p) => job.origins![p] : undefined,
       onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies ImportWorkerMessage),
     });

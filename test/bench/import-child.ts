@@ -5,16 +5,24 @@ import { startImport } from '../../main/import/job';
 async function main(): Promise<void> {
   const [casePath, ...paths] = process.argv.slice(2);
   const started = process.hrtime.bigint();
-  // The import reports its last step ('updating the analysis'); its time is shown apart from the import's own.
-  let analysisFrom: bigint | null = null;
+  // The import's closing steps report themselves by message; each one's time is shown apart.
+  const steps: Record<string, number> = {};
+  let current: { message: string; from: bigint } | null = null;
+  const close = (now: bigint) => { if (current) steps[current.message] = (steps[current.message] ?? 0) + Number(now - current.from) / 1e9; };
   const summary = await startImport(casePath, paths, {
-    onProgress: (p) => { if (p.message === 'updating the analysis' && analysisFrom === null) analysisFrom = process.hrtime.bigint(); },
+    onProgress: (p) => {
+      if ((p.message ?? null) === (current?.message ?? null)) return;
+      const now = process.hrtime.bigint();
+      close(now);
+      current = p.message ? { message: p.message, from: now } : null;
+    },
   }).done;
   const end = process.hrtime.bigint();
-  const seconds = Number((analysisFrom ?? end) - started) / 1e9;
-  const analysisSeconds = analysisFrom === null ? 0 : Number(end - analysisFrom) / 1e9;
+  close(end);
+  const analysisSeconds = steps['updating the analysis'] ?? 0;
+  const seconds = Number(end - started) / 1e9 - analysisSeconds;
   const failed = summary.files.filter((f) => f.status !== 'imported');
-  process.stdout.write(`${JSON.stringify({ seconds, analysisSeconds, events: summary.events, rejected: summary.rejected, failed: failed.length, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.stdout.write(`${JSON.stringify({ seconds, analysisSeconds, steps, events: summary.events, rejected: summary.rejected, failed: failed.length, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
 }
 
 void main();

@@ -1,0 +1,79 @@
+// What the writer asks of a parser: for each file, what it is (format, hash) and then its batches.
+// Files are queued ahead of the one being written, so identifying and parsing the next files
+// overlaps writing this one (a thousand small trail files otherwise wait on each other a thousand times).
+import type { Format } from '../../shared/events';
+import type { DocumentFormat, LineFormat } from '../ingest/formats/types';
+import { describeFile, parseFile, type PackedBatch, type ParsedBatch } from '../ingest/parse-file';
+import { hashFile, readHead } from '../ingest/read';
+import { detect, formatByName } from '../ingest/registry';
+import { excerpt } from '../ingest/text';
+
+/** What a file turned out to be, before any of it is parsed. */
+export type FileFacts =
+  | { kind: 'unreadable'; reason: string }
+  | { kind: 'unknown'; reason: string }
+  | { kind: 'evidence'; format: Format; sha256: string; size: number; parse: boolean; description?: object; malformed?: string };
+
+export async function identify(path: string): Promise<FileFacts> {
+  let head: string;
+  try {
+    head = await readHead(path);
+  } catch (err) {
+    return { kind: 'unreadable', reason: `cannot be read: ${(err as Error).message}` };
+  }
+  const format = detect(head, path);
+  if (!format) return { kind: 'unknown', reason: `not a recognised evidence format (first line: "${excerpt(head.split('\n', 1)[0], 80)}")` };
+  let hash: { sha256: string; size: number };
+  try {
+    hash = await hashFile(path);
+  } catch (err) {
+    return { kind: 'unreadable', reason: `cannot be read: ${(err as Error).message}` };
+  }
+  const facts = { kind: 'evidence' as const, format: format.name, ...hash, parse: format.kind !== 'evidence-only' };
+  if (format.kind !== 'evidence-only') return facts;
+  try {
+    return { ...facts, description: await describeFile(path, format) };
+  } catch (err) {
+    return { ...facts, malformed: `${format.description} is malformed: ${(err as Error).message}` };
+  }
+}
+
+export interface ParseJob {
+  identified(): Promise<FileFacts>;
+  /** Only for files identified as evidence to parse. */
+  batches(signal?: AbortSignal): AsyncIterable<ParsedBatch | PackedBatch>;
+  /** The file is not wanted (already in the case, cancelled): stop reading it and drop what was read. */
+  cancel(): void;
+}
+
+export interface Parser {
+  /** Queues a file; files are read in the order they were started. */
+  start(path: string): ParseJob;
+}
+
+export type ParseBatches = (path: string, format: LineFormat | DocumentFormat, signal?: AbortSignal) => AsyncIterable<ParsedBatch | PackedBatch>;
+
+/** Parses in the calling thread, a file when the writer asks for it (tests inject their own batches through `parse`). */
+export function inThreadParser(parse: ParseBatches = (p, f, signal) => parseFile(p, f, { signal })): Parser {
+  return {
+    start: (path) => {
+      let facts: Promise<FileFacts> | null = null;
+      const identified = () => (facts ??= identify(path));
+      return {
+        identified,
+        batches: async function* (signal) {
+          const f = await identified();
+          if (f.kind === 'evidence' && f.parse) yield* parse(path, parseableFormat(f.format), signal);
+        },
+        cancel: () => undefined,
+      };
+    },
+  };
+}
+
+/** The format a file identified for parsing is parsed with. */
+export function parseableFormat(name: Format): LineFormat | DocumentFormat {
+  const f = formatByName(name);
+  if (f.kind === 'evidence-only') throw new Error(`${f.description} has no records to parse`);
+  return f;
+}
