@@ -5,7 +5,6 @@
 // - where the case holds CloudTrail digests, the trail files validate against them.
 // Opens the case read-only: verifying changes nothing. Exit status: 0 verified, 1 discrepancies,
 // 2 usage error or unreadable case, 3 nothing wrong found but something could not be checked.
-import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -16,6 +15,7 @@ import { openReadable, type ReadableDB, type WritableDB } from './case/db';
 import {
   evidenceForVerify, eventsInStorageOrder, eventsOfEvidence, integrityEvidence, integrityRunIds, saveIntegrityRun, sideCounts, type EvidenceForVerify,
 } from './case/integrity';
+import { RowsDigest, rowsDigestOf } from './ingest/rows-digest';
 import { buildCaseValidationInput } from './integrity/case-inputs';
 import { EvidenceLocator } from './integrity/locate';
 import { parsePublicKeys } from './integrity/public-keys';
@@ -83,9 +83,9 @@ function checkEvents(db: ReadableDB, evidence: EvidenceForVerify[], problems: st
   const byId = new Map(evidence.map((e) => [e.id, e]));
   const found = new Map<number, { n: number; digest: string }>();
   const scattered = new Set<number>();
-  let current: { id: number; n: number; last: number; hash: ReturnType<typeof createHash> } | null = null;
+  let current: { id: number; n: number; last: number; hash: RowsDigest } | null = null;
   const close = () => {
-    if (current && !scattered.has(current.id)) found.set(current.id, { n: current.n, digest: current.hash.digest('hex') });
+    if (current && !scattered.has(current.id)) found.set(current.id, { n: current.n, digest: current.hash.hex() });
   };
   let checked = 0;
   for (const row of eventsInStorageOrder(db)) {
@@ -97,25 +97,17 @@ function checkEvents(db: ReadableDB, evidence: EvidenceForVerify[], problems: st
         scattered.add(row.evidence_id);
         found.delete(row.evidence_id);
       }
-      current = { id: row.evidence_id, n: 0, last: -Infinity, hash: createHash('sha256') };
+      current = { id: row.evidence_id, n: 0, last: -Infinity, hash: new RowsDigest() };
     }
     if (row.locator < current.last) scattered.add(current.id);
     current.last = row.locator;
     current.n++;
-    current.hash.update(`${row.locator}\t${row.raw}\n`);
+    current.hash.add(row.locator, row.raw);
   }
   close();
-  for (const id of scattered) {
-    const hash = createHash('sha256');
-    let n = 0;
-    for (const row of eventsOfEvidence(db, id)) {
-      n++;
-      hash.update(`${row.locator}\t${row.raw}\n`);
-    }
-    found.set(id, { n, digest: hash.digest('hex') });
-  }
+  for (const id of scattered) found.set(id, rowsDigestOf(eventsOfEvidence(db, id)));
   for (const [id] of found) if (!byId.has(id)) problems.push(`events: ${found.get(id)!.n} events belong to evidence ${id}, which is not in the case`);
-  const empty = createHash('sha256').digest('hex');
+  const empty = new RowsDigest().hex();
   const { rejects, duplicates } = sideCounts(db);
   for (const ev of evidence) {
     if (ev.status !== 'complete') continue;

@@ -6,6 +6,7 @@ import { naturalKeyHash } from './natural-key';
 import type { DocumentFormat, EvidenceOnlyFormat, LineFormat, RecordResult } from './formats/types';
 import { JsonArrayScanner, JsonStructureError } from './json-scan';
 import { toRows, type Rows } from './rows';
+import { RowsDigest } from './rows-digest';
 import { readText } from './read';
 
 export interface ParsedBatch {
@@ -17,14 +18,16 @@ export interface ParsedBatch {
   records: number;
   /** Bytes of the file (as stored) read since the previous batch. */
   bytes: number;
+  /** On the last batch: the row digest (rows-digest.ts) of every event parsed, so the writer need not compute it. */
+  rowsDigest?: string;
 }
 
 /** A batch as it crosses to the writer's thread: events as flat bind-ready rows (see rows.ts). */
-export interface PackedBatch { rows: Rows; count: number; rejects: Reject[]; records: number; bytes: number }
+export interface PackedBatch { rows: Rows; count: number; rejects: Reject[]; records: number; bytes: number; rowsDigest?: string }
 
 export function pack(b: ParsedBatch | PackedBatch): PackedBatch {
   if ('rows' in b) return b;
-  return { rows: toRows(b.events, b.nks), count: b.events.length, rejects: b.rejects, records: b.records, bytes: b.bytes };
+  return { rows: toRows(b.events, b.nks), count: b.events.length, rejects: b.rejects, records: b.records, bytes: b.bytes, rowsDigest: b.rowsDigest };
 }
 
 /** Rejected text is kept, but a runaway "line" (a binary file) is not stored whole. */
@@ -40,6 +43,7 @@ class Batcher {
   rejects: Reject[] = [];
   records = 0;
   bytes = 0;
+  private readonly digest = new RowsDigest();
   constructor(private readonly size: number) {}
   add(result: RecordResult, locator: number, text: string): void {
     if (result === null) return;
@@ -48,13 +52,15 @@ class Batcher {
     else {
       this.events.push(result);
       this.nks.push(naturalKeyHash(result));
+      this.digest.add(result.locator, result.raw);
     }
   }
   get full(): boolean {
     return this.events.length + this.rejects.length >= this.size;
   }
-  take(): ParsedBatch {
-    const b = { events: this.events, nks: this.nks, rejects: this.rejects, records: this.records, bytes: this.bytes };
+  take(last = false): ParsedBatch {
+    const b: ParsedBatch = { events: this.events, nks: this.nks, rejects: this.rejects, records: this.records, bytes: this.bytes };
+    if (last) b.rowsDigest = this.digest.hex();
     this.events = [];
     this.nks = [];
     this.rejects = [];
@@ -109,7 +115,7 @@ export async function* parseFile(path: string, format: LineFormat | DocumentForm
       batch.rejects.push(rejectOf(scanner.count + 1, err.message, ''));
     }
   }
-  yield batch.take();
+  yield batch.take(true);
 }
 
 const MAX_EVIDENCE_ONLY = 256 * 1024 * 1024;

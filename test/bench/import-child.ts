@@ -22,7 +22,7 @@ async function main(): Promise<void> {
   const analysisSeconds = steps['updating the analysis'] ?? 0;
   const seconds = Number(end - started) / 1e9 - analysisSeconds;
   const failed = summary.files.filter((f) => f.status !== 'imported');
-  process.stdout.write(`${JSON.stringify({ seconds, analysisSeconds, steps, events: summary.events, rejected: summary.rejected, failed: failed.length, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
+  process.stdout.write(`${JSON.stringify({ seconds, analysisSeconds, steps, events: summary.events, rejected: summary.rejected, failed: failed.length, cpuSeconds: (process.cpuUsage().user + process.cpuUsage().system) / 1e6, maxRssMB: process.resourceUsage().maxRSS / 1024 })}\n`);
 }
 
 void main();

@@ -9,6 +9,7 @@ import { caseInfo } from '../../../main/case/meta';
 import { downloadDetail, timelinePage, timelineQuery } from '../../../main/case/timeline';
 import { naturalKeyHash } from '../../../main/ingest/natural-key';
 import { parseFile } from '../../../main/ingest/parse-file';
+import { rowsDigestOf } from '../../../main/ingest/rows-digest';
 import { importPaths } from '../../../main/import/run-import';
 import { BUCKET, REQUESTS, writeMixedFolder } from '../../support/mixed-folder';
 import { publicSample, tempDir } from '../../support/paths';
@@ -56,20 +57,26 @@ test('one download per request: the access log and CloudTrail views of a request
   assert.equal(detail.events.find((e) => e.source === 's3-access-log')!.locator, 1);
 });
 
-test('the same CloudTrail events from a trail file and a LookupEvents dump are stored once', async (t) => {
+test('the same CloudTrail events from a trail file and a LookupEvents dump are stored once; each file\'s row digest covers what it stored', async (t) => {
   const dir = tempDir(t);
-  const recs = [1, 2, 3].map((i) => cloudTrailGetObject({ time: Date.UTC(2020, 0, 1, 0, 0, i), bucket: 'b', key: `k${i}`, ip: '192.0.2.1', requestId: `R${i}`, hostId: 'H', eventId: `E${i}` }));
-  writeFileSync(join(dir, 'trail.json'), trailFileText(recs));
+  const recs = [1, 2, 3, 4].map((i) => cloudTrailGetObject({ time: Date.UTC(2020, 0, 1, 0, 0, i), bucket: 'b', key: `k${i}`, ip: '192.0.2.1', requestId: `R${i}`, hostId: 'H', eventId: `E${i}` }));
+  writeFileSync(join(dir, 'trail.json'), trailFileText(recs.slice(0, 3)));
   const lookup = { Events: recs.slice(1).map((r) => ({ EventId: (r as { eventID: string }).eventID, CloudTrailEvent: JSON.stringify(r) })) };
   writeFileSync(join(dir, 'lookup.json'), JSON.stringify(lookup));
   const casePath = join(dir, 'case.sqlite');
   await importPaths(casePath, [join(dir, 'trail.json')]);
   const s = await importPaths(casePath, [join(dir, 'lookup.json')]);
-  assert.equal(s.events, 0);
+  assert.equal(s.events, 1);
   assert.equal(s.duplicates, 2);
-  assert.equal(count(casePath, 'SELECT count(*) n FROM events'), 3);
+  assert.equal(count(casePath, 'SELECT count(*) n FROM events'), 4);
   assert.equal(count(casePath, 'SELECT count(*) n FROM duplicates'), 2);
-  assert.equal(count(casePath, 'SELECT count(*) n FROM downloads'), 3);
+  assert.equal(count(casePath, 'SELECT count(*) n FROM downloads'), 4);
+  // The parser digests every record it read; where some were duplicates the writer must not use that.
+  const db = new Database(casePath, { readonly: true });
+  for (const ev of db.prepare('SELECT id, events, rows_digest FROM evidence').all() as { id: number; events: number; rows_digest: string }[]) {
+    const stored = rowsDigestOf(db.prepare('SELECT locator, raw FROM events WHERE evidence_id = ? ORDER BY locator').all(ev.id) as { locator: number; raw: string }[]);
+    assert.deepEqual(stored, { n: ev.events, digest: ev.rows_digest });
+  }
 });
 
 test('a record whose 32-bit key hash collides with a different stored record is still stored', async (t) => {
