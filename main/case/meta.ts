@@ -1,6 +1,7 @@
 // Case-level facts (name, examiner, creation time) and counts for the header.
 import type { CaseInfo } from '../../shared/api';
 import { appendCustody } from './custody';
+import { downloadCount } from './downloads';
 import { all, get, run, type ReadableDB, type WritableDB } from './db';
 import { sql } from './sql';
 
@@ -22,7 +23,7 @@ export function caseInfo(db: ReadableDB, path: string): CaseInfo {
     createdAt: meta.created_at ?? '',
     // max(id) rather than count(*): events are never deleted, and a count would scan millions of rows.
     events: count(sql`SELECT coalesce(max(id), 0) AS n FROM events`),
-    downloads: count(sql`SELECT coalesce(max(id), 0) AS n FROM downloads`),
+    downloads: downloadCount(db),
     evidence: count(sql`SELECT count(*) AS n FROM evidence`),
     rejected: count(sql`SELECT coalesce(sum(rejected), 0) AS n FROM evidence`),
   };

@@ -117,7 +117,7 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
   try {
     await importAll();
   } finally {
-    step('deriving downloads', () => deriveDownloads(db, () => { progress.message = 'building indexes'; report(true); }));
+    step('deriving downloads', () => deriveDownloads(db, { onIndexes: () => { progress.message = 'building indexes'; report(true); } }));
     step('updating the analysis', () => updateAnalysis(db));
   }
   progress.phase = cancelled ? 'cancelled' : 'done';
