@@ -4,7 +4,7 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PackedBatch } from '../ingest/parse-file';
-import type { FileFacts, ParseJob, Parser } from './parser';
+import { WINDOW, type FileFacts, type ParseJob, type Parser } from './parser';
 import type { FromParser, ToParser } from './parse-worker';
 
 class WorkerJob implements ParseJob {
@@ -74,11 +74,12 @@ class WorkerJob implements ParseJob {
 }
 
 export class ParseWorker implements Parser {
-  private readonly worker = new Worker(join(__dirname, 'parse-worker.js'));
+  private readonly worker: Worker;
   private next = 0;
   private readonly jobs = new Map<number, WorkerJob>();
 
-  constructor() {
+  constructor(window = WINDOW) {
+    this.worker = new Worker(join(__dirname, 'parse-worker.js'), { workerData: { window } });
     this.worker.on('message', (m: FromParser) => {
       const job = this.jobs.get(m.job);
       if (!job) return;
@@ -99,5 +100,28 @@ export class ParseWorker implements Parser {
 
   async close(): Promise<void> {
     await this.worker.terminate();
+  }
+}
+
+/**
+ * Parse workers taking files in turn. The writer reads files in order and each worker parses its own
+ * in order, so the order holds; many small files (a trail's) then parse on whichever core the writer
+ * leaves free.
+ */
+export class ParserPool implements Parser {
+  private readonly workers: ParseWorker[];
+  private next = 0;
+
+  constructor(size: number) {
+    const n = Math.max(1, size);
+    this.workers = Array.from({ length: n }, () => new ParseWorker(Math.ceil(WINDOW / n)));
+  }
+
+  start(path: string): ParseJob {
+    return this.workers[this.next++ % this.workers.length].start(path);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all(this.workers.map((w) => w.close()));
   }
 }

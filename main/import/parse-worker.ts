@@ -1,9 +1,9 @@
 // Identifies and parses evidence files off the writer's thread, in the order the writer queued them,
 // and posts batches back a few at a time: the writer acknowledges each batch (kept or dropped), so a
 // fast parser never piles up batches in memory, across files as within one.
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
 import { pack, parseFile, type PackedBatch } from '../ingest/parse-file';
-import { identify, parseableFormat, type FileFacts } from './parser';
+import { identify, parseableFormat, WINDOW, type FileFacts } from './parser';
 
 export type ToParser = { type: 'start'; job: number; path: string } | { type: 'ack' } | { type: 'stop'; job: number };
 export type FromParser =
@@ -12,13 +12,10 @@ export type FromParser =
   | { type: 'end'; job: number }
   | { type: 'error'; job: number; message: string };
 
-/** Batches in flight between parser and writer. */
-export const WINDOW = 4;
-
 function serve(port: NonNullable<typeof parentPort>): void {
   const queue: { job: number; path: string }[] = [];
   const stopped = new Set<number>();
-  let credits = WINDOW;
+  let credits = (workerData as { window?: number } | null)?.window ?? WINDOW;
   let wake: (() => void) | null = null;
   let running = false;
   const post = (m: FromParser) => port.postMessage(m);

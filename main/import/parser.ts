@@ -8,6 +8,9 @@ import { hashFile, readHead } from '../ingest/read';
 import { detect, formatByName } from '../ingest/registry';
 import { excerpt } from '../ingest/text';
 
+/** Batches in flight between the parsers and the writer, shared out among the parsers. */
+export const WINDOW = 4;
+
 /** What a file turned out to be, before any of it is parsed. */
 export type FileFacts =
   | { kind: 'unreadable'; reason: string }

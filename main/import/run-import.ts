@@ -8,7 +8,7 @@ import { deriveDownloads } from '../case/downloads';
 import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, type NewEvidence } from '../case/import-writer';
 import { openCase } from '../case/open';
 import { pack, type PackedBatch } from '../ingest/parse-file';
-import { walk } from '../ingest/walk';
+import { walk, type FoundFile } from '../ingest/walk';
 import { storeEvidence } from '../integrity/evidence-store';
 import { inThreadParser, type FileFacts, type ParseBatches, type ParseJob, type Parser } from './parser';
 
@@ -23,8 +23,8 @@ export interface ImportOptions {
   jobId?: string;
   /** Also copy each file into the case's read-only evidence store (`<case>.evidence/`). */
   copyEvidence?: boolean;
-  /** Where hashing and parsing happen; defaults to this thread. The import worker passes a parse worker. */
-  parser?: Parser;
+  /** Where identifying and parsing happen, given the files found; defaults to this thread. The import worker passes parse workers. */
+  makeParser?: (files: FoundFile[]) => Parser;
   /** In-thread parsing with batches of the caller's making (tests inject failures here). */
   parse?: ParseBatches;
 }
@@ -57,7 +57,6 @@ export async function importPaths(casePath: string, paths: string[], opts: Impor
 export async function importInto(db: WritableDB, paths: string[], opts: ImportOptions & { casePath?: string } = {}): Promise<ImportSummary> {
   const started = Date.now();
   const examiner = opts.examiner ?? null;
-  const parser = opts.parser ?? inThreadParser(opts.parse);
   const progress: ImportProgress = {
     jobId: opts.jobId ?? 'import', phase: 'scanning', filesTotal: 0, filesDone: 0, currentFile: null, events: 0, rejected: 0,
     bytesDone: 0, bytesTotal: 0, rate: 0, etaSeconds: null,
@@ -85,6 +84,7 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
   let cancelled = false;
   const importAll = async () => {
     // Every file is queued at once: the parser reads them in order, a few batches ahead of the writer.
+    const parser = opts.makeParser?.(files) ?? inThreadParser(opts.parse);
     const jobs = files.map((f) => parser.start(f.path));
     for (const [i, file] of files.entries()) {
       if (opts.signal?.aborted) {
