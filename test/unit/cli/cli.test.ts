@@ -1,11 +1,18 @@
 import assert from 'node:assert/strict';
 import { execFileSync, spawnSync } from 'node:child_process';
-import { join } from 'node:path';
+import { copyFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
 import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { writeTrailFiles } from '../../bench/generate';
 import { REQUESTS, writeMixedFolder } from '../../support/mixed-folder';
 import { ROOT, tempDir } from '../../support/paths';
 
 const BIN = join(ROOT, 'bin', 'trailmark.js');
+const walkSync = (dir: string): string[] => readdirSync(dir).sort().flatMap((n) => {
+  const p = join(dir, n);
+  return statSync(p).isDirectory() ? walkSync(p) : [p];
+});
 const trailmark = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args], { encoding: 'utf8' });
 
 test('import a mixed folder, then read the timeline as JSON', (t) => {
@@ -48,4 +55,29 @@ test('exit status: non-zero when nothing could be imported, or on a usage error'
   assert.equal(usage.status, 2);
   assert.match(usage.stderr, /--case CASE.sqlite is required/);
   assert.equal(trailmark('timeline', '--case', join(dir, 'c.sqlite'), '--from', 'yesterday').status, 2);
+});
+
+test('a trail of many small files (parsed by two workers in turn) imports whole and in order, a copy of a file among them once', (t) => {
+  const dir = tempDir(t);
+  const trail = join(dir, 'trail');
+  writeTrailFiles(trail, 2_000, 50);
+  const files = walkSync(trail);
+  assert.ok(files.length >= 16, 'enough files for the second parser');
+  // The same bytes under another name, and something that is not evidence, in the middle of the walk.
+  copyFileSync(files[3], join(dirname(files[3]), 'copy-of-a-trail-file.json.gz'));
+  writeFileSync(join(dirname(files[5]), 'notes.txt'), 'not evidence\n');
+  const casePath = join(dir, 'case.sqlite');
+  const imp = trailmark('import', '--case', casePath, trail, '--json');
+  assert.equal(imp.status, 0, imp.stderr);
+  const summary = JSON.parse(imp.stdout) as { events: number; files: { path: string; status: string }[] };
+  assert.equal(summary.events, 2_000);
+  assert.deepEqual(summary.files.filter((f) => f.status !== 'imported').map((f) => [basename(f.path), f.status]).sort(),
+    [['copy-of-a-trail-file.json.gz', 'already-in-case'], ['notes.txt', 'refused']].sort());
+  const db = new Database(casePath, { readonly: true });
+  t.after(() => db.close());
+  const stored = db.prepare('SELECT path, events FROM evidence ORDER BY id').all() as { path: string; events: number }[];
+  const imported = summary.files.filter((f) => f.status === 'imported').map((f) => f.path);
+  assert.deepEqual(stored.map((e) => e.path), imported, 'evidence rows in the order the files were walked');
+  assert.equal(stored.reduce((n, e) => n + e.events, 0), 2_000);
+  assert.equal((db.prepare('SELECT count(*) AS n FROM downloads').get() as { n: number }).n, 2_000);
 });
