@@ -29,7 +29,6 @@ export interface ImportOptions {
   parse?: ParseBatches;
 }
 
-
 const FIRST_REJECTS = 5;
 
 export function openCaseForImport(casePath: string, examiner: string | null): WritableDB {
