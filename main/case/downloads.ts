@@ -66,9 +66,7 @@ export function deriveDownloads(db: WritableDB, opts: DeriveOptions = {}): numbe
   const bulk = pending || (opts.bulk ?? (backlog >= BULK_EVENTS && backlog * 2 >= lastDownload(db)));
   const before = downloadCount(db);
   if (!bulk) {
-    const from = lastDownload(db);
     upsert(db);
-    setMeta(db, COUNT, before + lastDownload(db) - from);
     return downloadCount(db) - before;
   }
   if (!pending) {
@@ -76,7 +74,6 @@ export function deriveDownloads(db: WritableDB, opts: DeriveOptions = {}): numbe
       deferDownloadIndexes(db);
       db.exec('DROP INDEX IF EXISTS downloads_request; DROP INDEX IF EXISTS downloads_time');
       setMeta(db, PENDING, 1);
-      setMeta(db, COUNT, before);
     })();
   }
   append(db);
@@ -91,15 +88,19 @@ export function deriveDownloads(db: WritableDB, opts: DeriveOptions = {}): numbe
   return downloadCount(db) - before;
 }
 
-/** Runs `chunk(from, to)` over the backlog, one transaction per CHUNK events, moving the marker with it. */
-function eachChunk(db: WritableDB, chunk: (from: number, to: number) => void): void {
+/**
+ * Runs `chunk(from, to)` over the backlog, one transaction per CHUNK events, moving the marker and
+ * the download count (chunk returns the rows it added) with it.
+ */
+function eachChunk(db: WritableDB, chunk: (from: number, to: number) => number): void {
   // The marker is read and moved inside each transaction, so two connections never fold the same events twice.
   const step = db.transaction((): boolean => {
     const last = lastEvent(db);
     const from = derivedThrough(db);
     if (from >= last) return false;
     const to = Math.min(from + CHUNK, last);
-    chunk(from, to);
+    const count = downloadCount(db);
+    setMeta(db, COUNT, count + chunk(from, to));
     setMeta(db, MARKER, to);
     return to < last;
   });
@@ -107,28 +108,29 @@ function eachChunk(db: WritableDB, chunk: (from: number, to: number) => void): v
 }
 
 function upsert(db: WritableDB): void {
-  eachChunk(db, (from, to) => run(db, sql`
-    INSERT INTO downloads (${raw(INSERT_COLUMNS)}) ${downloadRows(from, to)}
-    ON CONFLICT (request_key) DO UPDATE SET
-      time = min(downloads.time, excluded.time),
-      actor = CASE WHEN downloads.actor LIKE 'arn:%' THEN downloads.actor WHEN excluded.actor LIKE 'arn:%' THEN excluded.actor ELSE downloads.actor END,
-      source_ip = coalesce(downloads.source_ip, excluded.source_ip),
-      user_agent = coalesce(downloads.user_agent, excluded.user_agent),
-      bytes_sent = coalesce(downloads.bytes_sent, excluded.bytes_sent),
-      object_size = coalesce(downloads.object_size, excluded.object_size),
-      status = coalesce(downloads.status, excluded.status),
-      range = coalesce(downloads.range, excluded.range),
-      sources = downloads.sources | excluded.sources,
-      s3_event_id = coalesce(downloads.s3_event_id, excluded.s3_event_id),
-      ct_event_id = coalesce(downloads.ct_event_id, excluded.ct_event_id),
-      observations = downloads.observations + excluded.observations`));
+  eachChunk(db, (from, to) => {
+    const top = lastDownload(db);
+    run(db, sql`
+      INSERT INTO downloads (${raw(INSERT_COLUMNS)}) ${downloadRows(from, to)}
+      ON CONFLICT (request_key) DO UPDATE SET
+        time = min(downloads.time, excluded.time),
+        actor = CASE WHEN downloads.actor LIKE 'arn:%' THEN downloads.actor WHEN excluded.actor LIKE 'arn:%' THEN excluded.actor ELSE downloads.actor END,
+        source_ip = coalesce(downloads.source_ip, excluded.source_ip),
+        user_agent = coalesce(downloads.user_agent, excluded.user_agent),
+        bytes_sent = coalesce(downloads.bytes_sent, excluded.bytes_sent),
+        object_size = coalesce(downloads.object_size, excluded.object_size),
+        status = coalesce(downloads.status, excluded.status),
+        range = coalesce(downloads.range, excluded.range),
+        sources = downloads.sources | excluded.sources,
+        s3_event_id = coalesce(downloads.s3_event_id, excluded.s3_event_id),
+        ct_event_id = coalesce(downloads.ct_event_id, excluded.ct_event_id),
+        observations = downloads.observations + excluded.observations`);
+    return lastDownload(db) - top; // a merge updates a row; only inserts add one
+  });
 }
 
 function append(db: WritableDB): void {
-  eachChunk(db, (from, to) => {
-    const before = downloadCount(db);
-    setMeta(db, COUNT, before + run(db, sql`INSERT INTO downloads (${raw(INSERT_COLUMNS)}) ${downloadRows(from, to)}`).changes);
-  });
+  eachChunk(db, (from, to) => run(db, sql`INSERT INTO downloads (${raw(INSERT_COLUMNS)}) ${downloadRows(from, to)}`).changes);
 }
 
 interface Merged {

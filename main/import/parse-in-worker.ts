@@ -1,5 +1,5 @@
-// The writer's side of the parse worker: one worker for a whole import; each started file is a job
-// whose hash and batches arrive in order. Batches of a job nobody reads any more are acknowledged as
+// The writer's side of the parse workers (one or two for a whole import): each started file is a job
+// whose facts and batches arrive in order. Batches of a job nobody reads any more are acknowledged as
 // they arrive, so the parser's window never closes on them.
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -13,7 +13,7 @@ class WorkerJob implements ParseJob {
   private readonly queue: FromParser[] = [];
   private wake: (() => void) | null = null;
   private failure: Error | null = null;
-  dropped = false;
+  private dropped = false;
   done = false;
 
   constructor(readonly id: number, private readonly send: (m: ToParser) => void) {

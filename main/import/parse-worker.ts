@@ -27,7 +27,7 @@ function serve(port: NonNullable<typeof parentPort>): void {
       if (facts.kind === 'evidence' && facts.parse) {
         for await (const batch of parseFile(path, parseableFormat(facts.format))) {
           while (credits === 0 && !stopped.has(job)) await new Promise<void>((r) => { wake = r; });
-          if (stopped.has(job)) return;
+          if (stopped.has(job)) break;
           credits--;
           post({ type: 'batch', job, batch: pack(batch) });
         }
