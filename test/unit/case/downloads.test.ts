@@ -76,6 +76,7 @@ test('appending then merging gives the downloads upserting gives, also onto down
   // Rows that were in the case keep their ids (notes and tags point at them).
   const ids = (db: WritableDB) => db.prepare('SELECT id, request_key FROM downloads WHERE s3_event_id IS NOT NULL ORDER BY id').all();
   assert.deepEqual(ids(mixed), ids(upserted));
+  for (const db of [upserted, bulk, mixed]) assert.deepEqual(db.pragma('foreign_key_check'), []);
 });
 
 test('a bulk derivation cut short is finished when the case is next opened', (t) => {

@@ -14,8 +14,11 @@ import { importPaths } from '../../../main/import/run-import';
 import { BUCKET, REQUESTS, writeMixedFolder } from '../../support/mixed-folder';
 import { publicSample, tempDir } from '../../support/paths';
 import { cloudTrailGetObject, trailFileText } from '../../support/synth';
+import { writeAccessLogs } from '../../bench/generate';
 
 const count = (path: string, q: string) => (new Database(path, { readonly: true }).prepare(q).get() as { n: number }).n;
+/** The import connection does not check references as it writes (run-import.ts): they must hold anyway. */
+const brokenReferences = (path: string) => new Database(path, { readonly: true }).pragma('foreign_key_check');
 
 test('the public samples import; importing them again adds nothing', async (t) => {
   const dir = tempDir(t);
@@ -55,6 +58,7 @@ test('one download per request: the access log and CloudTrail views of a request
   assert.deepEqual(detail.events.map((e) => e.source).sort(), ['cloudtrail', 's3-access-log']);
   assert.ok(detail.events.find((e) => e.source === 's3-access-log')!.raw.includes('A1B2C3D4E5F60001'));
   assert.equal(detail.events.find((e) => e.source === 's3-access-log')!.locator, 1);
+  assert.deepEqual(brokenReferences(casePath), []);
 });
 
 test('the same CloudTrail events from a trail file and a LookupEvents dump are stored once; each file\'s row digest covers what it stored', async (t) => {
@@ -116,6 +120,26 @@ test('a file that fails half way is undone; the files before and after it are ke
   assert.match(s.files[1].reason!, /disk went away; this file was undone/);
   assert.equal(count(casePath, 'SELECT count(*) n FROM evidence'), 2);
   assert.equal(count(casePath, `SELECT count(*) n FROM evidence WHERE status != 'complete'`), 0);
+  assert.deepEqual(brokenReferences(casePath), []);
+});
+
+test('a file that fails after part of it was committed is undone whole', async (t) => {
+  const dir = tempDir(t);
+  writeAccessLogs(join(dir, 'in'), 40_000, 40_000); // one file, more than one commit's worth of events
+  const casePath = join(dir, 'case.sqlite');
+  const s = await importPaths(casePath, [join(dir, 'in')], {
+    parse: async function* (path, format) {
+      let n = 0;
+      for await (const b of parseFile(path, format, { batchSize: 2_000 })) {
+        if (++n === 15) throw new Error('disk went away'); // after 28k events: at least one commit is behind us
+        yield b;
+      }
+    },
+  });
+  assert.equal(s.files[0].status, 'failed');
+  assert.equal(count(casePath, 'SELECT count(*) n FROM events'), 0);
+  assert.equal(count(casePath, 'SELECT count(*) n FROM evidence'), 0);
+  assert.deepEqual(brokenReferences(casePath), []);
 });
 
 test('cancelling stops at once, undoes the current file and keeps the finished ones', async (t) => {
@@ -136,6 +160,7 @@ test('cancelling stops at once, undoes the current file and keeps the finished o
   assert.deepEqual(s.files.map((f) => f.status), ['imported', 'cancelled']);
   assert.equal(count(casePath, 'SELECT count(*) n FROM evidence'), 1);
   assert.equal(count(casePath, 'SELECT count(*) n FROM events'), 7);
+  assert.deepEqual(brokenReferences(casePath), []);
 });
 
 test('evidence and events cannot be changed or deleted once complete; a newer schema is refused', async (t) => {
