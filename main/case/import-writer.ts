@@ -66,7 +66,10 @@ export class EvidenceWriter {
   private parsedDigest: string | null = null;
   private readonly named: { evidence: number };
 
-  private constructor(private readonly db: WritableDB, readonly id: number, private readonly examiner: string | null, private readonly e: NewEvidence) {
+  private constructor(
+    private readonly db: WritableDB, readonly id: number, private readonly firstEvent: number,
+    private readonly examiner: string | null, private readonly e: NewEvidence,
+  ) {
     this.named = { evidence: id };
   }
 
@@ -76,7 +79,7 @@ export class EvidenceWriter {
       INSERT INTO evidence (path, origin, sha256, size, format, status, acquired_at, examiner, meta, first_event)
       VALUES (${e.path}, ${JSON.stringify(e.origin)}, ${e.sha256}, ${e.size}, ${e.format}, 'importing', ${new Date().toISOString()},
               ${e.examiner}, ${e.meta ? JSON.stringify(e.meta) : null}, ${first})`);
-    return new EvidenceWriter(db, Number(info.lastInsertRowid), e.examiner, e);
+    return new EvidenceWriter(db, Number(info.lastInsertRowid), first, e.examiner, e);
   }
 
   /** Stores one parsed batch (flat rows as in main/ingest/rows.ts); commits every COMMIT_ROWS events. */
@@ -152,8 +155,9 @@ export class EvidenceWriter {
 
   private rowsDigest(): string {
     if (this.parsedDigest && this.duplicates === 0) return this.parsedDigest;
-    return rowsDigestOf(prepared(this.db, 'SELECT locator, raw FROM events WHERE evidence_id = ? ORDER BY locator')
-      .iterate(this.id) as IterableIterator<{ locator: number; raw: string }>).digest;
+    // This file's events were stored in locator order from firstEvent on: read that id range, not the table.
+    return rowsDigestOf(prepared(this.db, 'SELECT locator, raw FROM events WHERE id >= ? AND evidence_id = ? ORDER BY id')
+      .iterate(this.firstEvent, this.id) as IterableIterator<{ locator: number; raw: string }>).digest;
   }
 
   /** Completes the evidence row and logs custody, in one transaction (downloads: see downloads.ts). */
