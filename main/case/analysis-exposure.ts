@@ -1,16 +1,15 @@
-// Exposure windows from the configuration events in the case (a handful of rows, read through the
-// events_config partial index) and the anonymous activity per bucket (from download_hours).
+// Exposure windows from the configuration events in the case (a handful of rows, listed in
+// marked_events) and the anonymous activity per bucket (from download_hours).
 import type { ExposureWindow } from '../../shared/analysis';
 import { exposureWindows, type AnonymousActivity, type ConfigEvent } from '../analysis/exposure';
 import { all, type ReadableDB } from './db';
 import { sql } from './sql';
 
-/** The query for configuration events; the NOT IN term repeats the partial index's own WHERE so SQLite may use it. */
 export const CONFIG_EVENTS_SQL = sql`
-  SELECT id, time, action, bucket, key, error_code AS errorCode, event_id AS eventId, raw FROM events
-  WHERE kind NOT IN ('download', 'list', 'head', 'other', 'upload', 'delete')
-    AND kind IN ('acl-change', 'policy-change', 'public-access-change') AND source = 'cloudtrail'
-  ORDER BY time, id`;
+  SELECT e.id, e.time, e.action, e.bucket, e.key, e.error_code AS errorCode, e.event_id AS eventId, e.raw
+  FROM marked_events m JOIN events e ON e.id = m.id
+  WHERE m.mark IN ('acl-change', 'policy-change', 'public-access-change') AND e.source = 'cloudtrail'
+  ORDER BY m.time, m.id`;
 
 export const ANONYMOUS_SQL = sql`
   SELECT bucket, min(first_anonymous) AS first, max(last_anonymous) AS last FROM download_hours

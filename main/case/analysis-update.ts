@@ -71,8 +71,8 @@ export function updateAnalysis(db: WritableDB): UpdateResult {
         GROUP BY bucket, src, hour
         ON CONFLICT (bucket, source, hour) DO UPDATE SET events = events + excluded.events`);
       exposureTouched = get(db, sql`
-        SELECT 1 AS x FROM events WHERE kind NOT IN ('download', 'list', 'head', 'other', 'upload', 'delete')
-          AND kind IN ('acl-change', 'policy-change', 'public-access-change') AND id > ${lastEvent} AND id <= ${upTo} LIMIT 1`) !== undefined;
+        SELECT 1 AS x FROM marked_events WHERE mark IN ('acl-change', 'policy-change', 'public-access-change')
+          AND id > ${lastEvent} AND id <= ${upTo} LIMIT 1`) !== undefined;
       if (lastDownload > 0) {
         for (const c of all<{ id: number; bit: number }>(db, sql`
           SELECT d.id AS id, CASE e.source WHEN 's3-access-log' THEN 1 ELSE 2 END AS bit FROM events e

@@ -20,10 +20,10 @@ export { computeExposure };
 
 // ---------- identity ----------
 export const IDENTITY_EVENTS_SQL = (after: number) => sql`
-  SELECT id, time, action, error_code AS errorCode, event_id AS eventId, raw FROM events
-  WHERE action IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'GetSessionToken', 'GetFederationToken', 'ConsoleLogin')
-    AND id > ${after}
-  ORDER BY action, time`;
+  SELECT e.id, e.time, e.action, e.error_code AS errorCode, e.event_id AS eventId, e.raw
+  FROM marked_events m JOIN events e ON e.id = m.id
+  WHERE m.mark = 'identity' AND m.id > ${after}
+  ORDER BY e.action, e.time`;
 
 // STS events can be numerous (services assume roles all day): each connection parses them once and
 // then only the ones imported since.
@@ -118,8 +118,9 @@ export function backupTallies(db: ReadableDB, patterns = getBackupPatterns(db)):
 export function coverageAndGaps(db: ReadableDB): { coverage: SourceCoverage[]; gaps: Gap[] } {
   const hours = all<HourRow>(db, sql`SELECT bucket, source, hour, events FROM source_hours ORDER BY bucket, source, hour`);
   const logging = all<LoggingEvent>(db, sql`
-    SELECT id, time, action, bucket, error_code AS errorCode, event_id AS eventId, raw FROM events
-    WHERE kind NOT IN ('download', 'list', 'head', 'other', 'upload', 'delete') AND kind = 'logging-change' ORDER BY time, id`);
+    SELECT e.id, e.time, e.action, e.bucket, e.error_code AS errorCode, e.event_id AS eventId, e.raw
+    FROM marked_events m JOIN events e ON e.id = m.id
+    WHERE m.mark = 'logging-change' ORDER BY m.time, m.id`);
   return { coverage: coverage(hours), gaps: [...loggingGaps(logging), ...sourceGaps(hours)] };
 }
 

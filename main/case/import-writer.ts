@@ -9,6 +9,7 @@ import { COL, ROW_COLUMNS, ROW_WIDTH, rowIdentity, type Rows } from '../ingest/r
 import { rowsDigestOf } from '../ingest/rows-digest';
 import { appendCustody } from './custody';
 import { get, prepared, run, type ReadableDB, type WritableDB } from './db';
+import { markOf } from './marks';
 import { sql } from './sql';
 
 export interface NewEvidence {
@@ -32,6 +33,8 @@ export function undoUnfinished(db: WritableDB): number {
   const rows = db.prepare(`SELECT id, first_event FROM evidence WHERE status = 'importing'`).all() as { id: number; first_event: number | null }[];
   db.transaction(() => {
     for (const r of rows) {
+      run(db, sql`DELETE FROM marked_events WHERE id >= ${r.first_event ?? 0}
+                  AND id IN (SELECT id FROM events WHERE id >= ${r.first_event ?? 0} AND evidence_id = ${r.id})`);
       run(db, sql`DELETE FROM duplicates WHERE evidence_id = ${r.id}`);
       run(db, sql`DELETE FROM rejects WHERE evidence_id = ${r.id}`);
       run(db, sql`DELETE FROM events WHERE id >= ${r.first_event ?? 0} AND evidence_id = ${r.id}`);
@@ -91,8 +94,12 @@ export class EvidenceWriter {
     const chunkStmt = prepared(this.db, INSERT_CHUNK);
     let i = 0;
     for (; i + CHUNK <= count; i += CHUNK) {
-      if (chunkStmt.run(rows.slice(i * ROW_WIDTH, (i + CHUNK) * ROW_WIDTH), this.named).changes === CHUNK) this.events += CHUNK;
-      else this.settle(rows, i, i + CHUNK);
+      const info = chunkStmt.run(rows.slice(i * ROW_WIDTH, (i + CHUNK) * ROW_WIDTH), this.named);
+      if (info.changes === CHUNK) {
+        this.events += CHUNK;
+        // One statement's rows take consecutive ids, ending at the last one inserted.
+        this.markChunk(rows, i, Number(info.lastInsertRowid) - CHUNK + 1);
+      } else this.settle(rows, i, i + CHUNK);
     }
     for (; i < count; i++) this.settle(rows, i, i + 1);
     const rejectStmt = prepared(this.db, 'INSERT INTO rejects (evidence_id, locator, reason, text) VALUES (?, ?, ?, ?)');
@@ -100,6 +107,17 @@ export class EvidenceWriter {
     this.rejected += rejects.length;
     this.uncommitted += count + rejects.length;
     if (this.uncommitted >= COMMIT_ROWS) this.commit();
+  }
+
+  /** Lists the chunk's configuration and identity events in marked_events; `firstId` is row `from`'s id. */
+  private markChunk(rows: Rows, from: number, firstId: number): void {
+    for (let j = 0; j < CHUNK; j++) this.mark(rows, from + j, firstId + j);
+  }
+
+  private mark(rows: Rows, i: number, id: number): void {
+    const b = i * ROW_WIDTH;
+    const mark = markOf(rows[b + COL.kind] as string, rows[b + COL.action] as string);
+    if (mark) prepared(this.db, 'INSERT OR IGNORE INTO marked_events (mark, time, id) VALUES (?, ?, ?)').run(mark, rows[b + COL.time], id);
   }
 
   // The writer opens its own transaction unless its caller already holds one (recordEvidenceOnly).
@@ -135,13 +153,16 @@ export class EvidenceWriter {
       const params = rows.slice(j * ROW_WIDTH, (j + 1) * ROW_WIDTH);
       for (let nk = e.nk; ; nk = (nk + 1) >>> 0) {
         params[COL.nk] = nk;
-        if (one.run(params, this.named).changes === 1) {
+        const info = one.run(params, this.named);
+        if (info.changes === 1) {
           this.events++;
+          this.mark(rows, j, Number(info.lastInsertRowid));
           break;
         }
         const row = find.get(e.time, nk) as ExistingRow;
         if (row.evidence_id === this.id && row.locator === e.locator) {
           this.events++;
+          this.mark(rows, j, row.id);
           break;
         }
         if (naturalKey({ source: row.source, eventId: row.event_id, raw: row.raw }) === naturalKey(e)) {

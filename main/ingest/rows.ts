@@ -11,7 +11,9 @@ export const ROW_COLUMNS = [
 ] as const;
 export const ROW_WIDTH = ROW_COLUMNS.length;
 const at = (c: (typeof ROW_COLUMNS)[number]) => ROW_COLUMNS.indexOf(c);
-export const COL = { time: at('time'), nk: at('nk'), source: at('source'), eventId: at('event_id'), locator: at('locator'), raw: at('raw') };
+export const COL = {
+  time: at('time'), nk: at('nk'), source: at('source'), action: at('action'), kind: at('kind'), eventId: at('event_id'), locator: at('locator'), raw: at('raw'),
+};
 
 export type Rows = Array<string | number | null>;
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import { checkCustodyChain } from '../../../main/case/custody';
-import { openReadable, openWritable } from '../../../main/case/db';
+import { loadMigrations, migrate, openReadable, openWritable } from '../../../main/case/db';
 import { caseInfo } from '../../../main/case/meta';
 import { downloadDetail, timelinePage, timelineQuery } from '../../../main/case/timeline';
 import { naturalKeyHash } from '../../../main/ingest/natural-key';
@@ -97,6 +97,76 @@ test('a record whose 32-bit key hash collides with a different stored record is 
   assert.equal(s.events, 1);
   assert.equal(count(casePath, `SELECT count(*) n FROM events WHERE event_id = 'E-collide'`), 1);
   assert.equal(count(casePath, `SELECT nk n FROM events WHERE event_id = 'E-collide'`), (nk + 1) >>> 0);
+});
+
+/** A management record as CloudTrail writes it; enough for the classifier and the marks. */
+function managementRecord(eventName: string, eventSource: string, time: number, eventId: string): object {
+  return {
+    eventVersion: '1.09', userIdentity: { type: 'IAMUser', arn: 'arn:aws:iam::111122223333:user/admin', accountId: '111122223333' },
+    eventTime: new Date(time).toISOString(), eventSource, eventName, awsRegion: 'us-east-1', sourceIPAddress: '192.0.2.9',
+    requestParameters: { bucketName: 'b' }, eventID: eventId, eventType: 'AwsApiCall', recipientAccountId: '111122223333',
+  };
+}
+
+/** What marked_events must hold: every stored configuration event by its kind, every STS / sign-in event as 'identity'. */
+const MARKS_FROM_EVENTS = `
+  SELECT kind AS mark, time, id FROM events WHERE kind IN ('acl-change', 'policy-change', 'public-access-change', 'logging-change')
+  UNION ALL SELECT 'identity', time, id FROM events
+  WHERE action IN ('AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'GetSessionToken', 'GetFederationToken', 'ConsoleLogin')
+  ORDER BY 1, 2, 3`;
+
+test('configuration and identity events are marked as they are stored, on every road, and an undone file takes its marks along', async (t) => {
+  const dir = tempDir(t);
+  const T = Date.UTC(2020, 0, 1);
+  const MGMT: Array<[string, string]> = [
+    ['PutBucketAcl', 's3.amazonaws.com'], ['PutBucketPolicy', 's3.amazonaws.com'], ['PutPublicAccessBlock', 's3.amazonaws.com'],
+    ['PutBucketLogging', 's3.amazonaws.com'], ['AssumeRole', 'sts.amazonaws.com'], ['ConsoleLogin', 'signin.amazonaws.com'], ['ListBuckets', 's3.amazonaws.com'],
+  ];
+  // Every seventh record is a management call, the rest downloads: 300 records span full 64-row chunks and single rows.
+  const record = (i: number) => (i % 7 === 0
+    ? managementRecord(MGMT[(i / 7) % MGMT.length][0], MGMT[(i / 7) % MGMT.length][1], T + i * 1000, `E-${i}`)
+    : cloudTrailGetObject({ time: T + i * 1000, bucket: 'b', key: `k${i}`, ip: '192.0.2.1', requestId: `R${i}`, hostId: `H${i}`, eventId: `E-${i}` }));
+  const range = (from: number, to: number) => Array.from({ length: to - from }, (_, k) => record(from + k));
+  writeFileSync(join(dir, 'first.json'), trailFileText(range(0, 150)));
+  // Half of it again (duplicates in every chunk, so each row is settled one by one) and new records after.
+  writeFileSync(join(dir, 'second.json'), trailFileText(range(75, 300)));
+  // Fails after its first commit (16k events), so its committed marks must be undone with its events.
+  writeFileSync(join(dir, 'third.json'), trailFileText(range(300, 20_300)));
+  const casePath = join(dir, 'case.sqlite');
+  await importPaths(casePath, [join(dir, 'first.json')]);
+  await importPaths(casePath, [join(dir, 'second.json')]);
+  const s = await importPaths(casePath, [join(dir, 'third.json')], {
+    parse: async function* (path, format) {
+      let written = 0;
+      for await (const b of parseFile(path, format, { batchSize: 2_000 })) {
+        if (written > 16_384) throw new Error('disk went away');
+        written += b.events.length;
+        yield b;
+      }
+    },
+  });
+  assert.equal(s.files[0].status, 'failed');
+  const db = new Database(casePath, { readonly: true });
+  const marks = db.prepare('SELECT mark, time, id FROM marked_events ORDER BY 1, 2, 3').all();
+  assert.equal(count(casePath, 'SELECT count(*) n FROM events'), 300);
+  assert.equal(marks.length, 37); // 43 management records among the 300 stored, 6 of them ListBuckets
+  assert.deepEqual(marks, db.prepare(MARKS_FROM_EVENTS).all());
+  assert.deepEqual(new Set(marks.map((m) => (m as { mark: string }).mark)), new Set(['acl-change', 'policy-change', 'public-access-change', 'logging-change', 'identity']));
+  assert.deepEqual(brokenReferences(casePath), []);
+});
+
+test('a case from before marked_events gets its configuration and identity events marked when opened', (t) => {
+  const db = new Database(join(tempDir(t), 'old.sqlite'));
+  migrate(db, loadMigrations().filter((m) => m.version <= 3));
+  db.prepare(`INSERT INTO evidence (id, path, origin, sha256, size, format, status, acquired_at) VALUES (1, 'x', '{}', 'x', 0, 'cloudtrail-file', 'complete', '')`).run();
+  const add = db.prepare(`INSERT INTO events (time, nk, source, action, kind, actor_type, evidence_id, locator, raw) VALUES (?, ?, 'cloudtrail', ?, ?, 'IAMUser', 1, ?, '{}')`);
+  [['GetObject', 'download'], ['PutBucketAcl', 'acl-change'], ['AssumeRole', 'other'], ['StopLogging', 'logging-change'], ['ListBuckets', 'list']]
+    .forEach(([action, kind], i) => add.run(1000 + i, i, action, kind, i + 1));
+  migrate(db);
+  assert.deepEqual(db.prepare('SELECT mark, time, id FROM marked_events ORDER BY 1, 2, 3').all(), db.prepare(MARKS_FROM_EVENTS).all());
+  assert.equal(db.prepare('SELECT count(*) n FROM marked_events').pluck().get(), 3);
+  assert.deepEqual(db.prepare(`SELECT name FROM sqlite_master WHERE name IN ('events_config', 'events_identity')`).all(), []);
+  db.close();
 });
 
 test('a file that fails half way is undone; the files before and after it are kept', async (t) => {
