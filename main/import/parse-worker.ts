@@ -3,7 +3,7 @@
 // fast parser never piles up batches in memory, across files as within one.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pack, parseFile, type PackedBatch } from '../ingest/parse-file';
-import { identify, parseableFormat, WINDOW, type FileFacts } from './parser';
+import { examine, parseableFormat, WINDOW, type FileFacts } from './parser';
 
 export type ToParser = { type: 'start'; job: number; path: string } | { type: 'ack' } | { type: 'stop'; job: number };
 export type FromParser =
@@ -22,10 +22,10 @@ function serve(port: NonNullable<typeof parentPort>): void {
 
   async function runJob(job: number, path: string): Promise<void> {
     try {
-      const facts = await identify(path);
+      const { facts, whole } = await examine(path);
       post({ type: 'identified', job, facts });
       if (facts.kind === 'evidence' && facts.parse) {
-        for await (const batch of parseFile(path, parseableFormat(facts.format))) {
+        for await (const batch of parseFile(path, parseableFormat(facts.format), { whole })) {
           while (credits === 0 && !stopped.has(job)) await new Promise<void>((r) => { wake = r; });
           if (stopped.has(job)) break;
           credits--;

@@ -4,9 +4,12 @@
 import type { Format } from '../../shared/events';
 import type { DocumentFormat, LineFormat } from '../ingest/formats/types';
 import { describeFile, parseFile, type PackedBatch, type ParsedBatch } from '../ingest/parse-file';
-import { hashFile, readHead } from '../ingest/read';
+import { hashFile, readHead, readWholeFile, type WholeFile } from '../ingest/read';
 import { detect, formatByName } from '../ingest/registry';
 import { excerpt } from '../ingest/text';
+
+/** How much of a file's text the format sniffers see. */
+const HEAD_CHARS = 64 * 1024;
 
 /** Batches in flight between the parsers and the writer, shared out among the parsers. */
 export const WINDOW = 4;
@@ -18,26 +21,34 @@ export type FileFacts =
   | { kind: 'evidence'; format: Format; sha256: string; size: number; parse: boolean; description?: object; malformed?: string };
 
 export async function identify(path: string): Promise<FileFacts> {
+  return (await examine(path)).facts;
+}
+
+/** Identifies a file, keeping a small one's text (read.ts) for the parse that follows: one read serves both. */
+export async function examine(path: string): Promise<{ facts: FileFacts; whole: WholeFile | null }> {
+  const unreadable = (err: unknown) => ({ facts: { kind: 'unreadable' as const, reason: `cannot be read: ${(err as Error).message}` }, whole: null });
+  let whole: WholeFile | null;
   let head: string;
   try {
-    head = await readHead(path);
+    whole = readWholeFile(path);
+    head = whole ? whole.text.slice(0, HEAD_CHARS) : await readHead(path, HEAD_CHARS);
   } catch (err) {
-    return { kind: 'unreadable', reason: `cannot be read: ${(err as Error).message}` };
+    return unreadable(err);
   }
   const format = detect(head, path);
-  if (!format) return { kind: 'unknown', reason: `not a recognised evidence format (first line: "${excerpt(head.split('\n', 1)[0], 80)}")` };
+  if (!format) return { facts: { kind: 'unknown', reason: `not a recognised evidence format (first line: "${excerpt(head.split('\n', 1)[0], 80)}")` }, whole: null };
   let hash: { sha256: string; size: number };
   try {
-    hash = await hashFile(path);
+    hash = whole ? { sha256: whole.sha256, size: whole.size } : await hashFile(path);
   } catch (err) {
-    return { kind: 'unreadable', reason: `cannot be read: ${(err as Error).message}` };
+    return unreadable(err);
   }
   const facts = { kind: 'evidence' as const, format: format.name, ...hash, parse: format.kind !== 'evidence-only' };
-  if (format.kind !== 'evidence-only') return facts;
+  if (format.kind !== 'evidence-only') return { facts, whole };
   try {
-    return { ...facts, description: await describeFile(path, format) };
+    return { facts: { ...facts, description: await describeFile(path, format) }, whole: null };
   } catch (err) {
-    return { ...facts, malformed: `${format.description} is malformed: ${(err as Error).message}` };
+    return { facts: { ...facts, malformed: `${format.description} is malformed: ${(err as Error).message}` }, whole: null };
   }
 }
 

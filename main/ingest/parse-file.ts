@@ -7,7 +7,7 @@ import type { DocumentFormat, EvidenceOnlyFormat, LineFormat, RecordResult } fro
 import { JsonArrayScanner, JsonStructureError } from './json-scan';
 import { toRows, type Rows } from './rows';
 import { RowsDigest } from './rows-digest';
-import { readText } from './read';
+import { chunksOf, readText, type WholeFile } from './read';
 
 export interface ParsedBatch {
   events: NormalizedEvent[];
@@ -70,11 +70,17 @@ class Batcher {
   }
 }
 
-export interface ParseOptions { batchSize?: number; signal?: AbortSignal }
+export interface ParseOptions {
+  batchSize?: number;
+  signal?: AbortSignal;
+  /** The file, already read whole (read.ts): parsed from memory instead of read again. */
+  whole?: WholeFile | null;
+}
 
 export async function* parseFile(path: string, format: LineFormat | DocumentFormat, opts: ParseOptions = {}): AsyncGenerator<ParsedBatch> {
   const batch = new Batcher(opts.batchSize ?? 2000);
-  const chunks = readText(path, (n) => { batch.bytes += n; });
+  const onBytes = (n: number) => { batch.bytes += n; };
+  const chunks = opts.whole ? chunksOf(opts.whole, onBytes) : readText(path, onBytes);
   if (format.kind === 'lines') {
     let carry = '';
     let lineNo = 0;
