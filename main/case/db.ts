@@ -99,8 +99,32 @@ export function prepared(db: ReadableDB, text: string): Database.Statement {
   return st;
 }
 
+const columnNames = new WeakMap<Database.Statement, string[]>();
+
+/**
+ * Every row of a query as an object. Rows are read as arrays and made objects here: better-sqlite3
+ * builds each object property by property through V8's API, which made reading 300k downloads take
+ * 1.3–1.6 s instead of 0.85–0.95 s.
+ */
 export function all<T>(db: ReadableDB, q: Sql): T[] {
-  return prepared(db, q.text).all(...q.params) as T[];
+  const st = prepared(db, q.text);
+  let names = columnNames.get(st);
+  if (!names) columnNames.set(st, (names = st.columns().map((c) => c.name)));
+  let rows: unknown[][];
+  try {
+    rows = st.raw(true).all(...q.params) as unknown[][];
+  } finally {
+    st.raw(false);
+  }
+  const n = names.length;
+  const out = new Array<T>(rows.length);
+  for (let r = 0; r < rows.length; r++) {
+    const row = rows[r];
+    const o: Record<string, unknown> = {};
+    for (let i = 0; i < n; i++) o[names[i]] = row[i];
+    out[r] = o as T;
+  }
+  return out;
 }
 export function get<T>(db: ReadableDB, q: Sql): T | undefined {
   return prepared(db, q.text).get(...q.params) as T | undefined;
