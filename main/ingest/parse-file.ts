@@ -81,7 +81,10 @@ export async function* parseFile(path: string, format: LineFormat | DocumentForm
   const batch = new Batcher(opts.batchSize ?? 2000);
   const onBytes = (n: number) => { batch.bytes += n; };
   const chunks = opts.whole ? chunksOf(opts.whole, onBytes) : readText(path, onBytes);
-  if (format.kind === 'lines') {
+  const document = format.kind === 'document' && opts.whole ? parsedDocument(opts.whole.text, format) : null;
+  if (document) {
+    yield* documentBatches(document, format as DocumentFormat, opts.whole!.size, batch, opts.signal);
+  } else if (format.kind === 'lines') {
     let carry = '';
     let lineNo = 0;
     for await (const chunk of chunks) {
@@ -122,6 +125,57 @@ export async function* parseFile(path: string, format: LineFormat | DocumentForm
     }
   }
   yield batch.take(true);
+}
+
+/** Documents up to this size read whole are parsed whole (memory: their records' objects all at once). */
+const WHOLE_PARSE_CHARS = 8 * 1024 * 1024;
+
+interface ParsedDocument { texts: string[]; values: unknown[] }
+
+/**
+ * A document read whole, parsed at once: one JSON.parse of a whole trail file costs about half of
+ * parsing each record apart (3–4.5 against 6–7 µs a record), and the scanner still gives each
+ * record's verbatim text. Null — the record-by-record road, which says where a document breaks —
+ * unless the document is valid JSON of the format's shape and both agree on its records.
+ */
+function parsedDocument(text: string, format: DocumentFormat): ParsedDocument | null {
+  if (!format.parseValue || text.length > WHOLE_PARSE_CHARS) return null;
+  let doc: unknown;
+  try {
+    doc = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const values = format.arrayKey === null ? doc : doc && typeof doc === 'object' ? (doc as Record<string, unknown>)[format.arrayKey] : undefined;
+  if (!Array.isArray(values)) return null;
+  const scanner = new JsonArrayScanner(format.arrayKey);
+  let texts: string[];
+  try {
+    texts = scanner.push(text);
+    scanner.end();
+  } catch {
+    return null;
+  }
+  // A repeated array key would have JSON.parse keep the last and the scanner the first: the ends must match.
+  const same = (i: number) => JSON.stringify(JSON.parse(texts[i])) === JSON.stringify(values[i]);
+  if (texts.length !== values.length || (texts.length && (!same(0) || !same(texts.length - 1)))) return null;
+  return { texts, values };
+}
+
+function* documentBatches(doc: ParsedDocument, format: DocumentFormat, size: number, batch: Batcher, signal?: AbortSignal): Generator<ParsedBatch> {
+  const n = doc.texts.length;
+  let shared = 0;
+  for (let i = 0; i < n; i++) {
+    batch.add(format.parseValue!(doc.values[i], doc.texts[i], i + 1), i + 1, doc.texts[i]);
+    if (!batch.full) continue;
+    signal?.throwIfAborted();
+    // The stored bytes, shared out over the batches by records read; the rest goes with the last.
+    const upTo = Math.round((size * (i + 1)) / n);
+    batch.bytes += upTo - shared;
+    shared = upTo;
+    yield batch.take();
+  }
+  batch.bytes += size - shared;
 }
 
 const MAX_EVIDENCE_ONLY = 256 * 1024 * 1024;

@@ -1,7 +1,7 @@
 // CloudTrail records in the three shapes they reach an investigator: trail files as CloudTrail
 // delivers them ({"Records":[…]}), a bare JSON array (as some tools dump them), and JSON-lines
 // (CloudTrail Lake exports, Logstash and other exporters).
-import { parseCloudTrailText, RECORD_HINT } from './cloudtrail-record';
+import { normalizeCloudTrail, parseCloudTrailText, RECORD_HINT } from './cloudtrail-record';
 import type { DocumentFormat, LineFormat } from './types';
 
 const firstChar = (head: string) => head.replace(/^[\s\uFEFF]+/, '')[0];
@@ -13,6 +13,7 @@ export const cloudTrailFile: DocumentFormat = {
   arrayKey: 'Records',
   sniff: (head) => firstChar(head) === '{' && /^\s*\{\s*"Records"\s*:\s*\[/.test(head.replace(/^\uFEFF/, '')),
   parseRecord: parseCloudTrailText,
+  parseValue: normalizeCloudTrail,
 };
 
 export const cloudTrailArray: DocumentFormat = {
@@ -22,6 +23,7 @@ export const cloudTrailArray: DocumentFormat = {
   arrayKey: null,
   sniff: (head) => firstChar(head) === '[' && RECORD_HINT.test(head),
   parseRecord: parseCloudTrailText,
+  parseValue: normalizeCloudTrail,
 };
 
 export const cloudTrailLines: LineFormat = {

@@ -23,6 +23,8 @@ export interface DocumentFormat extends FormatBase {
   kind: 'document';
   arrayKey: string | null;
   parseRecord(text: string, locator: number): RecordResult;
+  /** parseRecord for a record whose JSON was already parsed with its whole document (`text` is still its verbatim source). */
+  parseValue?(value: unknown, text: string, locator: number): RecordResult;
 }
 
 /** Recognised and kept as evidence, but holding no events (CloudTrail digests, listings). */

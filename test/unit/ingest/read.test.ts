@@ -25,6 +25,13 @@ async function batches(path: string, format: Parameters<typeof parseFile>[1], wh
   return out;
 }
 
+function flat(bs: ParsedBatch[]) {
+  return {
+    events: bs.flatMap((b) => b.events), nks: bs.flatMap((b) => b.nks), rejects: bs.flatMap((b) => b.rejects),
+    records: bs.reduce((n, b) => n + b.records, 0), bytes: bs.reduce((n, b) => n + b.bytes, 0), digest: bs.at(-1)?.rowsDigest,
+  };
+}
+
 test('a small file read whole has the hash of its stored bytes and the text streaming gives, gzip or not, BOM dropped', async (t) => {
   const dir = tempDir(t);
   const lines = readFileSync(publicSample('ralf/amazon.alf'), 'utf8');
@@ -78,8 +85,15 @@ test('parsing a file read whole gives the batches streaming gives: events, rejec
   const trail = join(dir, 'trail.json.gz');
   const recs = Array.from({ length: 120 }, (_, i) => cloudTrailGetObject({ time: Date.UTC(2020, 0, 1, 0, i), bucket: 'b', key: `k${i}`, ip: '192.0.2.1', requestId: `R${i}`, hostId: 'H', eventId: `E${i}` }));
   writeFileSync(trail, gzipSync(trailFileText(recs).replace('"E7"', '"E7", "eventTime": 12')));
+  // Documents the whole-document parse must hand back to the record-by-record road: cut short, and with
+  // a repeated "Records" key (JSON.parse keeps the last array, the scanner reads the first).
+  const cut = join(dir, 'cut.json');
+  const text = trailFileText(recs.slice(0, 5));
+  writeFileSync(cut, text.slice(0, text.length - 200));
+  const twice = join(dir, 'twice.json');
+  writeFileSync(twice, `{"Records":[${JSON.stringify(recs[0])}],"Records":[${JSON.stringify(recs[1])}]}`);
   const samples: Array<[string, string]> = [
-    [trail, 'cloudtrail-file'],
+    [trail, 'cloudtrail-file'], [cut, 'cloudtrail-file'], [twice, 'cloudtrail-file'],
     ...readdirSync(publicSample('ralf')).filter((f) => f !== 'LICENSE.txt').map((f): [string, string] => [publicSample('ralf', f), 's3-access-log']),
   ];
   for (const [path, name] of samples) {
@@ -87,11 +101,13 @@ test('parsing a file read whole gives the batches streaming gives: events, rejec
     if (format.kind === 'evidence-only') throw new Error('not parseable');
     const whole = readWholeFile(path);
     assert.ok(whole);
-    const a = await batches(path, format, whole);
-    const b = await batches(path, format);
+    // Where batches are cut is not part of the result; what they hold together is.
+    const a = flat(await batches(path, format, whole));
+    const b = flat(await batches(path, format));
     assert.deepEqual(a, b, path);
-    assert.equal(a.reduce((n, x) => n + x.bytes, 0), statSync(path).size, path);
-    assert.ok(a.some((x) => x.rejects.length) || name !== 'cloudtrail-file', 'the damaged record is rejected on both roads');
+    assert.equal(a.bytes, statSync(path).size, path);
+    assert.ok(a.events.length > 0, path);
+    if (path === trail) assert.equal(a.rejects.length, 1, 'the damaged record is rejected on both roads');
   }
 });
 
