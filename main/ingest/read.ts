@@ -1,5 +1,5 @@
-// Reading evidence files: gzip detected by magic bytes (not by name), decoded as UTF-8 in a stream,
-// with a byte counter for progress. Evidence is opened read-only and never written.
+// Reading evidence files: small ones whole, others as a stream; gzip detected by magic bytes (not by
+// name), decoded as UTF-8, with a byte counter for progress. Evidence is opened read-only and never written.
 import { createHash } from 'node:crypto';
 import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
