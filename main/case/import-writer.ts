@@ -51,8 +51,8 @@ const insertText = (rows: number) => {
   const tuple = `(${ROW_COLUMNS.map(() => '?').join(', ')}, @evidence)`;
   return `INSERT OR IGNORE INTO events (${ROW_COLUMNS.join(', ')}, evidence_id) VALUES ${Array(rows).fill(tuple).join(', ')}`;
 };
-const INSERT_CHUNK = insertText(CHUNK);
-const INSERT_ONE = insertText(1);
+/** The statement for n rows, 1 ≤ n ≤ CHUNK: a batch's last rows go in one statement too. */
+const INSERT_ROWS = Array.from({ length: CHUNK + 1 }, (_, n) => (n ? insertText(n) : ''));
 /** Events written before a commit. */
 const COMMIT_ROWS = 16_384;
 
@@ -91,17 +91,15 @@ export class EvidenceWriter {
     const count = rows.length / ROW_WIDTH;
     this.open();
     this.records += records;
-    const chunkStmt = prepared(this.db, INSERT_CHUNK);
-    let i = 0;
-    for (; i + CHUNK <= count; i += CHUNK) {
-      const info = chunkStmt.run(rows.slice(i * ROW_WIDTH, (i + CHUNK) * ROW_WIDTH), this.named);
-      if (info.changes === CHUNK) {
-        this.events += CHUNK;
+    for (let i = 0; i < count; i += CHUNK) {
+      const n = Math.min(CHUNK, count - i);
+      const info = prepared(this.db, INSERT_ROWS[n]).run(rows.slice(i * ROW_WIDTH, (i + n) * ROW_WIDTH), this.named);
+      if (info.changes === n) {
+        this.events += n;
         // One statement's rows take consecutive ids, ending at the last one inserted.
-        this.markChunk(rows, i, Number(info.lastInsertRowid) - CHUNK + 1);
-      } else this.settle(rows, i, i + CHUNK);
+        this.markRows(rows, i, n, Number(info.lastInsertRowid) - n + 1);
+      } else this.settle(rows, i, i + n);
     }
-    for (; i < count; i++) this.settle(rows, i, i + 1);
     const rejectStmt = prepared(this.db, 'INSERT INTO rejects (evidence_id, locator, reason, text) VALUES (?, ?, ?, ?)');
     for (const r of rejects) rejectStmt.run(this.id, r.locator, r.reason, r.text);
     this.rejected += rejects.length;
@@ -109,9 +107,9 @@ export class EvidenceWriter {
     if (this.uncommitted >= COMMIT_ROWS) this.commit();
   }
 
-  /** Lists the chunk's configuration and identity events in marked_events; `firstId` is row `from`'s id. */
-  private markChunk(rows: Rows, from: number, firstId: number): void {
-    for (let j = 0; j < CHUNK; j++) this.mark(rows, from + j, firstId + j);
+  /** Lists configuration and identity events among n rows in marked_events; `firstId` is row `from`'s id. */
+  private markRows(rows: Rows, from: number, n: number, firstId: number): void {
+    for (let j = 0; j < n; j++) this.mark(rows, from + j, firstId + j);
   }
 
   private mark(rows: Rows, i: number, id: number): void {
@@ -147,7 +145,7 @@ export class EvidenceWriter {
    */
   private settle(rows: Rows, from: number, to: number): void {
     const find = prepared(this.db, 'SELECT id, evidence_id, locator, source, event_id, raw FROM events WHERE time = ? AND nk = ?');
-    const one = prepared(this.db, INSERT_ONE);
+    const one = prepared(this.db, INSERT_ROWS[1]);
     for (let j = from; j < to; j++) {
       const e = rowIdentity(rows, j);
       const params = rows.slice(j * ROW_WIDTH, (j + 1) * ROW_WIDTH);
