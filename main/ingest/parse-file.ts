@@ -157,7 +157,13 @@ function parsedDocument(text: string, format: DocumentFormat): ParsedDocument | 
     return null;
   }
   // A repeated array key would have JSON.parse keep the last and the scanner the first: the ends must match.
-  const same = (i: number) => JSON.stringify(JSON.parse(texts[i])) === JSON.stringify(values[i]);
+  const same = (i: number) => {
+    try {
+      return JSON.stringify(JSON.parse(texts[i])) === JSON.stringify(values[i]);
+    } catch {
+      return false;
+    }
+  };
   if (texts.length !== values.length || (texts.length && (!same(0) || !same(texts.length - 1)))) return null;
   return { texts, values };
 }
