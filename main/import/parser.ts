@@ -20,11 +20,7 @@ export type FileFacts =
   | { kind: 'unknown'; reason: string }
   | { kind: 'evidence'; format: Format; sha256: string; size: number; parse: boolean; description?: object; malformed?: string };
 
-export async function identify(path: string): Promise<FileFacts> {
-  return (await examine(path)).facts;
-}
-
-/** Identifies a file, keeping a small one's text (read.ts) for the parse that follows: one read serves both. */
+/** Identifies a file (sniff, hash, describe), keeping a small one's text (read.ts) for the parse that follows: one read serves both. */
 export async function examine(path: string): Promise<{ facts: FileFacts; whole: WholeFile | null }> {
   const unreadable = (err: unknown) => ({ facts: { kind: 'unreadable' as const, reason: `cannot be read: ${(err as Error).message}` }, whole: null });
   let whole: WholeFile | null;
@@ -67,19 +63,27 @@ export interface Parser {
 
 export type ParseBatches = (path: string, format: LineFormat | DocumentFormat, signal?: AbortSignal) => AsyncIterable<ParsedBatch | PackedBatch>;
 
-/** Parses in the calling thread, a file when the writer asks for it (tests inject their own batches through `parse`). */
-export function inThreadParser(parse: ParseBatches = (p, f, signal) => parseFile(p, f, { signal })): Parser {
+/**
+ * Parses in the calling thread, a file when the writer asks for it, from the one read that identified
+ * it when it is small (tests inject their own batches through `parse`).
+ */
+export function inThreadParser(parse?: ParseBatches): Parser {
   return {
     start: (path) => {
       let facts: Promise<FileFacts> | null = null;
-      const identified = () => (facts ??= identify(path));
+      let whole: WholeFile | null = null; // held only until the file is parsed or dropped
+      const identified = () => (facts ??= examine(path).then((e) => { whole = e.whole; return e.facts; }));
       return {
         identified,
         batches: async function* (signal) {
           const f = await identified();
-          if (f.kind === 'evidence' && f.parse) yield* parse(path, parseableFormat(f.format), signal);
+          const text = whole;
+          whole = null;
+          if (f.kind !== 'evidence' || !f.parse) return;
+          const format = parseableFormat(f.format);
+          yield* parse ? parse(path, format, signal) : parseFile(path, format, { signal, whole: text });
         },
-        cancel: () => undefined,
+        cancel: () => { whole = null; },
       };
     },
   };
