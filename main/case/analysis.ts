@@ -23,7 +23,7 @@ export const IDENTITY_EVENTS_SQL = (after: number) => sql`
   SELECT e.id, e.time, e.action, e.error_code AS errorCode, e.event_id AS eventId, e.raw
   FROM marked_events m JOIN events e ON e.id = m.id
   WHERE m.mark = 'identity' AND m.id > ${after}
-  ORDER BY e.action, e.time`;
+  ORDER BY e.action, e.time, e.id`;
 
 // STS events can be numerous (services assume roles all day): each connection parses them once and
 // then only the ones imported since.
