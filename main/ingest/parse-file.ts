@@ -7,7 +7,7 @@ import type { DocumentFormat, EvidenceOnlyFormat, LineFormat, RecordResult } fro
 import { JsonArrayScanner, JsonStructureError } from './json-scan';
 import { toRows, type Rows } from './rows';
 import { RowsDigest } from './rows-digest';
-import { chunksOf, readText, type WholeFile } from './read';
+import { byteShares, chunksOf, readText, type WholeFile } from './read';
 
 export interface ParsedBatch {
   events: NormalizedEvent[];
@@ -170,18 +170,15 @@ function parsedDocument(text: string, format: DocumentFormat): ParsedDocument | 
 
 function* documentBatches(doc: ParsedDocument, format: DocumentFormat, size: number, batch: Batcher, signal?: AbortSignal): Generator<ParsedBatch> {
   const n = doc.texts.length;
-  let shared = 0;
+  const share = byteShares(size, n);
   for (let i = 0; i < n; i++) {
     batch.add(format.parseValue!(doc.values[i], doc.texts[i], i + 1), i + 1, doc.texts[i]);
     if (!batch.full) continue;
     signal?.throwIfAborted();
-    // The stored bytes, shared out over the batches by records read; the rest goes with the last.
-    const upTo = Math.round((size * (i + 1)) / n);
-    batch.bytes += upTo - shared;
-    shared = upTo;
+    batch.bytes += share(i + 1);
     yield batch.take();
   }
-  batch.bytes += size - shared;
+  batch.bytes += share(n);
 }
 
 const MAX_EVIDENCE_ONLY = 256 * 1024 * 1024;

@@ -64,17 +64,30 @@ export function readWholeFile(path: string): WholeFile | null {
   return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, text };
 }
 
+/**
+ * Progress for a file read whole: its stored size shared out over its parts as they are used. The
+ * returned function takes how many of `parts` are done and gives the bytes to report for them.
+ */
+export function byteShares(size: number, parts: number): (done: number) => number {
+  let given = 0;
+  return (done) => {
+    const upTo = done >= parts ? size : Math.round((size * done) / parts);
+    const n = upTo - given;
+    given = upTo;
+    return n;
+  };
+}
+
 /** A whole file's text in readText's chunk size; onBytes shares its stored size out over the chunks. */
 export function* chunksOf(whole: WholeFile, onBytes?: (n: number) => void): Generator<string> {
-  let reported = 0;
+  const share = byteShares(whole.size, whole.text.length);
   for (let at = 0; at < whole.text.length; at += CHUNK) {
     const end = Math.min(whole.text.length, at + CHUNK);
-    const upTo = Math.round((whole.size * end) / whole.text.length);
-    onBytes?.(upTo - reported);
-    reported = upTo;
+    onBytes?.(share(end));
     yield whole.text.slice(at, end);
   }
-  if (reported < whole.size) onBytes?.(whole.size - reported);
+  const rest = share(whole.text.length);
+  if (rest) onBytes?.(rest);
 }
 
 /**
