@@ -42,7 +42,7 @@ export async function examine(path: string): Promise<{ facts: FileFacts; whole: 
   const facts = { kind: 'evidence' as const, format: format.name, ...hash, parse: format.kind !== 'evidence-only' };
   if (format.kind !== 'evidence-only') return { facts, whole };
   try {
-    return { facts: { ...facts, description: await describeFile(path, format) }, whole: null };
+    return { facts: { ...facts, description: await describeFile(path, format, whole) }, whole: null };
   } catch (err) {
     return { facts: { ...facts, malformed: `${format.description} is malformed: ${(err as Error).message}` }, whole: null };
   }

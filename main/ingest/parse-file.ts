@@ -184,7 +184,8 @@ function* documentBatches(doc: ParsedDocument, format: DocumentFormat, size: num
 const MAX_EVIDENCE_ONLY = 256 * 1024 * 1024;
 
 /** Reads an evidence-only file whole (digests are small) and describes it. */
-export async function describeFile(path: string, format: EvidenceOnlyFormat): Promise<object> {
+export async function describeFile(path: string, format: EvidenceOnlyFormat, whole?: WholeFile | null): Promise<object> {
+  if (whole) return format.describe(whole.text); // already read, and far under the limit below
   let text = '';
   for await (const chunk of readText(path)) {
     text += chunk;
