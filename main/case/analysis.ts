@@ -12,6 +12,7 @@ import { all, get, run, type ReadableDB, type WritableDB } from './db';
 import { computeExposure } from './analysis-exposure';
 import { getBackupPatterns, storeBackupPatterns } from './analysis-settings';
 import { mergedWindows } from './analysis-update';
+import { EVENT_RAW } from './raw-records';
 import { join, sql, type Sql } from './sql';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -20,7 +21,7 @@ export { computeExposure };
 
 // ---------- identity ----------
 export const IDENTITY_EVENTS_SQL = (after: number) => sql`
-  SELECT e.id, e.time, e.action, e.error_code AS errorCode, e.event_id AS eventId, e.raw
+  SELECT e.id, e.time, e.action, e.error_code AS errorCode, e.event_id AS eventId, ${EVENT_RAW} AS raw
   FROM marked_events m JOIN events e ON e.id = m.id
   WHERE m.mark = 'identity' AND m.id > ${after}
   ORDER BY e.action, e.time, e.id`;
@@ -118,7 +119,7 @@ export function backupTallies(db: ReadableDB, patterns = getBackupPatterns(db)):
 export function coverageAndGaps(db: ReadableDB): { coverage: SourceCoverage[]; gaps: Gap[] } {
   const hours = all<HourRow>(db, sql`SELECT bucket, source, hour, events FROM source_hours ORDER BY bucket, source, hour`);
   const logging = all<LoggingEvent>(db, sql`
-    SELECT e.id, e.time, e.action, e.bucket, e.error_code AS errorCode, e.event_id AS eventId, e.raw
+    SELECT e.id, e.time, e.action, e.bucket, e.error_code AS errorCode, e.event_id AS eventId, ${EVENT_RAW} AS raw
     FROM marked_events m JOIN events e ON e.id = m.id
     WHERE m.mark = 'logging-change' ORDER BY m.time, m.id`);
   return { coverage: coverage(hours), gaps: [...loggingGaps(logging), ...sourceGaps(hours)] };

@@ -53,10 +53,20 @@ export function migrate(db: Database.Database, migrations = loadMigrations()): v
   }
   const pending = migrations.filter((m) => m.version > current);
   if (!pending.length) return;
-  db.transaction(() => {
-    for (const m of pending) db.exec(m.sql);
-    db.pragma(`user_version = ${latest}`);
-  })();
+  // A migration may rebuild a table others refer to (SQLite's own procedure for changing a table):
+  // references are checked once all of it is done, not row by row while the table is replaced.
+  const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;
+  db.pragma('foreign_keys = OFF');
+  try {
+    db.transaction(() => {
+      for (const m of pending) db.exec(m.sql);
+      const broken = db.pragma('foreign_key_check') as { table: string }[];
+      if (broken.length) throw new CaseFileError(`upgrading the case left ${broken.length} broken references (first in ${broken[0].table}); it was not changed`);
+      db.pragma(`user_version = ${latest}`);
+    })();
+  } finally {
+    db.pragma(`foreign_keys = ${foreignKeys ? 'ON' : 'OFF'}`);
+  }
 }
 
 function looksLikeCase(db: Database.Database): boolean {
@@ -86,6 +96,10 @@ export function openReadable(path: string): ReadableDB {
   const version = db.pragma('user_version', { simple: true }) as number;
   if (version === 0) throw new CaseFileError(`${path} is not a Trailmark case file`);
   if (version > SCHEMA_VERSION) throw new CaseFileError(`${path} was written by a newer Trailmark (schema ${version})`);
+  // Reading is never allowed to change a case, and this version reads only its own layout.
+  if (version < SCHEMA_VERSION) {
+    throw new CaseFileError(`${path} was written by an earlier Trailmark (schema ${version}, this version reads ${SCHEMA_VERSION}): open it once in the app, or run \`trailmark timeline\` on it, to upgrade it`);
+  }
   return db as ReadableDB;
 }
 

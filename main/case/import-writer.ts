@@ -5,11 +5,12 @@
 // and undone by undoUnfinished, so the case is as it was before it.
 import type { Format, Reject } from '../../shared/events';
 import { naturalKey } from '../ingest/natural-key';
-import { COL, ROW_COLUMNS, ROW_WIDTH, rowIdentity, type Rows } from '../ingest/rows';
+import { COL, ROW_COLUMNS, ROW_WIDTH, rowCount, rowIdentity, type Rows } from '../ingest/rows';
 import { rowsDigestOf } from '../ingest/rows-digest';
 import { appendCustody } from './custody';
 import { get, prepared, run, type ReadableDB, type WritableDB } from './db';
 import { markOf } from './marks';
+import { EVENT_RAW, withRaw, type RawRef } from './raw-records';
 import { sql } from './sql';
 
 export interface NewEvidence {
@@ -38,6 +39,7 @@ export function undoUnfinished(db: WritableDB): number {
       run(db, sql`DELETE FROM duplicates WHERE evidence_id = ${r.id}`);
       run(db, sql`DELETE FROM rejects WHERE evidence_id = ${r.id}`);
       run(db, sql`DELETE FROM events WHERE id >= ${r.first_event ?? 0} AND evidence_id = ${r.id}`);
+      run(db, sql`DELETE FROM raw_blocks WHERE evidence_id = ${r.id}`);
       run(db, sql`DELETE FROM evidence WHERE id = ${r.id}`);
     }
   })();
@@ -68,6 +70,8 @@ export class EvidenceWriter {
   /** The parser's row digest of every event it parsed; equal to the stored rows' unless some were duplicates. */
   private parsedDigest: string | null = null;
   private readonly named: { evidence: number };
+  /** The current batch's raw blocks by id, for telling its records from stored ones. */
+  private blocks = new Map<number, Uint8Array>();
 
   private constructor(
     private readonly db: WritableDB, readonly id: number, private readonly firstEvent: number,
@@ -85,19 +89,20 @@ export class EvidenceWriter {
     return new EvidenceWriter(db, Number(info.lastInsertRowid), first, e.examiner, e);
   }
 
-  /** Stores one parsed batch (flat rows as in main/ingest/rows.ts); commits every COMMIT_ROWS events. */
+  /** Stores one parsed batch (rows and raw blocks as in main/ingest/rows.ts); commits every COMMIT_ROWS events. */
   write(rows: Rows, rejects: Reject[], records: number, rowsDigest?: string): void {
     if (rowsDigest) this.parsedDigest = rowsDigest;
-    const count = rows.length / ROW_WIDTH;
+    const count = rowCount(rows);
     this.open();
     this.records += records;
+    const values = this.storeBlocks(rows);
     for (let i = 0; i < count; i += CHUNK) {
       const n = Math.min(CHUNK, count - i);
-      const info = prepared(this.db, INSERT_ROWS[n]).run(rows.slice(i * ROW_WIDTH, (i + n) * ROW_WIDTH), this.named);
+      const info = prepared(this.db, INSERT_ROWS[n]).run(values.slice(i * ROW_WIDTH, (i + n) * ROW_WIDTH), this.named);
       if (info.changes === n) {
         this.events += n;
         // One statement's rows take consecutive ids, ending at the last one inserted.
-        this.markRows(rows, i, n, Number(info.lastInsertRowid) - n + 1);
+        this.markRows(values, i, n, Number(info.lastInsertRowid) - n + 1);
       } else this.settle(rows, i, i + n);
     }
     const rejectStmt = prepared(this.db, 'INSERT INTO rejects (evidence_id, locator, reason, text) VALUES (?, ?, ?, ?)');
@@ -107,15 +112,25 @@ export class EvidenceWriter {
     if (this.uncommitted >= COMMIT_ROWS) this.commit();
   }
 
-  /** Lists configuration and identity events among n rows in marked_events; `firstId` is row `from`'s id. */
-  private markRows(rows: Rows, from: number, n: number, firstId: number): void {
-    for (let j = 0; j < n; j++) this.mark(rows, from + j, firstId + j);
+  /** Stores the batch's raw blocks; its rows then point at them by id (rows.values is rewritten so). */
+  private storeBlocks(rows: Rows): Rows['values'] {
+    const insert = prepared(this.db, 'INSERT INTO raw_blocks (evidence_id, bytes) VALUES (?, ?)');
+    const ids = rows.blocks.map((bytes) => Number(insert.run(this.id, bytes).lastInsertRowid));
+    const values = rows.values;
+    for (let b = COL.rawBlock; b < values.length; b += ROW_WIDTH) values[b] = ids[values[b] as number];
+    this.blocks = new Map(ids.map((id, i) => [id, rows.blocks[i]]));
+    return values;
   }
 
-  private mark(rows: Rows, i: number, id: number): void {
+  /** Lists configuration and identity events among n rows in marked_events; `firstId` is row `from`'s id. */
+  private markRows(values: Rows['values'], from: number, n: number, firstId: number): void {
+    for (let j = 0; j < n; j++) this.mark(values, from + j, firstId + j);
+  }
+
+  private mark(values: Rows['values'], i: number, id: number): void {
     const b = i * ROW_WIDTH;
-    const mark = markOf(rows[b + COL.kind] as string, rows[b + COL.action] as string);
-    if (mark) prepared(this.db, 'INSERT OR IGNORE INTO marked_events (mark, time, id) VALUES (?, ?, ?)').run(mark, rows[b + COL.time], id);
+    const mark = markOf(values[b + COL.kind] as string, values[b + COL.action] as string);
+    if (mark) prepared(this.db, 'INSERT OR IGNORE INTO marked_events (mark, time, id) VALUES (?, ?, ?)').run(mark, values[b + COL.time], id);
   }
 
   // The writer opens its own transaction unless its caller already holds one (recordEvidenceOnly).
@@ -144,23 +159,23 @@ export class EvidenceWriter {
    * hash collided with a stored one (probed onward to the next free hash).
    */
   private settle(rows: Rows, from: number, to: number): void {
-    const find = prepared(this.db, 'SELECT id, evidence_id, locator, source, event_id, raw FROM events WHERE time = ? AND nk = ?');
     const one = prepared(this.db, INSERT_ROWS[1]);
     for (let j = from; j < to; j++) {
-      const e = rowIdentity(rows, j);
-      const params = rows.slice(j * ROW_WIDTH, (j + 1) * ROW_WIDTH);
+      const e = rowIdentity(rows, j, (id) => this.blocks.get(id)!);
+      const params = rows.values.slice(j * ROW_WIDTH, (j + 1) * ROW_WIDTH);
       for (let nk = e.nk; ; nk = (nk + 1) >>> 0) {
         params[COL.nk] = nk;
         const info = one.run(params, this.named);
         if (info.changes === 1) {
           this.events++;
-          this.mark(rows, j, Number(info.lastInsertRowid));
+          this.mark(rows.values, j, Number(info.lastInsertRowid));
           break;
         }
-        const row = find.get(e.time, nk) as ExistingRow;
+        const row = get<ExistingRow>(this.db, sql`
+          SELECT id, evidence_id, locator, source, event_id, ${EVENT_RAW} AS raw FROM events e WHERE time = ${e.time} AND nk = ${nk}`)!;
         if (row.evidence_id === this.id && row.locator === e.locator) {
           this.events++;
-          this.mark(rows, j, row.id);
+          this.mark(rows.values, j, row.id);
           break;
         }
         if (naturalKey({ source: row.source, eventId: row.event_id, raw: row.raw }) === naturalKey(e)) {
@@ -175,8 +190,9 @@ export class EvidenceWriter {
   private rowsDigest(): string {
     if (this.parsedDigest && this.duplicates === 0) return this.parsedDigest;
     // This file's events were stored in locator order from firstEvent on: read that id range, not the table.
-    return rowsDigestOf(prepared(this.db, 'SELECT locator, raw FROM events WHERE id >= ? AND evidence_id = ? ORDER BY id')
-      .iterate(this.firstEvent, this.id) as IterableIterator<{ locator: number; raw: string }>).digest;
+    const stored = prepared(this.db, 'SELECT locator, raw_block, raw_at, raw_len FROM events WHERE id >= ? AND evidence_id = ? ORDER BY id')
+      .iterate(this.firstEvent, this.id) as IterableIterator<RawRef & { locator: number }>;
+    return rowsDigestOf(withRaw(this.db, stored)).digest;
   }
 
   /** Completes the evidence row and logs custody, in one transaction (downloads: see downloads.ts). */

@@ -6,6 +6,7 @@ import type {
 import type { IntegrityEvidenceRow } from '../integrity/case-inputs';
 import { appendCustody } from './custody';
 import { all, get, prepared, run, type ReadableDB, type WritableDB } from './db';
+import { withRaw, type RawRef } from './raw-records';
 import { sql } from './sql';
 
 /** Completed evidence that may take part in CloudTrail validation (digests and trail files; filtered finer in main/integrity). */
@@ -88,18 +89,20 @@ export function evidenceForVerify(db: ReadableDB): EvidenceForVerify[] {
 }
 
 export interface StoredEventRow { evidence_id: number; locator: number; raw: string }
+type StoredEventRef = Omit<StoredEventRow, 'raw'> & RawRef;
 
 /**
  * Every event in storage order, streamed: one file's events are stored together and in locator order,
  * so one pass computes every file's row digest without sorting the table.
  */
-export function eventsInStorageOrder(db: ReadableDB): IterableIterator<StoredEventRow> {
-  return prepared(db, 'SELECT evidence_id, locator, raw FROM events ORDER BY id').iterate() as IterableIterator<StoredEventRow>;
+export function eventsInStorageOrder(db: ReadableDB): Iterable<StoredEventRow> {
+  return withRaw(db, prepared(db, 'SELECT evidence_id, locator, raw_block, raw_at, raw_len FROM events ORDER BY id').iterate() as IterableIterator<StoredEventRef>);
 }
 
 /** One file's events in locator order: the slow path, for files whose rows were not stored together. */
-export function eventsOfEvidence(db: ReadableDB, evidenceId: number): IterableIterator<StoredEventRow> {
-  return prepared(db, 'SELECT evidence_id, locator, raw FROM events WHERE evidence_id = ? ORDER BY locator').iterate(evidenceId) as IterableIterator<StoredEventRow>;
+export function eventsOfEvidence(db: ReadableDB, evidenceId: number): Iterable<StoredEventRow> {
+  return withRaw(db, prepared(db, 'SELECT evidence_id, locator, raw_block, raw_at, raw_len FROM events WHERE evidence_id = ? ORDER BY locator')
+    .iterate(evidenceId) as IterableIterator<StoredEventRef>);
 }
 
 /** Rows per evidence file in rejects and duplicates, to compare with the counts the evidence row recorded. */

@@ -29,7 +29,8 @@ function serve(port: NonNullable<typeof parentPort>): void {
           while (credits === 0 && !stopped.has(job)) await new Promise<void>((r) => { wake = r; });
           if (stopped.has(job)) break;
           credits--;
-          post({ type: 'batch', job, batch: pack(batch) });
+          const packed = pack(batch);
+          port.postMessage({ type: 'batch', job, batch: packed } satisfies FromParser, packed.rows.blocks.map((b) => b.buffer as ArrayBuffer));
         }
       }
       post({ type: 'end', job });

@@ -2,17 +2,16 @@
 // synchronously per chunk (an await per line would cost more than the parse), so memory stays bounded
 // by the batch size and the longest record, whatever the file size.
 import type { NormalizedEvent, Reject } from '../../shared/events';
-import { naturalKeyHash } from './natural-key';
 import type { DocumentFormat, EvidenceOnlyFormat, LineFormat, RecordResult } from './formats/types';
 import { JsonArrayScanner, JsonStructureError } from './json-scan';
 import { toRows, type Rows } from './rows';
 import { RowsDigest } from './rows-digest';
 import { byteShares, chunksOf, readText, type WholeFile } from './read';
 
-export interface ParsedBatch {
-  events: NormalizedEvent[];
-  /** Natural-key hash of each event, computed here so the writer's thread does not have to. */
-  nks: number[];
+/** A batch as it crosses to the writer's thread: events as flat bind-ready rows and raw blocks (see rows.ts). */
+export interface PackedBatch {
+  rows: Rows;
+  count: number;
   rejects: Reject[];
   /** Records (non-blank lines or array elements) read in this batch. */
   records: number;
@@ -22,12 +21,13 @@ export interface ParsedBatch {
   rowsDigest?: string;
 }
 
-/** A batch as it crosses to the writer's thread: events as flat bind-ready rows (see rows.ts). */
-export interface PackedBatch { rows: Rows; count: number; rejects: Reject[]; records: number; bytes: number; rowsDigest?: string }
+/** A batch as parsed: its events also as objects, for callers in the parser's own thread. */
+export interface ParsedBatch extends PackedBatch { events: NormalizedEvent[] }
 
 export function pack(b: ParsedBatch | PackedBatch): PackedBatch {
-  if ('rows' in b) return b;
-  return { rows: toRows(b.events, b.nks), count: b.events.length, rejects: b.rejects, records: b.records, bytes: b.bytes, rowsDigest: b.rowsDigest };
+  if (!('events' in b)) return b;
+  const { events: _events, ...packed } = b;
+  return packed;
 }
 
 /** Rejected text is kept, but a runaway "line" (a binary file) is not stored whole. */
@@ -39,7 +39,6 @@ function rejectOf(locator: number, reason: string, text: string): Reject {
 
 class Batcher {
   events: NormalizedEvent[] = [];
-  nks: number[] = [];
   rejects: Reject[] = [];
   records = 0;
   bytes = 0;
@@ -49,20 +48,17 @@ class Batcher {
     if (result === null) return;
     this.records++;
     if ('reject' in result) this.rejects.push(rejectOf(locator, result.reject, text));
-    else {
-      this.events.push(result);
-      this.nks.push(naturalKeyHash(result));
-      this.digest.add(result.locator, result.raw);
-    }
+    else this.events.push(result);
   }
   get full(): boolean {
     return this.events.length + this.rejects.length >= this.size;
   }
   take(last = false): ParsedBatch {
-    const b: ParsedBatch = { events: this.events, nks: this.nks, rejects: this.rejects, records: this.records, bytes: this.bytes };
+    const rows = toRows(this.events);
+    this.digest.addRows(rows);
+    const b: ParsedBatch = { events: this.events, rows, count: this.events.length, rejects: this.rejects, records: this.records, bytes: this.bytes };
     if (last) b.rowsDigest = this.digest.hex();
     this.events = [];
-    this.nks = [];
     this.rejects = [];
     this.records = 0;
     this.bytes = 0;

@@ -9,6 +9,7 @@ import { caseInfo } from '../../../main/case/meta';
 import { downloadDetail, timelinePage, timelineQuery } from '../../../main/case/timeline';
 import { naturalKeyHash } from '../../../main/ingest/natural-key';
 import { parseFile } from '../../../main/ingest/parse-file';
+import { EVENT_RAW } from '../../../main/case/raw-records';
 import { rowsDigestOf } from '../../../main/ingest/rows-digest';
 import { importPaths } from '../../../main/import/run-import';
 import { BUCKET, REQUESTS, writeMixedFolder } from '../../support/mixed-folder';
@@ -78,7 +79,7 @@ test('the same CloudTrail events from a trail file and a LookupEvents dump are s
   // The parser digests every record it read; where some were duplicates the writer must not use that.
   const db = new Database(casePath, { readonly: true });
   for (const ev of db.prepare('SELECT id, events, rows_digest FROM evidence').all() as { id: number; events: number; rows_digest: string }[]) {
-    const stored = rowsDigestOf(db.prepare('SELECT locator, raw FROM events WHERE evidence_id = ? ORDER BY locator').all(ev.id) as { locator: number; raw: string }[]);
+    const stored = rowsDigestOf(db.prepare(`SELECT locator, ${EVENT_RAW.text} AS raw FROM events e WHERE evidence_id = ? ORDER BY locator`).all(ev.id) as { locator: number; raw: string }[]);
     assert.deepEqual(stored, { n: ev.events, digest: ev.rows_digest });
   }
 });
@@ -91,7 +92,9 @@ test('a record whose 32-bit key hash collides with a different stored record is 
   const db = openWritable(casePath);
   const nk = naturalKeyHash({ source: 'cloudtrail', eventId: 'E-collide', raw: '' });
   db.prepare(`INSERT INTO evidence (id, path, origin, sha256, size, format, status, acquired_at) VALUES (1, 'x', '{}', 'x', 0, 'cloudtrail-file', 'complete', '')`).run();
-  db.prepare(`INSERT INTO events (time, nk, source, action, kind, actor_type, event_id, evidence_id, locator, raw) VALUES (?, ?, 'cloudtrail', 'Other', 'other', 'unknown', 'E-other', 1, 1, '{}')`).run(Date.UTC(2020, 0, 1), nk);
+  db.prepare(`INSERT INTO raw_blocks (id, evidence_id, bytes) VALUES (1, 1, CAST('{}' AS BLOB))`).run();
+  db.prepare(`INSERT INTO events (time, nk, source, action, kind, actor_type, event_id, evidence_id, locator, raw_block, raw_at, raw_len)
+    VALUES (?, ?, 'cloudtrail', 'Other', 'other', 'unknown', 'E-other', 1, 1, 1, 0, 2)`).run(Date.UTC(2020, 0, 1), nk);
   db.close();
   const s = await importPaths(casePath, [join(dir, 'trail.json')]);
   assert.equal(s.events, 1);

@@ -114,10 +114,11 @@ describe('trailmark verify', () => {
     assert.match(cli.out, /NOT CHECKED {2}cloudtrail: digest s3:\/\/.*signature not checked, no public keys were supplied/);
   });
 
-  test('an event edited through raw SQL (trigger dropped) is caught', async () => {
+  test('a raw record edited through raw SQL (trigger dropped) is caught, even when its length is kept', async () => {
     const { casePath } = freshCase('edited-event');
-    tamper(casePath, `DROP TRIGGER events_no_update;
-      UPDATE events SET raw = replace(raw, '192.168.10.20', '10.0.0.1') WHERE id = (SELECT min(id) FROM events WHERE raw LIKE '%192.168.10.20%');`);
+    tamper(casePath, `DROP TRIGGER raw_blocks_no_update;
+      UPDATE raw_blocks SET bytes = CAST(replace(CAST(bytes AS TEXT), '192.168.10.20', '192.168.10.21') AS BLOB)
+      WHERE id = (SELECT min(id) FROM raw_blocks WHERE CAST(bytes AS TEXT) LIKE '%192.168.10.20%');`);
     const cli = await run(['--case', casePath, '--keys', keysPath]);
     assert.equal(cli.code, EXIT.failed, cli.out);
     assert.match(cli.out, /DISCREPANCY {2}events: the events stored from evidence \d+ \(.*218007301253_CloudTrail_us-east-1_.*\) were altered/);

@@ -1,0 +1,83 @@
+import assert from 'node:assert/strict';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import { loadMigrations, migrate, openReadable } from '../../../main/case/db';
+import { eventsInStorageOrder } from '../../../main/case/integrity';
+import { EVENT_RAW } from '../../../main/case/raw-records';
+import { downloadDetail } from '../../../main/case/timeline';
+import { toRows } from '../../../main/ingest/rows';
+import { RowsDigest, rowsDigestOf } from '../../../main/ingest/rows-digest';
+import type { NormalizedEvent } from '../../../shared/events';
+import { importPaths } from '../../../main/import/run-import';
+import { tempDir } from '../../support/paths';
+import { writeAccessLogs } from '../../bench/generate';
+
+/** The line with its user agent (the quoted field after the referrer) replaced. */
+const withAgent = (line: string, agent: string) => line.replace(/ "-" "[^"]*" /, ` "-" "${agent}" `);
+
+test('every record comes back verbatim from its block: multi-byte text, a record longer than a block, many blocks', async (t) => {
+  const dir = tempDir(t);
+  writeAccessLogs(join(dir, 'logs'), 600, 600);
+  const file = join(dir, 'logs', readdirSync(join(dir, 'logs'))[0]);
+  const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
+  lines[10] = withAgent(lines[10], 'Mozilla/5.0 (é, 日本語, 😀)');
+  lines[11] = withAgent(lines[11], 'x'.repeat(40_000));
+  lines[12] = withAgent(lines[12], 'naïve');
+  assert.ok(lines[10].includes('😀') && lines[11].length > 40_000 && lines[12].includes('naïve'), 'the test lines were changed');
+  writeFileSync(file, `${lines.join('\n')}\n`);
+  const casePath = join(dir, 'case.sqlite');
+  const s = await importPaths(casePath, [file]);
+  assert.equal(s.events, 600);
+
+  const db = openReadable(casePath);
+  t.after(() => db.close());
+  assert.deepEqual([...eventsInStorageOrder(db)].map((r) => r.raw), lines);
+  const blocks = db.prepare('SELECT length(bytes) AS n FROM raw_blocks ORDER BY id').pluck().all() as number[];
+  assert.ok(blocks.length > 5, `${blocks.length} blocks`);
+  assert.ok(blocks.filter((n) => n > 32 * 1024).length === 1, 'only the long record has a block over 32 kB');
+  // One record through SQL, as the detail pane reads it.
+  const id = db.prepare(`SELECT d.id FROM downloads d JOIN events e ON e.id = d.s3_event_id WHERE e.locator = 11`).pluck().get() as number;
+  assert.equal(downloadDetail(db, id)!.events[0].raw, lines[10]);
+  assert.equal(downloadDetail(db, id)!.download.userAgent, 'Mozilla/5.0 (é, 日本語, 😀)');
+});
+
+test('a case from before raw blocks keeps every raw record byte for byte, and its row digests, when opened', (t) => {
+  const path = join(tempDir(t), 'old.sqlite');
+  const db = new Database(path);
+  migrate(db, loadMigrations().filter((m) => m.version <= 4));
+  db.prepare(`INSERT INTO evidence (id, path, origin, sha256, size, format, status, acquired_at) VALUES (1, 'x', '{}', 'x', 0, 'cloudtrail-file', 'complete', '')`).run();
+  const raws = ['{"eventName":"GetObject"}', '{"userAgent":"naïve 日本語 😀"}', '{"eventName":"PutBucketAcl"}'];
+  const add = db.prepare(`INSERT INTO events (time, nk, source, action, kind, actor_type, evidence_id, locator, raw) VALUES (?, ?, 'cloudtrail', 'GetObject', 'download', 'IAMUser', 1, ?, ?)`);
+  raws.forEach((raw, i) => add.run(1000 + i, i, i + 1, raw));
+  db.prepare(`INSERT INTO downloads (request_key, time, actor, bucket, key, sources, ct_event_id) VALUES ('r', 1000, 'a', 'b', 'k', 2, 1)`).run();
+  const before = rowsDigestOf(db.prepare('SELECT locator, raw FROM events ORDER BY id').all() as { locator: number; raw: string }[]);
+
+  migrate(db);
+  assert.deepEqual(db.prepare(`SELECT ${EVENT_RAW.text} AS raw FROM events e ORDER BY id`).pluck().all(), raws);
+  assert.deepEqual(rowsDigestOf(eventsInStorageOrder(db as never)), before);
+  assert.deepEqual(db.pragma('foreign_key_check'), []);
+  assert.throws(() => db.exec(`UPDATE raw_blocks SET bytes = x'00' WHERE id = 1`), /raw records are evidence/);
+  assert.throws(() => db.exec(`UPDATE events SET raw_at = 1 WHERE id = 1`), /events are evidence/);
+  db.close();
+});
+
+test('a case of an earlier schema is not read without being upgraded, and the message says how', (t) => {
+  const path = join(tempDir(t), 'old.sqlite');
+  const db = new Database(path);
+  migrate(db, loadMigrations().filter((m) => m.version <= 4));
+  db.close();
+  assert.throws(() => openReadable(path), /written by an earlier Trailmark \(schema 4, this version reads \d+\): open it once/);
+});
+
+test('a batch digested from its blocks at once gives the digest of its records one by one', () => {
+  const raws = ['plain', 'naïve 日本語 😀', 'y'.repeat(50_000), ...Array.from({ length: 300 }, (_, i) => `record ${i} ${'z'.repeat(i)}`)];
+  const events = raws.map((raw, i) => ({ source: 'cloudtrail', eventId: `E${i}`, locator: 1000 + i * 7, raw }) as NormalizedEvent);
+  const rows = toRows(events);
+  assert.ok(rows.blocks.length > 3);
+  const d = new RowsDigest();
+  d.addRows(toRows(events.slice(0, 100)));
+  d.addRows(toRows(events.slice(100)));
+  assert.equal(d.hex(), rowsDigestOf(events).digest);
+});
