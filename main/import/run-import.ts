@@ -6,7 +6,7 @@ import type { FileOutcome, ImportProgress, ImportSummary } from '../../shared/ap
 import type { WritableDB } from '../case/db';
 import { updateAnalysis } from '../case/analysis-update';
 import { deriveDownloads } from '../case/downloads';
-import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, type NewEvidence } from '../case/import-writer';
+import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, WriteTransaction, type NewEvidence } from '../case/import-writer';
 import { openCase } from '../case/open';
 import { pack, type PackedBatch } from '../ingest/parse-file';
 import { walk, type FoundFile } from '../ingest/walk';
@@ -90,6 +90,8 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
   progress.phase = 'importing';
 
   let cancelled = false;
+  // Files are committed together (import-writer.ts).
+  const tx = new WriteTransaction<FileOutcome>(db);
   const importAll = async () => {
     // Every file is queued at once: the parser reads them in order, a few batches ahead of the writer.
     const parser = opts.makeParser?.(files) ?? inThreadParser(opts.parse);
@@ -104,7 +106,7 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
       progress.currentFile = file.path;
       report(true);
       const bytesBefore = progress.bytesDone;
-      const outcome = await importFile(db, file.path, jobs[i], examiner, opts, (batch) => {
+      const outcome = await importFile(db, tx, file.path, jobs[i], examiner, opts, (batch) => {
         progress.events += batch.count;
         progress.rejected += batch.rejects.length;
         progress.bytesDone += batch.bytes;
@@ -125,6 +127,11 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
   try {
     await importAll();
   } finally {
+    try {
+      tx.commit();
+    } catch (err) {
+      dropLost(tx, err);
+    }
     step('deriving downloads', () => deriveDownloads(db, { onIndexes: () => { progress.message = 'building indexes'; report(true); } }));
     step('updating the analysis', () => updateAnalysis(db));
   }
@@ -141,10 +148,11 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
 }
 
 async function importFile(
-  db: WritableDB, path: string, job: ParseJob, examiner: string | null, opts: ImportOptions & { casePath?: string },
+  db: WritableDB, tx: WriteTransaction<FileOutcome>, path: string, job: ParseJob, examiner: string | null, opts: ImportOptions & { casePath?: string },
   onBatch: (b: PackedBatch) => void,
 ): Promise<FileOutcome> {
   const base: FileOutcome = { path, format: null, status: 'failed', events: 0, duplicates: 0, rejected: 0 };
+  const kept = (outcome: FileOutcome) => { tx.fileDone(outcome); return outcome; };
   let facts: FileFacts;
   try {
     facts = await job.identified();
@@ -169,10 +177,10 @@ async function importFile(
   };
   if (!facts.parse) {
     if (facts.malformed) return { ...base, format, reason: facts.malformed };
-    const counts = recordEvidenceOnly(db, { ...evidence, meta: { ...facts.description, ...(info?.meta ?? {}) } });
-    return { ...base, format, status: 'imported', events: counts.events };
+    const counts = recordEvidenceOnly(db, { ...evidence, meta: { ...facts.description, ...(info?.meta ?? {}) } }, tx);
+    return kept({ ...base, format, status: 'imported', events: counts.events });
   }
-  const writer = EvidenceWriter.begin(db, evidence);
+  const writer = EvidenceWriter.begin(db, evidence, tx);
   const firstRejects: { locator: number; reason: string }[] = [];
   try {
     for await (const parsed of job.batches(opts.signal)) {
@@ -185,13 +193,21 @@ async function importFile(
     const counts = writer.finish();
     if (counts.records > 0 && counts.rejected === counts.records) {
       // Every record was bad: keep the evidence (it is what was handed over), but say so loudly.
-      return { ...base, format, status: 'imported', rejected: counts.rejected, firstRejects, reason: 'no record in this file could be read' };
+      return kept({ ...base, format, status: 'imported', rejected: counts.rejected, firstRejects, reason: 'no record in this file could be read' });
     }
-    return { ...base, format, status: 'imported', events: counts.events, duplicates: counts.duplicates, rejected: counts.rejected, firstRejects };
+    return kept({ ...base, format, status: 'imported', events: counts.events, duplicates: counts.duplicates, rejected: counts.rejected, firstRejects });
   } catch (err) {
-    writer.abandon();
+    dropLost(tx, err);
     undoUnfinished(db);
     const aborted = opts.signal?.aborted ?? false;
     return { ...base, format, status: aborted ? 'cancelled' : 'failed', reason: aborted ? 'cancelled; this file was undone' : `${(err as Error).message}; this file was undone` };
+  }
+}
+
+/** Files finished in a transaction that SQLite rolled back after an error are reported as not imported. */
+function dropLost(tx: WriteTransaction<FileOutcome>, err: unknown): void {
+  for (const o of tx.lostFiles()) {
+    Object.assign(o, { status: 'failed', events: 0, duplicates: 0, rejected: 0, firstRejects: undefined,
+      reason: `not kept: the case could not be written (${(err as Error).message}); import it again` });
   }
 }

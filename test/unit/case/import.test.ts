@@ -11,7 +11,7 @@ import { naturalKeyHash } from '../../../main/ingest/natural-key';
 import { parseFile } from '../../../main/ingest/parse-file';
 import { EVENT_RAW } from '../../../main/case/raw-records';
 import { rowsDigestOf } from '../../../main/ingest/rows-digest';
-import { importPaths } from '../../../main/import/run-import';
+import { importInto, importPaths, openCaseForImport } from '../../../main/import/run-import';
 import { BUCKET, REQUESTS, writeMixedFolder } from '../../support/mixed-folder';
 import { publicSample, tempDir } from '../../support/paths';
 import { cloudTrailGetObject, trailFileText } from '../../support/synth';
@@ -194,6 +194,35 @@ test('a file that fails half way is undone; the files before and after it are ke
   assert.equal(count(casePath, 'SELECT count(*) n FROM evidence'), 2);
   assert.equal(count(casePath, `SELECT count(*) n FROM evidence WHERE status != 'complete'`), 0);
   assert.deepEqual(brokenReferences(casePath), []);
+});
+
+test('files are committed together; when SQLite rolls their transaction back, the files finished in it are reported not kept', async (t) => {
+  const dir = tempDir(t);
+  const inDir = join(dir, 'in');
+  mkdirSync(inDir);
+  const text = readFileSync(publicSample('ralf/amazon.alf'), 'utf8');
+  for (const [i, name] of ['a', 'b', 'c'].entries()) writeFileSync(join(inDir, name), text.replace('F7CECCD7A21B4B96', `F7CECCD7A21B4B9${i}`));
+  const casePath = join(dir, 'case.sqlite');
+  const db = openCaseForImport(casePath, null);
+  t.after(() => db.close());
+  const s = await importInto(db, [inDir], {
+    parse: async function* (path, format) {
+      for await (const b of parseFile(path, format)) {
+        // What SQLite does on a full disk or an I/O error in the middle of a transaction.
+        if (path.endsWith('b')) {
+          db.exec('ROLLBACK');
+          throw new Error('database or disk is full');
+        }
+        yield b;
+      }
+    },
+  });
+  assert.deepEqual(s.files.map((f) => f.status), ['failed', 'failed', 'imported']);
+  assert.match(s.files[0].reason!, /^not kept: the case could not be written \(database or disk is full\); import it again$/);
+  assert.equal(s.files[0].events, 0);
+  assert.deepEqual(db.prepare(`SELECT path, status FROM evidence`).all(), [{ path: join(inDir, 'c'), status: 'complete' }]);
+  assert.equal(db.prepare('SELECT count(*) FROM events').pluck().get(), s.files[2].events);
+  assert.equal(db.prepare(`SELECT count(*) FROM custody WHERE action = 'import'`).pluck().get(), 1);
 });
 
 test('a file that fails after part of it was committed is undone whole', async (t) => {
