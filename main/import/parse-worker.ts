@@ -1,11 +1,13 @@
 // Identifies and parses evidence files off the writer's thread, in the order the writer queued them,
-// and posts batches back a few at a time: the writer acknowledges each batch (kept or dropped), so a
-// fast parser never piles up batches in memory, across files as within one.
+// and posts batches back a few at a time: the writer gives a credit back for each batch (kept or
+// dropped), so a fast parser never piles up batches in memory, across files as within one.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pack, parseFile, type PackedBatch } from '../ingest/parse-file';
-import { examine, parseableFormat, WINDOW, type FileFacts } from './parser';
+import { examine, parseableFormat, type FileFacts } from './parser';
 
-export type ToParser = { type: 'start'; job: number; path: string } | { type: 'ack' } | { type: 'stop'; job: number };
+export type ToParser = { type: 'start'; job: number; path: string } | { type: 'stop'; job: number };
+/** Shared with the writer's thread: credits[0] is how many more batches may be posted. */
+export interface ParserData { credits: Int32Array }
 export type FromParser =
   | { type: 'identified'; job: number; facts: FileFacts }
   | { type: 'batch'; job: number; batch: PackedBatch }
@@ -15,8 +17,7 @@ export type FromParser =
 function serve(port: NonNullable<typeof parentPort>): void {
   const queue: { job: number; path: string }[] = [];
   const stopped = new Set<number>();
-  let credits = (workerData as { window?: number } | null)?.window ?? WINDOW;
-  let wake: (() => void) | null = null;
+  const { credits } = workerData as ParserData;
   let running = false;
   const post = (m: FromParser) => port.postMessage(m);
 
@@ -26,9 +27,12 @@ function serve(port: NonNullable<typeof parentPort>): void {
       post({ type: 'identified', job, facts });
       if (facts.kind === 'evidence' && facts.parse) {
         for await (const batch of parseFile(path, parseableFormat(facts.format), { whole })) {
-          while (credits === 0 && !stopped.has(job)) await new Promise<void>((r) => { wake = r; });
+          while (Atomics.load(credits, 0) === 0 && !stopped.has(job)) {
+            const wait = Atomics.waitAsync(credits, 0, 0);
+            if (wait.async) await wait.value;
+          }
           if (stopped.has(job)) break;
-          credits--;
+          Atomics.sub(credits, 0, 1);
           const packed = pack(batch);
           port.postMessage({ type: 'batch', job, batch: packed } satisfies FromParser, packed.rows.blocks.map((b) => b.buffer as ArrayBuffer));
         }
@@ -55,11 +59,8 @@ function serve(port: NonNullable<typeof parentPort>): void {
       void drain();
       return;
     }
-    if (m.type === 'ack') credits++;
-    else stopped.add(m.job);
-    const w = wake;
-    wake = null;
-    w?.();
+    stopped.add(m.job);
+    Atomics.notify(credits, 0); // a wait for credits ends for a stopped job too
   });
 }
 

@@ -1,0 +1,32 @@
+import assert from 'node:assert/strict';
+import { readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import { ParserPool } from '../../../main/import/parse-in-worker';
+import { COL, ROW_WIDTH } from '../../../main/ingest/rows';
+import { tempDir } from '../../support/paths';
+import { writeAccessLogs } from '../../bench/generate';
+
+test('parse workers hand over every batch in order within their credits, and a file dropped while its parser waits for credits frees it', { timeout: 60_000 }, async (t) => {
+  const dir = tempDir(t);
+  writeAccessLogs(dir, 30_000, 10_000); // three files of five 2,000-line batches each, more than a window
+  const files = readdirSync(dir).sort().map((f) => join(dir, f));
+  const pool = new ParserPool(2);
+  t.after(() => pool.close());
+  const jobs = files.map((f) => pool.start(f));
+
+  // The first file is dropped unread: its parser is stopped by then, waiting for credits.
+  assert.equal((await jobs[0].identified()).kind, 'evidence');
+  await new Promise((r) => setTimeout(r, 200));
+  jobs[0].cancel();
+
+  for (const job of jobs.slice(1)) {
+    assert.equal((await job.identified()).kind, 'evidence');
+    const locators: number[] = [];
+    for await (const b of job.batches()) {
+      assert.ok(!('events' in b), 'batches cross as rows, not objects');
+      for (let i = COL.locator; i < b.rows.values.length; i += ROW_WIDTH) locators.push(b.rows.values[i] as number);
+    }
+    assert.deepEqual(locators, Array.from({ length: 10_000 }, (_, i) => i + 1));
+  }
+});
