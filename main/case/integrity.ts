@@ -95,14 +95,14 @@ type StoredEventRef = Omit<StoredEventRow, 'raw'> & RawRef;
  * Every event in storage order, streamed: one file's events are stored together and in locator order,
  * so one pass computes every file's row digest without sorting the table.
  */
-export function eventsInStorageOrder(db: ReadableDB): Iterable<StoredEventRow> {
-  return withRaw(db, prepared(db, 'SELECT evidence_id, locator, raw_block, raw_at, raw_len FROM events ORDER BY id').iterate() as IterableIterator<StoredEventRef>);
+export function eventsInStorageOrder(db: ReadableDB, missing?: (blockId: number) => string): Iterable<StoredEventRow> {
+  return withRaw(db, prepared(db, 'SELECT evidence_id, locator, raw_block, raw_at, raw_len FROM events ORDER BY id').iterate() as IterableIterator<StoredEventRef>, missing);
 }
 
 /** One file's events in locator order: the slow path, for files whose rows were not stored together. */
-export function eventsOfEvidence(db: ReadableDB, evidenceId: number): Iterable<StoredEventRow> {
+export function eventsOfEvidence(db: ReadableDB, evidenceId: number, missing?: (blockId: number) => string): Iterable<StoredEventRow> {
   return withRaw(db, prepared(db, 'SELECT evidence_id, locator, raw_block, raw_at, raw_len FROM events WHERE evidence_id = ? ORDER BY locator')
-    .iterate(evidenceId) as IterableIterator<StoredEventRef>);
+    .iterate(evidenceId) as IterableIterator<StoredEventRef>, missing);
 }
 
 /** Rows per evidence file in rejects and duplicates, to compare with the counts the evidence row recorded. */

@@ -13,9 +13,12 @@ export interface RawRef { raw_block: number; raw_at: number; raw_len: number }
 
 /**
  * Rows with their raw record added, for rows that come in block order (a file's events in storage
- * order): each block is read once. Out-of-order rows are still right, only slower.
+ * order): each block is read once. Out-of-order rows are still right, only slower. A block missing
+ * from the case is an error, unless `missing` says what to read instead (verify reports it).
  */
-export function* withRaw<T extends RawRef>(db: ReadableDB, rows: Iterable<T>): Generator<Omit<T, keyof RawRef> & { raw: string }> {
+export function* withRaw<T extends RawRef>(
+  db: ReadableDB, rows: Iterable<T>, missing?: (blockId: number) => string,
+): Generator<Omit<T, keyof RawRef> & { raw: string }> {
   const block = prepared(db, 'SELECT bytes FROM raw_blocks WHERE id = ?').pluck() as Database.Statement<[number], Buffer>;
   let id = -1;
   let bytes: Buffer | undefined;
@@ -23,9 +26,9 @@ export function* withRaw<T extends RawRef>(db: ReadableDB, rows: Iterable<T>): G
     if (r.raw_block !== id) {
       id = r.raw_block;
       bytes = block.get(id);
-      if (!bytes) throw new Error(`raw record block ${id} is missing from the case`);
+      if (!bytes && !missing) throw new Error(`raw record block ${id} is missing from the case`);
     }
     const { raw_block: _b, raw_at: at, raw_len: len, ...rest } = r;
-    yield { ...rest, raw: bytes!.toString('utf8', at, at + len) };
+    yield { ...rest, raw: bytes ? bytes.toString('utf8', at, at + len) : missing!(id) };
   }
 }

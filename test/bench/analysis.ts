@@ -34,8 +34,15 @@ function fill(db: WritableDB, events: number): { downloads: number } {
   db.prepare(`INSERT INTO evidence (id, path, origin, sha256, size, format, status, acquired_at, first_event) VALUES
     (1, '/bench/s3', '{}', 'a', 0, 's3-access-log', 'importing', '2017-08-01T00:00:00Z', 1),
     (2, '/bench/ct', '{}', 'b', 0, 'cloudtrail-file', 'importing', '2017-08-01T00:00:00Z', 1)`).run();
-  const ev = db.prepare(`INSERT INTO events (id, time, nk, source, action, kind, actor, actor_type, source_ip, user_agent, bucket, key, status, bytes_sent, object_size, request_id, event_id, range, evidence_id, locator, raw)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertEvent = db.prepare(`INSERT INTO events (id, time, nk, source, action, kind, actor, actor_type, source_ip, user_agent, bucket, key, status, bytes_sent, object_size, request_id, event_id, range, evidence_id, locator, raw_block, raw_at, raw_len)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`);
+  const insertBlock = db.prepare('INSERT INTO raw_blocks (id, evidence_id, bytes) VALUES (?, ?, ?)');
+  // Each event's raw record in a block of its own, numbered as the event (as migration 005 lays out an older case).
+  const ev = (...values: Array<string | number | null>) => {
+    const [id, evidence, raw] = [values[0] as number, values[18] as number, Buffer.from(values[20] as string)];
+    insertBlock.run(id, evidence, raw);
+    insertEvent.run(...values.slice(0, 20), id, raw.length);
+  };
   const dl = db.prepare(`INSERT INTO downloads (id, request_key, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range, request_id, sources, s3_event_id, ct_event_id)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 3, ?, ?)`);
   let t = START;
@@ -60,9 +67,9 @@ function fill(db: WritableDB, events: number): { downloads: number } {
         const requestId = `R${(done / 2).toString(16).toUpperCase().padStart(15, '0')}`;
         const kind = isGet ? 'download' : 'other';
         const s3id = ++id;
-        ev.run(s3id, t, s3id, 's3-access-log', 'REST.GET.OBJECT', kind, actor, anonymous ? 'anonymous' : 'IAMUser', ip, 'curl/8.4.0', BUCKET, key, status, bytes, size, requestId, null, null, 1, s3id, `line ${s3id}`);
+        ev(s3id, t, s3id, 's3-access-log', 'REST.GET.OBJECT', kind, actor, anonymous ? 'anonymous' : 'IAMUser', ip, 'curl/8.4.0', BUCKET, key, status, bytes, size, requestId, null, null, 1, s3id, `line ${s3id}`);
         const ctid = ++id;
-        ev.run(ctid, t, ctid, 'cloudtrail', 'GetObject', kind, actor, anonymous ? 'anonymous' : 'IAMUser', ip, 'curl/8.4.0', BUCKET, key, null, bytes, null, requestId, `e-${ctid}`, range, 2, ctid, `{"eventID":"e-${ctid}"}`);
+        ev(ctid, t, ctid, 'cloudtrail', 'GetObject', kind, actor, anonymous ? 'anonymous' : 'IAMUser', ip, 'curl/8.4.0', BUCKET, key, null, bytes, null, requestId, `e-${ctid}`, range, 2, ctid, `{"eventID":"e-${ctid}"}`);
         if (isGet) {
           downloads++;
           dl.run(downloads, `${requestId}|${BUCKET}|${key}`, t, actor, ip, 'curl/8.4.0', BUCKET, key, bytes, size, status, range, requestId, s3id, ctid);
@@ -73,7 +80,7 @@ function fill(db: WritableDB, events: number): { downloads: number } {
   // The exposure: a public-read ACL a tenth of the way in, closed at the middle.
   const acl = (n: number, time: number, canned: string) => {
     const eid = ++id;
-    ev.run(eid, time, eid, 'cloudtrail', 'PutBucketAcl', 'acl-change', users[0], 'IAMUser', '192.0.2.1', 'aws-cli', BUCKET, null, null, null, null, `ACL${n}`, `acl-${n}`, null, 2, eid,
+    ev(eid, time, eid, 'cloudtrail', 'PutBucketAcl', 'acl-change', users[0], 'IAMUser', '192.0.2.1', 'aws-cli', BUCKET, null, null, null, null, `ACL${n}`, `acl-${n}`, null, 2, eid,
       JSON.stringify({ eventName: 'PutBucketAcl', eventID: `acl-${n}`, recipientAccountId: '111122223333', requestParameters: { bucketName: BUCKET, 'x-amz-acl': [canned] } }));
   };
   acl(1, START + (t - START) / 10, 'public-read');

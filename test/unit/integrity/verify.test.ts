@@ -124,6 +124,15 @@ describe('trailmark verify', () => {
     assert.match(cli.out, /DISCREPANCY {2}events: the events stored from evidence \d+ \(.*218007301253_CloudTrail_us-east-1_.*\) were altered/);
   });
 
+  test('a block of raw records deleted through raw SQL is named, and the events it held fail their digest', async () => {
+    const { casePath } = freshCase('deleted-block');
+    tamper(casePath, `PRAGMA foreign_keys = OFF; DROP TRIGGER raw_blocks_no_delete; DELETE FROM raw_blocks WHERE id = (SELECT max(id) FROM raw_blocks);`);
+    const r = await verifyCase(casePath, { keysPath });
+    assert.equal(r.verdict, 'failed');
+    assert.ok(r.problems.some((p) => /^events: raw record block \d+ is missing from the case$/.test(p)), r.problems.join('\n'));
+    assert.ok(r.problems.some((p) => /^events: the events stored from evidence \d+ .* were altered/.test(p)), r.problems.join('\n'));
+  });
+
   test('an event deleted through raw SQL is caught by the count', async () => {
     const { casePath } = freshCase('deleted-event');
     tamper(casePath, `DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = (SELECT max(id) FROM events);`);
