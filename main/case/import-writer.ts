@@ -6,7 +6,7 @@
 // undoUnfinished, so the case is as it was before it.
 import type { Format, Reject } from '../../shared/events';
 import { naturalKey } from '../ingest/natural-key';
-import { COL, ROW_COLUMNS, ROW_WIDTH, rowCount, rowIdentity, type Rows } from '../ingest/rows';
+import { COL, placeBlocks, ROW_COLUMNS, ROW_WIDTH, rowIdentity, rowValues, type Rows, type Value } from '../ingest/rows';
 import { rowsDigestOf } from '../ingest/rows-digest';
 import { appendCustody } from './custody';
 import { get, prepared, run, type ReadableDB, type WritableDB } from './db';
@@ -148,41 +148,35 @@ export class EvidenceWriter {
   /** Stores one parsed batch (rows and raw blocks as in main/ingest/rows.ts); commits every COMMIT_ROWS events. */
   write(rows: Rows, rejects: Reject[], records: number, rowsDigest?: string): void {
     if (rowsDigest) this.parsedDigest = rowsDigest;
-    const count = rowCount(rows);
     this.tx.begin();
     this.records += records;
-    const values = this.storeBlocks(rows);
-    for (let i = 0; i < count; i += CHUNK) {
-      const n = Math.min(CHUNK, count - i);
-      const info = prepared(this.db, INSERT_ROWS[n]).run(values.slice(i * ROW_WIDTH, (i + n) * ROW_WIDTH), this.named);
+    this.storeBlocks(rows);
+    for (let i = 0; i < rows.count; i += CHUNK) {
+      const n = Math.min(CHUNK, rows.count - i);
+      const values = rowValues(rows, i, n);
+      const info = prepared(this.db, INSERT_ROWS[n]).run(values, this.named);
       if (info.changes === n) {
         this.events += n;
         // One statement's rows take consecutive ids, ending at the last one inserted.
-        this.markRows(values, i, n, Number(info.lastInsertRowid) - n + 1);
+        for (let j = 0; j < n; j++) this.mark(values, j, Number(info.lastInsertRowid) - n + 1 + j);
       } else this.settle(rows, i, i + n);
     }
     const rejectStmt = prepared(this.db, 'INSERT INTO rejects (evidence_id, locator, reason, text) VALUES (?, ?, ?, ?)');
     for (const r of rejects) rejectStmt.run(this.id, r.locator, r.reason, r.text);
     this.rejected += rejects.length;
-    this.tx.wrote(count + rejects.length);
+    this.tx.wrote(rows.count + rejects.length);
   }
 
-  /** Stores the batch's raw blocks; its rows then point at them by id (rows.values is rewritten so). */
-  private storeBlocks(rows: Rows): Rows['values'] {
+  /** Stores the batch's raw blocks; its rows then point at them by id. */
+  private storeBlocks(rows: Rows): void {
     const insert = prepared(this.db, 'INSERT INTO raw_blocks (evidence_id, bytes) VALUES (?, ?)');
     const ids = rows.blocks.map((bytes) => Number(insert.run(this.id, bytes).lastInsertRowid));
-    const values = rows.values;
-    for (let b = COL.rawBlock; b < values.length; b += ROW_WIDTH) values[b] = ids[values[b] as number];
+    placeBlocks(rows, ids);
     this.blocks = new Map(ids.map((id, i) => [id, rows.blocks[i]]));
-    return values;
   }
 
-  /** Lists configuration and identity events among n rows in marked_events; `firstId` is row `from`'s id. */
-  private markRows(values: Rows['values'], from: number, n: number, firstId: number): void {
-    for (let j = 0; j < n; j++) this.mark(values, from + j, firstId + j);
-  }
-
-  private mark(values: Rows['values'], i: number, id: number): void {
+  /** Lists row i of `values` in marked_events if it is a configuration or identity event. */
+  private mark(values: Value[], i: number, id: number): void {
     const b = i * ROW_WIDTH;
     const mark = markOf(values[b + COL.kind] as string, values[b + COL.action] as string);
     if (mark) prepared(this.db, 'INSERT OR IGNORE INTO marked_events (mark, time, id) VALUES (?, ?, ?)').run(mark, values[b + COL.time], id);
@@ -197,20 +191,20 @@ export class EvidenceWriter {
     const one = prepared(this.db, INSERT_ROWS[1]);
     for (let j = from; j < to; j++) {
       const e = rowIdentity(rows, j, (id) => this.blocks.get(id)!);
-      const params = rows.values.slice(j * ROW_WIDTH, (j + 1) * ROW_WIDTH);
+      const params = rowValues(rows, j, 1);
       for (let nk = e.nk; ; nk = (nk + 1) >>> 0) {
         params[COL.nk] = nk;
         const info = one.run(params, this.named);
         if (info.changes === 1) {
           this.events++;
-          this.mark(rows.values, j, Number(info.lastInsertRowid));
+          this.mark(params, 0, Number(info.lastInsertRowid));
           break;
         }
         const row = get<ExistingRow>(this.db, sql`
           SELECT id, evidence_id, locator, source, event_id, ${EVENT_RAW} AS raw FROM events e WHERE time = ${e.time} AND nk = ${nk}`)!;
         if (row.evidence_id === this.id && row.locator === e.locator) {
           this.events++;
-          this.mark(rows.values, j, row.id);
+          this.mark(params, 0, row.id);
           break;
         }
         if (naturalKey({ source: row.source, eventId: row.event_id, raw: row.raw }) === naturalKey(e)) {

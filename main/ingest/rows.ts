@@ -1,27 +1,51 @@
-// The wire form of parsed events between the parser and the writer: one flat array of primitives,
-// ROW_WIDTH values per event in ROW_COLUMNS order, ready to bind, and the events' raw records packed
-// in blocks of UTF-8 bytes. Structured-cloning flat primitives between threads costs a fraction of
-// cloning objects; the blocks are transferred, not copied, and stored one blob each.
+// The wire form of parsed events between the parser and the writer, by column: the text of every
+// string field of a batch in one string, the numbers in one Float64Array, and the raw records packed
+// in blocks of UTF-8 bytes. Cloning one string and two typed arrays between threads costs a fraction of
+// cloning 26 values a row (the writer's thread spent 1.3 µs a row rebuilding them), and the writer
+// cuts the fields back out of the text as slices, without copying. The blocks are transferred, not
+// copied, and stored one blob each.
 import type { NormalizedEvent, Source } from '../../shared/events';
 import { naturalKeyHash } from './natural-key';
 
+/** The events columns the writer binds, in order, and which are text. */
 export const ROW_COLUMNS = [
   'time', 'nk', 'source', 'action', 'kind', 'actor', 'actor_type', 'account_id', 'access_key_id', 'source_ip', 'user_agent',
   'bucket', 'key', 'status', 'error_code', 'bytes_sent', 'object_size', 'request_id', 'host_id', 'event_id', 'region', 'range',
   'locator', 'raw_block', 'raw_at', 'raw_len',
 ] as const;
+type Column = (typeof ROW_COLUMNS)[number];
+const NUMBER_COLUMNS: Column[] = ['time', 'nk', 'status', 'bytes_sent', 'object_size', 'locator', 'raw_block', 'raw_at', 'raw_len'];
 export const ROW_WIDTH = ROW_COLUMNS.length;
-const at = (c: (typeof ROW_COLUMNS)[number]) => ROW_COLUMNS.indexOf(c);
+const STRINGS = ROW_WIDTH - NUMBER_COLUMNS.length;
+const NUMBERS = NUMBER_COLUMNS.length;
+/** For each column in ROW_COLUMNS order: its index among the numbers (≥ 0), or among the strings (~index, < 0). */
+const PLACE = (() => {
+  let s = 0;
+  let n = 0;
+  return ROW_COLUMNS.map((c) => (NUMBER_COLUMNS.includes(c) ? n++ : ~s++));
+})();
+const place = (c: Column) => PLACE[ROW_COLUMNS.indexOf(c)];
+/** Where some columns are in a row of bind values (ROW_COLUMNS order). */
 export const COL = {
-  time: at('time'), nk: at('nk'), source: at('source'), action: at('action'), kind: at('kind'), eventId: at('event_id'), locator: at('locator'),
-  rawBlock: at('raw_block'), rawAt: at('raw_at'), rawLen: at('raw_len'),
+  time: ROW_COLUMNS.indexOf('time'), action: ROW_COLUMNS.indexOf('action'), kind: ROW_COLUMNS.indexOf('kind'), nk: ROW_COLUMNS.indexOf('nk'),
 };
 
+export type Value = string | number | null;
+
 /**
- * Events ready to store. Until the writer has stored the blocks, a row's raw_block is the index of
- * its block in `blocks`; raw_at and raw_len are byte offsets in that block.
+ * Events ready to store. Until the writer has stored the blocks (placeBlocks), a row's raw_block is the
+ * index of its block in `blocks`; raw_at and raw_len are byte offsets in that block.
  */
-export interface Rows { values: Array<string | number | null>; blocks: Uint8Array[] }
+export interface Rows {
+  count: number;
+  /** Every string field of every row, one after another. */
+  text: string;
+  /** Per row and string column, in order: where its text ends in `text`; a null field is ~end (negative). */
+  ends: Int32Array;
+  /** Per row and number column, in order; NaN for null. */
+  numbers: Float64Array;
+  blocks: Uint8Array[];
+}
 
 /**
  * Records per block: about this many bytes. Storing a block is one blob instead of a long string bound
@@ -30,56 +54,116 @@ export interface Rows { values: Array<string | number | null>; blocks: Uint8Arra
 const BLOCK_BYTES = 32 * 1024;
 const encoder = new TextEncoder();
 
+const fieldsOf = (e: NormalizedEvent, nk: number): Value[] => [
+  e.time, nk, e.source, e.action, e.kind, e.actor, e.actorType, e.accountId, e.accessKeyId, e.sourceIp, e.userAgent,
+  e.bucket, e.key, e.status, e.errorCode, e.bytesSent, e.objectSize, e.requestId, e.hostId, e.eventId, e.region, e.range,
+  e.locator, 0, 0, 0,
+];
+type NumberColumn = 'locator' | 'raw_block' | 'raw_at' | 'raw_len' | 'time' | 'nk';
+const NUMBER_AT = Object.fromEntries((['locator', 'raw_block', 'raw_at', 'raw_len', 'time', 'nk'] as const).map((c) => [c, place(c)])) as Record<NumberColumn, number>;
+const { raw_block: RAW_BLOCK, raw_at: RAW_AT, raw_len: RAW_LEN } = NUMBER_AT;
+
 export function toRows(events: NormalizedEvent[], nks?: number[]): Rows {
-  const values: Rows['values'] = [];
+  const count = events.length;
+  const parts: string[] = [];
+  const ends = new Int32Array(count * STRINGS);
+  const numbers = new Float64Array(count * NUMBERS);
   const blocks: Uint8Array[] = [];
-  let parts: string[] = [];
+  let end = 0;
+  let blockParts: string[] = [];
   let offset = 0;
   let first = 0;
   // Offsets are counted in characters, which are bytes as long as the text is ASCII — as logs almost always are.
-  const seal = (end: number) => {
-    const text = parts.join('\n');
+  const seal = (last: number) => {
+    const text = blockParts.join('\n');
     const bytes = encoder.encode(text);
     if (bytes.length !== text.length) {
       let byteOffset = 0;
-      for (let i = first; i < end; i++) {
+      for (let i = first; i < last; i++) {
         const len = Buffer.byteLength(events[i].raw);
-        values[i * ROW_WIDTH + COL.rawAt] = byteOffset;
-        values[i * ROW_WIDTH + COL.rawLen] = len;
+        numbers[i * NUMBERS + RAW_AT] = byteOffset;
+        numbers[i * NUMBERS + RAW_LEN] = len;
         byteOffset += len + 1;
       }
     }
     blocks.push(bytes);
-    parts = [];
+    blockParts = [];
     offset = 0;
-    first = end;
+    first = last;
   };
-  events.forEach((e, i) => {
+  for (let i = 0; i < count; i++) {
+    const e = events[i];
+    const fields = fieldsOf(e, nks?.[i] ?? naturalKeyHash(e));
+    let s = i * STRINGS;
+    let n = i * NUMBERS;
+    for (let c = 0; c < ROW_WIDTH; c++) {
+      const v = fields[c];
+      if (PLACE[c] >= 0) numbers[n++] = (v as number | null) ?? NaN;
+      else if (v === null || v === undefined) ends[s++] = ~end;
+      else {
+        parts.push(v as string);
+        end += (v as string).length;
+        ends[s++] = end;
+      }
+    }
     if (offset > 0 && offset + e.raw.length > BLOCK_BYTES) seal(i);
-    values.push(e.time, nks?.[i] ?? naturalKeyHash(e), e.source, e.action, e.kind, e.actor, e.actorType, e.accountId, e.accessKeyId,
-      e.sourceIp, e.userAgent, e.bucket, e.key, e.status, e.errorCode, e.bytesSent, e.objectSize, e.requestId, e.hostId, e.eventId,
-      e.region, e.range, e.locator, blocks.length, offset, e.raw.length);
-    parts.push(e.raw);
+    numbers[i * NUMBERS + RAW_BLOCK] = blocks.length;
+    numbers[i * NUMBERS + RAW_AT] = offset;
+    numbers[i * NUMBERS + RAW_LEN] = e.raw.length;
+    blockParts.push(e.raw);
     offset += e.raw.length + 1;
-  });
-  if (parts.length) seal(events.length);
-  return { values, blocks };
+  }
+  if (blockParts.length) seal(count);
+  return { count, text: parts.join(''), ends, numbers, blocks };
 }
 
-export const rowCount = (rows: Rows): number => rows.values.length / ROW_WIDTH;
+/** Rows from..from+n as bind values, ROW_WIDTH a row in ROW_COLUMNS order; text fields are slices of rows.text. */
+export function rowValues(rows: Rows, from: number, n: number): Value[] {
+  const out: Value[] = [];
+  const { text, ends, numbers } = rows;
+  let s = from * STRINGS;
+  let nb = from * NUMBERS;
+  let start = s > 0 ? (ends[s - 1] < 0 ? ~ends[s - 1] : ends[s - 1]) : 0;
+  for (let r = 0; r < n; r++) {
+    for (let c = 0; c < ROW_WIDTH; c++) {
+      if (PLACE[c] >= 0) {
+        const v = numbers[nb++];
+        out.push(v === v ? v : null);
+      } else {
+        const e = ends[s++];
+        if (e < 0) out.push(null);
+        else {
+          out.push(text.slice(start, e));
+          start = e;
+        }
+      }
+    }
+  }
+  return out;
+}
 
-/**
- * The fields of row i that the writer needs to tell a duplicate from a hash collision; `block` gives
- * the bytes of the row's raw_block.
- */
+/** One number field of row i. */
+export function rowNumber(rows: Rows, i: number, column: NumberColumn): number {
+  return rows.numbers[i * NUMBERS + NUMBER_AT[column]];
+}
+
+/** Replaces the rows' block indexes by the ids the blocks were stored under. */
+export function placeBlocks(rows: Rows, ids: number[]): void {
+  for (let b = RAW_BLOCK; b < rows.numbers.length; b += NUMBERS) rows.numbers[b] = ids[rows.numbers[b]];
+}
+
+/** Row i's raw record, from its block; `block` gives the bytes of the row's raw_block. */
+export function rowRaw(rows: Rows, i: number, block: (ref: number) => Uint8Array): string {
+  const bytes = block(rowNumber(rows, i, 'raw_block'));
+  const start = rowNumber(rows, i, 'raw_at');
+  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, start + rowNumber(rows, i, 'raw_len'));
+}
+
+/** The fields of row i that the writer needs to tell a duplicate from a hash collision. */
 export function rowIdentity(rows: Rows, i: number, block: (ref: number) => Uint8Array): { time: number; nk: number; source: Source; eventId: string | null; locator: number; raw: string } {
-  const b = i * ROW_WIDTH;
-  const v = rows.values;
-  const bytes = block(v[b + COL.rawBlock] as number);
-  const start = v[b + COL.rawAt] as number;
+  const v = rowValues(rows, i, 1);
   return {
-    time: v[b + COL.time] as number, nk: v[b + COL.nk] as number, source: v[b + COL.source] as Source,
-    eventId: v[b + COL.eventId] as string | null, locator: v[b + COL.locator] as number,
-    raw: Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, start + (v[b + COL.rawLen] as number)),
+    time: rowNumber(rows, i, 'time'), nk: rowNumber(rows, i, 'nk'), source: v[ROW_COLUMNS.indexOf('source')] as Source,
+    eventId: v[ROW_COLUMNS.indexOf('event_id')] as string | null, locator: rowNumber(rows, i, 'locator'), raw: rowRaw(rows, i, block),
   };
 }

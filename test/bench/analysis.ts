@@ -35,13 +35,31 @@ function fill(db: WritableDB, events: number): { downloads: number } {
     (1, '/bench/s3', '{}', 'a', 0, 's3-access-log', 'importing', '2017-08-01T00:00:00Z', 1),
     (2, '/bench/ct', '{}', 'b', 0, 'cloudtrail-file', 'importing', '2017-08-01T00:00:00Z', 1)`).run();
   const insertEvent = db.prepare(`INSERT INTO events (id, time, nk, source, action, kind, actor, actor_type, source_ip, user_agent, bucket, key, status, bytes_sent, object_size, request_id, event_id, range, evidence_id, locator, raw_block, raw_at, raw_len)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?)`);
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertBlock = db.prepare('INSERT INTO raw_blocks (id, evidence_id, bytes) VALUES (?, ?, ?)');
-  // Each event's raw record in a block of its own, numbered as the event (as migration 005 lays out an older case).
+  // Raw records in blocks of 256 of one file's records, as an import stores them; an event is inserted
+  // with its block, and downloads after their events.
+  let blockId = 0;
+  const pending = new Map<number, Array<{ values: Array<string | number | null>; raw: string }>>();
+  const flush = (evidence: number) => {
+    const events = pending.get(evidence) ?? [];
+    if (!events.length) return;
+    insertBlock.run(++blockId, evidence, Buffer.from(events.map((e) => e.raw).join('\n')));
+    let at = 0;
+    for (const e of events) {
+      const len = Buffer.byteLength(e.raw);
+      insertEvent.run(...e.values, blockId, at, len);
+      at += len + 1;
+    }
+    pending.set(evidence, []);
+  };
+  const flushAll = () => { for (const evidence of pending.keys()) flush(evidence); };
   const ev = (...values: Array<string | number | null>) => {
-    const [id, evidence, raw] = [values[0] as number, values[18] as number, Buffer.from(values[20] as string)];
-    insertBlock.run(id, evidence, raw);
-    insertEvent.run(...values.slice(0, 20), id, raw.length);
+    const evidence = values[18] as number;
+    if (!pending.has(evidence)) pending.set(evidence, []);
+    const events = pending.get(evidence)!;
+    events.push({ values: values.slice(0, 20), raw: values[20] as string });
+    if (events.length === 256) flush(evidence);
   };
   const dl = db.prepare(`INSERT INTO downloads (id, request_key, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range, request_id, sources, s3_event_id, ct_event_id)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 3, ?, ?)`);
@@ -50,6 +68,7 @@ function fill(db: WritableDB, events: number): { downloads: number } {
   let downloads = 0;
   const batch = 100_000;
   for (let done = 0; done < events;) {
+    const downloadRows: Array<Array<string | number | null>> = [];
     db.transaction(() => {
       for (let i = 0; i < batch && done < events; i++, done += 2) {
         t += Math.floor(rand() * 600);
@@ -72,9 +91,11 @@ function fill(db: WritableDB, events: number): { downloads: number } {
         ev(ctid, t, ctid, 'cloudtrail', 'GetObject', kind, actor, anonymous ? 'anonymous' : 'IAMUser', ip, 'curl/8.4.0', BUCKET, key, null, bytes, null, requestId, `e-${ctid}`, range, 2, ctid, `{"eventID":"e-${ctid}"}`);
         if (isGet) {
           downloads++;
-          dl.run(downloads, `${requestId}|${BUCKET}|${key}`, t, actor, ip, 'curl/8.4.0', BUCKET, key, bytes, size, status, range, requestId, s3id, ctid);
+          downloadRows.push([downloads, `${requestId}|${BUCKET}|${key}`, t, actor, ip, 'curl/8.4.0', BUCKET, key, bytes, size, status, range, requestId, s3id, ctid]);
         }
       }
+      flushAll();
+      for (const d of downloadRows) dl.run(...d);
     })();
   }
   // The exposure: a public-read ACL a tenth of the way in, closed at the middle.
@@ -85,6 +106,7 @@ function fill(db: WritableDB, events: number): { downloads: number } {
   };
   acl(1, START + (t - START) / 10, 'public-read');
   acl(2, START + (t - START) / 2, 'private');
+  flushAll();
   db.prepare(`UPDATE evidence SET status = 'complete'`).run();
   return { downloads };
 }

@@ -3,7 +3,7 @@ import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ParserPool } from '../../../main/import/parse-in-worker';
-import { COL, ROW_WIDTH } from '../../../main/ingest/rows';
+import { rowNumber } from '../../../main/ingest/rows';
 import { tempDir } from '../../support/paths';
 import { writeAccessLogs } from '../../bench/generate';
 
@@ -25,7 +25,7 @@ test('parse workers hand over every batch in order within their credits, and a f
     const locators: number[] = [];
     for await (const b of job.batches()) {
       assert.ok(!('events' in b), 'batches cross as rows, not objects');
-      for (let i = COL.locator; i < b.rows.values.length; i += ROW_WIDTH) locators.push(b.rows.values[i] as number);
+      for (let i = 0; i < b.rows.count; i++) locators.push(rowNumber(b.rows, i, 'locator'));
     }
     assert.deepEqual(locators, Array.from({ length: 10_000 }, (_, i) => i + 1));
   }

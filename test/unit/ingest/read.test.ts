@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import { parseFile, type ParsedBatch } from '../../../main/ingest/parse-file';
 import { chunksOf, readText, readWholeFile } from '../../../main/ingest/read';
-import { COL, ROW_WIDTH } from '../../../main/ingest/rows';
+import { rowNumber } from '../../../main/ingest/rows';
 import { formatByName } from '../../../main/ingest/registry';
 import { examine } from '../../../main/import/parser';
 import { publicSample, tempDir } from '../../support/paths';
@@ -28,7 +28,7 @@ async function batches(path: string, format: Parameters<typeof parseFile>[1], wh
 
 function flat(bs: ParsedBatch[]) {
   return {
-    events: bs.flatMap((b) => b.events), nks: bs.flatMap((b) => b.rows.values.filter((_, i) => i % ROW_WIDTH === COL.nk)), rejects: bs.flatMap((b) => b.rejects),
+    events: bs.flatMap((b) => b.events), nks: bs.flatMap((b) => Array.from({ length: b.rows.count }, (_, i) => rowNumber(b.rows, i, 'nk'))), rejects: bs.flatMap((b) => b.rejects),
     records: bs.reduce((n, b) => n + b.records, 0), bytes: bs.reduce((n, b) => n + b.bytes, 0), digest: bs.at(-1)?.rowsDigest,
   };
 }
