@@ -18,13 +18,8 @@ const NUMBER_COLUMNS: Column[] = ['time', 'nk', 'status', 'bytes_sent', 'object_
 export const ROW_WIDTH = ROW_COLUMNS.length;
 const STRINGS = ROW_WIDTH - NUMBER_COLUMNS.length;
 const NUMBERS = NUMBER_COLUMNS.length;
-/** For each column in ROW_COLUMNS order: its index among the numbers (≥ 0), or among the strings (~index, < 0). */
-const PLACE = (() => {
-  let s = 0;
-  let n = 0;
-  return ROW_COLUMNS.map((c) => (NUMBER_COLUMNS.includes(c) ? n++ : ~s++));
-})();
-const place = (c: Column) => PLACE[ROW_COLUMNS.indexOf(c)];
+/** For each column in ROW_COLUMNS order: whether it is a number (else text). */
+const IS_NUMBER = ROW_COLUMNS.map((c) => NUMBER_COLUMNS.includes(c));
 /** Where some columns are in a row of bind values (ROW_COLUMNS order). */
 export const COL = {
   time: ROW_COLUMNS.indexOf('time'), action: ROW_COLUMNS.indexOf('action'), kind: ROW_COLUMNS.indexOf('kind'), nk: ROW_COLUMNS.indexOf('nk'),
@@ -60,7 +55,7 @@ const fieldsOf = (e: NormalizedEvent, nk: number): Value[] => [
   e.locator, 0, 0, 0,
 ];
 type NumberColumn = 'locator' | 'raw_block' | 'raw_at' | 'raw_len' | 'time' | 'nk';
-const NUMBER_AT = Object.fromEntries((['locator', 'raw_block', 'raw_at', 'raw_len', 'time', 'nk'] as const).map((c) => [c, place(c)])) as Record<NumberColumn, number>;
+const NUMBER_AT = Object.fromEntries((['locator', 'raw_block', 'raw_at', 'raw_len', 'time', 'nk'] as const).map((c) => [c, NUMBER_COLUMNS.indexOf(c)])) as Record<NumberColumn, number>;
 const { raw_block: RAW_BLOCK, raw_at: RAW_AT, raw_len: RAW_LEN } = NUMBER_AT;
 
 export function toRows(events: NormalizedEvent[], nks?: number[]): Rows {
@@ -98,7 +93,7 @@ export function toRows(events: NormalizedEvent[], nks?: number[]): Rows {
     let n = i * NUMBERS;
     for (let c = 0; c < ROW_WIDTH; c++) {
       const v = fields[c];
-      if (PLACE[c] >= 0) numbers[n++] = (v as number | null) ?? NaN;
+      if (IS_NUMBER[c]) numbers[n++] = (v as number | null) ?? NaN;
       else if (v === null || v === undefined) ends[s++] = ~end;
       else {
         parts.push(v as string);
@@ -126,7 +121,7 @@ export function rowValues(rows: Rows, from: number, n: number): Value[] {
   let start = s > 0 ? (ends[s - 1] < 0 ? ~ends[s - 1] : ends[s - 1]) : 0;
   for (let r = 0; r < n; r++) {
     for (let c = 0; c < ROW_WIDTH; c++) {
-      if (PLACE[c] >= 0) {
+      if (IS_NUMBER[c]) {
         const v = numbers[nb++];
         out.push(v === v ? v : null);
       } else {
