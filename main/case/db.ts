@@ -98,7 +98,7 @@ export function openReadable(path: string): ReadableDB {
   if (version > SCHEMA_VERSION) throw new CaseFileError(`${path} was written by a newer Trailmark (schema ${version})`);
   // Reading is never allowed to change a case, and this version reads only its own layout.
   if (version < SCHEMA_VERSION) {
-    throw new CaseFileError(`${path} was written by an earlier Trailmark (schema ${version}, this version reads ${SCHEMA_VERSION}): open it once in the app, or run \`trailmark timeline\` on it, to upgrade it`);
+    throw new CaseFileError(`${path} was written by an earlier Trailmark (schema ${version}, this version reads ${SCHEMA_VERSION}): open it once in the app, or run \`trailmark timeline\` on it, to upgrade it (a read-only file: on a writable copy)`);
   }
   return db as ReadableDB;
 }
