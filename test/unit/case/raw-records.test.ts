@@ -7,7 +7,8 @@ import { loadMigrations, migrate, openReadable } from '../../../main/case/db';
 import { eventsInStorageOrder } from '../../../main/case/integrity';
 import { EVENT_RAW } from '../../../main/case/raw-records';
 import { downloadDetail } from '../../../main/case/timeline';
-import { toRows } from '../../../main/ingest/rows';
+import { naturalKeyHash } from '../../../main/ingest/natural-key';
+import { rowNumber, toRows } from '../../../main/ingest/rows';
 import { RowsDigest, rowsDigestOf } from '../../../main/ingest/rows-digest';
 import type { NormalizedEvent } from '../../../shared/events';
 import { importPaths } from '../../../main/import/run-import';
@@ -80,4 +81,19 @@ test('a batch digested from its blocks at once gives the digest of its records o
   d.addRows(toRows(events.slice(0, 100)));
   d.addRows(toRows(events.slice(100)));
   assert.equal(d.hex(), rowsDigestOf(events).digest);
+});
+
+test('the natural-key hash read from a block is the hash of the key text, for every kind of key, ASCII or not', () => {
+  const events = [
+    { source: 's3-access-log', eventId: null, raw: 'owner bucket [06/Feb/2019:00:00:38 +0000] 192.0.2.3 - REQ1 REST.GET.OBJECT k "GET /k" 200' },
+    { source: 's3-access-log', eventId: null, raw: 'owner bucket [06/Feb/2019:00:00:38 +0000] 192.0.2.3 - REQ2 REST.GET.OBJECT k "Mozilla (é)" 200' },
+    { source: 'cloudtrail', eventId: 'E-1', raw: '{"eventID":"E-1"}' },
+    { source: 'cloudtrail', eventId: null, raw: '{"eventName":"GetObject"}' },
+    { source: 'cloudtrail', eventId: null, raw: '{"userAgent":"日本語"}' },
+  ].map((e, i) => ({ ...e, locator: i + 1 }) as NormalizedEvent);
+  // One block of ASCII records (read as bytes), and a block with a non-ASCII one (read as text).
+  for (const batch of [events.filter((e) => !/[^\x00-\x7f]/.test(e.raw)), events]) {
+    const rows = toRows(batch);
+    assert.deepEqual(batch.map((_, i) => rowNumber(rows, i, 'nk')), batch.map(naturalKeyHash));
+  }
 });
