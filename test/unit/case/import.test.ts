@@ -172,13 +172,18 @@ test('a case from before marked_events gets its configuration and identity event
   db.close();
 });
 
-test('a file that fails half way is undone; the files before and after it are kept', async (t) => {
-  const dir = tempDir(t);
+/** Three distinct access-log files a, b, c (different bytes, so different evidence) in `dir`/in. */
+function threeFiles(dir: string): string {
   const inDir = join(dir, 'in');
   mkdirSync(inDir);
-  // Three distinct files (different bytes, so different evidence).
   const text = readFileSync(publicSample('ralf/amazon.alf'), 'utf8');
   for (const [i, name] of ['a', 'b', 'c'].entries()) writeFileSync(join(inDir, name), text.replace('F7CECCD7A21B4B96', `F7CECCD7A21B4B9${i}`));
+  return inDir;
+}
+
+test('a file that fails half way is undone; the files before and after it are kept', async (t) => {
+  const dir = tempDir(t);
+  const inDir = threeFiles(dir);
   const casePath = join(dir, 'case.sqlite');
   const s = await importPaths(casePath, [inDir], {
     parse: async function* (path, format) {
@@ -198,10 +203,7 @@ test('a file that fails half way is undone; the files before and after it are ke
 
 test('files are committed together; when SQLite rolls their transaction back, the files finished in it are reported not kept', async (t) => {
   const dir = tempDir(t);
-  const inDir = join(dir, 'in');
-  mkdirSync(inDir);
-  const text = readFileSync(publicSample('ralf/amazon.alf'), 'utf8');
-  for (const [i, name] of ['a', 'b', 'c'].entries()) writeFileSync(join(inDir, name), text.replace('F7CECCD7A21B4B96', `F7CECCD7A21B4B9${i}`));
+  const inDir = threeFiles(dir);
   const casePath = join(dir, 'case.sqlite');
   const db = openCaseForImport(casePath, null);
   t.after(() => db.close());
