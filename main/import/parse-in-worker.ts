@@ -80,10 +80,10 @@ export class ParseWorker implements Parser {
   private next = 0;
   private readonly jobs = new Map<number, WorkerJob>();
 
-  /** youngMb: a cap on the worker's young generation, where memory matters more than collection time. */
   /** The parser's credits: batches it may still post before the writer takes some. */
   private readonly credits = new Int32Array(new SharedArrayBuffer(4));
 
+  /** youngMb: a cap on the worker's young generation, where memory matters more than collection time. */
   constructor(window = WINDOW, youngMb?: number) {
     const resourceLimits = youngMb ? { maxYoungGenerationSizeMb: youngMb } : undefined;
     this.credits[0] = window;

@@ -8,23 +8,25 @@ import { fnv1a32, fnv1a32Bytes } from './text';
 
 type KeyFields = Pick<NormalizedEvent, 'source' | 'eventId' | 'raw'>;
 
+const PREFIX = { eventId: 'ct|', trailRecord: 'ct-raw|', accessLogRecord: 's3|' };
+
 export function naturalKey(e: KeyFields): string {
-  if (e.source === 'cloudtrail') return e.eventId ? `ct|${e.eventId}` : `ct-raw|${e.raw}`;
-  return `s3|${e.raw}`;
+  if (e.source === 'cloudtrail') return e.eventId ? `${PREFIX.eventId}${e.eventId}` : `${PREFIX.trailRecord}${e.raw}`;
+  return `${PREFIX.accessLogRecord}${e.raw}`;
 }
 
 export function naturalKeyHash(e: KeyFields): number {
   return fnv1a32(naturalKey(e));
 }
 
-const S3_SEED = fnv1a32('s3|');
-const CT_RAW_SEED = fnv1a32('ct-raw|');
+const TRAIL_RECORD_SEED = fnv1a32(PREFIX.trailRecord);
+const ACCESS_LOG_RECORD_SEED = fnv1a32(PREFIX.accessLogRecord);
 
 /**
  * naturalKeyHash, with the raw record read from bytes[at, at + len], which must be its ASCII text:
  * hashing a 500-character access-log line from bytes took 0.6 instead of 1.4 µs.
  */
 export function naturalKeyHashOfBytes(e: KeyFields, bytes: Uint8Array, at: number, len: number): number {
-  if (e.source === 'cloudtrail' && e.eventId) return fnv1a32(`ct|${e.eventId}`);
-  return fnv1a32Bytes(bytes, at, at + len, e.source === 'cloudtrail' ? CT_RAW_SEED : S3_SEED);
+  if (e.source === 'cloudtrail' && e.eventId) return naturalKeyHash(e);
+  return fnv1a32Bytes(bytes, at, at + len, e.source === 'cloudtrail' ? TRAIL_RECORD_SEED : ACCESS_LOG_RECORD_SEED);
 }

@@ -28,9 +28,9 @@ export function decodeKey(s: string): string {
   }
 }
 
-/** 32-bit FNV-1a: the natural-key hash stored beside the event time. `seed`: the hash of text before s. */
-export function fnv1a32(s: string, seed = 0x811c9dc5): number {
-  let h = seed;
+/** 32-bit FNV-1a: the natural-key hash stored beside the event time. */
+export function fnv1a32(s: string): number {
+  let h = 0x811c9dc5;
   for (let i = 0; i < s.length; i++) {
     h ^= s.charCodeAt(i);
     h = Math.imul(h, 0x01000193);
@@ -38,8 +38,8 @@ export function fnv1a32(s: string, seed = 0x811c9dc5): number {
   return h >>> 0;
 }
 
-/** The same over bytes[from, to), for ASCII text stored as bytes: a typed array reads faster than a string. */
-export function fnv1a32Bytes(bytes: Uint8Array, from: number, to: number, seed = 0x811c9dc5): number {
+/** The same over bytes[from, to), for ASCII text stored as bytes (a typed array reads faster than a string), continuing from `seed`, the hash of the text before them. */
+export function fnv1a32Bytes(bytes: Uint8Array, from: number, to: number, seed: number): number {
   let h = seed;
   for (let i = from; i < to; i++) {
     h ^= bytes[i];
