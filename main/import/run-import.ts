@@ -11,6 +11,7 @@ import { openCase } from '../case/open';
 import { pack, type PackedBatch } from '../ingest/parse-file';
 import { walk, type FoundFile } from '../ingest/walk';
 import { storeEvidence } from '../integrity/evidence-store';
+import { Checkpointer } from './checkpointer';
 import { inThreadParser, type FileFacts, type ParseBatches, type ParseJob, type Parser } from './parser';
 
 export interface OriginInfo { origin: object; displayPath?: string; meta?: object }
@@ -28,6 +29,8 @@ export interface ImportOptions {
   makeParser?: (files: FoundFile[]) => Parser;
   /** In-thread parsing with batches of the caller's making (tests inject failures here). */
   parse?: ParseBatches;
+  /** Checkpoint the case from a thread of its own while importing (checkpointer.ts). */
+  backgroundCheckpoints?: boolean;
 }
 
 const FIRST_REJECTS = 5;
@@ -54,9 +57,11 @@ export function openCaseForImport(casePath: string, examiner: string | null): Wr
 
 export async function importPaths(casePath: string, paths: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
   const db = openCaseForImport(casePath, opts.examiner ?? null);
+  const checkpointer = opts.backgroundCheckpoints ? new Checkpointer(casePath) : null;
   try {
     return await importInto(db, paths, { ...opts, casePath });
   } finally {
+    await checkpointer?.stop();
     db.pragma('wal_checkpoint(TRUNCATE)');
     db.close();
   }

@@ -27,7 +27,7 @@ async function main(): Promise<void> {
   let parser = null as ParserPool | null;
   try {
     const summary = await importPaths(job.casePath, job.paths, {
-      examiner: job.examiner, jobId: job.jobId, copyEvidence: job.copyEvidence, signal: abort.signal,
+      examiner: job.examiner, jobId: job.jobId, copyEvidence: job.copyEvidence, signal: abort.signal, backgroundCheckpoints: true,
       makeParser: (files) => (parser = new ParserPool(parsersFor(files))),
       origin: job.origins ? (p) => job.origins![p] : undefined,
       onProgress: (progress) => port.postMessage({ type: 'progress', progress } satisfies ImportWorkerMessage),
