@@ -33,3 +33,9 @@ test('an import with background checkpoints stores what one without stores', asy
   assert.equal(a.events, 30_000);
   assert.deepEqual(a.files.map((f) => [f.status, f.events]), b.files.map((f) => [f.status, f.events]));
 });
+
+test('a checkpointer that could not open the case stops without hanging the import that started it', async (t) => {
+  const checkpointer = new Checkpointer(join(tempDir(t), 'missing.sqlite'), 10);
+  await new Promise((r) => setTimeout(r, 300)); // it has failed and exited by now
+  await checkpointer.stop();
+});
