@@ -155,11 +155,13 @@ export function placeBlocks(rows: Rows, ids: number[]): void {
   for (let b = RAW_BLOCK; b < rows.numbers.length; b += NUMBERS) rows.numbers[b] = ids[rows.numbers[b]];
 }
 
+/** A block's bytes as a Buffer over the same memory (a block that crossed threads arrives as a plain Uint8Array). */
+export const blockBuffer = (bytes: Uint8Array): Buffer => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+
 /** Row i's raw record, from its block; `block` gives the bytes of the row's raw_block. */
-export function rowRaw(rows: Rows, i: number, block: (ref: number) => Uint8Array): string {
-  const bytes = block(rowNumber(rows, i, 'raw_block'));
+function rowRaw(rows: Rows, i: number, block: (ref: number) => Uint8Array): string {
   const start = rowNumber(rows, i, 'raw_at');
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8', start, start + rowNumber(rows, i, 'raw_len'));
+  return blockBuffer(block(rowNumber(rows, i, 'raw_block'))).toString('utf8', start, start + rowNumber(rows, i, 'raw_len'));
 }
 
 /** The fields of row i that the writer needs to tell a duplicate from a hash collision. */
