@@ -3,11 +3,11 @@
 import type { ExposureWindow } from '../../shared/analysis';
 import { exposureWindows, type AnonymousActivity, type ConfigEvent } from '../analysis/exposure';
 import { all, type ReadableDB } from './db';
-import { EVENT_RAW } from './raw-records';
+import { EVENT_RAW_REF, rawRecords, type RawRef } from './raw-records';
 import { sql } from './sql';
 
 export const CONFIG_EVENTS_SQL = sql`
-  SELECT e.id, e.time, e.action, e.bucket, e.key, e.error_code AS errorCode, e.event_id AS eventId, ${EVENT_RAW} AS raw
+  SELECT e.id, e.time, e.action, e.bucket, e.key, e.error_code AS errorCode, e.event_id AS eventId, ${EVENT_RAW_REF}
   FROM marked_events m JOIN events e ON e.id = m.id
   WHERE m.mark IN ('acl-change', 'policy-change', 'public-access-change') AND e.source = 'cloudtrail'
   ORDER BY m.time, m.id`;
@@ -17,7 +17,7 @@ export const ANONYMOUS_SQL = sql`
   WHERE anonymous > 0 GROUP BY bucket`;
 
 export function computeExposure(db: ReadableDB): ExposureWindow[] {
-  const events = all<ConfigEvent>(db, CONFIG_EVENTS_SQL);
+  const events = rawRecords(db, all<Omit<ConfigEvent, 'raw'> & RawRef>(db, CONFIG_EVENTS_SQL));
   const anonymous = all<AnonymousActivity>(db, ANONYMOUS_SQL);
   return exposureWindows(events, anonymous);
 }

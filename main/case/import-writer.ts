@@ -4,6 +4,7 @@
 // of 30 records 12 % longer); a file's evidence row turns 'complete' with a custody entry when its last
 // row is written. An unfinished file — failed, cancelled, or cut by a crash — is undone by
 // undoUnfinished, so the case is as it was before it.
+import { gunzipSync } from 'node:zlib';
 import type { Format, Reject } from '../../shared/events';
 import { naturalKey } from '../ingest/natural-key';
 import { COL, placeBlocks, ROW_COLUMNS, ROW_WIDTH, rowIdentity, rowValues, type Rows, type Value } from '../ingest/rows';
@@ -11,7 +12,7 @@ import { rowsDigestOf } from '../ingest/rows-digest';
 import { appendCustody } from './custody';
 import { get, prepared, run, type ReadableDB, type WritableDB } from './db';
 import { markOf } from './marks';
-import { EVENT_RAW, withRaw, type RawRef } from './raw-records';
+import { EVENT_RAW_REF, RawReader, withRaw, type RawRef } from './raw-records';
 import { sql } from './sql';
 
 export interface NewEvidence {
@@ -113,7 +114,7 @@ export class WriteTransaction<File = unknown> {
   }
 }
 
-interface ExistingRow { id: number; evidence_id: number; locator: number; source: 's3-access-log' | 'cloudtrail'; event_id: string | null; raw: string }
+interface ExistingRow extends RawRef { id: number; evidence_id: number; locator: number; source: 's3-access-log' | 'cloudtrail'; event_id: string | null }
 
 export class EvidenceWriter {
   records = 0;
@@ -123,14 +124,17 @@ export class EvidenceWriter {
   /** The parser's row digest of every event it parsed; equal to the stored rows' unless some were duplicates. */
   private parsedDigest: string | null = null;
   private readonly named: { evidence: number };
-  /** The current batch's raw blocks by id, for telling its records from stored ones. */
-  private blocks = new Map<number, Uint8Array>();
+  /** The current batch's raw blocks by id, for telling its records from stored ones; a gzip one is inflated when first read. */
+  private blocks = new Map<number, { bytes: Uint8Array; gzip: boolean }>();
+  /** Records already in the case that a row's key hash led to. */
+  private readonly stored: RawReader;
 
   private constructor(
     private readonly db: WritableDB, private readonly tx: WriteTransaction, private readonly commitsWhenFinished: boolean,
     readonly id: number, private readonly firstEvent: number, private readonly examiner: string | null, private readonly e: NewEvidence,
   ) {
     this.named = { evidence: id };
+    this.stored = new RawReader(db);
   }
 
   /** A file's writer; given no transaction of an import's, it commits the file when finished. */
@@ -169,10 +173,16 @@ export class EvidenceWriter {
 
   /** Stores the batch's raw blocks; its rows then point at them by id. */
   private storeBlocks(rows: Rows): void {
-    const insert = prepared(this.db, 'INSERT INTO raw_blocks (evidence_id, bytes) VALUES (?, ?)');
-    const ids = rows.blocks.map((bytes) => Number(insert.run(this.id, bytes).lastInsertRowid));
+    const insert = prepared(this.db, 'INSERT INTO raw_blocks (evidence_id, bytes, gzip) VALUES (?, ?, ?)');
+    const ids = rows.blocks.map((bytes) => Number(insert.run(this.id, bytes, rows.gzip ? 1 : 0).lastInsertRowid));
     placeBlocks(rows, ids);
-    this.blocks = new Map(ids.map((id, i) => [id, rows.blocks[i]]));
+    this.blocks = new Map(ids.map((id, i) => [id, { bytes: rows.blocks[i], gzip: rows.gzip }]));
+  }
+
+  private blockText(id: number): Uint8Array {
+    const b = this.blocks.get(id)!;
+    if (b.gzip) Object.assign(b, { bytes: gunzipSync(b.bytes), gzip: false });
+    return b.bytes;
   }
 
   /** Lists row i of `values` in marked_events if it is a configuration or identity event. */
@@ -190,7 +200,7 @@ export class EvidenceWriter {
   private settle(rows: Rows, from: number, to: number): void {
     const one = prepared(this.db, INSERT_ROWS[1]);
     for (let j = from; j < to; j++) {
-      const e = rowIdentity(rows, j, (id) => this.blocks.get(id)!);
+      const e = rowIdentity(rows, j, (id) => this.blockText(id));
       const params = rowValues(rows, j, 1);
       for (let nk = e.nk; ; nk = (nk + 1) >>> 0) {
         params[COL.nk] = nk;
@@ -201,13 +211,13 @@ export class EvidenceWriter {
           break;
         }
         const row = get<ExistingRow>(this.db, sql`
-          SELECT id, evidence_id, locator, source, event_id, ${EVENT_RAW} AS raw FROM events e WHERE time = ${e.time} AND nk = ${nk}`)!;
+          SELECT id, evidence_id, locator, source, event_id, ${EVENT_RAW_REF} FROM events e WHERE time = ${e.time} AND nk = ${nk}`)!;
         if (row.evidence_id === this.id && row.locator === e.locator) {
           this.events++;
           this.mark(params, 0, row.id);
           break;
         }
-        if (naturalKey({ source: row.source, eventId: row.event_id, raw: row.raw }) === naturalKey(e)) {
+        if (naturalKey({ source: row.source, eventId: row.event_id, raw: this.stored.raw(row) }) === naturalKey(e)) {
           run(this.db, sql`INSERT OR IGNORE INTO duplicates (evidence_id, locator, event_id) VALUES (${this.id}, ${e.locator}, ${row.id})`);
           this.duplicates++;
           break;

@@ -1,34 +1,66 @@
-// Reading raw records back. Each event points at its record's bytes in a block of raw_blocks
-// (migration 005): one record through SQL, many (verify, digests) block by block in JS, so a block
-// is read once however many of its records are wanted.
+// Reading raw records back. Each event points at its record's bytes in a block of raw_blocks: a few
+// dozen consecutive records of a file as UTF-8 text (migration 005), or a small gzip evidence file kept
+// as it was delivered, whose inflated text the event points into (migration 006, rows.ts FileRecords).
+// Records are read in JS, block by block, so that a block is read (and inflated) once however many of
+// its records are wanted.
+import { gunzipSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { prepared, type ReadableDB } from './db';
 import { sql } from './sql';
 
-/** The raw record of the event aliased `e`, as text: one block read, sliced. */
-export const EVENT_RAW = sql`(SELECT CAST(substr(b.bytes, e.raw_at + 1, e.raw_len) AS TEXT) FROM raw_blocks b WHERE b.id = e.raw_block)`;
-
 /** The columns of an event that say where its raw record is. */
 export interface RawRef { raw_block: number; raw_at: number; raw_len: number }
 
+/** Selects an event's RawRef from events aliased `e`, for withRaw or rawRecords. */
+export const EVENT_RAW_REF = sql`e.raw_block, e.raw_at, e.raw_len`;
+
+type WithRaw<T> = Omit<T, keyof RawRef> & { raw: string };
+
 /**
  * Rows with their raw record added, for rows that come in block order (a file's events in storage
- * order): each block is read once. Out-of-order rows are still right, only slower. A block missing
- * from the case is an error, unless `missing` says what to read instead (verify reports it).
+ * order): each block is read once. Out-of-order rows are still right, only slower (rawRecords sorts
+ * them first). A block missing from the case is an error, unless `missing` says what to read instead
+ * (verify reports it).
  */
-export function* withRaw<T extends RawRef>(
-  db: ReadableDB, rows: Iterable<T>, missing?: (blockId: number) => string,
-): Generator<Omit<T, keyof RawRef> & { raw: string }> {
-  const block = prepared(db, 'SELECT bytes FROM raw_blocks WHERE id = ?').pluck() as Database.Statement<[number], Buffer>;
-  let id = -1;
-  let bytes: Buffer | undefined;
+export function* withRaw<T extends RawRef>(db: ReadableDB, rows: Iterable<T>, missing?: (blockId: number) => string): Generator<WithRaw<T>> {
+  const reader = new RawReader(db);
   for (const r of rows) {
-    if (r.raw_block !== id) {
-      id = r.raw_block;
-      bytes = block.get(id);
-      if (!bytes && !missing) throw new Error(`raw record block ${id} is missing from the case`);
-    }
-    const { raw_block: _b, raw_at: at, raw_len: len, ...rest } = r;
-    yield { ...rest, raw: bytes ? bytes.toString('utf8', at, at + len) : missing!(id) };
+    const { raw_block: id, raw_at: _a, raw_len: _l, ...rest } = r;
+    yield { ...rest, raw: reader.has(id) || !missing ? reader.raw(r) : missing(id) };
   }
+}
+
+/** Reads raw records one at a time, keeping the last block read (inflated): the next record is likely in it. */
+export class RawReader {
+  private readonly stmt: Database.Statement<[number], { bytes: Buffer; gzip: number }>;
+  private id = -1;
+  private bytes: Buffer | undefined;
+  constructor(db: ReadableDB) {
+    this.stmt = prepared(db, 'SELECT bytes, gzip FROM raw_blocks WHERE id = ?') as Database.Statement<[number], { bytes: Buffer; gzip: number }>;
+  }
+  has(blockId: number): boolean {
+    return this.block(blockId) !== undefined;
+  }
+  raw(r: RawRef): string {
+    const bytes = this.block(r.raw_block);
+    if (!bytes) throw new Error(`raw record block ${r.raw_block} is missing from the case`);
+    return bytes.toString('utf8', r.raw_at, r.raw_at + r.raw_len);
+  }
+  private block(id: number): Buffer | undefined {
+    if (id !== this.id) {
+      const b = this.stmt.get(id);
+      this.id = id;
+      this.bytes = b && (b.gzip ? gunzipSync(b.bytes) : b.bytes);
+    }
+    return this.bytes;
+  }
+}
+
+/** withRaw for rows in any order, returned in theirs: each block is still read once. */
+export function rawRecords<T extends RawRef>(db: ReadableDB, rows: T[]): WithRaw<T>[] {
+  const order = rows.map((_, i) => i).sort((a, b) => rows[a].raw_block - rows[b].raw_block);
+  const out = new Array<WithRaw<T>>(rows.length);
+  let i = 0;
+  for (const r of withRaw(db, order.map((k) => rows[k]))) out[order[i++]] = r;
+  return out;
 }

@@ -2,7 +2,7 @@
 import type { Cursor, DownloadDetail, DownloadRow, EventDetail, TimelineFilter, TimelinePage } from '../../shared/api';
 import type { Kind, Source } from '../../shared/events';
 import { all, get, type ReadableDB } from './db';
-import { EVENT_RAW } from './raw-records';
+import { rawRecords, type RawRef } from './raw-records';
 import { join, sql, type Sql } from './sql';
 
 export interface DownloadDbRow {
@@ -93,8 +93,8 @@ function toEventDetail(r: EventDbRow): EventDetail {
 function eventDetails(db: ReadableDB, ids: number[]): EventDetail[] {
   if (!ids.length) return [];
   const list = join(ids.map((id) => sql`${id}`), ', ');
-  return all<EventDbRow>(db, sql`
-    SELECT e.*, ${EVENT_RAW} AS raw, v.path FROM events e JOIN evidence v ON v.id = e.evidence_id WHERE e.id IN (${list}) ORDER BY e.id`).map(toEventDetail);
+  return rawRecords(db, all<Omit<EventDbRow, 'raw'> & RawRef>(db, sql`
+    SELECT e.*, v.path FROM events e JOIN evidence v ON v.id = e.evidence_id WHERE e.id IN (${list}) ORDER BY e.id`)).map(toEventDetail);
 }
 
 export function downloadDetail(db: ReadableDB, id: number): DownloadDetail | null {

@@ -51,6 +51,8 @@ type State = 'start' | 'object-key' | 'object-next' | 'array' | 'array-next' | '
 export class JsonArrayScanner {
   private buf = '';
   private pos = 0;
+  /** Where buf starts in the whole input, in characters. */
+  private base = 0;
   private state: State = 'start';
   /** Elements emitted so far. */
   count = 0;
@@ -58,8 +60,12 @@ export class JsonArrayScanner {
   /** arrayKey null: the document is itself the array. */
   constructor(private readonly arrayKey: string | null) {}
 
-  /** Feeds a chunk; returns the complete elements it finished. Throws JsonStructureError on malformed structure. */
-  push(chunk: string): string[] {
+  /**
+   * Feeds a chunk; returns the complete elements it finished, and adds to `starts` where each begins in
+   * the whole input (in characters). Throws JsonStructureError on malformed structure.
+   */
+  push(chunk: string, starts?: number[]): string[] {
+    this.base += Math.min(this.pos, this.buf.length);
     this.buf = this.pos < this.buf.length ? this.buf.slice(this.pos) + chunk : chunk;
     this.pos = 0;
     const out: string[] = [];
@@ -120,6 +126,7 @@ export class JsonArrayScanner {
           const end = skipValue(s, i);
           if (end === -1) return out;
           out.push(s.slice(i, end));
+          starts?.push(this.base + i);
           this.count++;
           this.state = 'array-next';
           this.pos = end;

@@ -4,7 +4,8 @@
 import type { NormalizedEvent, Reject } from '../../shared/events';
 import type { DocumentFormat, EvidenceOnlyFormat, LineFormat, RecordResult } from './formats/types';
 import { JsonArrayScanner, JsonStructureError } from './json-scan';
-import { toRows, type Rows } from './rows';
+import { isAscii } from 'node:buffer';
+import { toRows, type FileRecords, type Rows } from './rows';
 import { RowsDigest } from './rows-digest';
 import { byteShares, chunksOf, readText, type WholeFile } from './read';
 
@@ -43,6 +44,8 @@ class Batcher {
   records = 0;
   bytes = 0;
   private readonly digest = new RowsDigest();
+  /** Set when the file's records are kept as the file itself: then all its events go in one batch. */
+  file: FileRecords | null = null;
   constructor(private readonly size: number) {}
   add(result: RecordResult, locator: number, text: string): void {
     if (result === null) return;
@@ -51,11 +54,11 @@ class Batcher {
     else this.events.push(result);
   }
   get full(): boolean {
-    return this.events.length + this.rejects.length >= this.size;
+    return !this.file && this.events.length + this.rejects.length >= this.size;
   }
   take(last = false): ParsedBatch {
-    const rows = toRows(this.events);
-    this.digest.addRows(rows);
+    const rows = toRows(this.events, this.file ?? undefined);
+    this.digest.addRows(rows, this.file ? [this.file.inflated] : undefined);
     const b: ParsedBatch = { events: this.events, rows, count: this.events.length, rejects: this.rejects, records: this.records, bytes: this.bytes };
     if (last) b.rowsDigest = this.digest.hex();
     this.events = [];
@@ -79,6 +82,7 @@ export async function* parseFile(path: string, format: LineFormat | DocumentForm
   const chunks = opts.whole ? chunksOf(opts.whole, onBytes) : readText(path, onBytes);
   const document = format.kind === 'document' && opts.whole ? parsedDocument(opts.whole.text, format) : null;
   if (document) {
+    batch.file = fileRecords(opts.whole!, document);
     yield* documentBatches(document, format as DocumentFormat, opts.whole!.size, batch, opts.signal);
   } else if (format.kind === 'lines') {
     let carry = '';
@@ -126,7 +130,7 @@ export async function* parseFile(path: string, format: LineFormat | DocumentForm
 /** Documents up to this size read whole are parsed whole (memory: their records' objects all at once). */
 const WHOLE_PARSE_CHARS = 8 * 1024 * 1024;
 
-interface ParsedDocument { texts: string[]; values: unknown[] }
+interface ParsedDocument { texts: string[]; values: unknown[]; starts: number[] }
 
 /**
  * A document read whole, parsed at once: one JSON.parse of a whole trail file costs about half of
@@ -145,9 +149,10 @@ function parsedDocument(text: string, format: DocumentFormat): ParsedDocument | 
   const values = format.arrayKey === null ? doc : doc && typeof doc === 'object' ? (doc as Record<string, unknown>)[format.arrayKey] : undefined;
   if (!Array.isArray(values)) return null;
   const scanner = new JsonArrayScanner(format.arrayKey);
+  const starts: number[] = [];
   let texts: string[];
   try {
-    texts = scanner.push(text);
+    texts = scanner.push(text, starts);
     scanner.end();
   } catch {
     return null;
@@ -161,7 +166,24 @@ function parsedDocument(text: string, format: DocumentFormat): ParsedDocument | 
     }
   };
   if (texts.length !== values.length || (texts.length && (!same(0) || !same(texts.length - 1)))) return null;
-  return { texts, values };
+  return { texts, values, starts };
+}
+
+/**
+ * A gzip document's records kept as the file itself (rows.ts, FileRecords), when its text is ASCII so
+ * that a record's place in the text is its place in the inflated bytes; null for text blocks.
+ */
+function fileRecords(whole: WholeFile, doc: ParsedDocument): FileRecords | null {
+  if (!whole.gzip || !isAscii(whole.gzip.inflated)) return null;
+  return {
+    stored: new Uint8Array(whole.gzip.bytes), // a copy of its own, to be transferred to the writer's thread
+    inflated: whole.gzip.inflated,
+    startOf: (e) => {
+      // parseValue keeps the record's verbatim text as the event's raw record.
+      if (e.raw.length !== doc.texts[e.locator - 1]?.length) throw new Error(`record ${e.locator}: the event's raw record is not the record's text`);
+      return doc.starts[e.locator - 1];
+    },
+  };
 }
 
 function* documentBatches(doc: ParsedDocument, format: DocumentFormat, size: number, batch: Batcher, signal?: AbortSignal): Generator<ParsedBatch> {

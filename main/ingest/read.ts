@@ -41,7 +41,11 @@ const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
 const WHOLE_TEXT_BYTES = 32 * 1024 * 1024;
 
 /** A file read whole: its bytes' SHA-256 and size as stored, and its decompressed, decoded text. */
-export interface WholeFile { sha256: string; size: number; text: string }
+export interface WholeFile {
+  sha256: string; size: number; text: string;
+  /** A gzip file: its bytes as stored and inflated (raw records can then be kept as the file itself, rows.ts). */
+  gzip?: { bytes: Buffer; inflated: Buffer };
+}
 
 /**
  * Reads a small file whole (synchronously), or returns null for a file to stream: a large one, or a
@@ -51,17 +55,19 @@ export function readWholeFile(path: string): WholeFile | null {
   if (statSync(path).size > WHOLE_FILE_BYTES) return null;
   const bytes = readFileSync(path);
   if (bytes.length > WHOLE_FILE_BYTES) return null;
-  let data = bytes;
+  let inflated: Buffer | undefined;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
     try {
-      data = gunzipSync(bytes, { maxOutputLength: WHOLE_TEXT_BYTES });
+      inflated = gunzipSync(bytes, { maxOutputLength: WHOLE_TEXT_BYTES });
     } catch {
       return null;
     }
   }
-  let text = data.toString('utf8');
+  let text = (inflated ?? bytes).toString('utf8');
   if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
-  return { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, text };
+  const whole: WholeFile = { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, text };
+  if (inflated) whole.gzip = { bytes, inflated };
+  return whole;
 }
 
 /**

@@ -9,7 +9,7 @@ import { caseInfo } from '../../../main/case/meta';
 import { downloadDetail, timelinePage, timelineQuery } from '../../../main/case/timeline';
 import { naturalKeyHash } from '../../../main/ingest/natural-key';
 import { parseFile } from '../../../main/ingest/parse-file';
-import { EVENT_RAW } from '../../../main/case/raw-records';
+import { withRaw, type RawRef } from '../../../main/case/raw-records';
 import { rowsDigestOf } from '../../../main/ingest/rows-digest';
 import { importInto, importPaths, openCaseForImport } from '../../../main/import/run-import';
 import { BUCKET, REQUESTS, writeMixedFolder } from '../../support/mixed-folder';
@@ -79,7 +79,7 @@ test('the same CloudTrail events from a trail file and a LookupEvents dump are s
   // The parser digests every record it read; where some were duplicates the writer must not use that.
   const db = new Database(casePath, { readonly: true });
   for (const ev of db.prepare('SELECT id, events, rows_digest FROM evidence').all() as { id: number; events: number; rows_digest: string }[]) {
-    const stored = rowsDigestOf(db.prepare(`SELECT locator, ${EVENT_RAW.text} AS raw FROM events e WHERE evidence_id = ? ORDER BY locator`).all(ev.id) as { locator: number; raw: string }[]);
+    const stored = rowsDigestOf(withRaw(db as never, db.prepare('SELECT locator, raw_block, raw_at, raw_len FROM events WHERE evidence_id = ? ORDER BY locator').all(ev.id) as (RawRef & { locator: number })[]));
     assert.deepEqual(stored, { n: ev.events, digest: ev.rows_digest });
   }
 });

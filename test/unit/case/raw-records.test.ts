@@ -1,11 +1,13 @@
 import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
+import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { loadMigrations, migrate, openReadable } from '../../../main/case/db';
 import { eventsInStorageOrder } from '../../../main/case/integrity';
-import { EVENT_RAW } from '../../../main/case/raw-records';
+import { withRaw, type RawRef } from '../../../main/case/raw-records';
 import { downloadDetail } from '../../../main/case/timeline';
 import { naturalKeyHash } from '../../../main/ingest/natural-key';
 import { rowNumber, toRows } from '../../../main/ingest/rows';
@@ -13,6 +15,7 @@ import { RowsDigest, rowsDigestOf } from '../../../main/ingest/rows-digest';
 import type { NormalizedEvent } from '../../../shared/events';
 import { importPaths } from '../../../main/import/run-import';
 import { tempDir } from '../../support/paths';
+import { cloudTrailGetObject, trailFileText } from '../../support/synth';
 import { writeAccessLogs } from '../../bench/generate';
 
 /** The line with its user agent (the quoted field after the referrer) replaced. */
@@ -56,7 +59,7 @@ test('a case from before raw blocks keeps every raw record byte for byte, and it
   const before = rowsDigestOf(db.prepare('SELECT locator, raw FROM events ORDER BY id').all() as { locator: number; raw: string }[]);
 
   migrate(db);
-  assert.deepEqual(db.prepare(`SELECT ${EVENT_RAW.text} AS raw FROM events e ORDER BY id`).pluck().all(), raws);
+  assert.deepEqual([...withRaw(db as never, db.prepare('SELECT raw_block, raw_at, raw_len FROM events ORDER BY id').all() as RawRef[])].map((r) => r.raw), raws);
   assert.deepEqual(rowsDigestOf(eventsInStorageOrder(db as never)), before);
   assert.deepEqual(db.pragma('foreign_key_check'), []);
   assert.throws(() => db.exec(`UPDATE raw_blocks SET bytes = x'00' WHERE id = 1`), /raw records are evidence/);
@@ -96,4 +99,53 @@ test('the natural-key hash read from a block is the hash of the key text, for ev
     const rows = toRows(batch);
     assert.deepEqual(batch.map((_, i) => rowNumber(rows, i, 'nk')), batch.map(naturalKeyHash));
   }
+});
+
+test('a gzip trail file is kept as delivered, and its records come back verbatim from it; a copy compressed again adds nothing', async (t) => {
+  const dir = tempDir(t);
+  // Half the records have no eventID: their identity is their text, which a re-import must then read back.
+  const records = Array.from({ length: 3000 }, (_, i) => {
+    const r = cloudTrailGetObject({ time: Date.UTC(2017, 7, 12) + i * 1000, bucket: 'b', key: `backup-${i}.sql`, ip: '192.0.2.1', requestId: `R${i}`, hostId: `H${i}`, eventId: `E${i}` }) as Record<string, unknown>;
+    if (i % 2) delete r.eventID;
+    return r;
+  });
+  // Pretty-printed, so that records are not where a compact document would put them.
+  const text = JSON.stringify({ Records: records }, null, 2);
+  const verbatim = records.map((r) => JSON.stringify(r, null, 2).split('\n').join('\n    '));
+  writeFileSync(join(dir, 'trail.json.gz'), gzipSync(text));
+  const casePath = join(dir, 'case.sqlite');
+  assert.equal((await importPaths(casePath, [join(dir, 'trail.json.gz')])).events, 3000);
+
+  let db = openReadable(casePath);
+  const blocks = db.prepare('SELECT bytes, gzip FROM raw_blocks').all() as { bytes: Buffer; gzip: number }[];
+  const evidence = db.prepare('SELECT sha256, rows_digest FROM evidence').get() as { sha256: string; rows_digest: string };
+  assert.equal(blocks.length, 1);
+  assert.equal(blocks[0].gzip, 1);
+  assert.equal(createHash('sha256').update(blocks[0].bytes).digest('hex'), evidence.sha256, 'the block is the evidence file byte for byte');
+  const stored = [...eventsInStorageOrder(db)];
+  assert.deepEqual(stored.map((r) => r.raw), verbatim);
+  assert.equal(rowsDigestOf(stored).digest, evidence.rows_digest);
+  const id = db.prepare(`SELECT d.id FROM downloads d JOIN events e ON e.id = d.ct_event_id WHERE e.locator = 2001`).pluck().get() as number;
+  assert.equal(downloadDetail(db, id)!.events[0].raw, verbatim[2000]);
+  db.close();
+
+  writeFileSync(join(dir, 'again.json.gz'), gzipSync(text, { level: 1 }));
+  const again = await importPaths(casePath, [join(dir, 'again.json.gz')]);
+  assert.deepEqual([again.files[0].status, again.events, again.duplicates], ['imported', 0, 3000]);
+  db = openReadable(casePath);
+  t.after(() => db.close());
+  assert.equal(db.prepare('SELECT count(*) FROM events').pluck().get(), 3000);
+});
+
+test('a gzip trail file with text outside ASCII keeps its records as text blocks, verbatim', async (t) => {
+  const dir = tempDir(t);
+  const records = ['curl/8.4.0', 'naïve/1.0 (日本語 😀)', 'curl/8.4.0'].map((userAgent, i) =>
+    cloudTrailGetObject({ time: Date.UTC(2017, 7, 12) + i, bucket: 'b', key: 'k', ip: '192.0.2.1', requestId: `R${i}`, hostId: `H${i}`, eventId: `E${i}`, userAgent }));
+  writeFileSync(join(dir, 'trail.json.gz'), gzipSync(trailFileText(records)));
+  const casePath = join(dir, 'case.sqlite');
+  await importPaths(casePath, [join(dir, 'trail.json.gz')]);
+  const db = openReadable(casePath);
+  t.after(() => db.close());
+  assert.deepEqual(db.prepare('SELECT gzip FROM raw_blocks').pluck().all(), [0]);
+  assert.deepEqual([...eventsInStorageOrder(db)].map((r) => r.raw), records.map((r) => JSON.stringify(r)));
 });

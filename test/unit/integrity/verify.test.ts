@@ -6,7 +6,7 @@ import { copyFileSync, cpSync, mkdirSync, mkdtempSync, readdirSync, readFileSync
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { main as cli } from '../../../main/cli';
 import { importPaths } from '../../../main/import/run-import';
 import { CaseService } from '../../../main/service';
@@ -114,11 +114,17 @@ describe('trailmark verify', () => {
     assert.match(cli.out, /NOT CHECKED {2}cloudtrail: digest s3:\/\/.*signature not checked, no public keys were supplied/);
   });
 
-  test('a raw record edited through raw SQL (trigger dropped) is caught, even when its length is kept', async () => {
+  test('a raw record edited in the case file (trigger dropped, trail file re-compressed) is caught, even when its length is kept', async () => {
     const { casePath } = freshCase('edited-event');
-    tamper(casePath, `DROP TRIGGER raw_blocks_no_update;
-      UPDATE raw_blocks SET bytes = CAST(replace(CAST(bytes AS TEXT), '192.168.10.20', '192.168.10.21') AS BLOB)
-      WHERE id = (SELECT min(id) FROM raw_blocks WHERE CAST(bytes AS TEXT) LIKE '%192.168.10.20%');`);
+    const db = new Database(casePath);
+    db.exec('DROP TRIGGER raw_blocks_no_update');
+    const text = (b: { bytes: Buffer; gzip: number }) => (b.gzip ? gunzipSync(b.bytes) : b.bytes).toString('utf8');
+    const block = (db.prepare('SELECT id, bytes, gzip FROM raw_blocks ORDER BY id').all() as { id: number; bytes: Buffer; gzip: number }[])
+      .find((b) => text(b).includes('192.168.10.20'))!;
+    assert.equal(block.gzip, 1, 'a trail file is kept as it was delivered');
+    const edited = text(block).replace('192.168.10.20', '192.168.10.21');
+    db.prepare('UPDATE raw_blocks SET bytes = ? WHERE id = ?').run(gzipSync(edited), block.id);
+    db.close();
     const cli = await run(['--case', casePath, '--keys', keysPath]);
     assert.equal(cli.code, EXIT.failed, cli.out);
     assert.match(cli.out, /DISCREPANCY {2}events: the events stored from evidence \d+ \(.*218007301253_CloudTrail_us-east-1_.*\) were altered/);
