@@ -1,10 +1,12 @@
 // `trailmark verify`: does this case still say what it said when it was built?
 // - every evidence file that can be found again hashes to the SHA-256 recorded at acquisition;
 // - the custody log is whole (each entry chained to the one before) and names every import;
-// - the events stored from each file are the ones read from it (count and row digest per evidence row);
+// - the events stored from each file are the ones read from it (count and row digest per evidence row),
+//   and a trail file the case keeps as delivered is still that file;
 // - where the case holds CloudTrail digests, the trail files validate against them.
 // Opens the case read-only: verifying changes nothing. Exit status: 0 verified, 1 discrepancies,
 // 2 usage error or unreadable case, 3 nothing wrong found but something could not be checked.
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -13,7 +15,7 @@ import { printable } from '../shared/printable';
 import { checkCustodyChain, listCustody } from './case/custody';
 import { openReadable, type ReadableDB, type WritableDB } from './case/db';
 import {
-  evidenceForVerify, eventsInStorageOrder, eventsOfEvidence, integrityEvidence, integrityRunIds, saveIntegrityRun, sideCounts, type EvidenceForVerify,
+  evidenceForVerify, eventsInStorageOrder, eventsOfEvidence, filesKept, integrityEvidence, integrityRunIds, saveIntegrityRun, sideCounts, type EvidenceForVerify,
 } from './case/integrity';
 import { RowsDigest, rowsDigestOf } from './ingest/rows-digest';
 import { buildCaseValidationInput } from './integrity/case-inputs';
@@ -129,6 +131,19 @@ function checkEvents(db: ReadableDB, evidence: EvidenceForVerify[], problems: st
   return checked;
 }
 
+/**
+ * A trail file kept as delivered (a gzip raw block, rows.ts FileRecords) must be that file byte for byte.
+ * Its records' text is checked by the row digests; this also catches a block compressed again.
+ */
+function checkFilesKept(db: ReadableDB, evidence: EvidenceForVerify[], problems: string[]): void {
+  const byId = new Map(evidence.map((e) => [e.id, e]));
+  for (const b of filesKept(db)) {
+    const ev = byId.get(b.evidence_id);
+    const sha256 = createHash('sha256').update(b.bytes).digest('hex');
+    if (ev && sha256 !== ev.sha256) problems.push(`events: raw record block ${b.id} keeps evidence ${ev.id} (${ev.path}) as delivered, but hashes to ${sha256}, not ${ev.sha256}`);
+  }
+}
+
 export async function verifyCase(casePath: string, opts: IntegrityOptions = {}): Promise<VerifyReport> {
   const db = openReadable(casePath);
   try {
@@ -151,6 +166,7 @@ export async function verifyCase(casePath: string, opts: IntegrityOptions = {}):
     }
     const entries = checkCustody(db, evidence, problems);
     const checked = checkEvents(db, evidence, problems);
+    checkFilesKept(db, evidence, problems);
     let integrity: IntegrityReport | null = null;
     if (evidence.some((e) => e.format === 'cloudtrail-digest')) {
       integrity = await validateCaseIntegrity(db, casePath, opts, locator);

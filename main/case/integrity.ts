@@ -105,6 +105,11 @@ export function eventsOfEvidence(db: ReadableDB, evidenceId: number, missing?: (
     .iterate(evidenceId) as IterableIterator<StoredEventRef>, missing);
 }
 
+/** The raw blocks that are evidence files kept as delivered (gzip), streamed. */
+export function filesKept(db: ReadableDB): Iterable<{ id: number; evidence_id: number; bytes: Buffer }> {
+  return prepared(db, 'SELECT id, evidence_id, bytes FROM raw_blocks WHERE gzip = 1 ORDER BY id').iterate() as IterableIterator<{ id: number; evidence_id: number; bytes: Buffer }>;
+}
+
 /** Rows per evidence file in rejects and duplicates, to compare with the counts the evidence row recorded. */
 export function sideCounts(db: ReadableDB): { rejects: Map<number, number>; duplicates: Map<number, number> } {
   const toMap = (rows: { evidence_id: number; n: number }[]) => new Map(rows.map((r) => [r.evidence_id, r.n]));

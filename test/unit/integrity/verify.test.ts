@@ -130,6 +130,20 @@ describe('trailmark verify', () => {
     assert.match(cli.out, /DISCREPANCY {2}events: the events stored from evidence \d+ \(.*218007301253_CloudTrail_us-east-1_.*\) were altered/);
   });
 
+  test('a trail file kept as delivered and compressed again (every record still the same) is caught', async () => {
+    const { casePath } = freshCase('recompressed');
+    const db = new Database(casePath);
+    db.exec('DROP TRIGGER raw_blocks_no_update');
+    const block = db.prepare('SELECT id, evidence_id, bytes FROM raw_blocks WHERE gzip = 1 ORDER BY id LIMIT 1').get() as { id: number; evidence_id: number; bytes: Buffer };
+    db.prepare('UPDATE raw_blocks SET bytes = ? WHERE id = ?').run(gzipSync(gunzipSync(block.bytes), { level: 1 }), block.id);
+    db.close();
+    const r = await verifyCase(casePath, { keysPath });
+    assert.equal(r.verdict, 'failed');
+    const kept = new RegExp(`^events: raw record block ${block.id} keeps evidence ${block.evidence_id} \\(.*\\) as delivered, but hashes to [0-9a-f]{64}, not [0-9a-f]{64}$`);
+    assert.ok(r.problems.some((p) => kept.test(p)), r.problems.join('\n'));
+    assert.ok(!r.problems.some((p) => /were altered/.test(p)), 'the records themselves are unchanged');
+  });
+
   test('a block of raw records deleted through raw SQL is named, and the events it held fail their digest', async () => {
     const { casePath } = freshCase('deleted-block');
     tamper(casePath, `PRAGMA foreign_keys = OFF; DROP TRIGGER raw_blocks_no_delete; DELETE FROM raw_blocks WHERE id = (SELECT max(id) FROM raw_blocks);`);
