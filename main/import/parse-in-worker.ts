@@ -1,4 +1,4 @@
-// The writer's side of the parse workers (one or two for a whole import): each started file is a job
+// The writer's side of the parse worker (one for a whole import): each started file is a job
 // whose facts and batches arrive in order. A batch taken gives its parser a credit back through shared
 // memory rather than a message: a message per batch woke the parser's thread each time, which on two
 // cores took the CPU from the writer (a tenth of a small-file import). Batches of a job nobody reads
@@ -83,11 +83,9 @@ export class ParseWorker implements Parser {
   /** The parser's credits: batches it may still post before the writer takes some. */
   private readonly credits = new Int32Array(new SharedArrayBuffer(4));
 
-  /** youngMb: a cap on the worker's young generation, where memory matters more than collection time. */
-  constructor(window = WINDOW, youngMb?: number) {
-    const resourceLimits = youngMb ? { maxYoungGenerationSizeMb: youngMb } : undefined;
-    this.credits[0] = window;
-    this.worker = new Worker(join(__dirname, 'parse-worker.js'), { workerData: { credits: this.credits } satisfies ParserData, resourceLimits });
+  constructor() {
+    this.credits[0] = WINDOW;
+    this.worker = new Worker(join(__dirname, 'parse-worker.js'), { workerData: { credits: this.credits } satisfies ParserData });
     this.worker.on('message', (m: FromParser) => {
       const job = this.jobs.get(m.job);
       if (!job) return;
@@ -111,31 +109,5 @@ export class ParseWorker implements Parser {
 
   async close(): Promise<void> {
     await this.worker.terminate();
-  }
-}
-
-/**
- * Parse workers taking files in turn. The writer reads files in order and each worker parses its own
- * in order, so the order holds; many small files (a trail's) then parse on whichever core the writer
- * leaves free.
- */
-export class ParserPool implements Parser {
-  private readonly workers: ParseWorker[];
-  private next = 0;
-
-  constructor(size: number) {
-    const n = Math.max(1, size);
-    // Two parser heaps beside the writer's: an 8 MB young generation each keeps peak memory where one
-    // parser has it (300k trail records: 334–360 → 282–294 MB) at the same speed. A lone parser keeps
-    // the default: capped, it spent 0.7 instead of 0.3 s collecting per 300k access-log lines.
-    this.workers = Array.from({ length: n }, () => new ParseWorker(Math.ceil(WINDOW / n), n > 1 ? 8 : undefined));
-  }
-
-  start(path: string): ParseJob {
-    return this.workers[this.next++ % this.workers.length].start(path);
-  }
-
-  async close(): Promise<void> {
-    await Promise.all(this.workers.map((w) => w.close()));
   }
 }

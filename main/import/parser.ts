@@ -11,7 +11,7 @@ import { excerpt } from '../ingest/text';
 /** How much of a file's text the format sniffers see. */
 const HEAD_CHARS = 64 * 1024;
 
-/** Batches in flight between the parsers and the writer, shared out among the parsers. */
+/** Batches in flight between the parser and the writer. */
 export const WINDOW = 4;
 
 /** What a file turned out to be, before any of it is parsed. */

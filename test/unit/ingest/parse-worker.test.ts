@@ -2,18 +2,18 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ParserPool } from '../../../main/import/parse-in-worker';
+import { ParseWorker } from '../../../main/import/parse-in-worker';
 import { rowNumber } from '../../../main/ingest/rows';
 import { tempDir } from '../../support/paths';
 import { writeAccessLogs } from '../../bench/generate';
 
-test('parse workers hand over every batch in order within their credits, and a file dropped while its parser waits for credits frees it', { timeout: 60_000 }, async (t) => {
+test('the parse worker hands over every batch in order within its credits, and a file dropped while it waits for credits frees it for the next', { timeout: 60_000 }, async (t) => {
   const dir = tempDir(t);
   writeAccessLogs(dir, 30_000, 10_000); // three files of five 2,000-line batches each, more than a window
   const files = readdirSync(dir).sort().map((f) => join(dir, f));
-  const pool = new ParserPool(2);
-  t.after(() => pool.close());
-  const jobs = files.map((f) => pool.start(f));
+  const parser = new ParseWorker();
+  t.after(() => parser.close());
+  const jobs = files.map((f) => parser.start(f));
 
   // The first file is dropped unread: its parser is stopped by then, waiting for credits.
   assert.equal((await jobs[0].identified()).kind, 'evidence');
