@@ -1,10 +1,10 @@
 // Turns one evidence file into batches of events and rejects. Text is streamed in chunks and parsed
 // synchronously per chunk (an await per line would cost more than the parse), so memory stays bounded
 // by the batch size and the longest record, whatever the file size.
+import { isAscii } from 'node:buffer';
 import type { NormalizedEvent, Reject } from '../../shared/events';
 import type { DocumentFormat, EvidenceOnlyFormat, LineFormat, RecordResult } from './formats/types';
 import { JsonArrayScanner, JsonStructureError } from './json-scan';
-import { isAscii } from 'node:buffer';
 import { toRows, type FileRecords, type Rows } from './rows';
 import { RowsDigest } from './rows-digest';
 import { byteShares, chunksOf, readText, type WholeFile } from './read';
