@@ -4,11 +4,10 @@
 // of 30 records 12 % longer); a file's evidence row turns 'complete' with a custody entry when its last
 // row is written. An unfinished file — failed, cancelled, or cut by a crash — is undone by
 // undoUnfinished, so the case is as it was before it.
-import { gunzipSync } from 'node:zlib';
 import type { Format, Reject } from '../../shared/events';
 import { naturalKey } from '../ingest/natural-key';
 import { COL, placeBlocks, ROW_COLUMNS, ROW_WIDTH, rowIdentity, rowValues, type Rows, type Value } from '../ingest/rows';
-import { rowsDigestOf } from '../ingest/rows-digest';
+import { RowsDigest, rowsDigestOf } from '../ingest/rows-digest';
 import { appendCustody } from './custody';
 import { get, prepared, run, type ReadableDB, type WritableDB } from './db';
 import { markOf } from './marks';
@@ -121,11 +120,11 @@ export class EvidenceWriter {
   events = 0;
   duplicates = 0;
   rejected = 0;
-  /** The parser's row digest of every event it parsed; equal to the stored rows' unless some were duplicates. */
-  private parsedDigest: string | null = null;
+  /** The row digest of every event written; the stored rows' unless some were duplicates. */
+  private readonly digest = new RowsDigest();
   private readonly named: { evidence: number };
-  /** The current batch's raw blocks by id, for telling its records from stored ones; a gzip one is inflated when first read. */
-  private blocks = new Map<number, { bytes: Uint8Array; gzip: boolean }>();
+  /** The current batch's raw blocks by id (inflated), for telling its records from stored ones. */
+  private blocks = new Map<number, Uint8Array>();
   /** Records already in the case that a row's key hash led to. */
   private readonly stored: RawReader;
 
@@ -150,8 +149,8 @@ export class EvidenceWriter {
   }
 
   /** Stores one parsed batch (rows and raw blocks as in main/ingest/rows.ts); commits every COMMIT_ROWS events. */
-  write(rows: Rows, rejects: Reject[], records: number, rowsDigest?: string): void {
-    if (rowsDigest) this.parsedDigest = rowsDigest;
+  write(rows: Rows, rejects: Reject[], records: number): void {
+    this.digest.addRows(rows);
     this.tx.begin();
     this.records += records;
     this.storeBlocks(rows);
@@ -174,15 +173,9 @@ export class EvidenceWriter {
   /** Stores the batch's raw blocks; its rows then point at them by id. */
   private storeBlocks(rows: Rows): void {
     const insert = prepared(this.db, 'INSERT INTO raw_blocks (evidence_id, bytes, gzip) VALUES (?, ?, ?)');
-    const ids = rows.blocks.map((bytes) => Number(insert.run(this.id, bytes, rows.gzip ? 1 : 0).lastInsertRowid));
+    const ids = rows.blocks.map((bytes) => Number(insert.run(this.id, bytes, rows.inflated ? 1 : 0).lastInsertRowid));
     placeBlocks(rows, ids);
-    this.blocks = new Map(ids.map((id, i) => [id, { bytes: rows.blocks[i], gzip: rows.gzip }]));
-  }
-
-  private blockText(id: number): Uint8Array {
-    const b = this.blocks.get(id)!;
-    if (b.gzip) Object.assign(b, { bytes: gunzipSync(b.bytes), gzip: false });
-    return b.bytes;
+    this.blocks = new Map(ids.map((id, i) => [id, (rows.inflated ?? rows.blocks)[i]]));
   }
 
   /** Lists row i of `values` in marked_events if it is a configuration or identity event. */
@@ -200,7 +193,7 @@ export class EvidenceWriter {
   private settle(rows: Rows, from: number, to: number): void {
     const one = prepared(this.db, INSERT_ROWS[1]);
     for (let j = from; j < to; j++) {
-      const e = rowIdentity(rows, j, (id) => this.blockText(id));
+      const e = rowIdentity(rows, j, (id) => this.blocks.get(id)!);
       const params = rowValues(rows, j, 1);
       for (let nk = e.nk; ; nk = (nk + 1) >>> 0) {
         params[COL.nk] = nk;
@@ -227,7 +220,7 @@ export class EvidenceWriter {
   }
 
   private rowsDigest(): string {
-    if (this.parsedDigest && this.duplicates === 0) return this.parsedDigest;
+    if (this.duplicates === 0) return this.digest.hex();
     // This file's events were stored in locator order from firstEvent on: read that id range, not the table.
     const stored = prepared(this.db, 'SELECT locator, raw_block, raw_at, raw_len FROM events WHERE id >= ? AND evidence_id = ? ORDER BY id')
       .iterate(this.firstEvent, this.id) as IterableIterator<RawRef & { locator: number }>;

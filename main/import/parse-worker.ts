@@ -14,6 +14,9 @@ export type FromParser =
   | { type: 'end'; job: number }
   | { type: 'error'; job: number; message: string };
 
+/** The memory of views that own all of it, moved to the writer's thread instead of copied (a view into a shared pool is copied). */
+const transferable = (views: Uint8Array[]) => views.filter((v) => v.byteOffset === 0 && v.byteLength === v.buffer.byteLength).map((v) => v.buffer as ArrayBuffer);
+
 function serve(port: NonNullable<typeof parentPort>): void {
   const queue: { job: number; path: string }[] = [];
   const stopped = new Set<number>();
@@ -34,7 +37,7 @@ function serve(port: NonNullable<typeof parentPort>): void {
           if (stopped.has(job)) break;
           Atomics.sub(credits, 0, 1);
           const packed = pack(batch);
-          port.postMessage({ type: 'batch', job, batch: packed } satisfies FromParser, packed.rows.blocks.map((b) => b.buffer as ArrayBuffer));
+          port.postMessage({ type: 'batch', job, batch: packed } satisfies FromParser, transferable([...packed.rows.blocks, ...(packed.rows.inflated ?? [])]));
         }
       }
       post({ type: 'end', job });

@@ -191,7 +191,7 @@ async function importFile(
   try {
     for await (const parsed of job.batches(opts.signal)) {
       const batch = pack(parsed);
-      writer.write(batch.rows, batch.rejects, batch.records, batch.rowsDigest);
+      writer.write(batch.rows, batch.rejects, batch.records);
       for (const r of batch.rejects) if (firstRejects.length < FIRST_REJECTS) firstRejects.push({ locator: r.locator, reason: r.reason });
       onBatch(batch);
       opts.signal?.throwIfAborted();

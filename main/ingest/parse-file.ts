@@ -6,7 +6,6 @@ import type { NormalizedEvent, Reject } from '../../shared/events';
 import type { DocumentFormat, EvidenceOnlyFormat, LineFormat, RecordResult } from './formats/types';
 import { JsonArrayScanner, JsonStructureError } from './json-scan';
 import { toRows, type FileRecords, type Rows } from './rows';
-import { RowsDigest } from './rows-digest';
 import { byteShares, chunksOf, readText, type WholeFile } from './read';
 
 /** A batch as it crosses to the writer's thread: events as flat bind-ready rows and raw blocks (see rows.ts). */
@@ -18,8 +17,6 @@ export interface PackedBatch {
   records: number;
   /** Bytes of the file (as stored) read since the previous batch. */
   bytes: number;
-  /** On the last batch: the row digest (rows-digest.ts) of every event parsed, so the writer need not compute it. */
-  rowsDigest?: string;
 }
 
 /** A batch as parsed: its events also as objects, for callers in the parser's own thread. */
@@ -43,7 +40,6 @@ class Batcher {
   rejects: Reject[] = [];
   records = 0;
   bytes = 0;
-  private readonly digest = new RowsDigest();
   /** Set when the file's records are kept as the file itself: then all its events go in one batch. */
   file: FileRecords | null = null;
   constructor(private readonly size: number) {}
@@ -56,11 +52,9 @@ class Batcher {
   get full(): boolean {
     return !this.file && this.events.length + this.rejects.length >= this.size;
   }
-  take(last = false): ParsedBatch {
+  take(): ParsedBatch {
     const rows = toRows(this.events, this.file ?? undefined);
-    this.digest.addRows(rows, this.file ? [this.file.inflated] : undefined);
     const b: ParsedBatch = { events: this.events, rows, count: this.events.length, rejects: this.rejects, records: this.records, bytes: this.bytes };
-    if (last) b.rowsDigest = this.digest.hex();
     this.events = [];
     this.rejects = [];
     this.records = 0;
@@ -124,7 +118,7 @@ export async function* parseFile(path: string, format: LineFormat | DocumentForm
       batch.rejects.push(rejectOf(scanner.count + 1, err.message, ''));
     }
   }
-  yield batch.take(true);
+  yield batch.take();
 }
 
 /** Documents up to this size read whole are parsed whole (memory: their records' objects all at once). */
@@ -176,7 +170,7 @@ function parsedDocument(text: string, format: DocumentFormat): ParsedDocument | 
 function fileRecords(whole: WholeFile, doc: ParsedDocument): FileRecords | null {
   if (!whole.gzip || !isAscii(whole.gzip.inflated)) return null;
   return {
-    stored: new Uint8Array(whole.gzip.bytes), // a copy of its own, to be transferred to the writer's thread
+    stored: whole.gzip.bytes,
     inflated: whole.gzip.inflated,
     startOf: (e) => {
       // parseValue keeps the record's verbatim text as the event's raw record.

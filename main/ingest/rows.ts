@@ -40,8 +40,8 @@ export interface Rows {
   /** Per row and number column, in order; NaN for null. */
   numbers: Float64Array;
   blocks: Uint8Array[];
-  /** The blocks are gzip files as stored (FileRecords): raw_at and raw_len index their inflated bytes. */
-  gzip: boolean;
+  /** Where the blocks are gzip files as stored (FileRecords): their inflated bytes, which raw_at and raw_len index. */
+  inflated: Uint8Array[] | null;
 }
 
 /**
@@ -138,9 +138,9 @@ export function toRows(events: NormalizedEvent[], file?: FileRecords): Rows {
     blockParts.push(e.raw);
     offset += e.raw.length + 1;
   }
-  if (file) return { count, text, ends, numbers, blocks: count ? [file.stored] : [], gzip: true };
+  if (file) return { count, text, ends, numbers, blocks: count ? [file.stored] : [], inflated: count ? [file.inflated] : [] };
   if (blockParts.length) seal(count);
-  return { count, text, ends, numbers, blocks, gzip: false };
+  return { count, text, ends, numbers, blocks, inflated: null };
 }
 
 /** Rows from..from+n as bind values, ROW_WIDTH a row in ROW_COLUMNS order; text fields are slices of rows.text. */

@@ -7,6 +7,7 @@ import { gzipSync } from 'node:zlib';
 import { parseFile, type ParsedBatch } from '../../../main/ingest/parse-file';
 import { chunksOf, readText, readWholeFile } from '../../../main/ingest/read';
 import { rowNumber } from '../../../main/ingest/rows';
+import { RowsDigest } from '../../../main/ingest/rows-digest';
 import { formatByName } from '../../../main/ingest/registry';
 import { examine } from '../../../main/import/parser';
 import { publicSample, tempDir } from '../../support/paths';
@@ -26,10 +27,17 @@ async function batches(path: string, format: Parameters<typeof parseFile>[1], wh
   return out;
 }
 
+/** The row digest the writer takes of these batches. */
+function digestOf(bs: ParsedBatch[]): string {
+  const d = new RowsDigest();
+  for (const b of bs) d.addRows(b.rows);
+  return d.hex();
+}
+
 function flat(bs: ParsedBatch[]) {
   return {
     events: bs.flatMap((b) => b.events), nks: bs.flatMap((b) => Array.from({ length: b.rows.count }, (_, i) => rowNumber(b.rows, i, 'nk'))), rejects: bs.flatMap((b) => b.rejects),
-    records: bs.reduce((n, b) => n + b.records, 0), bytes: bs.reduce((n, b) => n + b.bytes, 0), digest: bs.at(-1)?.rowsDigest,
+    records: bs.reduce((n, b) => n + b.records, 0), bytes: bs.reduce((n, b) => n + b.bytes, 0), digest: digestOf(bs),
   };
 }
 
