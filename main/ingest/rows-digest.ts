@@ -3,6 +3,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import { blockBuffer, rowNumber, type Rows } from './rows';
 
+/** Reused by every batch: a fresh buffer each (outside the heap, freed only when collected) raised peak memory. */
+let scratch = Buffer.alloc(0);
+
 export class RowsDigest {
   private readonly hash: Hash = createHash('sha256');
   add(locator: number, raw: string): void {
@@ -17,7 +20,8 @@ export class RowsDigest {
     const blocks = (rows.inflated ?? rows.blocks).map(blockBuffer);
     let size = 0;
     for (let i = 0; i < rows.count; i++) size += rowNumber(rows, i, 'raw_len') + 18;
-    const out = Buffer.allocUnsafe(size);
+    if (scratch.length < size) scratch = Buffer.allocUnsafe(Math.max(size, 2 * scratch.length));
+    const out = scratch;
     let o = 0;
     for (let i = 0; i < rows.count; i++) {
       o += out.write(String(rowNumber(rows, i, 'locator')), o, 'latin1');
