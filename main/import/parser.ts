@@ -59,6 +59,8 @@ export interface ParseJob {
 export interface Parser {
   /** Queues a file; files are read in the order they were started. */
   start(path: string): ParseJob;
+  /** Frees what the parser holds (a worker and its heap) once every file is read. */
+  close?(): Promise<void>;
 }
 
 export type ParseBatches = (path: string, format: LineFormat | DocumentFormat, signal?: AbortSignal) => AsyncIterable<ParsedBatch | PackedBatch>;

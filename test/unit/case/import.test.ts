@@ -11,6 +11,7 @@ import { naturalKeyHash } from '../../../main/ingest/natural-key';
 import { parseFile } from '../../../main/ingest/parse-file';
 import { withRaw, type RawRef } from '../../../main/case/raw-records';
 import { rowsDigestOf } from '../../../main/ingest/rows-digest';
+import { inThreadParser } from '../../../main/import/parser';
 import { importInto, importPaths, openCaseForImport } from '../../../main/import/run-import';
 import { BUCKET, REQUESTS, writeMixedFolder } from '../../support/mixed-folder';
 import { publicSample, tempDir } from '../../support/paths';
@@ -199,6 +200,23 @@ test('a file that fails half way is undone; the files before and after it are ke
   assert.equal(count(casePath, 'SELECT count(*) n FROM evidence'), 2);
   assert.equal(count(casePath, `SELECT count(*) n FROM evidence WHERE status != 'complete'`), 0);
   assert.deepEqual(brokenReferences(casePath), []);
+});
+
+test('the parser is closed once the files are read, before downloads are derived, and when the import is cancelled', async (t) => {
+  const dir = tempDir(t);
+  const inDir = threeFiles(dir);
+  for (const cancel of [false, true]) {
+    const steps: string[] = [];
+    const abort = new AbortController();
+    if (cancel) abort.abort();
+    const s = await importPaths(join(dir, `case-${cancel}.sqlite`), [inDir], {
+      signal: abort.signal,
+      makeParser: () => ({ ...inThreadParser(), close: async () => { steps.push('parser closed'); } }),
+      onProgress: (p) => { if (p.message && steps.at(-1) !== p.message) steps.push(p.message); },
+    });
+    assert.deepEqual(s.files.map((f) => f.status), Array(3).fill(cancel ? 'cancelled' : 'imported'));
+    assert.deepEqual(steps.slice(0, 2), ['parser closed', 'deriving downloads'], `cancelled: ${cancel}`);
+  }
 });
 
 test('files are committed together; when SQLite rolls their transaction back, the files finished in it are reported not kept', async (t) => {
