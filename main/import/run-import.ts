@@ -9,7 +9,7 @@ import { deriveDownloads } from '../case/downloads';
 import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, WriteTransaction, type NewEvidence } from '../case/import-writer';
 import { openCase } from '../case/open';
 import { pack, type PackedBatch } from '../ingest/parse-file';
-import { walk, type FoundFile } from '../ingest/walk';
+import { walk } from '../ingest/walk';
 import { storeEvidence } from '../integrity/evidence-store';
 import { Checkpointer } from './checkpointer';
 import { inThreadParser, type FileFacts, type ParseBatches, type ParseJob, type Parser } from './parser';
@@ -25,8 +25,8 @@ export interface ImportOptions {
   jobId?: string;
   /** Also copy each file into the case's read-only evidence store (`<case>.evidence/`). */
   copyEvidence?: boolean;
-  /** Where identifying and parsing happen, given the files found; defaults to this thread. The import worker passes parse workers. */
-  makeParser?: (files: FoundFile[]) => Parser;
+  /** Where identifying and parsing happen; defaults to this thread. The import worker passes a parse worker. */
+  makeParser?: () => Parser;
   /** In-thread parsing with batches of the caller's making (tests inject failures here). */
   parse?: ParseBatches;
   /** Checkpoint the case from a thread of its own while importing (checkpointer.ts). */
@@ -130,7 +130,7 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
     progress.message = undefined;
   };
   try {
-    const parser = opts.makeParser?.(files) ?? inThreadParser(opts.parse);
+    const parser = opts.makeParser?.() ?? inThreadParser(opts.parse);
     try {
       await importAll(parser);
     } finally {
