@@ -185,6 +185,9 @@ function* documentBatches(doc: ParsedDocument, format: DocumentFormat, size: num
   const share = byteShares(size, n);
   for (let i = 0; i < n; i++) {
     batch.add(format.parseValue!(doc.values[i], doc.texts[i], i + 1), i + 1, doc.texts[i]);
+    // A record normalized is garbage: else a large file's parsed records all live until its end, and
+    // every collection meanwhile copies them (5,000-record trail files: 12.6 → 11.4 µs a record, parse alone).
+    doc.values[i] = undefined;
     if (!batch.full) continue;
     signal?.throwIfAborted();
     batch.bytes += share(i + 1);
