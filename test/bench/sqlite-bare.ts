@@ -10,6 +10,7 @@
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
+import { IMPORT_CACHE_KIB } from '../../main/import/run-import';
 import { naturalKeyHash } from '../../main/ingest/natural-key';
 import type { NormalizedEvent } from '../../shared/events';
 
@@ -76,7 +77,7 @@ class BareCase {
     this.db.pragma('page_size = 16384');
     this.db.pragma('journal_mode = WAL');
     this.db.pragma('synchronous = NORMAL');
-    this.db.pragma('cache_size = -65536');
+    this.db.pragma(`cache_size = -${IMPORT_CACHE_KIB}`);
     // No checkpoints in the timed work: an import can leave them to a thread on the other core (Trailmark's does).
     this.db.pragma('wal_autocheckpoint = 0');
     // Sorting for index builds on helper threads, as Trailmark's import does.
