@@ -9,8 +9,7 @@
 // 10k events a transaction, with the import's page size, journal and sort threads, and no checkpoints.
 import Database from 'better-sqlite3';
 import { rmSync } from 'node:fs';
-import { availableParallelism } from 'node:os';
-import { IMPORT_CACHE_KIB } from '../../main/import/run-import';
+import { IMPORT_CACHE_KIB, importSortThreads } from '../../main/import/run-import';
 import { naturalKeyHash } from '../../main/ingest/natural-key';
 import type { NormalizedEvent } from '../../shared/events';
 
@@ -83,7 +82,7 @@ class BareCase {
     // No checkpoints in the timed work: an import can leave them to a thread on the other core (Trailmark's does).
     this.db.pragma('wal_autocheckpoint = 0');
     // Sorting for index builds on helper threads, as Trailmark's import does.
-    this.db.pragma(`threads = ${Math.max(0, Math.min(4, availableParallelism() - 1))}`);
+    this.db.pragma(`threads = ${importSortThreads()}`);
     for (const t of shape.tables) this.db.exec(t);
     if (indexed) this.buildIndexes();
     this.insert = shape.insert(this.db);
