@@ -54,7 +54,7 @@ async function ceiling(b: ImportBench, records: number): Promise<Row[]> {
     {
       name: `${b.label} sqlite floor: what the indexes hold`,
       value: s.floor.map((p) => `${p.liveSeconds.toFixed(1)} s kept up or ${p.loadSeconds.toFixed(1)} + ${p.buildSeconds.toFixed(1)} s`).join('; '),
-      note: 'events (time, natural key), then downloads (request key, time, actor, object) with their four indexes; nothing else',
+      note: 'events by time and natural key, with the fields downloads come from; downloads derived from them in SQL, with their four indexes; nothing else',
     },
     {
       name: `${b.label} ceiling: ${b.bareName} ∥ sqlite floor`,
