@@ -92,11 +92,12 @@ class BareCase {
     this.insert = shape.insert?.(this.db) ?? null;
   }
   add(events: NormalizedEvent[], nks: number[]): void {
-    if (!this.insert) return;
+    const insert = this.insert;
+    if (!insert) return;
     const t0 = process.hrtime.bigint();
     for (let i = 0; i < events.length; i++) {
       if (this.pending === 0) this.db.exec('BEGIN');
-      this.insert!(events[i], nks[i]);
+      insert(events[i], nks[i]);
       if (++this.pending === EVENTS_PER_TRANSACTION) this.commit();
     }
     this.seconds += seconds(t0);
@@ -110,7 +111,7 @@ class BareCase {
     const t0 = process.hrtime.bigint();
     this.commit();
     if (this.shape.derive && source) {
-      this.db.exec(`ATTACH '${source.path}' AS source`);
+      this.db.prepare('ATTACH ? AS source').run(source.path);
       this.db.transaction(() => this.db.exec(this.shape.derive!))();
       this.db.exec('DETACH source');
     }
