@@ -10,6 +10,7 @@ import { parseFile } from '../../main/ingest/parse-file';
 import { examine, parseableFormat } from '../../main/import/parser';
 import { walk } from '../../main/ingest/walk';
 import type { NormalizedEvent } from '../../shared/events';
+import { secondsSince } from './clock';
 import { writeAccessLogs, writeTrailFiles } from './generate';
 import { floorSeconds, sqliteBare } from './sqlite-bare';
 
@@ -21,7 +22,7 @@ const fmt = (n: number) => n.toLocaleString('en');
 function time<T>(fn: () => T): [T, number] {
   const t0 = process.hrtime.bigint();
   const r = fn();
-  return [r, Number(process.hrtime.bigint() - t0) / 1e9];
+  return [r, secondsSince(t0)];
 }
 
 /** The parse worker's road, in one thread with nothing written: identify each file (sniff, hash), then parse it. */
@@ -37,7 +38,7 @@ async function parseOnly(files: string[]): Promise<[number, number]> {
   const t0 = process.hrtime.bigint();
   let n = 0;
   for await (const events of parsedBatches(files)) n += events.length;
-  return [n, Number(process.hrtime.bigint() - t0) / 1e9];
+  return [n, secondsSince(t0)];
 }
 
 /** The most an import of this data model could reach here: the bare parse beside SQLite's floor (sqlite-bare.ts). */

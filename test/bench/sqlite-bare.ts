@@ -12,8 +12,7 @@ import { rmSync } from 'node:fs';
 import { IMPORT_CACHE_KIB, importSortThreads } from '../../main/import/run-import';
 import { naturalKeyHash } from '../../main/ingest/natural-key';
 import type { NormalizedEvent } from '../../shared/events';
-
-const seconds = (from: bigint) => Number(process.hrtime.bigint() - from) / 1e9;
+import { secondsSince } from './clock';
 
 interface Shape {
   tables: string[];
@@ -100,7 +99,7 @@ class BareCase {
       insert(events[i], nks[i]);
       if (++this.pending === EVENTS_PER_TRANSACTION) this.commit();
     }
-    this.seconds += seconds(t0);
+    this.seconds += secondsSince(t0);
   }
   commit(): void {
     if (this.pending) this.db.exec('COMMIT');
@@ -115,14 +114,14 @@ class BareCase {
       this.db.transaction(() => this.db.exec(this.shape.derive!))();
       this.db.exec('DETACH source');
     }
-    this.seconds += seconds(t0);
+    this.seconds += secondsSince(t0);
   }
   /** Returns the seconds it took; the load is checkpointed first, untimed, as a checkpoint thread would have. */
   buildIndexes(): number {
     this.db.pragma('wal_checkpoint(TRUNCATE)');
     const t0 = process.hrtime.bigint();
     for (const ix of this.shape.indexes) this.db.exec(ix);
-    return seconds(t0);
+    return secondsSince(t0);
   }
   close(): void {
     this.db.close();
