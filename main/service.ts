@@ -1,63 +1,37 @@
 // The one façade over a case: the Electron IPC handlers, the CLI and the tests all call this.
 // Requests arrive already validated (main/app/ipc.ts checks them against shared/api's schemas).
-import { existsSync } from 'node:fs';
-import type { Channel, ImportProgress, Req, Responses } from '../shared/api';
-import { cancelPull, pullForService } from './aws/pull';
-import { addNote, addTag, listNotes, listTags, removeTag } from './case/annotations';
-import { analysisConditions } from './case/analysis';
-import { analysisHandlers } from './case/analysis-api';
-import { reportHandlers, type PdfPrinter } from './report/handlers';
-import { listCustody } from './case/custody';
-import { CaseFileError, type WritableDB } from './case/db';
-import { listEvidence, listRejects } from './case/evidence';
-import { getIntegrityRun } from './case/integrity';
-import { caseInfo } from './case/meta';
-import { openCase } from './case/open';
-import { downloadDetail, timelinePage } from './case/timeline';
-import { startImport, type ImportJob } from './import/job';
-import type { OriginInfo } from './import/run-import';
-import { runIntegrityValidation } from './verify';
+// It is a thin client: every request goes to the case worker (main/case-worker), a thread that owns
+// the case's only write connection, so no case work — import, analysis, report, export, validation —
+// runs on the caller's thread. The one thing done here is printing a report the worker rendered
+// (Electron's printToPDF must run in the main process). If the worker dies, its open requests fail,
+// running imports are reported failed, and the next request starts a new worker on the same case
+// (opening it undoes the interrupted file).
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
+import type { CaseInfo, Channel, ImportProgress, Req, Responses } from '../shared/api';
+import type { CaseWorkerData, FromWorker, ToWorker } from './case-worker/protocol';
+import type { PdfPrinter } from './report/handlers';
+import { printPdf } from './report/pdf';
 
-type Handlers = { [C in Channel]: (req: Req<C>) => Responses[C] | Promise<Responses[C]> };
+export { NoCaseError } from './case-worker/core';
 
-export class NoCaseError extends Error {
-  constructor() { super('no case is open'); }
-}
+const TERMINAL: ReadonlySet<ImportProgress['phase']> = new Set(['done', 'cancelled', 'failed']);
+
+interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void }
 
 export class CaseService {
-  private db: WritableDB | null = null;
-  private path: string | null = null;
-  private readonly jobs = new Map<string, ImportJob>();
+  private worker: Worker | null = null;
+  private nextId = 1;
+  private readonly pending = new Map<number, Pending>();
   private readonly listeners = new Set<(p: ImportProgress) => void>();
+  /** Jobs started and not yet finished, with their last progress: reported failed if the worker dies. */
+  private readonly running = new Map<string, ImportProgress | null>();
+  /** The case the worker has open, reopened by a new worker after a crash. */
+  private casePath: string | null = null;
+  private closing: Promise<void> | null = null;
 
   /** printPdf: how report:render prints (the desktop shell passes webContents.printToPDF); default Chromium via playwright-core. */
   constructor(private readonly defaults: { examiner?: string; printPdf?: PdfPrinter } = {}) {}
-
-  private get open(): { db: WritableDB; path: string } {
-    if (!this.db || !this.path) throw new NoCaseError();
-    return { db: this.db, path: this.path };
-  }
-
-  private examiner(given?: string): string | null {
-    return given ?? this.defaults.examiner ?? null;
-  }
-
-  /** Opens (or, with create, creates) a case file; any previous case is closed. */
-  openCase(path: string, create?: { name?: string; examiner?: string }): void {
-    if (!create && !existsSync(path)) throw new CaseFileError(`${path} does not exist`);
-    // Close first: a job still importing into the old case must stop before its rows could be taken for a crash's leftovers.
-    this.close();
-    const db = openCase(path, { name: create?.name, examiner: this.examiner(create?.examiner) });
-    this.db = db;
-    this.path = path;
-  }
-
-  close(): void {
-    for (const job of this.jobs.values()) job.cancel();
-    this.db?.close();
-    this.db = null;
-    this.path = null;
-  }
 
   onProgress(cb: (p: ImportProgress) => void): () => void {
     this.listeners.add(cb);
@@ -65,63 +39,121 @@ export class CaseService {
   }
 
   private emit(p: ImportProgress): void {
+    // An import's last message carries its summary (or says it failed); a pull's messages are not an import's.
+    const last = TERMINAL.has(p.phase) && (p.summary !== undefined || p.phase === 'failed');
+    if (last) this.running.delete(p.jobId);
+    else if (!p.jobId.startsWith('aws-pull-')) this.running.set(p.jobId, p);
+    this.hold();
     for (const cb of this.listeners) cb(p);
   }
 
-  /** Starts an import job in a worker; progress (and finally the summary) goes to onProgress listeners. */
-  startImport(paths: string[], examiner?: string, origins?: Record<string, OriginInfo>): ImportJob {
-    const { path } = this.open;
-    let last: ImportProgress | null = null;
-    const job = startImport(path, paths, { examiner: this.examiner(examiner) ?? undefined, origins, onProgress: (p) => this.emit((last = p)) });
-    const final = (phase: ImportProgress['phase'], extra: Partial<ImportProgress>) =>
-      this.emit({ ...(last ?? emptyProgress(job.id)), phase, currentFile: null, ...extra });
-    this.jobs.set(job.id, job);
-    job.done.then(
-      (summary) => final(summary.files.some((f) => f.status === 'cancelled') ? 'cancelled' : 'done', { summary }),
-      (err: Error) => final('failed', { message: err.message }),
-    ).finally(() => this.jobs.delete(job.id));
-    return job;
+  /** Keeps the process alive while requests or jobs are open, and only then (a CLI run ends when its work does). */
+  private hold(): void {
+    if (!this.worker) return;
+    if (this.pending.size || this.running.size) this.worker.ref();
+    else this.worker.unref();
   }
 
-  private readonly handlers: Handlers = {
-    'case:info': () => (this.db && this.path ? caseInfo(this.db, this.path) : null),
-    'case:open': ({ path }) => { this.openCase(path); return caseInfo(this.open.db, path); },
-    'case:create': ({ path, name, examiner }) => { this.openCase(path, { name, examiner }); return caseInfo(this.open.db, path); },
-    'import:start': ({ paths, examiner }) => ({ jobId: this.startImport(paths, examiner).id }),
-    'import:cancel': ({ jobId }) => {
-      const job = this.jobs.get(jobId);
-      job?.cancel();
-      return { cancelled: job !== undefined };
-    },
-    'timeline:page': ({ filter, after, limit }) => timelinePage(this.open.db, filter, after ?? null, limit, analysisConditions(this.open.db, filter)),
-    'download:detail': ({ id }) => {
-      const d = downloadDetail(this.open.db, id);
-      if (!d) throw new Error(`download ${id} is not in this case`);
-      return d;
-    },
-    'evidence:list': () => listEvidence(this.open.db),
-    'rejects:list': ({ evidenceId, offset, limit }) => listRejects(this.open.db, evidenceId, offset ?? 0, limit),
-    'custody:list': () => listCustody(this.open.db),
-    'aws:pull': (req) => pullForService(this.open.path, req, (p) => this.emit(p), (paths, origins, examiner) => this.startImport(paths, examiner ?? undefined, origins).done),
-    'aws:cancel': ({ jobId }) => ({ cancelled: cancelPull(jobId) }),
-    'notes:add': ({ target, text, includeInReport, examiner }) => addNote(this.open.db, { target, text, includeInReport, examiner: this.examiner(examiner) }),
-    'notes:list': ({ target }) => listNotes(this.open.db, target),
-    'tags:add': ({ target, tag, examiner }) => addTag(this.open.db, target, tag, this.examiner(examiner)),
-    'tags:remove': ({ target, tag, examiner }) => ({ removed: removeTag(this.open.db, target, tag, this.examiner(examiner)) }),
-    'tags:list': ({ target }) => listTags(this.open.db, target),
-    'integrity:validate': ({ keysPath, evidenceDir, examiner }) =>
-      runIntegrityValidation(this.open.db, this.open.path, { keysPath, evidenceDir, examiner: this.examiner(examiner) }),
-    'integrity:results': ({ runId }) => getIntegrityRun(this.open.db, runId),
-    ...analysisHandlers(() => this.open.db),
-    ...reportHandlers({ db: () => this.open.db, examiner: () => this.examiner(), printer: () => this.defaults.printPdf }),
-  };
+  private start(): Worker {
+    const data: CaseWorkerData = { examiner: this.defaults.examiner, canPrint: true };
+    const worker = new Worker(join(__dirname, 'case-worker', 'thread.js'), { workerData: data });
+    worker.on('message', (m: FromWorker) => this.receive(worker, m));
+    worker.on('error', (err) => this.lost(worker, `the case worker failed: ${err.message}`));
+    worker.on('exit', (code) => this.lost(worker, `the case worker stopped (exit ${code})`));
+    this.worker = worker;
+    if (this.casePath) this.post({ type: 'request', id: this.nextId++, channel: 'case:open', req: { path: this.casePath } });
+    this.hold();
+    return worker;
+  }
+
+  private post(m: ToWorker): void {
+    (this.worker ?? this.start()).postMessage(m);
+  }
+
+  private receive(worker: Worker, m: FromWorker): void {
+    if (worker !== this.worker) return;
+    if (m.type === 'progress') this.emit(m.progress);
+    else if (m.type === 'print') void this.print(worker, m.id, m.html, m.path);
+    else if (m.type === 'answer') {
+      const p = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (p) {
+        if (m.ok) p.resolve(m.value);
+        else p.reject(Object.assign(new Error(m.error), m.name ? { name: m.name } : {}));
+      }
+      this.hold();
+    }
+  }
+
+  private async print(worker: Worker, id: number, html: string, path: string): Promise<void> {
+    let error: string | undefined;
+    try {
+      await (this.defaults.printPdf ?? ((h: string, p: string) => printPdf(h, p)))(html, path);
+    } catch (err) {
+      error = err instanceof Error ? err.message : String(err);
+    }
+    if (worker === this.worker) worker.postMessage({ type: 'printed', id, error } satisfies ToWorker);
+  }
+
+  /** The worker is gone: its requests fail, its imports are reported failed; the next request starts another. */
+  private lost(worker: Worker, why: string): void {
+    if (worker !== this.worker) return;
+    this.worker = null;
+    const pending = [...this.pending.values()];
+    this.pending.clear();
+    for (const p of pending) p.reject(new Error(`${why}; try again`));
+    for (const [jobId, last] of [...this.running]) {
+      this.running.delete(jobId);
+      const message = `${why}; the file being imported was not kept, the files before it were`;
+      for (const cb of this.listeners) cb({ ...(last ?? emptyProgress(jobId)), jobId, phase: 'failed', currentFile: null, message });
+    }
+  }
 
   async invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Responses[C]> {
-    const handler = this.handlers[channel] as (r: Req<C>) => Responses[C] | Promise<Responses[C]>;
-    return handler(req);
+    if (this.closing) await this.closing;
+    const id = this.nextId++;
+    const answer = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
+    if (channel === 'case:open' || channel === 'case:create') this.casePath = null;
+    this.post({ type: 'request', id, channel, req });
+    this.hold();
+    const value = (await answer) as Responses[C];
+    if (channel === 'case:open' || channel === 'case:create') this.casePath = (value as CaseInfo).path;
+    if (channel === 'import:start') {
+      const { jobId } = value as Responses['import:start'];
+      if (!this.running.has(jobId)) this.running.set(jobId, null);
+      this.hold();
+    }
+    return value;
+  }
+
+  /** Stops the imports (their unfinished files undone), closes the case and ends the worker. */
+  close(): Promise<void> {
+    const worker = this.worker;
+    this.casePath = null;
+    if (!worker) return Promise.resolve();
+    this.closing ??= new Promise<void>((resolve) => {
+      worker.ref();
+      worker.once('exit', () => resolve());
+      worker.on('message', (m: FromWorker) => {
+        if (m.type !== 'closed') return;
+        if (this.worker === worker) this.worker = null; // its exit is not a crash
+        void worker.terminate();
+      });
+      worker.postMessage({ type: 'close' } satisfies ToWorker);
+    }).finally(() => {
+      this.closing = null;
+      if (this.worker === worker) this.worker = null;
+      this.running.clear();
+    });
+    return this.closing;
+  }
+
+  /** Ends the worker's thread at once, as a crash would (tests of what a crash leaves behind). */
+  async stopWorkerAbruptly(): Promise<void> {
+    await this.worker?.terminate();
   }
 }
 
 function emptyProgress(jobId: string): ImportProgress {
-  return { jobId, phase: 'done', filesTotal: 0, filesDone: 0, currentFile: null, events: 0, rejected: 0, bytesDone: 0, bytesTotal: 0, rate: 0, etaSeconds: null };
+  return { jobId, phase: 'failed', filesTotal: 0, filesDone: 0, currentFile: null, events: 0, rejected: 0, bytesDone: 0, bytesTotal: 0, rate: 0, etaSeconds: null };
 }

@@ -49,6 +49,8 @@ export interface PullOptions {
   onMessage?: (message: string) => void;
   /** How to import the acquired files (the service uses its import worker). */
   importer: (paths: string[], origins: Record<string, OriginInfo>, examiner: string | null) => Promise<ImportSummary>;
+  /** How the pull's custody entry is written; default: a connection of its own (the CLI). The case worker passes its own writer. */
+  record?: (details: object, examiner: string | null) => void;
 }
 
 function time(name: string, v: string): Date {
@@ -90,16 +92,20 @@ export async function pullToCase(casePath: string, req: PullRequest, opts: PullO
   const summary = acq.files.length ? await opts.importer(acq.files.map((f) => f.path), origins, examiner) : null;
 
   const api = req.source.type;
-  const db = openCaseForImport(casePath, examiner);
-  try {
-    appendCustody(db, 'aws-pull', {
-      api, account: identity.account, principal: identity.arn, region, regions: req.regions ?? null, from: from.toISOString(), to: to.toISOString(),
-      source: req.source, profile: req.profile ?? null, files: acq.files.length, records: acq.records, resumed: acq.resumed,
-      events: summary?.events ?? 0, duplicates: summary?.duplicates ?? 0, rejected: summary?.rejected ?? 0,
-      kept: acq.kept.map((k) => ({ path: k.path, what: k.what, sha256: k.sha256, bytes: k.bytes })),
-    }, examiner);
-  } finally {
-    db.close();
+  const details = {
+    api, account: identity.account, principal: identity.arn, region, regions: req.regions ?? null, from: from.toISOString(), to: to.toISOString(),
+    source: req.source, profile: req.profile ?? null, files: acq.files.length, records: acq.records, resumed: acq.resumed,
+    events: summary?.events ?? 0, duplicates: summary?.duplicates ?? 0, rejected: summary?.rejected ?? 0,
+    kept: acq.kept.map((k) => ({ path: k.path, what: k.what, sha256: k.sha256, bytes: k.bytes })),
+  };
+  if (opts.record) opts.record(details, examiner);
+  else {
+    const db = openCaseForImport(casePath, examiner);
+    try {
+      appendCustody(db, 'aws-pull', details, examiner);
+    } finally {
+      db.close();
+    }
   }
   return { api, account: identity.account, principal: identity.arn, region, evidenceDir: ctx.evidenceDir, records: acq.records, files: acq.files.length, resumed: acq.resumed, kept: acq.kept, import: summary };
 }
@@ -113,13 +119,13 @@ const running = new Map<string, AbortController>();
 
 /** The service's `aws:pull`: acquisition messages go out as progress (their jobId is what `aws:cancel`
  *  takes), the import runs in the service's worker. */
-export async function pullForService(casePath: string, req: PullRequest, emit: (p: ImportProgress) => void, importer: PullOptions['importer']): Promise<PullSummary> {
+export async function pullForService(casePath: string, req: PullRequest, emit: (p: ImportProgress) => void, how: Pick<PullOptions, 'importer' | 'record'>): Promise<PullSummary> {
   const jobId = `aws-pull-${randomUUID()}`;
   const abort = new AbortController();
   running.set(jobId, abort);
   try {
     emit(messageProgress(jobId, `pulling ${req.source.type} from AWS`));
-    return await pullToCase(casePath, req, { signal: abort.signal, onMessage: (m) => emit(messageProgress(jobId, m)), importer });
+    return await pullToCase(casePath, req, { ...how, signal: abort.signal, onMessage: (m) => emit(messageProgress(jobId, m)) });
   } finally {
     running.delete(jobId);
   }

@@ -1,8 +1,8 @@
-// Writes evidence files into the case. Rows are committed together every COMMIT_ROWS events, across
-// files (a commit rewrites the index pages it touched, so fewer, larger ones are cheaper: 2k → 16k rows
-// a transaction measured about 20 % less writer time, and two commits per file took 2,000 trail files
-// of 30 records 12 % longer); a file's evidence row turns 'complete' with a custody entry when its last
-// row is written. An unfinished file — failed, cancelled, or cut by a crash — is undone by
+// Writes evidence files into the case. A transaction holds at most COMMIT_ROWS events; the import
+// (main/import/run-import.ts) also commits before each await — every batch and every file's end — so
+// the case worker's one connection is free between batches (larger transactions were cheaper: 2k → 16k
+// rows measured about 20 % less writer time, but held the writer across awaits). A file's evidence row
+// turns 'complete' with a custody entry when its last row is written. An unfinished file — failed, cancelled, or cut by a crash — is undone by
 // undoUnfinished, so the case is as it was before it.
 import type { Format, Reject } from '../../shared/events';
 import { naturalKey } from '../ingest/natural-key';

@@ -41,6 +41,13 @@ export const importSortThreads = (): number => Math.max(0, Math.min(4, available
 
 export function openCaseForImport(casePath: string, examiner: string | null): WritableDB {
   const db = openCase(casePath, { examiner });
+  setImportPragmas(db);
+  return db;
+}
+
+/** Tunes a write connection for a bulk import; returns how to put it back (the case worker's connection outlives its imports). */
+export function setImportPragmas(db: WritableDB): () => void {
+  const before = ['wal_autocheckpoint', 'cache_size', 'journal_size_limit', 'foreign_keys', 'threads'].map((name) => [name, db.pragma(name, { simple: true })] as const);
   // A checkpoint syncs the disk; at SQLite's default (every 1,000 pages) a bulk import spent a third of
   // its time there. Checkpoint every 256 MB of WAL instead, and give the space back when done.
   db.pragma('wal_autocheckpoint = 16384');
@@ -59,7 +66,24 @@ export function openCaseForImport(casePath: string, examiner: string | null): Wr
   // Sorts (the indexes built after a bulk derivation) may use helper threads: the parser is done by
   // then. One helper on 2 cores: four download indexes over 750k rows in 1.9 instead of 2.8 s.
   db.pragma(`threads = ${importSortThreads()}`);
-  return db;
+  return () => { for (const [name, value] of before) db.pragma(`${name} = ${Number(value)}`); };
+}
+
+/** An import on a connection that stays open after it (the case worker's): import pragmas and background checkpoints for its duration. */
+export async function importOnConnection(db: WritableDB, casePath: string, paths: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
+  const restore = setImportPragmas(db);
+  const checkpointer = new Checkpointer(casePath);
+  try {
+    return await importInto(db, paths, { ...opts, casePath });
+  } finally {
+    await checkpointer.stop();
+    try {
+      db.pragma('wal_checkpoint(TRUNCATE)');
+    } catch {
+      // A reader holding the log: the next checkpoint takes it.
+    }
+    restore();
+  }
 }
 
 export async function importPaths(casePath: string, paths: string[], opts: ImportOptions = {}): Promise<ImportSummary> {
@@ -102,7 +126,9 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
   progress.phase = 'importing';
 
   let cancelled = false;
-  // Files are committed together (import-writer.ts).
+  // Committed before every await (each batch, each file's end): between two batches the connection
+  // holds no transaction, so the case worker answers notes and reads there, and a crash loses at most
+  // the batch being written (its file, still 'importing', is undone when the case is next opened).
   const tx = new WriteTransaction<FileOutcome>(db);
   // Every file is queued at once: the parser reads them in order, a few batches ahead of the writer.
   const importAll = async (parser: Parser) => {
@@ -170,7 +196,8 @@ async function importFile(
   onBatch: (b: PackedBatch) => void,
 ): Promise<FileOutcome> {
   const base: FileOutcome = { path, format: null, status: 'failed', events: 0, duplicates: 0, rejected: 0 };
-  const kept = (outcome: FileOutcome) => { tx.fileDone(outcome); return outcome; };
+  const kept = (outcome: FileOutcome) => { tx.fileDone(outcome); commit(tx); return outcome; };
+  commit(tx);
   let facts: FileFacts;
   try {
     facts = await job.identified();
@@ -201,8 +228,14 @@ async function importFile(
   const writer = EvidenceWriter.begin(db, evidence, tx);
   const firstRejects: { locator: number; reason: string }[] = [];
   try {
-    for await (const parsed of job.batches(opts.signal)) {
-      const batch = pack(parsed);
+    const batches = job.batches(opts.signal)[Symbol.asyncIterator]();
+    for (;;) {
+      tx.commit();
+      // A turn of the event loop: requests that arrived meanwhile (a note, a page) are answered here.
+      await new Promise((r) => setImmediate(r));
+      const next = await batches.next();
+      if (next.done) break;
+      const batch = pack(next.value);
       writer.write(batch.rows, batch.rejects, batch.records);
       for (const r of batch.rejects) if (firstRejects.length < FIRST_REJECTS) firstRejects.push({ locator: r.locator, reason: r.reason });
       onBatch(batch);
@@ -219,6 +252,15 @@ async function importFile(
     undoUnfinished(db);
     const aborted = opts.signal?.aborted ?? false;
     return { ...base, format, status: aborted ? 'cancelled' : 'failed', reason: aborted ? 'cancelled; this file was undone' : `${(err as Error).message}; this file was undone` };
+  }
+}
+
+/** Commits what the import wrote so far; a failed commit reports the files it held as not kept. */
+function commit(tx: WriteTransaction<FileOutcome>): void {
+  try {
+    tx.commit();
+  } catch (err) {
+    dropLost(tx, err);
   }
 }
 

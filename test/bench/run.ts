@@ -1,13 +1,14 @@
 // `npm run bench`: generates large synthetic evidence and prints throughput, latency and memory for
 // ingestion, analysis queries, the UI and the board report. Sections and sizes can be chosen:
 // BENCH_ONLY=ingest,analysis,ui,report; BENCH_S3_LINES, BENCH_CT_RECORDS, BENCH_ANALYSIS_EVENTS,
-// BENCH_REPORT_DOWNLOADS.
+// BENCH_REPORT_DOWNLOADS; responsiveness (BENCH_SERVICE_LINES) runs when named in BENCH_ONLY or by default.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { benchAnalysis } from './analysis';
 import { benchIngest } from './ingest';
 import { benchReport } from './report';
+import { benchResponsiveness } from './responsiveness';
 import type { Row } from './row';
 import { benchUi } from './ui';
 
@@ -17,7 +18,7 @@ const print = (section: string, rows: Row[]) => {
 };
 
 async function main(): Promise<void> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'ingest,analysis,ui,report').split(','));
+  const only = new Set((process.env.BENCH_ONLY ?? 'ingest,analysis,ui,report,responsiveness').split(','));
   const work = mkdtempSync(join(process.env.BENCH_DIR ?? os.tmpdir(), 'trailmark-bench-'));
   console.log(`trailmark bench on ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     }
     if (only.has('analysis')) print('analysis queries', await benchAnalysis(work));
     if (only.has('report')) print('board report', await benchReport(work));
+    if (only.has('responsiveness')) print('responsiveness (the service\'s thread while the case works)', await benchResponsiveness(work));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -219,30 +219,30 @@ test('the parser is closed once the files are read, before downloads are derived
   }
 });
 
-test('files are committed together; when SQLite rolls their transaction back, the files finished in it are reported not kept', async (t) => {
+test('each batch and each file is committed before the import awaits: a failure in one file keeps the files finished before it', async (t) => {
   const dir = tempDir(t);
   const inDir = threeFiles(dir);
   const casePath = join(dir, 'case.sqlite');
   const db = openCaseForImport(casePath, null);
   t.after(() => db.close());
+  const openWhileParsing: boolean[] = [];
   const s = await importInto(db, [inDir], {
     parse: async function* (path, format) {
       for await (const b of parseFile(path, format)) {
-        // What SQLite does on a full disk or an I/O error in the middle of a transaction.
-        if (path.endsWith('b')) {
-          db.exec('ROLLBACK');
-          throw new Error('database or disk is full');
-        }
+        // Whatever else the thread does while the import awaits a batch finds no transaction open.
+        openWhileParsing.push(db.inTransaction);
+        if (path.endsWith('b')) throw new Error('database or disk is full');
         yield b;
       }
     },
   });
-  assert.deepEqual(s.files.map((f) => f.status), ['failed', 'failed', 'imported']);
-  assert.match(s.files[0].reason!, /^not kept: the case could not be written \(database or disk is full\); import it again$/);
-  assert.equal(s.files[0].events, 0);
-  assert.deepEqual(db.prepare(`SELECT path, status FROM evidence`).all(), [{ path: join(inDir, 'c'), status: 'complete' }]);
-  assert.equal(db.prepare('SELECT count(*) FROM events').pluck().get(), s.files[2].events);
-  assert.equal(db.prepare(`SELECT count(*) FROM custody WHERE action = 'import'`).pluck().get(), 1);
+  assert.deepEqual(s.files.map((f) => f.status), ['imported', 'failed', 'imported']);
+  assert.match(s.files[1].reason!, /^database or disk is full; this file was undone$/);
+  assert.ok(openWhileParsing.length >= 3);
+  assert.deepEqual(openWhileParsing.filter(Boolean), []);
+  assert.deepEqual(db.prepare(`SELECT path, status FROM evidence ORDER BY id`).all(), [{ path: join(inDir, 'a'), status: 'complete' }, { path: join(inDir, 'c'), status: 'complete' }]);
+  assert.equal(db.prepare('SELECT count(*) FROM events').pluck().get(), s.files[0].events + s.files[2].events);
+  assert.equal(db.prepare(`SELECT count(*) FROM custody WHERE action = 'import'`).pluck().get(), 2);
 });
 
 test('a file that fails after part of it was committed is undone whole', async (t) => {

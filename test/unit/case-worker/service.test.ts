@@ -1,0 +1,146 @@
+// The service as a client of the case worker: requests and their errors, progress, cancel, a note
+// added while an import runs, and a worker that dies in the middle of an import.
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import Database from 'better-sqlite3';
+import type { ImportProgress } from '../../../shared/api';
+import { CaseService } from '../../../main/service';
+import { writeAccessLogs } from '../../bench/generate';
+import { tempDir } from '../../support/paths';
+
+/** Resolves with the first progress message `pick` accepts. */
+function progressWhere(service: CaseService, pick: (p: ImportProgress) => boolean): Promise<ImportProgress> {
+  return new Promise((resolve) => {
+    const off = service.onProgress((p) => { if (pick(p)) { off(); resolve(p); } });
+  });
+}
+const finished = (service: CaseService, jobId?: string) =>
+  progressWhere(service, (p) => (jobId === undefined || p.jobId === jobId) && (p.summary !== undefined || p.phase === 'failed'));
+
+function withService(t: { after(fn: () => unknown): void }): CaseService {
+  const service = new CaseService({ examiner: 'unit' });
+  t.after(() => service.close());
+  return service;
+}
+
+const readOnly = (path: string) => new Database(path, { readonly: true });
+
+test('requests are answered by the worker; its errors come back as errors; progress and the summary arrive', async (t) => {
+  const dir = tempDir(t);
+  const service = withService(t);
+  assert.equal(await service.invoke('case:info', {}), null);
+  await assert.rejects(service.invoke('evidence:list', {}), /no case is open/);
+  const info = await service.invoke('case:create', { path: join(dir, 'case.sqlite'), name: 'worker' });
+  assert.equal(info.name, 'worker');
+  writeAccessLogs(join(dir, 'in'), 3_000, 1_000);
+  const seen: ImportProgress[] = [];
+  service.onProgress((p) => seen.push(p));
+  const done = finished(service);
+  const { jobId } = await service.invoke('import:start', { paths: [join(dir, 'in')] });
+  const last = await done;
+  assert.equal(last.jobId, jobId);
+  assert.equal(last.phase, 'done');
+  assert.deepEqual(last.summary!.files.map((f) => f.status), ['imported', 'imported', 'imported']);
+  assert.equal(last.summary!.events, 3_000);
+  assert.ok(seen.some((p) => p.phase === 'importing'), 'progress while importing');
+  assert.equal((await service.invoke('case:info', {}))!.events, 3_000);
+});
+
+test('cancel reaches the running import: the current file is undone, nothing is left importing', async (t) => {
+  const dir = tempDir(t);
+  const service = withService(t);
+  const casePath = join(dir, 'case.sqlite');
+  await service.invoke('case:create', { path: casePath });
+  writeAccessLogs(join(dir, 'in'), 200_000, 20_000);
+  const started = progressWhere(service, (p) => p.phase === 'importing' && p.events > 0);
+  const { jobId } = await service.invoke('import:start', { paths: [join(dir, 'in')] });
+  const done = finished(service, jobId);
+  await started;
+  assert.deepEqual(await service.invoke('import:cancel', { jobId }), { cancelled: true });
+  const last = await done;
+  assert.equal(last.phase, 'cancelled');
+  const kept = last.summary!.files.filter((f) => f.status === 'imported');
+  assert.ok(kept.length < 10, `cancelled before the end (${kept.length} files kept)`);
+  const db = readOnly(casePath);
+  t.after(() => db.close());
+  assert.equal(db.prepare(`SELECT count(*) FROM evidence WHERE status != 'complete'`).pluck().get(), 0);
+  assert.equal(db.prepare('SELECT count(*) FROM events').pluck().get(), kept.reduce((n, f) => n + f.events, 0));
+});
+
+test('a note added while an import runs is committed at once and visible to another connection, before the import ends', async (t) => {
+  const dir = tempDir(t);
+  const service = withService(t);
+  const casePath = join(dir, 'case.sqlite');
+  await service.invoke('case:create', { path: casePath });
+  writeAccessLogs(join(dir, 'in'), 200_000, 20_000);
+  const importing = progressWhere(service, (p) => p.phase === 'importing' && p.events > 0);
+  const { jobId } = await service.invoke('import:start', { paths: [join(dir, 'in')] });
+  let importEnded = false;
+  const done = finished(service, jobId).then((p) => { importEnded = true; return p; });
+  await importing;
+  const note = await service.invoke('notes:add', { target: { type: 'actor', id: 'anonymous' }, text: 'added during the import' });
+  // Read from a connection of its own, as any other process would: the note is on disk, not in an open transaction.
+  const db = readOnly(casePath);
+  t.after(() => db.close());
+  const stored = db.prepare('SELECT text FROM notes WHERE id = ?').pluck().get(note.id);
+  const eventsThen = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
+  assert.equal(importEnded, false, 'the import was still running when the note was read back');
+  assert.equal(stored, 'added during the import');
+  assert.ok(eventsThen < 200_000, 'read back before the import had written everything');
+  const last = await done;
+  assert.equal(last.phase, 'done');
+  assert.equal(last.summary!.events, 200_000);
+  assert.deepEqual((await service.invoke('notes:list', {})).map((n) => n.text), ['added during the import']);
+});
+
+test('a worker that dies in the middle of an import: the import is reported failed, the case is as before the interrupted file, the service works on', async (t) => {
+  const dir = tempDir(t);
+  const service = withService(t);
+  const casePath = join(dir, 'case.sqlite');
+  await service.invoke('case:create', { path: casePath });
+  writeAccessLogs(join(dir, 'in'), 200_000, 20_000);
+  const secondFile = progressWhere(service, (p) => p.phase === 'importing' && p.filesDone >= 2 && p.events > p.filesDone * 20_000);
+  const { jobId } = await service.invoke('import:start', { paths: [join(dir, 'in')] });
+  const failed = finished(service, jobId);
+  await secondFile;
+  await service.stopWorkerAbruptly();
+  const last = await failed;
+  assert.equal(last.phase, 'failed');
+  assert.match(last.message!, /case worker stopped/);
+
+  // The next request starts a new worker on the same case, whose opening undoes the interrupted file.
+  const evidence = await service.invoke('evidence:list', {});
+  assert.ok(evidence.length >= 2, `the files finished before the crash are kept (${evidence.length})`);
+  assert.ok(evidence.every((e) => e.status === 'complete' && e.events === 20_000));
+  const info = (await service.invoke('case:info', {}))!;
+  assert.equal(info.events, evidence.length * 20_000, 'no event of the interrupted file is left');
+  const db = readOnly(casePath);
+  assert.deepEqual(db.pragma('foreign_key_check'), []);
+  db.close();
+
+  // Usable: the same folder imported again completes the case.
+  const again = finished(service);
+  await service.invoke('import:start', { paths: [join(dir, 'in')] });
+  const summary = (await again).summary!;
+  assert.equal(summary.files.filter((f) => f.status === 'already-in-case').length, evidence.length);
+  assert.equal((await service.invoke('case:info', {}))!.events, 200_000);
+});
+
+test('report:render with a path: the worker builds the HTML, the host prints it and the worker records it', async (t) => {
+  const dir = tempDir(t);
+  const printed: { path: string; html: string }[] = [];
+  const service = new CaseService({ examiner: 'unit', printPdf: async (html, path) => { printed.push({ path, html }); writeFileSync(path, 'pdf'); } });
+  t.after(() => service.close());
+  await service.invoke('case:create', { path: join(dir, 'case.sqlite') });
+  const out = join(dir, 'report.pdf');
+  const r = await service.invoke('report:render', { path: out });
+  assert.equal(printed.length, 1);
+  assert.equal(printed[0].path, out);
+  assert.match(printed[0].html, /<html/i);
+  assert.equal(r.sha256, createHash('sha256').update('pdf').digest('hex'));
+  const custody = await service.invoke('custody:list', {});
+  assert.ok(custody.some((c) => c.action === 'report' && c.details.includes(r.sha256!)));
+});
