@@ -177,7 +177,8 @@ export const channels = {
   'case:info': { req: z.object({}).strict() },
   'case:open': { req: z.object({ path: z.string().min(1).max(4096) }).strict() },
   'case:create': { req: z.object({ path: z.string().min(1).max(4096), name: z.string().max(200).optional(), examiner: z.string().max(200).optional() }).strict() },
-  'import:start': { req: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10000), examiner: z.string().max(200).optional() }).strict() },
+  /** copyEvidence: also copy each file into the case's read-only evidence store (`trailmark import --copy-evidence`). */
+  'import:start': { req: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10000), examiner: z.string().max(200).optional(), copyEvidence: z.boolean().optional() }).strict() },
   'import:cancel': { req: z.object({ jobId: z.string().max(100) }).strict() },
   'timeline:page': { req: z.object({ filter: TimelineFilter, after: Cursor.nullable().optional(), limit: z.number().int().min(1).max(1000) }).strict() },
   'download:detail': { req: z.object({ id: z.number().int().positive() }).strict() },

@@ -77,7 +77,7 @@ export class CaseCore {
   }
 
   /** Queues an import on this case; progress (and finally the summary) goes out as progress events. */
-  startImport(paths: string[], examiner?: string | null, origins?: Record<string, OriginInfo>): Job {
+  startImport(paths: string[], examiner?: string | null, origins?: Record<string, OriginInfo>, copyEvidence?: boolean): Job {
     const { db } = this.open;
     const id = randomUUID();
     const abort = new AbortController();
@@ -85,7 +85,7 @@ export class CaseCore {
     const final = (phase: ImportProgress['phase'], extra: Partial<ImportProgress>) =>
       this.emit({ ...(last ?? emptyProgress(id)), phase, currentFile: null, ...extra });
     const run = () => importOnConnection(db, this.open.path, paths, {
-      examiner: this.examiner(examiner) ?? undefined, jobId: id, signal: abort.signal, origin: origins ? (p) => origins[p] : undefined,
+      examiner: this.examiner(examiner) ?? undefined, jobId: id, signal: abort.signal, copyEvidence, origin: origins ? (p) => origins[p] : undefined,
       // One parser: a second (for a trail's many small files) was 12 % faster while the writer stored
       // each record's text; since trail files are kept as delivered it is 7–9 % slower, and a heap more.
       makeParser: () => new ParseWorker(),
@@ -106,7 +106,7 @@ export class CaseCore {
     'case:info': () => (this.db && this.path ? caseInfo(this.db, this.path) : null),
     'case:open': async ({ path }) => { await this.openCase(path); return caseInfo(this.open.db, path); },
     'case:create': async ({ path, name, examiner }) => { await this.openCase(path, { name, examiner }); return caseInfo(this.open.db, path); },
-    'import:start': ({ paths, examiner }) => ({ jobId: this.startImport(paths, examiner).id }),
+    'import:start': ({ paths, examiner, copyEvidence }) => ({ jobId: this.startImport(paths, examiner, undefined, copyEvidence).id }),
     'import:cancel': ({ jobId }) => {
       const job = this.jobs.get(jobId);
       job?.abort.abort();

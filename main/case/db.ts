@@ -98,9 +98,31 @@ export function openReadable(path: string): ReadableDB {
   if (version > SCHEMA_VERSION) throw new CaseFileError(`${path} was written by a newer Trailmark (schema ${version})`);
   // Reading is never allowed to change a case, and this version reads only its own layout.
   if (version < SCHEMA_VERSION) {
-    throw new CaseFileError(`${path} was written by an earlier Trailmark (schema ${version}, this version reads ${SCHEMA_VERSION}): open it once in the app, or run \`trailmark timeline\` on it, to upgrade it (a read-only file: on a writable copy)`);
+    throw new CaseFileError(`${path} was written by an earlier Trailmark (schema ${version}, this version reads ${SCHEMA_VERSION}): upgrade it first with \`trailmark upgrade --case ${path}\` (logged in its custody; a read-only file: add --out COPY)`);
   }
   return db as ReadableDB;
+}
+
+/** The schema version of a case file, read without changing it (0 for an empty or new file). */
+export function schemaVersionOf(path: string): number {
+  const db = new Database(path, { readonly: true, fileMustExist: true });
+  try {
+    return db.pragma('user_version', { simple: true }) as number;
+  } finally {
+    db.close();
+  }
+}
+
+/**
+ * A case of this version opened to append a record (a report's or an export's custody entry) and
+ * nothing else: never migrated, never put right after an interruption — that is openCase's work.
+ */
+export function openForAppend(path: string): WritableDB {
+  const version = schemaVersionOf(path);
+  if (version !== SCHEMA_VERSION) throw new CaseFileError(`${path} has schema ${version}, this version writes ${SCHEMA_VERSION}: run \`trailmark upgrade --case ${path}\``);
+  const db = new Database(path, { fileMustExist: true });
+  configure(db);
+  return db as WritableDB;
 }
 
 // Statements are prepared once per connection and reused.

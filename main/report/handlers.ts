@@ -1,5 +1,6 @@
 // The report and export channels of shared/api (report:render, export:timeline) as handlers over
-// the open case; main/service spreads them into its handler table. The PDF printer is injected:
+// the open case, and the steps they are made of, which `trailmark report` and `trailmark export`
+// call too: one way to build, write and record a report or an export. The PDF printer is injected:
 // the desktop shell passes one built on webContents.printToPDF, everything else gets Chromium
 // through playwright-core.
 import { createHash } from 'node:crypto';
@@ -7,12 +8,13 @@ import { readFileSync } from 'node:fs';
 import type { Req, Responses } from '../../shared/api';
 import { analysisConditions } from '../case/analysis';
 import { updateAnalysis } from '../case/analysis-update';
-import type { WritableDB } from '../case/db';
+import type { ReadableDB, WritableDB } from '../case/db';
 import { recordOutput } from '../case/report';
 import { allDownloads } from '../case/timeline';
+import type { ReportOptions } from './build';
 import { writeExport } from './export';
 import { checkTimeZone } from './format';
-import { caseAnalysis, renderCaseReport } from './load';
+import { caseAnalysis, renderCaseReport, type RenderedReport } from './load';
 import { printPdf } from './pdf';
 
 /** Prints self-contained report HTML to a PDF file. */
@@ -33,29 +35,56 @@ function fileName(caseName: string, reportId: string): string {
   return `${base}-report-${reportId.slice(0, 8)}.pdf`;
 }
 
+export const sha256File = (path: string): string => createHash('sha256').update(readFileSync(path)).digest('hex');
+
+/** The report's options from a report:render request (the CLI adds tableLimit). */
+export function reportOptions(req: Omit<Req<'report:render'>, 'path'> & { tableLimit?: number }): ReportOptions {
+  return {
+    timeZone: checkTimeZone(req.timeZone ?? 'UTC'), redact: req.redact === true, from: req.from, to: req.to, bucket: req.bucket,
+    generatedAt: req.date, organisation: req.organisation, tableLimit: req.tableLimit,
+  };
+}
+
+/** The report's model and HTML, from summaries the caller has made sure are current. */
+export function buildReport(db: ReadableDB, options: ReportOptions): RenderedReport {
+  return renderCaseReport(db, options, caseAnalysis(db, options.timeZone));
+}
+
+/** The custody entry of a report written to `out`. */
+export function recordReport(db: WritableDB, r: RenderedReport, out: string, sha256: string, format: 'pdf' | 'html', options: ReportOptions, examiner: string | null): void {
+  recordOutput(db, 'report', { reportId: r.model.reportId, out, sha256, format, options }, examiner);
+}
+
+/** Writes the filtered downloads of a case whose summaries are current; the caller records it (recordExport). */
+export function writeTimelineExport(db: ReadableDB, req: Req<'export:timeline'>): { rows: number; bytes: number; sha256: string } {
+  return writeExport(allDownloads(db, req.filter, analysisConditions(db, req.filter)), req.format, req.path, { redact: req.redact === true });
+}
+
+export function recordExport(db: WritableDB, req: Req<'export:timeline'>, result: { rows: number; sha256: string }, examiner: string | null): void {
+  recordOutput(db, 'export', { format: req.format, out: req.path, rows: result.rows, sha256: result.sha256, filter: req.filter, redacted: req.redact === true }, examiner);
+}
+
 export function reportHandlers(ctx: ReportContext): Handlers {
   return {
     'report:render': async (req) => {
-      const timeZone = checkTimeZone(req.timeZone ?? 'UTC');
+      const options = reportOptions(req);
       const db = ctx.db();
+      // Not caught: a report is never built from summaries that failed to update.
       updateAnalysis(db);
-      const options = {
-        timeZone, redact: req.redact === true, from: req.from, to: req.to, bucket: req.bucket,
-        generatedAt: req.date, organisation: req.organisation,
-      };
-      const { model, html } = renderCaseReport(db, options, caseAnalysis(db, timeZone));
+      const rendered = buildReport(db, options);
+      const { model, html } = rendered;
       const base = { reportId: model.reportId, title: model.cover.title, suggestedName: fileName(model.cover.caseName, model.reportId), downloads: model.totals.downloads };
       if (!req.path) return { ...base, html, path: null, sha256: null };
       await (ctx.printer() ?? ((h: string, p: string) => printPdf(h, p)))(html, req.path);
-      const sha256 = createHash('sha256').update(readFileSync(req.path)).digest('hex');
-      recordOutput(db, 'report', { reportId: model.reportId, out: req.path, sha256, format: 'pdf', options }, ctx.examiner());
+      const sha256 = sha256File(req.path);
+      recordReport(db, rendered, req.path, sha256, 'pdf', options, ctx.examiner());
       return { ...base, html: null, path: req.path, sha256 };
     },
     'export:timeline': async (req) => {
       const db = ctx.db();
       updateAnalysis(db);
-      const result = writeExport(allDownloads(db, req.filter, analysisConditions(db, req.filter)), req.format, req.path, { redact: req.redact === true });
-      recordOutput(db, 'export', { format: req.format, out: req.path, rows: result.rows, sha256: result.sha256, filter: req.filter, redacted: req.redact === true }, ctx.examiner());
+      const result = writeTimelineExport(db, req);
+      recordExport(db, req, result, ctx.examiner());
       return { ...result, path: req.path };
     },
   };

@@ -2,7 +2,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { main, type CliIo } from '../../../main/cli';
+import { main, type CliIo } from '../../../main/cli/index';
 import { CaseService } from '../../../main/service';
 import { BUCKET, CLOSED_AT, EXPOSED_AT } from '../../../main/sample/scenario';
 import { tempDir } from '../../support/paths';

@@ -7,7 +7,7 @@ import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
-import { main as cli } from '../../../main/cli';
+import { main as cli } from '../../../main/cli/index';
 import { importPaths } from '../../../main/import/run-import';
 import { CaseService } from '../../../main/service';
 import { EXIT, verifyCase, verifyCommand } from '../../../main/verify';

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
 import type { DownloadRow } from '../../../shared/api';
-import { main } from '../../../main/cli';
+import { main } from '../../../main/cli/index';
 import { listCustody } from '../../../main/case/custody';
 import { openReadable } from '../../../main/case/db';
 import { allDownloads } from '../../../main/case/timeline';

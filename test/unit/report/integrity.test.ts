@@ -9,7 +9,7 @@ import { gunzipSync, gzipSync } from 'node:zlib';
 import { openReadable, openWritable } from '../../../main/case/db';
 import { setMeta } from '../../../main/case/meta';
 import { importPaths } from '../../../main/import/run-import';
-import { main } from '../../../main/cli';
+import { main } from '../../../main/cli/index';
 import { coverageGrid, MAX_HOURLY_DAYS } from '../../../main/report/coverage-strip';
 import { renderReportHtml } from '../../../main/report/html';
 import { caseAnalysis, reportModelFromCase } from '../../../main/report/load';

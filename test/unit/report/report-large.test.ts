@@ -3,7 +3,7 @@
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { main } from '../../../main/cli';
+import { main } from '../../../main/cli/index';
 import { captureIo, flat, largeCase, pdfPages, pdfText, renderedPages } from './support';
 
 const N = 2500;

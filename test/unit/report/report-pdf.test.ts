@@ -5,7 +5,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { main } from '../../../main/cli';
+import { main } from '../../../main/cli/index';
 import { listCustody } from '../../../main/case/custody';
 import { openReadable } from '../../../main/case/db';
 import { FORMULA_UA, HOSTILE_KEY, HOSTILE_UA } from './evidence';

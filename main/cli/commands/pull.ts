@@ -1,15 +1,14 @@
 // `trailmark pull`: evidence straight from an AWS account into a case, with progress on stderr and a
-// summary on stdout. Credentials come from the standard chain by profile name and are never stored.
-import { printable } from '../shared/printable';
-import type { PullRequest, PullSource, PullSummary } from './aws/pull';
-import { pullToCase } from './aws/pull';
-import type { Command, CliIo } from './cli';
-import { isoOption, UsageError, requireCase, summaryText } from './cli';
-import { importPaths } from './import/run-import';
-import { LOOKUP_ATTRIBUTE_KEYS, type LookupParams } from './aws/lookup';
+// summary on stdout, through the case service as the app pulls. Credentials come from the standard chain by profile name and are never stored.
+import { existsSync } from 'node:fs';
+import type { ImportProgress } from '../../../shared/api';
+import type { PullRequest, PullSource, PullSummary } from '../../aws/pull';
+import { LOOKUP_ATTRIBUTE_KEYS, type LookupParams } from '../../aws/lookup';
+import { CaseService } from '../../service';
+import { isoOption, list, requireCase, UsageError, type CliIo, type Command } from '../kit';
+import { printable, summaryText } from '../output';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
-const list = (v: unknown): string[] => (Array.isArray(v) ? v.map(String) : typeof v === 'string' ? [v] : []);
 
 function sourceFrom(values: Record<string, unknown>): PullSource {
   const chosen = ['lookup', 'lake', 'athena', 'logs', 'listing'].filter((k) => values[k] !== undefined && values[k] !== false);
@@ -73,20 +72,27 @@ export async function runPullCommand(values: Record<string, unknown>, io: CliIo)
     profile: str(values.profile), region: regions[0], regions, examiner: str(values.examiner),
     from: iso(values, 'from', source.type !== 'listing'), to: iso(values, 'to', false), source,
   };
-  const abort = new AbortController();
-  const onSignal = () => abort.abort(new Error('interrupted; run the same pull again to continue'));
+  // Through the case service, as the app pulls: acquisition and import run in the case worker.
+  const service = new CaseService({ examiner: req.examiner });
+  let pullJob: string | null = null;
+  const off = service.onProgress((p: ImportProgress) => {
+    if (!p.jobId.startsWith('aws-pull-')) return;
+    pullJob = p.jobId;
+    if (p.message) io.err(`${printable(p.message)}\n`);
+  });
+  const onSignal = () => { if (pullJob) void service.invoke('aws:cancel', { jobId: pullJob }); };
   process.once('SIGINT', onSignal);
   try {
-    const summary = await pullToCase(casePath, req, {
-      signal: abort.signal,
-      onMessage: (m) => io.err(`${printable(m)}\n`),
-      importer: (paths, origins, examiner) => importPaths(casePath, paths, { examiner: examiner ?? undefined, origin: (p) => origins[p], signal: abort.signal }),
-    });
+    if (existsSync(casePath)) await service.invoke('case:open', { path: casePath });
+    else await service.invoke('case:create', { path: casePath, examiner: req.examiner });
+    const summary = await service.invoke('aws:pull', req);
     io.out(values.json ? `${JSON.stringify(summary)}\n` : pullText(summary));
     const bad = summary.import?.files.filter((f) => f.status === 'failed' || f.status === 'cancelled').length ?? 0;
     return bad ? 1 : 0;
   } finally {
     process.off('SIGINT', onSignal);
+    off();
+    await service.close();
   }
 }
 

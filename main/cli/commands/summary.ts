@@ -1,35 +1,10 @@
-// CLI pieces of the leak analysis: `trailmark summary`, and the exposure list that
-// `trailmark timeline --json` prints. Times are UTC ISO in JSON; text output states its zone.
-import { existsSync } from 'node:fs';
-import type { Command } from '../cli';
-import { formatInZone, isValidTimeZone, type ExposureWindow } from '../../shared/analysis';
-import { printable } from '../../shared/printable';
-import { analysisSummary, computeExposure } from './analysis';
-import { updateAnalysis } from './analysis-update';
-import { openReadable, openWritable, type ReadableDB } from './db';
-
-/** Brings the summaries of a case file up to date; false when the file cannot be written (then they may be stale). */
-export function refreshAnalysisFile(casePath: string): boolean {
-  try {
-    const db = openWritable(casePath);
-    try {
-      updateAnalysis(db);
-    } finally {
-      db.close();
-    }
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-/** The `exposure` entries of `timeline --json`. */
-export function exposureJson(db: ReadableDB): object[] {
-  return computeExposure(db).map((w) => ({
-    bucket: w.bucket, key: w.key, from: w.from, to: w.to, scope: w.scope, accounts: w.accounts, conditional: w.conditional,
-    via: w.via, openedBy: w.openedBy, closedBy: w.closedBy, note: w.note,
-  }));
-}
+// `trailmark summary`: the leak analysis in text or JSON — exposure windows, backups taken, actors,
+// corroboration, gaps. Reads the case read-only; out-of-date summaries are warned about on stderr.
+import { formatInZone, isValidTimeZone, type ExposureWindow } from '../../../shared/analysis';
+import { analysisSummary } from '../../case/analysis';
+import { caseOption, requireExistingCase, UsageError, type Command } from '../kit';
+import { printable } from '../output';
+import { readCase } from '../reading';
 
 function windowLine(w: ExposureWindow, tz: string): string {
   const from = w.fromMs === null ? 'before the evidence starts' : formatInZone(w.fromMs, tz);
@@ -41,18 +16,15 @@ function windowLine(w: ExposureWindow, tz: string): string {
 export const summaryCommand: Command = {
   summary: 'leak analysis: exposure windows, actors, objects, backups taken, coverage and gaps',
   usage: 'trailmark summary --case CASE.sqlite [--json] [--tz ZONE] [--limit N]',
-  options: { case: { type: 'string' }, json: { type: 'boolean' }, tz: { type: 'string' }, limit: { type: 'string' } },
+  help: 'Opens the case read-only. Out-of-date summaries are named on stderr.',
+  options: { ...caseOption, json: { type: 'boolean' }, tz: { type: 'string' }, limit: { type: 'string' } },
   async run(values, _p, io) {
-    const casePath = values.case;
-    if (typeof casePath !== 'string' || !casePath) throw new Error('--case CASE.sqlite is required');
-    if (!existsSync(casePath)) throw new Error(`${casePath} does not exist`);
+    const casePath = requireExistingCase(values);
     const tz = typeof values.tz === 'string' ? values.tz : 'UTC';
-    if (!isValidTimeZone(tz)) throw new Error(`--tz "${tz}" is not a time zone (use an IANA name such as Europe/Paris)`);
+    if (!isValidTimeZone(tz)) throw new UsageError(`--tz "${tz}" is not a time zone (use an IANA name such as Europe/Paris)`);
     const limit = values.limit === undefined ? 500 : Number(values.limit);
-    if (!Number.isInteger(limit) || limit < 1) throw new Error('--limit must be a positive integer');
-    if (!refreshAnalysisFile(casePath)) io.err('warning: the case file is read-only; summaries are as last computed\n');
-    const db = openReadable(casePath);
-    try {
+    if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
+    return readCase(casePath, 'warn', io, (db) => {
       const s = analysisSummary(db, { timeZone: tz, limit });
       if (values.json) {
         io.out(`${JSON.stringify({ timeZone: s.timeZone, actors: s.actors, objects: s.objects, exposure: s.exposure, coverage: s.coverage, gaps: s.gaps, backups: s.backups, corroboration: s.corroboration, backupPatterns: s.backupPatterns })}\n`);
@@ -73,8 +45,6 @@ export const summaryCommand: Command = {
       lines.push(...(s.gaps.length ? s.gaps.map((g) => `  ${g.bucket ? `s3://${printable(g.bucket)}` : '(account)'} ${g.from ? formatInZone(Date.parse(g.from), tz) : ''}${g.to ? ` → ${formatInZone(Date.parse(g.to), tz)}` : ''}: ${printable(g.note)}`) : ['  none found']));
       io.out(`${lines.join('\n')}\n`);
       return 0;
-    } finally {
-      db.close();
-    }
+    });
   },
 };

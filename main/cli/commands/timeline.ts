@@ -1,0 +1,58 @@
+// `trailmark timeline`: the downloads, as text or as one streamed JSON object (millions of rows never
+// sit in memory). Reads the case read-only; out-of-date summaries are warned about on stderr.
+import type { DownloadRow } from '../../../shared/api';
+import { analysisConditions, computeExposure } from '../../case/analysis';
+import type { ReadableDB } from '../../case/db';
+import { caseInfo } from '../../case/meta';
+import { allDownloads } from '../../case/timeline';
+import { caseOption, filterFrom, filterOptions, requireExistingCase, type Command } from '../kit';
+import { printable } from '../output';
+import { readCase } from '../reading';
+
+function downloadJson(d: DownloadRow): object {
+  return {
+    time: d.time, actor: d.actor, sourceIp: d.sourceIp, userAgent: d.userAgent, bucket: d.bucket, key: d.key, bytesSent: d.bytesSent,
+    objectSize: d.objectSize, status: d.status, complete: d.complete, requestId: d.requestId, sources: d.sources,
+  };
+}
+
+/** The `exposure` entries of `timeline --json`. */
+function exposureJson(db: ReadableDB): object[] {
+  return computeExposure(db).map((w) => ({
+    bucket: w.bucket, key: w.key, from: w.from, to: w.to, scope: w.scope, accounts: w.accounts, conditional: w.conditional,
+    via: w.via, openedBy: w.openedBy, closedBy: w.closedBy, note: w.note,
+  }));
+}
+
+export const timelineCommand: Command = {
+  summary: 'print the downloads timeline',
+  usage: 'trailmark timeline --case CASE.sqlite [--json] [--from ISO] [--to ISO] [--actor A] [--bucket B] [--key-prefix P | --key K] [--backups-only]',
+  help: 'Opens the case read-only. Out-of-date summaries (which --backups-only reads) are named on stderr.',
+  options: { ...caseOption, ...filterOptions, json: { type: 'boolean' }, 'backups-only': { type: 'boolean' } },
+  async run(values, _p, io) {
+    const casePath = requireExistingCase(values);
+    const filter = filterFrom(values);
+    if (values['backups-only']) filter.backupsOnly = true;
+    return readCase(casePath, 'warn', io, (db) => {
+      const extra = analysisConditions(db, filter);
+      const rejected = caseInfo(db, casePath).rejected;
+      if (values.json) {
+        io.out('{"downloads":[');
+        let first = true;
+        for (const d of allDownloads(db, filter, extra)) {
+          io.out(`${first ? '\n' : ',\n'}${JSON.stringify(downloadJson(d))}`);
+          first = false;
+        }
+        io.out(`\n],"exposure":${JSON.stringify(exposureJson(db))},"rejectedLines":${rejected}}\n`);
+      } else {
+        let n = 0;
+        for (const d of allDownloads(db, filter, extra)) {
+          n++;
+          io.out(`${d.time}  ${printable(d.actor)}  ${printable(d.sourceIp)}  s3://${printable(d.bucket)}/${printable(d.key)}  ${d.bytesSent ?? '?'} B  ${d.complete === null ? 'complete?' : d.complete ? 'complete' : 'partial'}  [${d.sources.join(', ')}]\n`);
+        }
+        io.out(`${n} download(s); ${rejected} rejected line(s) in the case's evidence.\n`);
+      }
+      return 0;
+    });
+  },
+};
