@@ -182,9 +182,11 @@ export const channels = {
   'import:cancel': { req: z.object({ jobId: z.string().max(100) }).strict() },
   'timeline:page': { req: z.object({ filter: TimelineFilter, after: Cursor.nullable().optional(), limit: z.number().int().min(1).max(1000) }).strict() },
   'download:detail': { req: z.object({ id: z.number().int().positive() }).strict() },
-  'evidence:list': { req: z.object({}).strict() },
+  /** Keyset pages (afterId, limit) of ~10⁵ files; without limit, every row. format: only files of that format. */
+  'evidence:list': { req: z.object({ afterId: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional(), format: z.string().max(64).optional() }).strict() },
   'rejects:list': { req: z.object({ evidenceId: z.number().int().positive().optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000) }).strict() },
-  'custody:list': { req: z.object({}).strict() },
+  /** Keyset pages (afterSeq, limit); without limit, every entry. */
+  'custody:list': { req: z.object({ afterSeq: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict() },
   'aws:pull': { req: AwsPullRequest },
   /** jobId: the one carried by the pull's progress messages. */
   'aws:cancel': { req: z.object({ jobId: z.string().max(100) }).strict() },

@@ -118,9 +118,9 @@ export class CaseCore {
       if (!d) throw new Error(`download ${id} is not in this case`);
       return d;
     },
-    'evidence:list': () => listEvidence(this.open.db),
+    'evidence:list': (page) => listEvidence(this.open.db, page),
     'rejects:list': ({ evidenceId, offset, limit }) => listRejects(this.open.db, evidenceId, offset ?? 0, limit),
-    'custody:list': () => listCustody(this.open.db),
+    'custody:list': (page) => listCustody(this.open.db, page),
     'aws:pull': (req) => pullForService(this.open.path, req, (p) => this.emit(p), {
       importer: (paths, origins, examiner) => this.startImport(paths, examiner, origins).done,
       // The pull's own custody entry goes through this worker's connection, the case's only writer.

@@ -24,8 +24,10 @@ export function appendCustody(db: WritableDB, action: string, details: object, e
   return { seq, at: atIso, examiner, action, details: text, prevHash, hash };
 }
 
-export function listCustody(db: ReadableDB): CustodyRow[] {
-  return all<CustodyDbRow>(db, sql`SELECT * FROM custody ORDER BY seq`).map((r) => ({
+/** The custody log in order: whole, or a keyset page (after a seq, at most limit). */
+export function listCustody(db: ReadableDB, page: { afterSeq?: number; limit?: number } = {}): CustodyRow[] {
+  const limit = page.limit === undefined ? sql`` : sql`LIMIT ${page.limit}`;
+  return all<CustodyDbRow>(db, sql`SELECT * FROM custody WHERE seq > ${page.afterSeq ?? -1} ORDER BY seq ${limit}`).map((r) => ({
     seq: r.seq, at: r.at, examiner: r.examiner, action: r.action, details: r.details, prevHash: r.prev_hash, hash: r.hash,
   }));
 }

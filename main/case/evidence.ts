@@ -9,8 +9,11 @@ interface EvidenceDbRow {
   examiner: string | null; records: number; events: number; duplicates: number; rejected: number;
 }
 
-export function listEvidence(db: ReadableDB): EvidenceRow[] {
-  return all<EvidenceDbRow>(db, sql`SELECT * FROM evidence ORDER BY id`).map((r) => ({
+/** Evidence rows in id order: all of them, or a keyset page (after an id, at most limit), optionally of one format. */
+export function listEvidence(db: ReadableDB, page: { afterId?: number; limit?: number; format?: string } = {}): EvidenceRow[] {
+  const format = page.format === undefined ? sql`` : sql`AND format = ${page.format}`;
+  const limit = page.limit === undefined ? sql`` : sql`LIMIT ${page.limit}`;
+  return all<EvidenceDbRow>(db, sql`SELECT * FROM evidence WHERE id > ${page.afterId ?? 0} ${format} ORDER BY id ${limit}`).map((r) => ({
     id: r.id, path: r.path, origin: r.origin, sha256: r.sha256, size: r.size, format: r.format, status: r.status, acquiredAt: r.acquired_at,
     examiner: r.examiner, records: r.records, events: r.events, duplicates: r.duplicates, rejected: r.rejected,
   }));

@@ -8,6 +8,7 @@ import { aggregate, type Aggregate } from './aggregate';
 import { checkTimeZone, formatBytes, formatCount, formatWhen, zoneOffsets } from './format';
 import { integrityGap, integritySentence, integrityView } from './integrity';
 import type { ActorView, ChartModel, ExposureView, GapView, ManifestView, NoteView, ObjectView, PartyGroup, ReportModel } from './model';
+import { manifestCsv, manifestSummary, MANIFEST_LISTED } from './manifest';
 import { Namer } from './redact';
 import { buildSummary, partyLabel } from './summary';
 
@@ -248,10 +249,13 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
     s.events += e.events;
     sources.set(e.format, s);
   }
-  const manifest: ManifestView[] = inputs.manifest.map((e) => ({
+  const fullManifest: ManifestView[] = inputs.manifest.map((e) => ({
     id: e.id, path: namer.text(e.path), origin: namer.text(originText(e.origin)), format: e.format, sha256: e.sha256, size: e.size, acquiredAt: e.acquiredAt,
     examiner: e.examiner, records: e.records, events: e.events, duplicates: e.duplicates, rejected: e.rejected, rowsDigest: e.rowsDigest, complete: e.status === 'complete',
   }));
+  const csv = manifestCsv(fullManifest);
+  const manifestSummaryOf = manifestSummary(fullManifest, csv);
+  const manifest = fullManifest.slice(0, MANIFEST_LISTED);
   const notes: NoteView[] = inputs.notes.filter((n) => n.includeInReport)
     .map((n) => ({ about: noteAbout(n, namer), text: namer.text(n.text), examiner: n.examiner, createdAt: n.createdAt }));
 
@@ -303,7 +307,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
         ...(options.redact ? ['IP addresses and principal names are replaced by pseudonyms (IP-1, Principal-1…), the same value always by the same pseudonym within this report.'] : []),
       ],
       sources: [...sources.values()].sort((a, b) => (a.source < b.source ? -1 : 1)),
-      manifest,
+      manifest, manifestSummary: manifestSummaryOf,
       rejectReasons: inputs.rejectReasons,
       custody: inputs.custody,
       backupPatterns: analysis?.backupPatterns ?? [],
@@ -311,10 +315,21 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
     },
   };
   model.reportId = reportId(model);
+  csvOfModel.set(model, csv);
   return model;
 }
 
 /** SHA-256 over the model's data; the print date counts only when it was given. */
+// The full manifest CSV of each model built, kept out of the model (and of its ID, which has its digest).
+const csvOfModel = new WeakMap<ReportModel, string>();
+
+/** The full evidence manifest of a built report as CSV (its SHA-256 is model.methodology.manifestSummary.sha256). */
+export function manifestCsvOf(model: ReportModel): string {
+  const csv = csvOfModel.get(model);
+  if (csv === undefined) throw new Error('this report model was not built here');
+  return csv;
+}
+
 export function reportId(model: ReportModel): string {
   return createHash('sha256').update(JSON.stringify({ ...model, reportId: '' })).digest('hex');
 }

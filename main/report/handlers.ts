@@ -4,17 +4,18 @@
 // the desktop shell passes one built on webContents.printToPDF, everything else gets Chromium
 // through playwright-core.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import type { Req, Responses } from '../../shared/api';
 import { analysisConditions } from '../case/analysis';
 import { updateAnalysis } from '../case/analysis-update';
 import type { ReadableDB, WritableDB } from '../case/db';
 import { recordOutput } from '../case/report';
 import { allDownloads } from '../case/timeline';
-import type { ReportOptions } from './build';
+import { manifestCsvOf, type ReportOptions } from './build';
 import { writeExport } from './export';
 import { checkTimeZone } from './format';
 import { caseAnalysis, renderCaseReport, type RenderedReport } from './load';
+import { manifestPathFor } from './manifest';
 import { printPdf } from './pdf';
 
 /** Prints self-contained report HTML to a PDF file. */
@@ -50,9 +51,16 @@ export function buildReport(db: ReadableDB, options: ReportOptions): RenderedRep
   return renderCaseReport(db, options, caseAnalysis(db, options.timeZone));
 }
 
-/** The custody entry of a report written to `out`. */
-export function recordReport(db: WritableDB, r: RenderedReport, out: string, sha256: string, format: 'pdf' | 'html', options: ReportOptions, examiner: string | null): void {
-  recordOutput(db, 'report', { reportId: r.model.reportId, out, sha256, format, options }, examiner);
+/** Writes the report's full evidence manifest as CSV beside the report file; its SHA-256 is the one the report prints. */
+export function writeManifest(r: RenderedReport, reportPath: string): { path: string; sha256: string } {
+  const path = manifestPathFor(reportPath);
+  writeFileSync(path, manifestCsvOf(r.model));
+  return { path, sha256: r.model.methodology.manifestSummary.sha256 };
+}
+
+/** The custody entry of a report written to `out`, with its manifest CSV. */
+export function recordReport(db: WritableDB, r: RenderedReport, out: string, sha256: string, format: 'pdf' | 'html', options: ReportOptions, examiner: string | null, manifest?: { path: string; sha256: string }): void {
+  recordOutput(db, 'report', { reportId: r.model.reportId, out, sha256, format, options, ...(manifest ? { manifest } : {}) }, examiner);
 }
 
 /** Writes the filtered downloads of a case whose summaries are current; the caller records it (recordExport). */
@@ -77,7 +85,8 @@ export function reportHandlers(ctx: ReportContext): Handlers {
       if (!req.path) return { ...base, html, path: null, sha256: null };
       await (ctx.printer() ?? ((h: string, p: string) => printPdf(h, p)))(html, req.path);
       const sha256 = sha256File(req.path);
-      recordReport(db, rendered, req.path, sha256, 'pdf', options, ctx.examiner());
+      const manifest = writeManifest(rendered, req.path);
+      recordReport(db, rendered, req.path, sha256, 'pdf', options, ctx.examiner(), manifest);
       return { ...base, html: null, path: req.path, sha256 };
     },
     'export:timeline': async (req) => {

@@ -178,6 +178,9 @@ function methodology(m: ReportModel): Html {
       : html`<p class="empty">No evidence has been imported.</p>`}
     ${renderIntegrity(me.integrity, tz)}
     <h3>Evidence manifest</h3>
+    <p>${formatCount(me.manifestSummary.files)} evidence file${me.manifestSummary.files === 1 ? '' : 's'} (${formatCount(me.manifestSummary.complete)} imported completely), ${formatBytes(me.manifestSummary.totalBytes)} in all:
+      ${formatCount(me.manifestSummary.records)} records read, ${formatCount(me.manifestSummary.events)} events stored, ${formatCount(me.manifestSummary.rejected)} rejected.
+      The full manifest${me.manifestSummary.listed < me.manifestSummary.files ? html`, of which the first ${formatCount(me.manifestSummary.listed)} files are listed below,` : ''} is the CSV file written beside this report; its SHA-256 is <span class="mono nowrap">${me.manifestSummary.sha256}</span>.</p>
     <table class="manifest">
       <colgroup><col style="width:9mm"><col><col style="width:18mm"><col style="width:16mm"><col style="width:18mm"></colgroup>
       <thead><tr><th>#</th><th>File or origin, and its SHA-256 as acquired</th><th class="num">Records</th><th class="num">Events</th><th class="num">Rejected</th></tr></thead>

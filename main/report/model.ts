@@ -117,6 +117,8 @@ export interface GapView {
 
 export interface NoteView { about: string; text: string; examiner: string | null; createdAt: string }
 
+import type { ManifestSummary } from './manifest';
+
 export interface ManifestView {
   id: number; path: string; origin: string; format: string; sha256: string; size: number; acquiredAt: string;
   examiner: string | null; records: number; events: number; duplicates: number; rejected: number; rowsDigest: string | null; complete: boolean;
@@ -147,7 +149,9 @@ export interface IntegrityView {
 export interface Methodology {
   derivation: string[];
   sources: Array<{ source: string; evidence: number; events: number }>;
+  /** The first MANIFEST_LISTED files; the full list is the manifest CSV beside the report (manifest.ts). */
   manifest: ManifestView[];
+  manifestSummary: ManifestSummary;
   rejectReasons: Array<{ reason: string; count: number }>;
   custody: { entries: number; lastSeq: number | null; lastHash: string | null; problems: string[] };
   backupPatterns: string[];

@@ -1,9 +1,13 @@
 // The evidence: each source with its hash, origin and counts, its rejected lines, CloudTrail log
-// integrity (per file and digest, and the latest validation run), and the custody log.
+// integrity (per file and digest, and the latest validation run), and the custody log. Both lists
+// are paged from main by keyset and virtualized: a 90-day multi-region case holds ~10⁵ files.
 import { useEffect, useMemo, useState } from 'react';
+import type { CustodyRow, EvidenceRow } from '../../shared/api';
 import type { IntegrityRun } from '../../shared/integrity';
 import { invoke, useQuery } from '../api';
 import { CopyButton } from '../common/CopyButton';
+import { usePagedList } from '../common/usePagedList';
+import { VirtualTable } from '../common/VirtualTable';
 import { bytes, count, timeIso } from '../common/format';
 import { Empty, ErrorBox, Loading } from '../common/states';
 import { IntegrityPanel } from './IntegrityPanel';
@@ -50,10 +54,11 @@ function IntegrityCell({ id, info }: { id: number; info: RowIntegrity | undefine
 }
 
 export function EvidenceView({ zone, version }: { zone: string; version: number }) {
-  const evidence = useQuery(`evidence ${version}`, () => invoke('evidence:list', {}));
+  const evidence = usePagedList<EvidenceRow>(`evidence ${version}`, (after, limit) => invoke('evidence:list', { afterId: after ?? 0, limit }), (e) => e.id);
+  const digests = useQuery(`digests ${version}`, () => invoke('evidence:list', { format: DIGEST_FORMAT, limit: 1 }));
   // A validation run appends to custody, so both refetch after one.
   const [runs, setRuns] = useState(0);
-  const custody = useQuery(`custody ${version} ${runs}`, () => invoke('custody:list', {}));
+  const custody = usePagedList<CustodyRow>(`custody ${version} ${runs}`, (after, limit) => invoke('custody:list', { afterSeq: after ?? -1, limit }), (c) => c.seq);
   const integrity = useQuery(`integrity ${version} ${runs}`, () => invoke('integrity:results', {}));
   const [open, setOpen] = useState<number | null>(null);
   // The run just recorded, shown at once while the stored one is fetched again; dropped when the case changes.
@@ -61,10 +66,11 @@ export function EvidenceView({ zone, version }: { zone: string; version: number 
   useEffect(() => setFresh(null), [version]);
   const run = fresh && (!integrity.data || integrity.data.id <= fresh.id) ? fresh : integrity.data;
   const byEvidence = useMemo(() => integrityByEvidence(run), [run]);
-  const hasDigests = evidence.data?.some((e) => e.format === DIGEST_FORMAT) ?? false;
+  const hasDigests = (digests.data?.length ?? 0) > 0;
+  const noEvidence = !evidence.loading && !evidence.error && !evidence.hasMore && evidence.rows.length === 0;
   const showIntegrity = hasDigests || !!run;
   // With digests the verdict leads the view; without them the panel only says so, after the table.
-  const integrityPanel = evidence.data && evidence.data.length > 0 && (
+  const integrityPanel = evidence.rows.length > 0 && (
     <IntegrityPanel zone={zone} run={run} loadError={integrity.error} onReload={integrity.reload}
       hasDigests={hasDigests} onValidated={(r) => { setFresh(r); setRuns((n) => n + 1); }} />
   );
@@ -73,38 +79,40 @@ export function EvidenceView({ zone, version }: { zone: string; version: number 
       {hasDigests && integrityPanel}
       <section className="card">
         <h2>Evidence</h2>
-        {evidence.error && <ErrorBox error={evidence.error} onRetry={evidence.reload} />}
-        {!evidence.data && !evidence.error && <Loading what="evidence" />}
-        {evidence.data?.length === 0 && <Empty title="No evidence in this case yet.">Import files or folders of logs.</Empty>}
-        {evidence.data && evidence.data.length > 0 && (
-          <table className="data" data-testid="evidence-table">
-            <thead>
+        {evidence.error && evidence.rows.length === 0 && <ErrorBox error={evidence.error} onRetry={evidence.retry} />}
+        {noEvidence && <Empty title="No evidence in this case yet.">Import files or folders of logs.</Empty>}
+        {!noEvidence && !(evidence.error && evidence.rows.length === 0) && (
+          <VirtualTable
+            list={evidence}
+            testId="evidence-table"
+            columns={showIntegrity ? 12 : 11}
+            rowKey={(e) => e.id}
+            rowClass={(e) => (open === e.id ? 'selected' : undefined)}
+            head={(
               <tr>
                 <th>Source</th><th>Origin</th><th>Format</th><th>SHA-256</th><th className="num">Size</th><th className="num">Records</th>
                 <th className="num">Events</th><th className="num">Duplicates</th><th className="num">Rejected</th><th>Acquired ({zone})</th><th>Status</th>{showIntegrity && <th>Integrity</th>}
               </tr>
-            </thead>
-            <tbody>
-              {evidence.data.map((e) => (
-                <tr key={e.id} className={open === e.id ? 'selected' : ''}>
-                  <td className="wrap">{e.path}</td>
-                  <td className="wrap small">{originText(e.origin)}</td>
-                  <td>{e.format}</td>
-                  <td className="mono hash">{e.sha256.slice(0, 16)}… <CopyButton value={e.sha256} /></td>
-                  <td className="num">{bytes(e.size)}</td>
-                  <td className="num">{count(e.records)}</td>
-                  <td className="num">{count(e.events)}</td>
-                  <td className="num">{count(e.duplicates)}</td>
-                  <td className="num">
-                    {e.rejected > 0 ? <button type="button" onClick={() => setOpen(open === e.id ? null : e.id)}>{count(e.rejected)} — show</button> : '0'}
-                  </td>
-                  <td className="mono">{timeIso(e.acquiredAt, zone)}{e.examiner ? ` · ${e.examiner}` : ''}</td>
-                  <td className="evidence-status">{e.status}</td>
-                  {showIntegrity && <IntegrityCell id={e.id} info={byEvidence.get(e.id)} />}
-                </tr>
-              ))}
-            </tbody>
-          </table>
+            )}
+            row={(e) => (
+              <>
+                <td className="wrap">{e.path}</td>
+                <td className="wrap small">{originText(e.origin)}</td>
+                <td>{e.format}</td>
+                <td className="mono hash">{e.sha256.slice(0, 16)}… <CopyButton value={e.sha256} /></td>
+                <td className="num">{bytes(e.size)}</td>
+                <td className="num">{count(e.records)}</td>
+                <td className="num">{count(e.events)}</td>
+                <td className="num">{count(e.duplicates)}</td>
+                <td className="num">
+                  {e.rejected > 0 ? <button type="button" onClick={() => setOpen(open === e.id ? null : e.id)}>{count(e.rejected)} — show</button> : '0'}
+                </td>
+                <td className="mono">{timeIso(e.acquiredAt, zone)}{e.examiner ? ` · ${e.examiner}` : ''}</td>
+                <td className="evidence-status">{e.status}</td>
+                {showIntegrity && <IntegrityCell id={e.id} info={byEvidence.get(e.id)} />}
+              </>
+            )}
+          />
         )}
         {open !== null && (
           <div className="rejects">
@@ -117,24 +125,27 @@ export function EvidenceView({ zone, version }: { zone: string; version: number 
       <section className="card">
         <h2>Custody log</h2>
         <p className="muted small">Append-only; each entry carries the hash of the one before it.</p>
-        {custody.error && <ErrorBox error={custody.error} onRetry={custody.reload} />}
-        {custody.data?.length === 0 && <Empty title="Nothing has been done to this case yet." />}
-        {custody.data && custody.data.length > 0 && (
-          <table className="data" data-testid="custody-table">
-            <thead><tr><th className="num">#</th><th>When ({zone})</th><th>Examiner</th><th>Action</th><th>Details</th><th>Hash</th></tr></thead>
-            <tbody>
-              {custody.data.map((c) => (
-                <tr key={c.seq}>
-                  <td className="num">{c.seq}</td>
-                  <td className="mono">{timeIso(c.at, zone)}</td>
-                  <td>{c.examiner ?? '—'}</td>
-                  <td>{c.action}</td>
-                  <td><pre className="raw small">{c.details}</pre></td>
-                  <td className="mono hash">{c.hash.slice(0, 12)}… <CopyButton value={c.hash} /></td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
+        {custody.error && custody.rows.length === 0 && <ErrorBox error={custody.error} onRetry={custody.retry} />}
+        {!custody.loading && !custody.error && !custody.hasMore && custody.rows.length === 0 && <Empty title="Nothing has been done to this case yet." />}
+        {custody.rows.length > 0 && (
+          <VirtualTable
+            list={custody}
+            testId="custody-table"
+            columns={6}
+            rowKey={(c) => c.seq}
+            estimate={60}
+            head={<tr><th className="num">#</th><th>When ({zone})</th><th>Examiner</th><th>Action</th><th>Details</th><th>Hash</th></tr>}
+            row={(c) => (
+              <>
+                <td className="num">{c.seq}</td>
+                <td className="mono">{timeIso(c.at, zone)}</td>
+                <td>{c.examiner ?? '—'}</td>
+                <td>{c.action}</td>
+                <td><pre className="raw small">{c.details}</pre></td>
+                <td className="mono hash">{c.hash.slice(0, 12)}… <CopyButton value={c.hash} /></td>
+              </>
+            )}
+          />
         )}
       </section>
     </div>

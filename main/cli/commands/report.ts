@@ -5,7 +5,7 @@ import { writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { getMeta } from '../../case/meta';
 import { openForAppend } from '../../case/db';
-import { buildReport, recordReport, reportOptions, sha256File } from '../../report/handlers';
+import { buildReport, recordReport, reportOptions, sha256File, writeManifest } from '../../report/handlers';
 import { printPdf } from '../../report/pdf';
 import { filterFrom, requireExistingCase, requireOut, str, UsageError, type Command } from '../kit';
 import { readCase } from '../reading';
@@ -43,13 +43,14 @@ export const reportCommand: Command = {
     if (values.html) writeFileSync(out, rendered.html);
     else await printPdf(rendered.html, out, { chromiumPath: str(values.chromium) });
     const sha256 = sha256File(out);
+    const manifest = writeManifest(rendered, out);
     const db = openForAppend(casePath);
     try {
-      recordReport(db, rendered, out, sha256, values.html ? 'html' : 'pdf', options, getMeta(db).examiner ?? null);
+      recordReport(db, rendered, out, sha256, values.html ? 'html' : 'pdf', options, getMeta(db).examiner ?? null, manifest);
     } finally {
       db.close();
     }
-    io.out(`Report ${rendered.model.reportId}\n  ${out} (SHA-256 ${sha256})\n  ${rendered.model.totals.downloads} downloads, ` +
+    io.out(`Report ${rendered.model.reportId}\n  ${out} (SHA-256 ${sha256})\n  ${manifest.path} (evidence manifest, SHA-256 ${manifest.sha256})\n  ${rendered.model.totals.downloads} downloads, ` +
       `times in ${options.timeZone}${options.redact ? ', redacted' : ''}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return 0;
   },

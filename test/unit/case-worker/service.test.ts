@@ -2,7 +2,7 @@
 // added while an import runs, and a worker that dies in the middle of an import.
 import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
-import { writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -143,4 +143,44 @@ test('report:render with a path: the worker builds the HTML, the host prints it 
   assert.equal(r.sha256, createHash('sha256').update('pdf').digest('hex'));
   const custody = await service.invoke('custody:list', {});
   assert.ok(custody.some((c) => c.action === 'report' && c.details.includes(r.sha256!)));
+});
+
+test('the evidence list and the custody log come in keyset pages; the report prints a manifest summary and writes the full list beside the PDF', async (t) => {
+  const dir = tempDir(t);
+  let printedHtml = '';
+  const service = new CaseService({ examiner: 'unit', printPdf: async (html, path) => { printedHtml = html; writeFileSync(path, 'pdf'); } });
+  t.after(() => service.close());
+  await service.invoke('case:create', { path: join(dir, 'case.sqlite') });
+  writeAccessLogs(join(dir, 'in'), 60 * 20, 20); // 60 files
+  const done = finished(service);
+  await service.invoke('import:start', { paths: [join(dir, 'in')] });
+  await done;
+
+  const all = await service.invoke('evidence:list', {});
+  assert.equal(all.length, 60);
+  const paged: number[] = [];
+  for (let after = 0; ;) {
+    const page = await service.invoke('evidence:list', { afterId: after, limit: 25 });
+    assert.ok(page.length <= 25);
+    paged.push(...page.map((e) => e.id));
+    if (page.length < 25) break;
+    after = page[page.length - 1].id;
+  }
+  assert.deepEqual(paged, all.map((e) => e.id));
+  assert.deepEqual(await service.invoke('evidence:list', { format: 'cloudtrail-digest', limit: 1 }), []);
+  const custody = await service.invoke('custody:list', {});
+  const second = await service.invoke('custody:list', { afterSeq: custody[9].seq, limit: 10 });
+  assert.deepEqual(second.map((c) => c.seq), custody.slice(10, 20).map((c) => c.seq));
+
+  const out = join(dir, 'board.pdf');
+  const r = await service.invoke('report:render', { path: out });
+  const csv = readFileSync(join(dir, 'board-manifest.csv'), 'utf8');
+  const digest = createHash('sha256').update(csv).digest('hex');
+  assert.equal(csv.trim().split('\r\n').length, 61, 'a header and every file');
+  assert.match(printedHtml, new RegExp(`60 evidence files .*SHA-256 is <span class="mono nowrap">${digest}</span>`, 's'));
+  assert.match(printedHtml, /of which the first 50 files are listed below/);
+  const entry = (await service.invoke('custody:list', {})).at(-1)!;
+  assert.equal(entry.action, 'report');
+  assert.equal(JSON.parse(entry.details).manifest.sha256, digest);
+  assert.ok(r.sha256);
 });
