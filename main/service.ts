@@ -7,7 +7,7 @@
 // running imports are reported failed, and the next request starts a new worker on the same case
 // (opening it undoes the interrupted file).
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { SHARE_ENV, Worker } from 'node:worker_threads';
 import type { CaseInfo, Channel, ImportProgress, Req, Responses } from '../shared/api';
 import type { CaseWorkerData, FromWorker, ToWorker } from './case-worker/protocol';
 import type { PdfPrinter } from './report/handlers';
@@ -56,7 +56,8 @@ export class CaseService {
 
   private start(): Worker {
     const data: CaseWorkerData = { examiner: this.defaults.examiner, canPrint: true };
-    const worker = new Worker(join(__dirname, 'case-worker', 'thread.js'), { workerData: data });
+    // One environment with the host: AWS profiles, endpoints and proxies set there reach the pulls.
+    const worker = new Worker(join(__dirname, 'case-worker', 'thread.js'), { workerData: data, env: SHARE_ENV });
     worker.on('message', (m: FromWorker) => this.receive(worker, m));
     worker.on('error', (err) => this.lost(worker, `the case worker failed: ${err.message}`));
     worker.on('exit', (code) => this.lost(worker, `the case worker stopped (exit ${code})`));

@@ -58,7 +58,7 @@ export function EvidenceView({ zone, version }: { zone: string; version: number 
   const digests = useQuery(`digests ${version}`, () => invoke('evidence:list', { format: DIGEST_FORMAT, limit: 1 }));
   // A validation run appends to custody, so both refetch after one.
   const [runs, setRuns] = useState(0);
-  const custody = usePagedList<CustodyRow>(`custody ${version} ${runs}`, (after, limit) => invoke('custody:list', { afterSeq: after ?? -1, limit }), (c) => c.seq);
+  const custody = usePagedList<CustodyRow>(`custody ${version} ${runs}`, (after, limit) => invoke('custody:list', after === null ? { limit } : { afterSeq: after, limit }), (c) => c.seq);
   const integrity = useQuery(`integrity ${version} ${runs}`, () => invoke('integrity:results', {}));
   const [open, setOpen] = useState<number | null>(null);
   // The run just recorded, shown at once while the stored one is fetched again; dropped when the case changes.
