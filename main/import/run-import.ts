@@ -176,7 +176,10 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
     } catch (err) {
       dropLost(tx, err);
     }
+    // Long writes on a large import; a turn of the event loop before each lets waiting requests through.
+    await turn();
     step('deriving downloads', () => deriveDownloads(db, { onIndexes: () => { progress.message = 'building indexes'; report(true); } }));
+    await turn();
     step('updating the analysis', () => updateAnalysis(db));
   }
   progress.phase = cancelled ? 'cancelled' : 'done';
@@ -232,7 +235,7 @@ async function importFile(
     for (;;) {
       tx.commit();
       // A turn of the event loop: requests that arrived meanwhile (a note, a page) are answered here.
-      await new Promise((r) => setImmediate(r));
+      await turn();
       const next = await batches.next();
       if (next.done) break;
       const batch = pack(next.value);
@@ -254,6 +257,9 @@ async function importFile(
     return { ...base, format, status: aborted ? 'cancelled' : 'failed', reason: aborted ? 'cancelled; this file was undone' : `${(err as Error).message}; this file was undone` };
   }
 }
+
+/** One turn of the event loop (messages from the case worker's host are handled in it). */
+const turn = () => new Promise<void>((r) => setImmediate(r));
 
 /** Commits what the import wrote so far; a failed commit reports the files it held as not kept. */
 function commit(tx: WriteTransaction<FileOutcome>): void {
