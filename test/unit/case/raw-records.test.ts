@@ -72,7 +72,7 @@ test('a case of an earlier schema is not read without being upgraded, and the me
   const db = new Database(path);
   migrate(db, loadMigrations().filter((m) => m.version <= 4));
   db.close();
-  assert.throws(() => openReadable(path), /written by an earlier Trailmark \(schema 4, this version reads \d+\): open it once/);
+  assert.throws(() => openReadable(path), /written by an earlier Trailmark \(schema 4, this version reads \d+\): upgrade it first with `trailmark upgrade --case /);
 });
 
 test('a batch digested from its blocks at once gives the digest of its records one by one', () => {
