@@ -17,7 +17,7 @@ import { getIntegrityRun } from '../case/integrity';
 import { caseInfo } from '../case/meta';
 import { openCase } from '../case/open';
 import { downloadDetail, timelinePage } from '../case/timeline';
-import { ParseWorker } from '../import/parse-in-worker';
+import { ParseWorker } from '../import/parse-thread-client';
 import { importOnConnection, type OriginInfo } from '../import/run-import';
 import { reportHandlers, type PdfPrinter } from '../report/handlers';
 import { runIntegrityValidation } from '../verify';

@@ -12,7 +12,7 @@ import { pack, type PackedBatch } from '../ingest/parse-file';
 import { walk } from '../ingest/walk';
 import { storeEvidence } from '../integrity/evidence-store';
 import { Checkpointer } from './checkpointer';
-import { inThreadParser, type FileFacts, type ParseBatches, type ParseJob, type Parser } from './parser';
+import { inThreadParser, type FileFacts, type ParseBatches, type ParseJob, type Parser } from './parse-contract';
 
 export interface OriginInfo { origin: object; displayPath?: string; meta?: object }
 

@@ -2,7 +2,7 @@
 // worker, and reports progress to whoever started it (Electron's main process or the CLI).
 import { parentPort, workerData } from 'node:worker_threads';
 import type { ImportProgress } from '../../shared/api';
-import { ParseWorker } from './parse-in-worker';
+import { ParseWorker } from './parse-thread-client';
 import { importPaths, type OriginInfo } from './run-import';
 
 export interface ImportJobData { casePath: string; paths: string[]; examiner?: string; jobId: string; origins?: Record<string, OriginInfo>; copyEvidence?: boolean }

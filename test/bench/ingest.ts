@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { gunzipSync } from 'node:zlib';
 import { tokenize } from '../../main/ingest/formats/s3-access-log';
 import { parseFile } from '../../main/ingest/parse-file';
-import { examine, parseableFormat } from '../../main/import/parser';
+import { examine, parseableFormat } from '../../main/import/parse-contract';
 import { walk } from '../../main/ingest/walk';
 import type { NormalizedEvent } from '../../shared/events';
 import { secondsSince } from './clock';

@@ -11,7 +11,7 @@ import { naturalKeyHash } from '../../../main/ingest/natural-key';
 import { parseFile } from '../../../main/ingest/parse-file';
 import { withRaw, type RawRef } from '../../../main/case/raw-records';
 import { rowsDigestOf } from '../../../main/ingest/rows-digest';
-import { inThreadParser } from '../../../main/import/parser';
+import { inThreadParser } from '../../../main/import/parse-contract';
 import { importInto, importPaths, openCaseForImport } from '../../../main/import/run-import';
 import { BUCKET, REQUESTS, writeMixedFolder } from '../../support/mixed-folder';
 import { publicSample, tempDir } from '../../support/paths';

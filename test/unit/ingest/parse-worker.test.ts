@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { ParseWorker } from '../../../main/import/parse-in-worker';
+import { ParseWorker } from '../../../main/import/parse-thread-client';
 import { rowNumber } from '../../../main/ingest/rows';
 import { tempDir } from '../../support/paths';
 import { writeAccessLogs } from '../../bench/generate';

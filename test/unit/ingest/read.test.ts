@@ -9,7 +9,7 @@ import { chunksOf, readText, readWholeFile } from '../../../main/ingest/read';
 import { rowNumber } from '../../../main/ingest/rows';
 import { RowsDigest } from '../../../main/ingest/rows-digest';
 import { formatByName } from '../../../main/ingest/registry';
-import { examine } from '../../../main/import/parser';
+import { examine } from '../../../main/import/parse-contract';
 import { publicSample, tempDir } from '../../support/paths';
 import { cloudTrailGetObject, trailFileText } from '../../support/synth';
 

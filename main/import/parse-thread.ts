@@ -3,7 +3,7 @@
 // dropped), so a fast parser never piles up batches in memory, across files as within one.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pack, parseFile, type PackedBatch } from '../ingest/parse-file';
-import { examine, parseableFormat, type FileFacts } from './parser';
+import { examine, parseableFormat, type FileFacts } from './parse-contract';
 
 export type ToParser = { type: 'start'; job: number; path: string } | { type: 'stop'; job: number };
 /** Shared with the writer's thread: credits[0] is how many more batches may be posted. */

@@ -6,8 +6,8 @@
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import type { PackedBatch } from '../ingest/parse-file';
-import { WINDOW, type FileFacts, type ParseJob, type Parser } from './parser';
-import type { FromParser, ParserData, ToParser } from './parse-worker';
+import { WINDOW, type FileFacts, type ParseJob, type Parser } from './parse-contract';
+import type { FromParser, ParserData, ToParser } from './parse-thread';
 
 class WorkerJob implements ParseJob {
   private readonly facts: Promise<FileFacts>;
@@ -85,7 +85,7 @@ export class ParseWorker implements Parser {
 
   constructor() {
     this.credits[0] = WINDOW;
-    this.worker = new Worker(join(__dirname, 'parse-worker.js'), { workerData: { credits: this.credits } satisfies ParserData });
+    this.worker = new Worker(join(__dirname, 'parse-thread.js'), { workerData: { credits: this.credits } satisfies ParserData });
     this.worker.on('message', (m: FromParser) => {
       const job = this.jobs.get(m.job);
       if (!job) return;
