@@ -73,11 +73,16 @@ export interface ParseOptions {
 export async function* parseFile(path: string, format: LineFormat | DocumentFormat, opts: ParseOptions = {}): AsyncGenerator<ParsedBatch> {
   const batch = new Batcher(opts.batchSize ?? 2000);
   const onBytes = (n: number) => { batch.bytes += n; };
-  const chunks = opts.whole ? chunksOf(opts.whole, onBytes) : readText(path, onBytes);
-  const document = format.kind === 'document' && opts.whole ? parsedDocument(opts.whole.text, format) : null;
+  // A document (a trail file) is its first gzip member: what follows it was appended after delivery.
+  // Its records are read as rejects, not events, so the case keeps them and says why (appendedRejects).
+  const appended = format.kind === 'document' ? opts.whole?.appended : undefined;
+  const whole = appended ? { ...opts.whole!, text: appended.firstText } : opts.whole;
+  const chunks = whole ? chunksOf(whole, onBytes) : readText(path, onBytes);
+  const document = format.kind === 'document' && whole ? parsedDocument(whole.text, format) : null;
   if (document) {
-    batch.file = fileRecords(opts.whole!, document);
-    yield* documentBatches(document, format as DocumentFormat, opts.whole!.size, batch, opts.signal);
+    batch.file = fileRecords(whole!, document);
+    yield* documentBatches(document, format as DocumentFormat, whole!.size, batch, opts.signal);
+    if (appended) appendedRejects(opts.whole!, format as DocumentFormat, document.texts.length, batch);
   } else if (format.kind === 'lines') {
     let carry = '';
     let lineNo = 0;
@@ -111,6 +116,7 @@ export async function* parseFile(path: string, format: LineFormat | DocumentForm
         if (batch.full) yield batch.take();
       }
       scanner.end();
+      if (appended) appendedRejects(opts.whole!, format as DocumentFormat, scanner.count, batch);
     } catch (err) {
       if (!(err instanceof JsonStructureError)) throw err;
       // The records read so far are kept; the rest of the file is one reject that says where it broke.
@@ -119,6 +125,37 @@ export async function* parseFile(path: string, format: LineFormat | DocumentForm
     }
   }
   yield batch.take();
+}
+
+/**
+ * The records of gzip members appended after a document's first member, as rejects numbered on from
+ * the first member's records: kept in the case with their text and the reason, never read as events
+ * (no digest vouches for them, and CloudTrail never delivers a second member).
+ */
+function appendedRejects(whole: WholeFile, format: DocumentFormat, after: number, batch: Batcher): void {
+  const a = whole.appended!;
+  const full = whole.text;
+  const rest = full.slice(a.firstText.length);
+  const reason = (what: string) =>
+    `${what} in data appended after the file's first gzip member (stored bytes ${a.storedOffset}–${a.storedOffset + a.storedBytes - 1} of ${whole.size}): `
+    + 'not imported as an event; CloudTrail delivers one member, and no digest covers the appended data';
+  let texts: string[] = [];
+  try {
+    const scanner = new JsonArrayScanner(format.arrayKey);
+    texts = scanner.push(rest);
+    scanner.end();
+  } catch {
+    texts = [];
+  }
+  if (!texts.length) {
+    batch.records++;
+    batch.rejects.push(rejectOf(after + 1, reason(`${rest.length} characters`), rest));
+    return;
+  }
+  texts.forEach((t, i) => {
+    batch.records++;
+    batch.rejects.push(rejectOf(after + 1 + i, reason(`record ${i + 1} of ${texts.length}`), t));
+  });
 }
 
 /** Documents up to this size read whole are parsed whole (memory: their records' objects all at once). */

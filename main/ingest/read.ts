@@ -5,6 +5,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
+import { firstGzipMember, type FirstMember } from './gzip-members';
 
 const CHUNK = 1 << 20;
 
@@ -45,6 +46,11 @@ export interface WholeFile {
   sha256: string; size: number; text: string;
   /** A gzip file: its bytes as stored and inflated (raw records can then be kept as the file itself, rows.ts). */
   gzip?: { bytes: Buffer; inflated: Buffer };
+  /**
+   * Data after the first gzip member: a second member appended to the file. `text` and `gzip.inflated`
+   * hold every member (as gunzip reads them); `firstText` is the first member's text alone.
+   */
+  appended?: { storedOffset: number; storedBytes: number; firstText: string };
 }
 
 /**
@@ -56,17 +62,26 @@ export function readWholeFile(path: string): WholeFile | null {
   const bytes = readFileSync(path);
   if (bytes.length > WHOLE_FILE_BYTES) return null;
   let inflated: Buffer | undefined;
+  let first: FirstMember | null = null;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    // One inflate finds the first member's end as well (its trailer checked as gunzip checks it);
+    // only a file with more after it is inflated again whole.
+    first = firstGzipMember(bytes, WHOLE_TEXT_BYTES);
+    if (!first) return null;
     try {
-      inflated = gunzipSync(bytes, { maxOutputLength: WHOLE_TEXT_BYTES });
+      inflated = first.appendedBytes ? gunzipSync(bytes, { maxOutputLength: WHOLE_TEXT_BYTES }) : first.inflated;
     } catch {
       return null;
     }
   }
-  let text = (inflated ?? bytes).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const decode = (b: Buffer) => {
+    const t = b.toString('utf8');
+    return t.charCodeAt(0) === 0xfeff ? t.slice(1) : t;
+  };
+  const text = decode(inflated ?? bytes);
   const whole: WholeFile = { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, text };
   if (inflated) whole.gzip = { bytes, inflated };
+  if (first?.appendedBytes) whole.appended = { storedOffset: first.storedLength, storedBytes: first.appendedBytes, firstText: decode(first.inflated) };
   return whole;
 }
 
