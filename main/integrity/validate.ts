@@ -209,9 +209,9 @@ export function validateLogIntegrity(input: ValidationInput): IntegrityReport {
     const result: DigestResult = {
       ref: di.ref, evidenceId: di.evidenceId ?? null, s3Path: path, accountId: d.awsAccountId, startTime: d.digestStartTime, endTime: d.digestEndTime,
       logFiles: d.logFiles.length, signature: 'unknown', signatureSource: null, keyFingerprint: d.digestPublicKeyFingerprint, chain: 'start', problems: [],
+      backfill: isBackfillDigest(d.digestS3Object),
     };
-    if (isBackfillDigest(d.digestS3Object)) {
-      result.backfill = true;
+    if (result.backfill) {
       // aws-cli refuses a backfill digest whose metadata lacks the generation time (invalid format).
       if (di.signature && !di.backfillGeneratedAt) result.problems.push('its S3 metadata has a signature but no backfill-generation-timestamp, which every backfill digest carries (aws-cli: invalid format)');
     }

@@ -98,6 +98,21 @@ test('an import records every file it refuses, in the case and in custody, and c
   assert.equal((await verifyCase(casePath)).verdict, 'verified');
 });
 
+test('verify notices a refused file removed from the case, as a tamperer would with the triggers dropped', async (t) => {
+  const dir = tempDir(t);
+  const casePath = join(dir, 'case.sqlite');
+  const { folder, paths } = offered(dir);
+  await importPaths(casePath, [folder]);
+  assert.equal((await verifyCase(casePath)).verdict, 'verified');
+  const w = new Database(casePath);
+  w.exec('DROP TRIGGER refused_files_no_delete');
+  w.prepare('DELETE FROM refused_files WHERE path = ?').run(paths.credentials);
+  w.close();
+  const report = await verifyCase(casePath);
+  assert.equal(report.verdict, 'failed');
+  assert.match(report.problems.join('\n'), new RegExp(`refused files: ${paths.credentials.replace(/[/.]/g, '\\$&')} \\(refused file \\d+\\) was logged as refused but is no longer recorded`));
+});
+
 test('a file refused again is recorded again: each offer is a fact of its own', async (t) => {
   const dir = tempDir(t);
   const casePath = join(dir, 'case.sqlite');
