@@ -173,7 +173,8 @@ function checkChain(st: DigestState, byPath: Map<string, DigestState>, chains: M
     limits.push(`digest s3://${st.path}: its link to the previous digest s3://${prev} was not checked, that file could not be read`);
     return 'first-in-case';
   }
-  const older = (chains.get(st.chain) ?? []).filter((o) => o !== st && o.end < st.end && !isBackfillDigest(o.input.digest.digestS3Object));
+  // Backfill digests are a chain of their own (digestChainKey): an older one of the same chain makes a missing link a break.
+  const older = (chains.get(st.chain) ?? []).filter((o) => o !== st && o.end < st.end);
   if (!older.length) return 'first-in-case';
   missing.push({ s3Path: prev, referencedBy: st.path, expectedSha256: d.previousDigestHashValue });
   st.result.problems.push(`the previous digest s3://${prev} is not in the case, though older digests of this trail are (chain break)`);

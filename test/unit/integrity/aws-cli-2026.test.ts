@@ -102,6 +102,20 @@ describe('backfill digests (aws-cli PRs #10058/#10059)', () => {
     assert.deepEqual([r.summary.backfillDigests, r.summary.backfillDigestsValid], [1, 0]);
   });
 
+  test('a backfill digest missing from the middle of its chain breaks that chain, and only that one', async () => {
+    const dir = dirOf();
+    const t = buildTrail({ dir, start: START, hours: 3, keyFor: () => keyA });
+    const backfills = writeDigestChain({
+      dir, start: START, hours: 3, keyFor: () => keyB, logsFor: () => [], account: t.account, region: t.region, bucket: t.bucket, trail: t.trail, backfill: true,
+    }).map((d) => ({ ...digestInputFromFile(d.path, { signature: d.signature }), backfillGeneratedAt: '2025-04-20T08:00:00Z' }));
+    const hourly = t.digests.map((d) => digestInputFromFile(d.path, { signature: d.signature }));
+    const r = validateLogIntegrity({ digests: [...hourly, backfills[0], backfills[2]], trailFiles: await filesOf(t.logs), publicKeys: keysOf(keyA, keyB) });
+    assert.equal(r.verdict, 'failed');
+    assert.deepEqual(r.digests.filter((d) => d.backfill).map((d) => d.chain), ['start', 'break']);
+    assert.deepEqual(r.digests.filter((d) => !d.backfill).map((d) => d.chain), ['start', 'linked', 'linked']);
+    assert.deepEqual(r.missingDigests.map((m) => m.s3Path), [`${t.bucket}/${backfills[1].digest.digestS3Object}`]);
+  });
+
   test('a backfill digest whose S3 metadata lacks backfill-generation-timestamp is refused, as aws-cli refuses it', async () => {
     const { t, late, backfill } = trailWithBackfill();
     const hourly = t.digests.map((d) => digestInputFromFile(d.path, { signature: d.signature }));
