@@ -6,7 +6,7 @@ import type { NormalizedEvent, Reject } from '../../shared/events';
 import type { DocumentFormat, EvidenceOnlyFormat, LineFormat, RecordResult } from './formats/types';
 import { JsonArrayScanner, JsonStructureError } from './json-scan';
 import { toRows, type FileRecords, type Rows } from './rows';
-import { byteShares, chunksOf, readText, type WholeFile } from './read';
+import { byteShares, chunksOf, readText, type StreamedGzip, type WholeFile } from './read';
 
 /** A batch as it crosses to the writer's thread: events as flat bind-ready rows and raw blocks (see rows.ts). */
 export interface PackedBatch {
@@ -77,7 +77,10 @@ export async function* parseFile(path: string, format: LineFormat | DocumentForm
   // Its records are read as rejects, not events, so the case keeps them and says why (appendedRejects).
   const appended = format.kind === 'document' ? opts.whole?.appended : undefined;
   const whole = appended ? { ...opts.whole!, text: appended.firstText } : opts.whole;
-  const chunks = whole ? chunksOf(whole, onBytes) : readText(path, onBytes);
+  // Streamed (a large file): a gzip whose last trailer does not give the size of all it inflated to has
+  // more than one member, and the document's reader does not read past the first document (json-scan).
+  let streamed: StreamedGzip | null = null;
+  const chunks = whole ? chunksOf(whole, onBytes) : readText(path, onBytes, format.kind === 'document' ? (g) => { streamed = g; } : undefined);
   const document = format.kind === 'document' && whole ? parsedDocument(whole.text, format) : null;
   if (document) {
     batch.file = fileRecords(whole!, document);
@@ -117,6 +120,12 @@ export async function* parseFile(path: string, format: LineFormat | DocumentForm
       }
       scanner.end();
       if (appended) appendedRejects(opts.whole!, format as DocumentFormat, scanner.count, batch);
+      const g = streamed as StreamedGzip | null;
+      if (g && g.lastMemberSize !== null && g.lastMemberSize !== g.inflatedBytes % 2 ** 32) {
+        batch.records++;
+        batch.rejects.push(rejectOf(scanner.count + 1, `the file has gzip members after its first (data appended after delivery; ${g.inflatedBytes} bytes inflated in all): `
+          + 'nothing after the first document was read as an event, and its records are not in the case (files this large are streamed)', ''));
+      }
     } catch (err) {
       if (!(err instanceof JsonStructureError)) throw err;
       // The records read so far are kept; the rest of the file is one reject that says where it broke.

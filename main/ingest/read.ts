@@ -111,19 +111,31 @@ export function* chunksOf(whole: WholeFile, onBytes?: (n: number) => void): Gene
   if (rest) onBytes?.(rest);
 }
 
+/** What a streamed read learnt of the file's gzip members, once its text has been read to the end. */
+export interface StreamedGzip { inflatedBytes: number; lastMemberSize: number | null }
+
 /**
- * The decompressed text of a file in chunks. onBytes reports compressed bytes read, for progress.
+ * The decompressed text of a file in chunks. onBytes reports compressed bytes read, for progress;
+ * onGzipEnd, for a gzip file read to its end, how many bytes it inflated to and the size its last
+ * member's trailer records — they differ when members follow the first (data appended to the file).
  */
-export async function* readText(path: string, onBytes?: (n: number) => void): AsyncGenerator<string> {
+export async function* readText(path: string, onBytes?: (n: number) => void, onGzipEnd?: (g: StreamedGzip) => void): AsyncGenerator<string> {
   const gz = await isGzip(path);
   const file = createReadStream(path, { highWaterMark: CHUNK });
   if (onBytes) file.on('data', (c) => onBytes((c as Buffer).length));
+  let tail: Buffer = Buffer.alloc(0);
+  let inflatedBytes = 0;
+  if (gz && onGzipEnd) file.on('data', (c) => {
+    const b = c as Buffer;
+    tail = b.length >= 8 ? b.subarray(-8) : Buffer.concat([tail, b]).subarray(-8);
+  });
   const stream = gz ? file.pipe(createGunzip({ chunkSize: CHUNK })) : file;
   if (gz) file.on('error', (e) => stream.destroy(e));
   const decoder = new StringDecoder('utf8');
   let first = true;
   try {
     for await (const chunk of stream) {
+      inflatedBytes += (chunk as Buffer).length;
       let text = decoder.write(chunk as Buffer);
       if (first && text.length) {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -133,6 +145,7 @@ export async function* readText(path: string, onBytes?: (n: number) => void): As
     }
     const rest = decoder.end();
     if (rest) yield rest;
+    if (gz && onGzipEnd) onGzipEnd({ inflatedBytes, lastMemberSize: tail.length === 8 ? tail.readUInt32LE(4) : null });
   } finally {
     file.destroy();
     stream.destroy();

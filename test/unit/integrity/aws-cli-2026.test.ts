@@ -10,6 +10,8 @@ import { after, describe, test } from 'node:test';
 import { gunzipSync, gzipSync } from 'node:zlib';
 import { importPaths } from '../../../main/import/run-import';
 import { firstGzipMember } from '../../../main/ingest/gzip-members';
+import { parseFile } from '../../../main/ingest/parse-file';
+import { parseableFormat } from '../../../main/import/parser';
 import { parsePublicKeys } from '../../../main/integrity/public-keys';
 import { digestInputFromFile, fileHashes } from '../../../main/integrity/read-inputs';
 import { validateLogIntegrity, type DigestInput, type TrailFileInput } from '../../../main/integrity/validate';
@@ -159,6 +161,23 @@ describe('data appended after the first gzip member (aws-cli PRs #10324/#10326)'
     assert.match(f.reason, /first member hashes as digest .* lists, which aws-cli's validate-logs no longer accepts/);
     assert.match(f.reason, /import read only the first member's records as events and kept the appended records as rejects/);
     assert.equal(r.summary.files.valid, t.logs.length - 1);
+  });
+
+  test('a large file, streamed, says the same: the records after the first member are not read, and a reject says so', async () => {
+    const t = buildTrail({ dir: dirOf(), start: START, hours: 1, keyFor: () => keyA });
+    const victim = t.logs[0];
+    appendFileSync(victim.path, gzipSync(Buffer.from(JSON.stringify(extra))));
+    // No `whole`: the streaming road the import takes for files of more than 8 MB.
+    const batches = [];
+    for await (const b of parseFile(victim.path, parseableFormat('cloudtrail-file'))) batches.push(b);
+    assert.equal(batches.reduce((n, b) => n + b.count, 0), 4);
+    const rejects = batches.flatMap((b) => b.rejects);
+    assert.equal(rejects.length, 1);
+    assert.match(rejects[0].reason, /gzip members after its first .*nothing after the first document was read as an event/);
+    // A file of one member, streamed, has no such reject.
+    const clean = [];
+    for await (const b of parseFile(t.logs[1].path, parseableFormat('cloudtrail-file'))) clean.push(...b.rejects);
+    assert.deepEqual(clean, []);
   });
 
   test('the import reads the first member as events, keeps the appended records as rejects with the reason, and verify says so', async () => {
