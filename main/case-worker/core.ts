@@ -13,6 +13,7 @@ import { appendCustody } from '../case/custody';
 import { listCustody } from '../case/custody';
 import { CaseFileError, type WritableDB } from '../case/db';
 import { listEvidence, listRejects } from '../case/evidence';
+import { listRefusedFiles } from '../case/refused';
 import { getIntegrityRun } from '../case/integrity';
 import { caseInfo } from '../case/meta';
 import { openCase } from '../case/open';
@@ -121,6 +122,7 @@ export class CaseCore {
     'evidence:list': (page) => listEvidence(this.open.db, page),
     'rejects:list': ({ evidenceId, offset, limit }) => listRejects(this.open.db, evidenceId, offset ?? 0, limit),
     'custody:list': (page) => listCustody(this.open.db, page),
+    'refused:list': () => listRefusedFiles(this.open.db),
     'aws:pull': (req) => pullForService(this.open.path, req, (p) => this.emit(p), {
       importer: (paths, origins, examiner) => this.startImport(paths, examiner, origins).done,
       // The pull's own custody entry goes through this worker's connection, the case's only writer.
