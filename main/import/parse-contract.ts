@@ -71,6 +71,8 @@ export interface ParseJob {
   identified(): Promise<FileFacts>;
   /** Only for files identified as evidence to parse. */
   batches(signal?: AbortSignal): AsyncIterable<ParsedBatch | PackedBatch>;
+  /** The next batch if it has already arrived, taken without waiting (and so without leaving the writer's transaction); else null. */
+  takeReady?(): PackedBatch | null;
   /** The file is not wanted (already in the case, cancelled): stop reading it and drop what was read. */
   cancel(): void;
 }

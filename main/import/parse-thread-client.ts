@@ -52,6 +52,14 @@ class WorkerJob implements ParseJob {
     if (!this.done) this.send({ type: 'stop', job: this.id });
   }
 
+  takeReady(): PackedBatch | null {
+    const m = this.queue[0];
+    if (!m || m.type !== 'batch' || this.dropped) return null;
+    this.queue.shift();
+    this.ack();
+    return m.batch;
+  }
+
   async *batches(signal?: AbortSignal): AsyncGenerator<PackedBatch> {
     let finished = false;
     try {

@@ -9,7 +9,7 @@ import { deriveDownloads } from '../case/downloads';
 import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, WriteTransaction, type NewEvidence } from '../case/import-writer';
 import { openCase } from '../case/open';
 import { recordRefusedFiles } from '../case/refused';
-import { pack, type PackedBatch } from '../ingest/parse-file';
+import { pack, type PackedBatch, type ParsedBatch } from '../ingest/parse-file';
 import { walk } from '../ingest/walk';
 import { storeEvidence } from '../integrity/evidence-store';
 import { Checkpointer } from './checkpointer';
@@ -244,11 +244,15 @@ async function importFile(
       await turn();
       const next = await batches.next();
       if (next.done) break;
-      const batch = pack(next.value);
-      writer.write(batch.rows, batch.rejects, batch.records);
-      for (const r of batch.rejects) if (firstRejects.length < FIRST_REJECTS) firstRejects.push({ locator: r.locator, reason: r.reason });
-      onBatch(batch);
-      opts.signal?.throwIfAborted();
+      // With it, the batches that arrived meanwhile, in the same transaction: none needs an await, and a
+      // writer behind its parser keeps larger transactions (2k → 16k rows each was ~20 % less writer time).
+      for (let parsed: ParsedBatch | PackedBatch | null = next.value; parsed; parsed = job.takeReady?.() ?? null) {
+        const batch = pack(parsed);
+        writer.write(batch.rows, batch.rejects, batch.records);
+        for (const r of batch.rejects) if (firstRejects.length < FIRST_REJECTS) firstRejects.push({ locator: r.locator, reason: r.reason });
+        onBatch(batch);
+        opts.signal?.throwIfAborted();
+      }
     }
     const counts = writer.finish();
     if (counts.records > 0 && counts.rejected === counts.records) {

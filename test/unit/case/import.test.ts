@@ -13,6 +13,7 @@ import { withRaw, type RawRef } from '../../../main/case/raw-records';
 import { rowsDigestOf } from '../../../main/ingest/rows-digest';
 import { inThreadParser } from '../../../main/import/parse-contract';
 import { importInto, importPaths, openCaseForImport } from '../../../main/import/run-import';
+import { ParseWorker } from '../../../main/import/parse-thread-client';
 import { BUCKET, REQUESTS, writeMixedFolder } from '../../support/mixed-folder';
 import { publicSample, tempDir } from '../../support/paths';
 import { cloudTrailGetObject, trailFileText } from '../../support/synth';
@@ -316,4 +317,39 @@ test('timeline queries use their indexes (a lost index fails here)', async (t) =
   assert.match(plan({ bucket: 'b' }), /USING INDEX downloads_time/);
   assert.match(plan({ bucket: 'b', key: 'db/x.sql' }), /USING (COVERING )?INDEX downloads_object/);
   assert.doesNotMatch(plan({ actor: 'anonymous' }), /SCAN downloads(?! USING)/);
+});
+
+test('with the parse worker too, no transaction is open while the writer awaits a batch; batches already arrived are written without one', async (t) => {
+  const dir = tempDir(t);
+  writeAccessLogs(join(dir, 'in'), 60_000, 20_000);
+  const db = openCaseForImport(join(dir, 'case.sqlite'), null);
+  t.after(() => db.close());
+  const openAtAwait: boolean[] = [];
+  let awaited = 0;
+  let takenReady = 0;
+  const s = await importInto(db, [join(dir, 'in')], {
+    makeParser: () => {
+      const real = new ParseWorker();
+      return {
+        close: () => real.close(),
+        start: (path) => {
+          const job = real.start(path);
+          return {
+            identified: () => { openAtAwait.push(db.inTransaction); return job.identified(); },
+            cancel: () => job.cancel(),
+            takeReady: () => { const b = job.takeReady!(); if (b) takenReady++; return b; },
+            batches: (signal) => {
+              const it = job.batches(signal)[Symbol.asyncIterator]();
+              return { [Symbol.asyncIterator]: () => ({ next: () => { openAtAwait.push(db.inTransaction); awaited++; return it.next(); }, return: (v?: unknown) => it.return!(v) }) };
+            },
+          };
+        },
+      };
+    },
+  });
+  assert.equal(s.events, 60_000);
+  assert.ok(awaited > 3);
+  assert.deepEqual(openAtAwait.filter(Boolean), [], 'the writer never awaited inside a transaction');
+  assert.ok(awaited + takenReady >= 30, `every 2,000-line batch was written (${awaited} awaited, ${takenReady} taken as ready)`);
+  assert.deepEqual(brokenReferences(join(dir, 'case.sqlite')), []);
 });
