@@ -13,8 +13,9 @@ import { COMMAND_CHANNEL } from './commands';
 import { generateSample } from './sample';
 import { electronPdfPrinter } from './print';
 
-// Tests point the app at a throwaway profile; a user never sets this.
-if (process.env.TRAILMARK_USER_DATA) app.setPath('userData', process.env.TRAILMARK_USER_DATA);
+// Tests point a development build at a throwaway profile. A packaged app ignores the variable: its
+// profile (recent cases, sample cases) is not for an environment variable to move.
+if (!app.isPackaged && process.env.TRAILMARK_USER_DATA) app.setPath('userData', process.env.TRAILMARK_USER_DATA);
 app.enableSandbox();
 registerAppScheme();
 
@@ -46,8 +47,8 @@ if (!app.requestSingleInstanceLock()) {
     const refreshMenu = () => buildMenu({
       getWindow,
       recent: () => recent.list(),
-      openRecent: async (path) => {
-        const res = await dispatch('app:open-case', { path });
+      openRecent: async (recentId) => {
+        const res = await dispatch('app:open-case', { recentId });
         if (res.ok) getWindow()?.webContents.send(COMMAND_CHANNEL, 'case-changed');
         refreshMenu();
       },

@@ -21,6 +21,8 @@ export interface AppHost {
   page: Page;
   /** The next native file dialog answers with these paths (a save dialog with the first one). */
   chooseInDialog(paths: string[]): Promise<void>;
+  /** The confirmations main asked for so far (a pull's profile and destinations…), each as its title and lines; the host answers yes. */
+  confirmations(): Promise<string[]>;
   /** Requests that tried to leave the app (remote content); must stay empty. */
   blockedRequests(): string[];
   close(): Promise<void>;
