@@ -2,7 +2,7 @@
 // No runtime electron import here: test/unit/app/security.test.ts asserts these under Node, so a
 // weakened setting fails the build instead of shipping.
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
-import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
+import type { BrowserWindowConstructorOptions, Privileges, WebPreferences } from 'electron';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'trailmark';
@@ -66,7 +66,7 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
 }
 
 /** Privileges of the app:// scheme, registered before the app is ready. No CSP bypass, no fetch from pages. */
-export const SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, bypassCSP: false, stream: false } as const;
+export const SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, bypassCSP: false, stream: false } as const satisfies Privileges;
 
 export const MIME_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
