@@ -28,13 +28,8 @@ export interface AppHost {
   close(): Promise<void>;
 }
 
-/** The Electron binary `require('electron')` names, when it is really there. */
+/** The Electron binary, when it is installed (scripts/electron-binary.cjs: found without triggering a download). */
 export function electronBinary(): string | null {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const p: unknown = require('electron');
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(join(ROOT, 'scripts', 'electron-binary.cjs')) as { electronBinary(): string | null }).electronBinary();
 }
