@@ -12,10 +12,11 @@ import { recentStore } from './recent';
 import { COMMAND_CHANNEL } from './commands';
 import { generateSample } from './sample';
 import { electronPdfPrinter } from './print';
+import { userDataOverride } from './security';
 
-// Tests point a development build at a throwaway profile. A packaged app ignores the variable: its
-// profile (recent cases, sample cases) is not for an environment variable to move.
-if (!app.isPackaged && process.env.TRAILMARK_USER_DATA) app.setPath('userData', process.env.TRAILMARK_USER_DATA);
+// Tests point a development build at a throwaway profile; a packaged app ignores the variable.
+const userData = userDataOverride(app.isPackaged, process.env);
+if (userData) app.setPath('userData', userData);
 app.enableSandbox();
 registerAppScheme();
 

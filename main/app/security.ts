@@ -107,6 +107,14 @@ export function resolveAppPath(root: string, url: string): string | null {
   return full;
 }
 
+/**
+ * The profile folder a test asked for (TRAILMARK_USER_DATA), in a development build only. A packaged
+ * app keeps its own: an environment variable must not move the recent-case list and sample cases.
+ */
+export function userDataOverride(isPackaged: boolean, env: Readonly<Record<string, string | undefined>>): string | null {
+  return !isPackaged && env.TRAILMARK_USER_DATA ? env.TRAILMARK_USER_DATA : null;
+}
+
 /** Whether an IPC sender's URL is our own page (app://trailmark/…). */
 export function isTrustedSenderUrl(url: string): boolean {
   try {
