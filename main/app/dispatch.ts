@@ -56,7 +56,9 @@ export function createDispatch(service: CaseServiceLike, { dialogs, recent, samp
   const app: { [C in AppChannel]: (req: never) => Promise<AppResponses[C]> } = {
     'app:recent': async () => recent.list(),
     'app:new-case': async (req: { name?: string; examiner?: string }) => {
-      const path = await dialogs.chooseNewCasePath(req.name ? `${req.name}.trailmark` : 'case.trailmark');
+      // The page's name only suggests a file name: no separators, so it cannot point the dialog elsewhere.
+      const suggested = (req.name ?? '').replace(/[\\/:*?"<>|\x00-\x1f]+/g, '-').replace(/^[.-]+/, '').slice(0, 100) || 'case';
+      const path = await dialogs.chooseNewCasePath(`${suggested}.trailmark`);
       if (!path) return null;
       return call('case:create', { path, name: req.name || basename(path).replace(/\.trailmark$/, ''), examiner: req.examiner });
     },

@@ -62,6 +62,11 @@ test('unknown channels and malformed requests are refused before the service', a
 test('a cancelled dialog changes nothing', async () => {
   answers.push(null);
   assert.deepEqual(await dispatch('app:new-case', {}), { ok: true, value: null });
+  assert.equal(asked.at(-1), 'new case.trailmark');
+  // A case name only suggests a file name in the dialog; it cannot aim the dialog at another folder.
+  answers.push(null);
+  assert.deepEqual(await dispatch('app:new-case', { name: '../../.config/autostart/x' }), { ok: true, value: null });
+  assert.equal(asked.at(-1), 'new config-autostart-x.trailmark');
   assert.deepEqual(await dispatch('case:info', {}), { ok: true, value: null });
 });
 
