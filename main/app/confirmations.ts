@@ -1,8 +1,8 @@
 // What the user confirms before a pull sends anything, or dropped files are imported: every choice in
 // the page's request that decides whose credentials are used, where requests (and Athena's results)
-// go, which files are read. The page only
-// proposes these; main shows them in a native dialog and pulls only on the user's yes. Pure, so the
-// wording is tested under Node and both the app's dialog and the e2e stand-in show the same lines.
+// go, which files are read. The page only proposes these; main shows them in a native dialog and acts
+// only on the user's yes. Pure, so the wording is tested under Node, and the app's dialog and the e2e
+// stand-in show the same lines.
 import type { z } from 'zod';
 import type { AwsPullRequest } from '../../shared/api';
 
