@@ -15,6 +15,7 @@ export const PAGE_CASE_CHANNELS = [
   'download:detail',
   'evidence:list',
   'rejects:list',
+  'refused:list',
   'custody:list',
   'aws:cancel',
   'notes:add',
