@@ -64,7 +64,7 @@ export class CaseCore {
   async openCase(path: string, create?: { name?: string; examiner?: string }): Promise<void> {
     if (!create && !existsSync(path)) throw new CaseFileError(`${path} does not exist`);
     await this.close();
-    this.db = openCase(path, { name: create?.name, examiner: this.examiner(create?.examiner) });
+    this.db = openCase(path, { name: create?.name, examiner: this.examiner(create?.examiner), create: create !== undefined });
     this.path = path;
   }
 

@@ -14,9 +14,19 @@ import { initCase } from './meta';
 /** The case name a file gets when none is given. */
 export const nameFromPath = (path: string): string => basename(path).replace(/\.(sqlite|db|trailmark)$/i, '');
 
-export function openCase(path: string, opts: { name?: string; examiner?: string | null } = {}): WritableDB {
-  const before = existsSync(path) ? schemaVersionOf(path) : 0;
-  const db = openWritable(path);
+/** The schema of the file as found (0 if none or unreadable: openWritable then says what is wrong). */
+function versionBefore(path: string): number {
+  try {
+    return existsSync(path) ? schemaVersionOf(path) : 0;
+  } catch {
+    return 0;
+  }
+}
+
+/** create: false opens only an existing Trailmark case (never turns a blank file into one). */
+export function openCase(path: string, opts: { name?: string; examiner?: string | null; create?: boolean } = {}): WritableDB {
+  const before = versionBefore(path);
+  const db = openWritable(path, { create: opts.create ?? true });
   initCase(db, opts.name || nameFromPath(path), opts.examiner ?? null, TOOL_VERSION);
   // An upgrade changes the case: it is a step of its custody, never a silent side effect.
   if (before > 0 && before < SCHEMA_VERSION) appendCustody(db, 'upgrade', { fromSchema: before, toSchema: SCHEMA_VERSION, tool: TOOL_VERSION }, opts.examiner ?? null);

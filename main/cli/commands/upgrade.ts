@@ -36,7 +36,7 @@ export const upgradeCommand: Command = {
       }
     }
     const examiner = str(values.examiner) ?? null;
-    const db = openCase(target, { examiner }); // migrates (logging the upgrade in custody) and puts an interruption right
+    const db = openCase(target, { examiner, create: false }); // migrates (logging the upgrade in custody) and puts an interruption right
     try {
       const stale = analysisStaleness(db);
       updateAnalysis(db);
