@@ -2,7 +2,7 @@
 // Requests are validated in main (main/app/ipc.ts) with these schemas before reaching main/service.
 import { z } from 'zod';
 import type { ActorSummary, AnalysisSummary, Corroboration, ExposureWindow, Gap, Histogram, ObjectSummary, SourceCoverage } from './analysis';
-import type { Format, NormalizedEvent, Source } from './events';
+import { FORMATS, type Format, type NormalizedEvent, type Source } from './events';
 import type { IntegrityRun } from './integrity';
 
 // ---------- shared shapes ----------
@@ -203,7 +203,7 @@ export const channels = {
   'timeline:page': { req: z.object({ filter: TimelineFilter, after: Cursor.nullable().optional(), limit: z.number().int().min(1).max(1000) }).strict() },
   'download:detail': { req: z.object({ id: z.number().int().positive() }).strict() },
   /** Keyset pages (afterId, limit) of ~10⁵ files; without limit, every row. format: only files of that format. */
-  'evidence:list': { req: z.object({ afterId: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional(), format: z.string().max(64).optional() }).strict() },
+  'evidence:list': { req: z.object({ afterId: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional(), format: z.enum(FORMATS).optional() }).strict() },
   'rejects:list': { req: z.object({ evidenceId: z.number().int().positive().optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000) }).strict() },
   /** Keyset pages (afterSeq, limit); without limit, every entry. */
   'custody:list': { req: z.object({ afterSeq: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional() }).strict() },
