@@ -82,6 +82,8 @@ export interface ActorSummary {
   bytesUnknown: number;
   /** Whole-object reads plus copies assembled from range requests. */
   completeCopies: number;
+  /** Downloads whose completeness the logs cannot tell (bytes sent or object size not logged): not counted as copies. */
+  completenessUnknown: number;
   backupObjects: number;
   /** Downloads made inside an exposure window of the bucket (shared/exposure-rule), boundary ones excluded. */
   downloadsInExposure: number;
@@ -104,6 +106,8 @@ export interface ObjectSummary {
   bytesUnknown: number;
   /** Whole-object reads plus assembled copies. */
   completeCopies: number;
+  /** Downloads whose completeness the logs cannot tell: not counted as copies. */
+  completenessUnknown: number;
   /** Of which assembled from several 206 range requests by one actor that together cover the object. */
   assembledCopies: number;
   isBackup: boolean;

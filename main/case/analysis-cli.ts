@@ -70,7 +70,7 @@ export const summaryCommand: Command = {
       }
       lines.push('Actors (by bytes):');
       for (const a of s.actors.slice(0, 20)) {
-        lines.push(`  ${printable(a.actorKey)}${a.identity ? ` (${printable(a.identity.identity)})` : ''}: ${a.downloads} downloads, ${bytesSentPhrase({ bytes: a.bytes, unknown: a.bytesUnknown, rows: a.downloads }, (n) => `${n} bytes`)}, ${a.completeCopies} complete copies of ${a.objects} objects${a.inExposure ? `, ${a.downloadsInExposure} during exposure` : ''}${a.downloadsAtBoundary ? `, ${a.downloadsAtBoundary} at the boundary of a window` : ''}; ${formatInZone(Date.parse(a.firstSeen), tz)} → ${formatInZone(Date.parse(a.lastSeen), tz)}`);
+        lines.push(`  ${printable(a.actorKey)}${a.identity ? ` (${printable(a.identity.identity)})` : ''}: ${a.downloads} downloads, ${bytesSentPhrase({ bytes: a.bytes, unknown: a.bytesUnknown, rows: a.downloads }, (n) => `${n} bytes`)}, ${a.completeCopies} complete copies${a.completenessUnknown ? ` (completeness unknown for ${a.completenessUnknown})` : ''} of ${a.objects} objects${a.inExposure ? `, ${a.downloadsInExposure} during exposure` : ''}${a.downloadsAtBoundary ? `, ${a.downloadsAtBoundary} at the boundary of a window` : ''}; ${formatInZone(Date.parse(a.firstSeen), tz)} → ${formatInZone(Date.parse(a.lastSeen), tz)}`);
       }
       lines.push(`Corroboration: ${s.corroboration.both} downloads in both sources, ${s.corroboration.accessLogOnly} only in access logs, ${s.corroboration.cloudTrailOnly} only in CloudTrail.`);
       lines.push('Gaps (where the evidence is silent):');

@@ -20,6 +20,8 @@ interface DlRow {
   id: number; time: number; actor: string; source_ip: string | null; user_agent: string | null; bucket: string; key: string;
   bytes_sent: number | null; object_size: number | null; status: number | null; range: string | null; sources: number;
   s3_event_id: number | null; ct_event_id: number | null;
+  /** downloads.complete (generated): null when the logs cannot tell whether the whole object went out. */
+  complete: number | null;
 }
 
 export function actorKeyOf(actor: string, sourceIp: string | null): string {
@@ -145,7 +147,7 @@ function memo(f: (key: string) => boolean): (key: string) => boolean {
 
 function readDownloads(db: ReadableDB, cond: ReturnType<typeof sql>, limit: number): DlRow[] {
   return all<DlRow>(db, sql`
-    SELECT id, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range, sources, s3_event_id, ct_event_id
+    SELECT id, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range, sources, s3_event_id, ct_event_id, complete
     FROM downloads WHERE ${cond} ORDER BY id LIMIT ${limit}`);
 }
 
@@ -181,12 +183,12 @@ function foldBackups(db: WritableDB, rows: DlRow[], isBackup: (k: string) => boo
   }
 }
 
-interface PairRow { downloads: number; bytes: number; bytes_unknown: number; whole: number; assembled: number; intervals: string | null }
+interface PairRow { downloads: number; bytes: number; bytes_unknown: number; complete_unknown: number; whole: number; assembled: number; intervals: string | null }
 
 /** Adds new downloads to actors, objects and actor/object pairs (counts, bytes, copies, in-exposure). */
 function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => boolean, windows: ExposureWindow[]): void {
-  const actors = new Map<string, { actor: string; ip: string | null; ak: string | null; lastEvents: Array<number | null>; first: number; last: number; n: number; bytes: number; unknown: number; inExp: number; atBoundary: number; agents: Set<string>; aid: number }>();
-  const objects = new Map<string, { bucket: string; key: string; size: number | null; n: number; bytes: number; unknown: number; first: number; last: number; oid: number }>();
+  const actors = new Map<string, { actor: string; ip: string | null; ak: string | null; lastEvents: Array<number | null>; first: number; last: number; n: number; bytes: number; unknown: number; cunknown: number; inExp: number; atBoundary: number; agents: Set<string>; aid: number }>();
+  const objects = new Map<string, { bucket: string; key: string; size: number | null; n: number; bytes: number; unknown: number; cunknown: number; first: number; last: number; oid: number }>();
   const classOf: (d: DlRow) => ExposureClass = windows.length
     ? ((c) => (d: DlRow) => c({ bucket: d.bucket, key: d.key, timeMs: d.time }))(exposureClassifier(windows))
     : () => 'outside';
@@ -194,12 +196,13 @@ function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => b
   for (const d of rows) {
     const ak = actorKeyOf(d.actor, d.source_ip);
     let a = actors.get(ak);
-    if (!a) actors.set(ak, (a = { actor: d.actor, ip: d.actor === 'anonymous' ? d.source_ip : null, ak: null, lastEvents: [], first: d.time, last: d.time, n: 0, bytes: 0, unknown: 0, inExp: 0, atBoundary: 0, agents: new Set(), aid: 0 }));
+    if (!a) actors.set(ak, (a = { actor: d.actor, ip: d.actor === 'anonymous' ? d.source_ip : null, ak: null, lastEvents: [], first: d.time, last: d.time, n: 0, bytes: 0, unknown: 0, cunknown: 0, inExp: 0, atBoundary: 0, agents: new Set(), aid: 0 }));
     a.first = Math.min(a.first, d.time);
     a.last = Math.max(a.last, d.time);
     a.n++;
     a.bytes += d.bytes_sent ?? 0;
     if (d.bytes_sent === null) a.unknown++;
+    if (d.complete === null) a.cunknown++;
     if (d.actor !== 'anonymous') a.lastEvents = [d.ct_event_id, d.s3_event_id];
     if (d.user_agent && a.agents.size < 50) a.agents.add(d.user_agent);
     const cls = classOf(d);
@@ -207,11 +210,12 @@ function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => b
     else if (cls === 'boundary') a.atBoundary++;
     const ok = `${d.bucket}\0${d.key}`;
     let o = objects.get(ok);
-    if (!o) objects.set(ok, (o = { bucket: d.bucket, key: d.key, size: null, n: 0, bytes: 0, unknown: 0, first: d.time, last: d.time, oid: 0 }));
+    if (!o) objects.set(ok, (o = { bucket: d.bucket, key: d.key, size: null, n: 0, bytes: 0, unknown: 0, cunknown: 0, first: d.time, last: d.time, oid: 0 }));
     if (d.object_size !== null) o.size = Math.max(o.size ?? 0, d.object_size);
     o.n++;
     o.bytes += d.bytes_sent ?? 0;
     if (d.bytes_sent === null) o.unknown++;
+    if (d.complete === null) o.cunknown++;
     o.first = Math.min(o.first, d.time);
     o.last = Math.max(o.last, d.time);
     const pk = `${ak}\0${ok}`;
@@ -232,42 +236,43 @@ function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => b
   }
   // Objects and actors first, which gives their ids and the objects' sizes (copies are measured against them).
   const upsertObject = prepared(db, `
-    INSERT INTO object_stats (bucket, key, size, downloads, bytes_out, bytes_unknown, first_download, last_download, is_backup)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO object_stats (bucket, key, size, downloads, bytes_out, bytes_unknown, complete_unknown, first_download, last_download, is_backup)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (bucket, key) DO UPDATE SET size = max(coalesce(size, excluded.size), coalesce(excluded.size, size)),
       downloads = downloads + excluded.downloads, bytes_out = bytes_out + excluded.bytes_out, bytes_unknown = bytes_unknown + excluded.bytes_unknown,
-      first_download = min(first_download, excluded.first_download), last_download = max(last_download, excluded.last_download)
+      complete_unknown = complete_unknown + excluded.complete_unknown, first_download = min(first_download, excluded.first_download), last_download = max(last_download, excluded.last_download)
     RETURNING oid, size`);
   for (const o of objects.values()) {
-    const r = upsertObject.get(o.bucket, o.key, o.size, o.n, o.bytes, o.unknown, o.first, o.last, isBackup(o.key) ? 1 : 0) as { oid: number; size: number | null };
+    const r = upsertObject.get(o.bucket, o.key, o.size, o.n, o.bytes, o.unknown, o.cunknown, o.first, o.last, isBackup(o.key) ? 1 : 0) as { oid: number; size: number | null };
     o.oid = r.oid;
     o.size = r.size;
   }
   const upsertActor = prepared(db, `
-    INSERT INTO actor_stats (actor_key, actor, source_ip, access_key_id, first_seen, last_seen, downloads, bytes, bytes_unknown, in_exposure, at_boundary)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO actor_stats (actor_key, actor, source_ip, access_key_id, first_seen, last_seen, downloads, bytes, bytes_unknown, complete_unknown, in_exposure, at_boundary)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (actor_key) DO UPDATE SET access_key_id = coalesce(excluded.access_key_id, access_key_id),
       first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
       downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes, bytes_unknown = bytes_unknown + excluded.bytes_unknown,
-      in_exposure = in_exposure + excluded.in_exposure, at_boundary = at_boundary + excluded.at_boundary
+      complete_unknown = complete_unknown + excluded.complete_unknown, in_exposure = in_exposure + excluded.in_exposure, at_boundary = at_boundary + excluded.at_boundary
     RETURNING aid`);
   const addAgent = prepared(db, 'INSERT OR IGNORE INTO actor_agents (aid, user_agent) VALUES (?, ?)');
   for (const [ak, a] of actors) {
-    a.aid = (upsertActor.get(ak, a.actor, a.ip, a.ak, a.first, a.last, a.n, a.bytes, a.unknown, a.inExp, a.atBoundary) as { aid: number }).aid;
+    a.aid = (upsertActor.get(ak, a.actor, a.ip, a.ak, a.first, a.last, a.n, a.bytes, a.unknown, a.cunknown, a.inExp, a.atBoundary) as { aid: number }).aid;
     for (const ua of a.agents) addAgent.run(a.aid, ua);
   }
   // Pairs: reads without a range are stateless (a whole read is a copy): insert, or add where the pair
   // existed. The few pairs with range reads carry byte intervals and are read, replayed and written.
   const actorDelta = new Map<number, Delta>();
   const objectDelta = new Map<number, Delta>();
-  const insertPlain = prepared(db, 'INSERT OR IGNORE INTO actor_objects (aid, oid, downloads, bytes, bytes_unknown, whole) VALUES (?, ?, ?, ?, ?, ?)');
-  const updatePlain = prepared(db, 'UPDATE actor_objects SET downloads = downloads + ?, bytes = bytes + ?, bytes_unknown = bytes_unknown + ?, whole = whole + ? WHERE aid = ? AND oid = ?');
+  const insertPlain = prepared(db, 'INSERT OR IGNORE INTO actor_objects (aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const updatePlain = prepared(db, 'UPDATE actor_objects SET downloads = downloads + ?, bytes = bytes + ?, bytes_unknown = bytes_unknown + ?, complete_unknown = complete_unknown + ?, whole = whole + ? WHERE aid = ? AND oid = ?');
   for (const [pk, reads] of pairs) {
     const cut = pk.indexOf('\0');
     const a = actors.get(pk.slice(0, cut))!;
     const o = objects.get(pk.slice(cut + 1))!;
     const bytes = reads.reduce((sum, r) => sum + (r.bytes_sent ?? 0), 0);
     const unknown = reads.reduce((n, r) => n + (r.bytes_sent === null ? 1 : 0), 0);
+    const cunknown = reads.reduce((n, r) => n + (r.complete === null ? 1 : 0), 0);
     let d: Delta;
     if (reads.some((r) => r.status === 206 || (r.range !== null && r.status !== 200))) {
       d = replayPair(db, a.aid, o.oid, reads, o.size, false);
@@ -275,9 +280,9 @@ function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => b
     } else {
       let whole = 0;
       for (const r of reads) whole += addRead(EMPTY_COPY_STATE, { status: r.status, bytesSent: r.bytes_sent, range: r.range }, o.size ?? r.object_size).whole;
-      const isNew = insertPlain.run(a.aid, o.oid, reads.length, bytes, unknown, whole).changes === 1;
-      if (!isNew) updatePlain.run(reads.length, bytes, unknown, whole, a.aid, o.oid);
-      d = { isNew: isNew ? 1 : 0, backup: 0, whole, assembled: 0, bytes: 0, unknown: 0 };
+      const isNew = insertPlain.run(a.aid, o.oid, reads.length, bytes, unknown, cunknown, whole).changes === 1;
+      if (!isNew) updatePlain.run(reads.length, bytes, unknown, cunknown, whole, a.aid, o.oid);
+      d = { isNew: isNew ? 1 : 0, backup: 0, whole, assembled: 0, bytes: 0, unknown: 0, cunknown: 0 };
     }
     if (d.isNew && isBackup(o.key)) d.backup = 1;
     addDelta(actorDelta, a.aid, d);
@@ -288,32 +293,35 @@ function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => b
 }
 
 /** Changes to carry to the actor and object rows; bytes and unknown only where a recompute moved them. */
-interface Delta { isNew: number; backup: number; whole: number; assembled: number; bytes: number; unknown: number }
+interface Delta { isNew: number; backup: number; whole: number; assembled: number; bytes: number; unknown: number; cunknown: number }
 
 /**
  * Folds range-bearing reads into a pair's stored copy state. With `fromScratch` the reads are the
  * pair's complete history (a recompute) and replace what was stored; the delta says what changed.
  */
 function replayPair(db: WritableDB, aid: number, oid: number, reads: DlRow[], size: number | null, fromScratch: boolean): Delta {
-  const existing = get<PairRow>(db, sql`SELECT downloads, bytes, bytes_unknown, whole, assembled, intervals FROM actor_objects WHERE aid = ${aid} AND oid = ${oid}`);
+  const existing = get<PairRow>(db, sql`SELECT downloads, bytes, bytes_unknown, complete_unknown, whole, assembled, intervals FROM actor_objects WHERE aid = ${aid} AND oid = ${oid}`);
   let state: CopyState = existing && !fromScratch
     ? { intervals: existing.intervals ? (JSON.parse(existing.intervals) as Interval[]) : [], whole: existing.whole, assembled: existing.assembled }
     : EMPTY_COPY_STATE;
   for (const r of reads) state = addRead(state, { status: r.status, bytesSent: r.bytes_sent, range: r.range }, size ?? r.object_size);
   const bytes = reads.reduce((sum, r) => sum + (r.bytes_sent ?? 0), 0);
   const unknown = reads.reduce((n, r) => n + (r.bytes_sent === null ? 1 : 0), 0);
+  const cunknown = reads.reduce((n, r) => n + (r.complete === null ? 1 : 0), 0);
   const downloads = fromScratch ? reads.length : (existing?.downloads ?? 0) + reads.length;
   const total = fromScratch ? bytes : (existing?.bytes ?? 0) + bytes;
   const totalUnknown = fromScratch ? unknown : (existing?.bytes_unknown ?? 0) + unknown;
+  const totalCUnknown = fromScratch ? cunknown : (existing?.complete_unknown ?? 0) + cunknown;
   run(db, sql`
-    INSERT INTO actor_objects (aid, oid, downloads, bytes, bytes_unknown, whole, assembled, intervals)
-    VALUES (${aid}, ${oid}, ${downloads}, ${total}, ${totalUnknown}, ${state.whole}, ${state.assembled}, ${state.intervals.length ? JSON.stringify(state.intervals) : null})
-    ON CONFLICT (aid, oid) DO UPDATE SET downloads = excluded.downloads, bytes = excluded.bytes, bytes_unknown = excluded.bytes_unknown, whole = excluded.whole,
+    INSERT INTO actor_objects (aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole, assembled, intervals)
+    VALUES (${aid}, ${oid}, ${downloads}, ${total}, ${totalUnknown}, ${totalCUnknown}, ${state.whole}, ${state.assembled}, ${state.intervals.length ? JSON.stringify(state.intervals) : null})
+    ON CONFLICT (aid, oid) DO UPDATE SET downloads = excluded.downloads, bytes = excluded.bytes, bytes_unknown = excluded.bytes_unknown, complete_unknown = excluded.complete_unknown, whole = excluded.whole,
       assembled = excluded.assembled, intervals = excluded.intervals`);
   return {
     isNew: existing ? 0 : 1, backup: 0, whole: state.whole - (existing?.whole ?? 0), assembled: state.assembled - (existing?.assembled ?? 0),
     bytes: total - (existing?.bytes ?? 0) - (fromScratch ? 0 : bytes),
     unknown: totalUnknown - (existing?.bytes_unknown ?? 0) - (fromScratch ? 0 : unknown),
+    cunknown: totalCUnknown - (existing?.complete_unknown ?? 0) - (fromScratch ? 0 : cunknown),
   };
 }
 
@@ -327,25 +335,26 @@ function addDelta(map: Map<number, Delta>, k: number, d: Delta): void {
     cur.assembled += d.assembled;
     cur.bytes += d.bytes;
     cur.unknown += d.unknown;
+    cur.cunknown += d.cunknown;
   }
 }
 
 function applyActorDelta(db: WritableDB, aid: number, d: Delta): void {
-  if (!d.isNew && !d.backup && !d.whole && !d.assembled && !d.bytes && !d.unknown) return;
+  if (!d.isNew && !d.backup && !d.whole && !d.assembled && !d.bytes && !d.unknown && !d.cunknown) return;
   run(db, sql`UPDATE actor_stats SET objects = objects + ${d.isNew}, backup_objects = backup_objects + ${d.backup},
               whole_copies = whole_copies + ${d.whole}, assembled = assembled + ${d.assembled}, bytes = bytes + ${d.bytes},
-              bytes_unknown = bytes_unknown + ${d.unknown} WHERE aid = ${aid}`);
+              bytes_unknown = bytes_unknown + ${d.unknown}, complete_unknown = complete_unknown + ${d.cunknown} WHERE aid = ${aid}`);
 }
 
 function applyObjectDelta(db: WritableDB, oid: number, d: Delta): void {
-  if (!d.isNew && !d.whole && !d.assembled && !d.bytes && !d.unknown) return;
+  if (!d.isNew && !d.whole && !d.assembled && !d.bytes && !d.unknown && !d.cunknown) return;
   run(db, sql`UPDATE object_stats SET actors = actors + ${d.isNew}, whole_copies = whole_copies + ${d.whole}, assembled = assembled + ${d.assembled},
-              bytes_out = bytes_out + ${d.bytes}, bytes_unknown = bytes_unknown + ${d.unknown} WHERE oid = ${oid}`);
+              bytes_out = bytes_out + ${d.bytes}, bytes_unknown = bytes_unknown + ${d.unknown}, complete_unknown = complete_unknown + ${d.cunknown} WHERE oid = ${oid}`);
 }
 
 /** One actor's reads of one object, through downloads_object (the actor index would walk every anonymous download). */
 export const PAIR_READS_SQL = (bucket: string, key: string, actor: string) => sql`
-  SELECT id, time, actor, source_ip, bytes_sent, object_size, status, range FROM downloads
+  SELECT id, time, actor, source_ip, bytes_sent, object_size, status, range, complete FROM downloads
   WHERE bucket = ${bucket} AND key = ${key} AND +actor = ${actor} ORDER BY time, id`;
 
 /** Recomputes the actor/object pairs of downloads that a later file completed (bytes, size or range filled in). */

@@ -43,7 +43,7 @@ export function identityIndex(db: ReadableDB): IdentityIndex {
 // ---------- actors ----------
 interface ActorDbRow {
   aid: number; actor_key: string; actor: string; source_ip: string | null; access_key_id: string | null; first_seen: number; last_seen: number;
-  downloads: number; bytes: number; bytes_unknown: number; objects: number; whole_copies: number; assembled: number; backup_objects: number;
+  downloads: number; bytes: number; bytes_unknown: number; complete_unknown: number; objects: number; whole_copies: number; assembled: number; backup_objects: number;
   in_exposure: number; at_boundary: number;
 }
 
@@ -59,14 +59,14 @@ export function actorSummaries(db: ReadableDB, opts: PageOpts = {}, index = iden
     identity: r.actor === 'anonymous' ? null : resolveIdentity(index, r.actor, r.access_key_id),
     firstSeen: iso(r.first_seen)!, lastSeen: iso(r.last_seen)!,
     userAgents: all<{ user_agent: string }>(db, sql`SELECT user_agent FROM actor_agents WHERE aid = ${r.aid} ORDER BY user_agent LIMIT 20`).map((u) => u.user_agent),
-    objects: r.objects, downloads: r.downloads, bytes: r.bytes, bytesUnknown: r.bytes_unknown, completeCopies: r.whole_copies + r.assembled, backupObjects: r.backup_objects,
+    objects: r.objects, downloads: r.downloads, bytes: r.bytes, bytesUnknown: r.bytes_unknown, completeCopies: r.whole_copies + r.assembled, completenessUnknown: r.complete_unknown, backupObjects: r.backup_objects,
     downloadsInExposure: r.in_exposure, downloadsAtBoundary: r.at_boundary, inExposure: r.in_exposure > 0,
   }));
 }
 
 // ---------- objects ----------
 interface ObjectDbRow {
-  bucket: string; key: string; size: number | null; downloads: number; actors: number; bytes_out: number; bytes_unknown: number; whole_copies: number; assembled: number;
+  bucket: string; key: string; size: number | null; downloads: number; actors: number; bytes_out: number; bytes_unknown: number; complete_unknown: number; whole_copies: number; assembled: number;
   first_download: number | null; last_download: number | null; is_backup: number; listed: number | null;
 }
 
@@ -79,7 +79,7 @@ export const OBJECTS_SQL = (backupsOnly: boolean, limit: number, offset: number)
 export function objectSummaries(db: ReadableDB, opts: PageOpts & { backupsOnly?: boolean } = {}): ObjectSummary[] {
   return all<ObjectDbRow>(db, OBJECTS_SQL(opts.backupsOnly ?? false, opts.limit ?? 500, opts.offset ?? 0)).map((r) => ({
     bucket: r.bucket, key: r.key, size: r.size, downloads: r.downloads, actors: r.actors, bytesOut: r.bytes_out, bytesUnknown: r.bytes_unknown,
-    completeCopies: r.whole_copies + r.assembled, assembledCopies: r.assembled, isBackup: r.is_backup === 1,
+    completeCopies: r.whole_copies + r.assembled, completenessUnknown: r.complete_unknown, assembledCopies: r.assembled, isBackup: r.is_backup === 1,
     firstDownload: iso(r.first_download), lastDownload: iso(r.last_download), listed: r.listed === null ? null : r.listed === 1,
   }));
 }

@@ -8,14 +8,14 @@ import { Tally, partyKey } from './tally';
 
 export interface PartyStats {
   key: string; actor: string; ip: string | null; ips: Set<string>; userAgents: Set<string>; objects: Set<string>;
-  backupObjects: Set<string>; downloads: number; inExposure: number; atBoundary: number; complete: number; bytes: number; unknownBytes: number;
+  backupObjects: Set<string>; downloads: number; inExposure: number; atBoundary: number; complete: number; unknownComplete: number; bytes: number; unknownBytes: number;
   first: number; last: number;
   bins: Map<number, { downloads: number; complete: number }>;
 }
 
 export interface ObjectStats {
   bucket: string; key: string; isBackup: boolean; size: number | null; downloads: number; parties: Set<string>;
-  complete: number; bytes: number; unknownBytes: number; first: number; last: number;
+  complete: number; unknownComplete: number; bytes: number; unknownBytes: number; first: number; last: number;
 }
 
 export interface Aggregate {
@@ -69,7 +69,7 @@ export function aggregate(downloads: Iterable<DownloadRow>, opts: AggregateOptio
     let p = a.parties.get(key);
     if (!p) {
       p = { key, actor: d.actor, ip: d.actor === 'anonymous' ? d.sourceIp : null, ips: new Set(), userAgents: new Set(), objects: new Set(),
-        backupObjects: new Set(), downloads: 0, inExposure: 0, atBoundary: 0, complete: 0, bytes: 0, unknownBytes: 0, first: d.timeMs, last: d.timeMs, bins: new Map() };
+        backupObjects: new Set(), downloads: 0, inExposure: 0, atBoundary: 0, complete: 0, unknownComplete: 0, bytes: 0, unknownBytes: 0, first: d.timeMs, last: d.timeMs, bins: new Map() };
       a.parties.set(key, p);
     }
     if (d.sourceIp) p.ips.add(d.sourceIp);
@@ -80,6 +80,7 @@ export function aggregate(downloads: Iterable<DownloadRow>, opts: AggregateOptio
     if (exposure === 'inside') p.inExposure++;
     else if (exposure === 'boundary') p.atBoundary++;
     p.complete += done;
+    if (d.complete === null) p.unknownComplete++;
     p.bytes += d.bytesSent ?? 0;
     if (d.bytesSent === null) p.unknownBytes++;
     p.first = Math.min(p.first, d.timeMs);
@@ -87,13 +88,14 @@ export function aggregate(downloads: Iterable<DownloadRow>, opts: AggregateOptio
 
     let o = a.objects.get(objKey);
     if (!o) {
-      o = { bucket: d.bucket, key: d.key, isBackup, size: null, downloads: 0, parties: new Set(), complete: 0, bytes: 0, unknownBytes: 0, first: d.timeMs, last: d.timeMs };
+      o = { bucket: d.bucket, key: d.key, isBackup, size: null, downloads: 0, parties: new Set(), complete: 0, unknownComplete: 0, bytes: 0, unknownBytes: 0, first: d.timeMs, last: d.timeMs };
       a.objects.set(objKey, o);
     }
     if (d.objectSize !== null) o.size = Math.max(o.size ?? 0, d.objectSize);
     o.downloads++;
     o.parties.add(key);
     o.complete += done;
+    if (d.complete === null) o.unknownComplete++;
     o.bytes += d.bytesSent ?? 0;
     if (d.bytesSent === null) o.unknownBytes++;
     o.first = Math.min(o.first, d.timeMs);

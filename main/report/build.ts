@@ -234,12 +234,12 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
         party: partyLabel(namer, p.actor, p.ip), actor: namer.principal(p.actor), ip: namer.ip(p.ip), anonymous: p.actor === 'anonymous',
         identity: identity ? `${namer.principal(identity.identity)} (via ${identity.via})` : null,
         ips: p.ips.size, userAgents: p.userAgents.size, userAgentSamples: [...p.userAgents].slice(0, 3), downloads: p.downloads, downloadsInExposure: p.inExposure, downloadsAtBoundary: p.atBoundary, objects: p.objects.size,
-        backupObjects: p.backupObjects.size, completeCopies: p.complete, bytes: p.bytes, bytesUnknown: p.unknownBytes, first: p.first, last: p.last,
+        backupObjects: p.backupObjects.size, completeCopies: p.complete, completenessUnknown: p.unknownComplete, bytes: p.bytes, bytesUnknown: p.unknownBytes, first: p.first, last: p.last,
       };
     });
   const objects: ObjectView[] = [...agg.objects.values()]
     .sort((a, b) => Number(b.isBackup) - Number(a.isBackup) || b.bytes - a.bytes || b.downloads - a.downloads || (a.bucket + a.key < b.bucket + b.key ? -1 : 1))
-    .map((o) => ({ bucket: o.bucket, key: o.key, isBackup: o.isBackup, size: o.size, downloads: o.downloads, parties: o.parties.size, completeCopies: o.complete, bytes: o.bytes, bytesUnknown: o.unknownBytes, first: o.first, last: o.last }));
+    .map((o) => ({ bucket: o.bucket, key: o.key, isBackup: o.isBackup, size: o.size, downloads: o.downloads, parties: o.parties.size, completeCopies: o.complete, completenessUnknown: o.unknownComplete, bytes: o.bytes, bytesUnknown: o.unknownBytes, first: o.first, last: o.last }));
 
   const rejected = inputs.manifest.reduce((n, e) => n + e.rejected, 0);
   const gaps: GapView[] = (analysis?.gaps ?? []).filter((g) => !options.bucket || g.bucket === null || g.bucket === options.bucket)

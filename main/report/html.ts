@@ -26,6 +26,11 @@ function byteCell(bytes: number, unknown: number, rows: number): Html {
   return unknown ? html`${formatByteSum(sum)}<br><span class="small muted">${unknownBytesNote(sum)}</span>` : html`${formatBytes(bytes)}`;
 }
 
+/** Complete copies as a cell, with the downloads whose completeness is unknown beside them. */
+function countCell(n: number, unknown: number): Html {
+  return unknown ? html`${formatCount(n)}<br><span class="small muted">unknown for ${formatCount(unknown)}</span>` : html`${formatCount(n)}`;
+}
+
 function periodText(m: ReportModel): string {
   const tz = m.cover.timeZone;
   const f = m.cover.filter;
@@ -142,7 +147,7 @@ function actors(m: ReportModel): Html {
           ${a.userAgentSamples.length ? html`<br><span class="small muted">user agent${a.userAgents > 1 ? 's' : ''}: ${a.userAgentSamples.map((u, i) => html`${i ? ' · ' : ''}<span class="mono">${u}</span>`)}${a.userAgents > a.userAgentSamples.length ? ` (+${a.userAgents - a.userAgentSamples.length} more)` : ''}</span>` : ''}
           ${!a.anonymous && a.ips ? html`<br><span class="small muted">${formatCount(a.ips)} IP address${a.ips === 1 ? '' : 'es'}</span>` : ''}</td>
         <td class="num">${formatCount(a.downloads)}</td><td class="num">${formatCount(a.downloadsInExposure)}${a.downloadsAtBoundary ? html`<br><span class="small muted">+${formatCount(a.downloadsAtBoundary)} at the boundary</span>` : ''}</td><td class="num">${formatCount(a.objects)}</td>
-        <td class="num">${formatCount(a.backupObjects)}</td><td class="num">${formatCount(a.completeCopies)}</td>
+        <td class="num">${formatCount(a.backupObjects)}</td><td class="num">${countCell(a.completeCopies, a.completenessUnknown)}</td>
         <td class="num">${byteCell(a.bytes, a.bytesUnknown, a.downloads)}</td><td class="time small">${formatStamp(a.first, tz)}<br>${formatStamp(a.last, tz)}</td></tr>`)}</tbody></table>
       ${m.totals.parties > m.actors.length ? html`<p class="small muted">The ${formatCount(m.actors.length)} parties with the most data are listed; ${formatCount(m.totals.parties - m.actors.length)} more are in the downloads table and the export.</p>` : ''}`
       : html`<p class="empty">No parties downloaded anything.</p>`}
@@ -155,7 +160,7 @@ function actors(m: ReportModel): Html {
       <tbody>${m.objects.map((o) => html`<tr>
         <td class="wrap">${m.buckets.length === 1 ? o.key : `${o.bucket}/${o.key}`} ${o.isBackup ? html`<span class="tag">backup</span>` : ''}</td>
         <td class="num">${formatBytes(o.size)}</td><td class="num">${formatCount(o.downloads)}</td><td class="num">${formatCount(o.parties)}</td>
-        <td class="num">${formatCount(o.completeCopies)}</td><td class="num">${byteCell(o.bytes, o.bytesUnknown, o.downloads)}</td>
+        <td class="num">${countCell(o.completeCopies, o.completenessUnknown)}</td><td class="num">${byteCell(o.bytes, o.bytesUnknown, o.downloads)}</td>
         <td class="time small">${formatStamp(o.first, tz)}<br>${formatStamp(o.last, tz)}</td></tr>`)}</tbody></table>
       ${m.totals.objects > m.objects.length ? html`<p class="small muted">${formatCount(m.objects.length)} of ${formatCount(m.totals.objects)} files listed (backups first, then by data sent).</p>` : ''}`
       : html`<p class="empty">No files were downloaded.</p>`}

@@ -83,6 +83,8 @@ export interface ActorView {
   objects: number;
   backupObjects: number;
   completeCopies: number;
+  /** Downloads whose completeness the logs cannot tell (not counted as complete copies). */
+  completenessUnknown: number;
   bytes: number;
   /** Downloads whose bytes sent were not logged: bytes is then a lower bound. */
   bytesUnknown: number;
@@ -98,6 +100,7 @@ export interface ObjectView {
   downloads: number;
   parties: number;
   completeCopies: number;
+  completenessUnknown: number;
   bytes: number;
   bytesUnknown: number;
   first: number;

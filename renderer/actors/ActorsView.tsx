@@ -38,7 +38,10 @@ export function ActorsView({ zone, version, onShowTimeline }: Props) {
                 <td className="num">{count(a.downloads)}</td>
                 <td className="num">{count(a.objects)}</td>
                 <td className="num" title={byteSumNote(a.bytes, a.bytesUnknown, a.downloads) || undefined}>{byteSum(a.bytes, a.bytesUnknown, a.downloads)}</td>
-                <td className="num">{count(a.completeCopies)}</td>
+                <td className="num">
+                  {count(a.completeCopies)}
+                  {a.completenessUnknown > 0 && <div className="muted" title="neither bytes sent nor object size was logged for these downloads">unknown for {count(a.completenessUnknown)}</div>}
+                </td>
                 <td className="num">{count(a.backupObjects)}</td>
                 <td className="num">
                   {a.inExposure ? count(a.downloadsInExposure) : 'no'}

@@ -45,7 +45,10 @@ export function ObjectsView({ zone, version, onShowTimeline }: Props) {
                 <td className="num">{count(o.downloads)}</td>
                 <td className="num">{count(o.actors)}</td>
                 <td className="num" title={byteSumNote(o.bytesOut, o.bytesUnknown, o.downloads) || undefined}>{byteSum(o.bytesOut, o.bytesUnknown, o.downloads)}</td>
-                <td className="num">{count(o.completeCopies)}{o.assembledCopies ? ` (${o.assembledCopies} assembled)` : ''}</td>
+                <td className="num">
+                  {count(o.completeCopies)}{o.assembledCopies ? ` (${o.assembledCopies} assembled)` : ''}
+                  {o.completenessUnknown > 0 && <div className="muted" title="bytes sent or object size not logged for these downloads">unknown for {count(o.completenessUnknown)}</div>}
+                </td>
                 <td className="mono">{timeIso(o.firstDownload, zone)}</td>
                 <td className="mono">{timeIso(o.lastDownload, zone)}</td>
                 <td><button type="button" onClick={(e) => { e.stopPropagation(); onShowTimeline({ bucket: o.bucket, key: o.key }); }}>Timeline →</button></td>

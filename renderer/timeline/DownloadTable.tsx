@@ -4,7 +4,7 @@ import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { DownloadRow } from '../../shared/api';
 import type { ExposureWindow } from '../../shared/analysis';
-import { bytes, DASH, text, time } from '../common/format';
+import { bytes, text, time } from '../common/format';
 import { Empty, ErrorBox } from '../common/states';
 import type { PagedDownloads } from './usePagedDownloads';
 import { EXPOSURE_CLASS_LABEL, exposureClassifier } from './exposure';
@@ -111,7 +111,7 @@ export function DownloadTable({ paged, zone, exposure, selectedId, onSelect }: P
                 <span role="gridcell" className="c-key" title={`s3://${row.bucket}/${row.key}`}>{row.bucket}/{row.key}</span>
                 <span role="gridcell" className="c-num">{bytes(row.bytesSent)}</span>
                 <span role="gridcell" className="c-num">{bytes(row.objectSize)}</span>
-                <span role="gridcell" className="c-flag">{row.complete === null ? DASH : row.complete ? 'yes' : 'partial'}</span>
+                <span role="gridcell" className="c-flag">{row.complete === null ? 'unknown' : row.complete ? 'yes' : 'partial'}</span>
                 <span role="gridcell" className="c-src">{row.sources.map((s) => (s === 'cloudtrail' ? 'CT' : 'S3')).join(' + ')}</span>
               </div>
             );

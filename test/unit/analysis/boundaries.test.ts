@@ -94,14 +94,14 @@ test('unknown bytes: a CloudTrail-only download is unknown, not 0, until the acc
     download({ time: T0 + H, key: 'db.sql', sourceIp: '192.0.2.1', requestId: 'R2' }),
   ]);
   const before = actorSummaries(db)[0];
-  assert.deepEqual([before.downloads, before.bytes, before.bytesUnknown], [2, 0, 2]);
+  assert.deepEqual([before.downloads, before.bytes, before.bytesUnknown, before.completenessUnknown], [2, 0, 2, 2]);
   assert.deepEqual([objectSummaries(db)[0].bytesOut, objectSummaries(db)[0].bytesUnknown], [0, 2]);
   // The access log saw R1 with its bytes: one of the two is known now.
   addFile(db, [download({ time: T0, key: 'db.sql', sourceIp: '192.0.2.1', requestId: 'R1', status: 200, bytesSent: 700, objectSize: 1000 }, 's3-access-log')], 's3-access-log');
   const after = actorSummaries(db)[0];
-  assert.deepEqual([after.downloads, after.bytes, after.bytesUnknown], [2, 700, 1]);
+  assert.deepEqual([after.downloads, after.bytes, after.bytesUnknown, after.completenessUnknown], [2, 700, 1, 1]);
   const o = objectSummaries(db)[0];
-  assert.deepEqual([o.bytesOut, o.bytesUnknown], [700, 1]);
+  assert.deepEqual([o.bytesOut, o.bytesUnknown, o.completenessUnknown], [700, 1, 1]);
   const folded = analysisSummary(db);
   rebuildAnalysis(db);
   const rebuilt = analysisSummary(db);
@@ -117,12 +117,13 @@ test('migration 007 fills the unknown-bytes and boundary counts of a case summar
     download({ time: T0 + H, key: 'in.sql', sourceIp: '192.0.2.1', requestId: 'R2', bytesSent: 5 }),
   ]);
   const expected = analysisSummary(db);
-  assert.deepEqual([expected.actors[0].bytesUnknown, expected.actors[0].downloadsAtBoundary], [1, 1]);
+  assert.deepEqual([expected.actors[0].bytesUnknown, expected.actors[0].completenessUnknown, expected.actors[0].downloadsAtBoundary], [1, 2, 1]);
   const path = db.name;
   db.close();
   // The file as schema 6 left it: no such columns, summaries already folded.
   const raw = new Database(path);
-  for (const [table, col] of [['actor_stats', 'bytes_unknown'], ['actor_stats', 'at_boundary'], ['object_stats', 'bytes_unknown'], ['actor_objects', 'bytes_unknown']]) {
+  for (const [table, col] of [['actor_stats', 'bytes_unknown'], ['actor_stats', 'at_boundary'], ['object_stats', 'bytes_unknown'], ['actor_objects', 'bytes_unknown'],
+    ['actor_stats', 'complete_unknown'], ['object_stats', 'complete_unknown'], ['actor_objects', 'complete_unknown']]) {
     raw.exec(`ALTER TABLE ${table} DROP COLUMN ${col}`);
   }
   raw.pragma('user_version = 6');

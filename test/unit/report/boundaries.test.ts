@@ -50,7 +50,7 @@ describe('boundaries, units and unknowns (one case, every output)', () => {
     const edge = actors.find((a) => a.actorKey === 'anonymous@198.51.100.99')!;
     assert.deepEqual([edge.downloads, edge.downloadsInExposure, edge.downloadsAtBoundary], [2, 0, 2]);
     const ct = actors.find((a) => a.actor === 'arn:aws:iam::111122223333:user/ct-reader')!;
-    assert.deepEqual([ct.downloads, ct.bytes, ct.bytesUnknown, ct.downloadsInExposure], [2, 0, 2, 2]);
+    assert.deepEqual([ct.downloads, ct.bytes, ct.bytesUnknown, ct.completenessUnknown, ct.downloadsInExposure], [2, 0, 2, 2, 2]);
     const known = actors.find((a) => a.actorKey === 'anonymous@203.0.113.7')!;
     assert.equal(known.bytesUnknown, 0);
     const obj = objectSummaries(db).find((o) => o.key === 'db/ct-only-1.sql.gz')!;
@@ -90,6 +90,23 @@ describe('boundaries, units and unknowns (one case, every output)', () => {
     assert.equal(await main(['export', '--case', kase.casePath, '--format', 'csv', '--exposure', 'sideways', '--out', ts], c.io), 2);
   });
 
+  it('the command line says the same: timeline --json carries each class, text says unknown, summary bounds the open window', async () => {
+    const c = captureIo();
+    assert.equal(await main(['timeline', '--case', kase.casePath, '--json'], c.io), 0, c.err());
+    const json = JSON.parse(c.out()) as { downloads: Array<{ key: string; exposure: string; bytesSent: number | null }> };
+    assert.deepEqual(json.downloads.filter((d) => d.exposure === 'boundary').map((d) => d.key), ['db/edge-open.sql.gz', 'db/edge-close.sql.gz']);
+    assert.equal(json.downloads.find((d) => d.key === 'db/ct-only-1.sql.gz')!.bytesSent, null);
+    const t = captureIo();
+    assert.equal(await main(['timeline', '--case', kase.casePath, '--bucket', BUCKET], t.io), 0, t.err());
+    assert.match(t.out(), /db\/ct-only-1\.sql\.gz  bytes unknown  completeness unknown  while exposed/);
+    assert.match(t.out(), /db\/edge-close\.sql\.gz  2000 bytes  complete  at the exposure boundary/);
+    const s = captureIo();
+    assert.equal(await main(['summary', '--case', kase.casePath], s.io), 0, s.err());
+    assert.match(s.out(), /ct-reader: 2 downloads, bytes sent unknown \(bytes not logged for either download\), 0 complete copies \(completeness unknown for 2\)/);
+    assert.match(s.out(), /anonymous@198\.51\.100\.99: 2 downloads, 3000 bytes sent, 2 complete copies of 2 objects, 2 at the boundary of a window/);
+    assert.match(s.out(), /s3:\/\/acme-media-2017: readable by anyone from \(open before the bucket's evidence starts at 2017-08-11 19:15:00 UTC\)/);
+  });
+
   it('the report model counts boundary downloads apart and never calls unknown bytes 0', () => {
     const m = reportModelFromCase(db, { generatedAt: '2017-08-20T10:00:00Z' }, caseAnalysis(db));
     assert.equal(m.totals.atBoundary, 2);
@@ -103,7 +120,7 @@ describe('boundaries, units and unknowns (one case, every output)', () => {
     const during = m.summary.find((s) => s.text.startsWith('During that time'))!;
     assert.ok(during.basis.some((b) => /^10 successful downloads, ≥ [\d,]+ bytes sent; bytes unknown for 2 of 10 downloads$/.test(b)), during.basis.join(' | '));
     const ct = m.actors.find((a) => a.actor === 'arn:aws:iam::111122223333:user/ct-reader')!;
-    assert.deepEqual([ct.bytes, ct.bytesUnknown], [0, 2]);
+    assert.deepEqual([ct.bytes, ct.bytesUnknown, ct.completenessUnknown], [0, 2, 2]);
     const rows = m.groups.flatMap((g) => g.rows);
     assert.deepEqual(rows.filter((r) => r.exposure === 'boundary').map((r) => r.time), [T0, T1]);
     const later = m.exposures.find((x) => x.bucket === LATER_BUCKET)!;
