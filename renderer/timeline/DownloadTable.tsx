@@ -104,14 +104,18 @@ export function DownloadTable({ paged, zone, exposure, selectedId, onSelect }: P
               >
                 <span role="gridcell" className="c-time mono">
                   {time(row.timeMs, zone)}
-                  {exposed === 'boundary' && <span className="boundary-mark" title={`At the boundary: ${EXPOSURE_CLASS_LABEL.boundary}`} aria-label="at the boundary of an exposure window">±</span>}
+                  {exposed === 'boundary' && (
+                    <span className="boundary-mark" title={EXPOSURE_CLASS_LABEL.boundary}>
+                      <span aria-hidden="true">±</span><span className="visually-hidden">at the boundary of an exposure window</span>
+                    </span>
+                  )}
                 </span>
                 <span role="gridcell" className="c-actor" title={row.actor}>{row.actor}</span>
                 <span role="gridcell" className="c-ip mono">{text(row.sourceIp)}</span>
                 <span role="gridcell" className="c-key" title={`s3://${row.bucket}/${row.key}`}>{row.bucket}/{row.key}</span>
                 <span role="gridcell" className="c-num">{bytes(row.bytesSent)}</span>
                 <span role="gridcell" className="c-num">{bytes(row.objectSize)}</span>
-                <span role="gridcell" className="c-flag">{row.complete === null ? 'unknown' : row.complete ? 'yes' : 'partial'}</span>
+                <span role="gridcell" className="c-flag" title={row.complete === null ? 'whether the whole object went out is unknown (bytes or size not logged)' : undefined}>{row.complete === null ? 'unknown' : row.complete ? 'yes' : 'partial'}</span>
                 <span role="gridcell" className="c-src">{row.sources.map((s) => (s === 'cloudtrail' ? 'CT' : 'S3')).join(' + ')}</span>
               </div>
             );
