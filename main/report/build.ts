@@ -60,6 +60,13 @@ function parseTime(iso: string | undefined, what: string): number | null {
   return ms;
 }
 
+/** Whether a window overlaps the report's period; an open end reaches only as far as its bucket's own evidence. */
+function overlaps(w: ExposureWindow, from: number | null, to: number | null): boolean {
+  const start = w.fromMs ?? w.bucketEvidence?.fromMs ?? null;
+  const end = w.toMs ?? w.bucketEvidence?.toMs ?? null;
+  return (from === null || end === null || end >= from) && (to === null || start === null || start <= to);
+}
+
 function readableBy(w: ExposureWindow, namer: Namer): string {
   if (w.scope === 'public') return 'anyone';
   if (w.scope === 'authenticated-users') return 'anyone with an AWS account';
@@ -195,7 +202,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
   const tableLimit = options.tableLimit ?? DEFAULT_TABLE_LIMIT;
 
   const windows = (analysis?.exposure ?? []).filter((w) =>
-    (!options.bucket || w.bucket === options.bucket) && (from === null || w.toMs === null || w.toMs >= from) && (to === null || w.fromMs === null || w.fromMs <= to));
+    (!options.bucket || w.bucket === options.bucket) && overlaps(w, from, to));
   const backupKeys = new Set((analysis?.objects ?? []).filter((o) => o.isBackup).map((o) => `${o.bucket}/${o.key}`));
   const matcher = inputs.isBackup;
   const isBackup = (b: string, k: string) => (matcher ? matcher(k) : backupKeys.has(`${b}/${k}`));

@@ -133,6 +133,12 @@ describe('boundaries, units and unknowns (one case, every output)', () => {
     assert.match(page, /open before the bucket's evidence starts at 2017-08-11 19:15:00/);
   });
 
+  it('a report of 2010 does not show the 2017 bucket as exposed then', () => {
+    const m = reportModelFromCase(db, { generatedAt: '2017-08-20T10:00:00Z', to: '2011-01-01T00:00:00Z' }, caseAnalysis(db));
+    assert.equal(m.totals.downloads, 1);
+    assert.deepEqual(m.exposures.map((w) => w.bucket), []);
+  });
+
   it('a bucket whose every download lacks bytes reads "unknown", not "0 bytes"', () => {
     const m = reportModelFromCase(db, { generatedAt: '2017-08-20T10:00:00Z', from: new Date(T0 + 3 * 3600e3).toISOString(), to: new Date(T0 + 5 * 3600e3).toISOString() }, caseAnalysis(db));
     assert.equal(m.totals.downloads, 2);
