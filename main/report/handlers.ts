@@ -6,7 +6,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, writeFileSync } from 'node:fs';
 import type { Req, Responses } from '../../shared/api';
-import { analysisConditions } from '../case/analysis';
+import { analysisConditions, computeExposure } from '../case/analysis';
 import { updateAnalysis } from '../case/analysis-update';
 import type { ReadableDB, WritableDB } from '../case/db';
 import { recordOutput } from '../case/report';
@@ -65,7 +65,8 @@ export function recordReport(db: WritableDB, r: RenderedReport, out: string, sha
 
 /** Writes the filtered downloads of a case whose summaries are current; the caller records it (recordExport). */
 export function writeTimelineExport(db: ReadableDB, req: Req<'export:timeline'>): { rows: number; bytes: number; sha256: string } {
-  return writeExport(allDownloads(db, req.filter, analysisConditions(db, req.filter)), req.format, req.path, { redact: req.redact === true });
+  const exposure = computeExposure(db);
+  return writeExport(allDownloads(db, req.filter, analysisConditions(db, req.filter, exposure)), req.format, req.path, { redact: req.redact === true, exposure });
 }
 
 export function recordExport(db: WritableDB, req: Req<'export:timeline'>, result: { rows: number; sha256: string }, examiner: string | null): void {

@@ -1,14 +1,17 @@
 // `trailmark summary`: the leak analysis in text or JSON — exposure windows, backups taken, actors,
 // corroboration, gaps. Reads the case read-only; out-of-date summaries are warned about on stderr.
 import { formatInZone, isValidTimeZone, type ExposureWindow } from '../../../shared/analysis';
+import { bytesSentPhrase } from '../../../shared/bytes';
+import { openEndText, openStartText } from '../../../shared/exposure-rule';
 import { analysisSummary } from '../../case/analysis';
 import { caseOption, requireExistingCase, UsageError, type Command } from '../kit';
 import { printable } from '../output';
 import { readCase } from '../reading';
 
 function windowLine(w: ExposureWindow, tz: string): string {
-  const from = w.fromMs === null ? 'before the evidence starts' : formatInZone(w.fromMs, tz);
-  const to = w.toMs === null ? 'still open at the end of the evidence' : formatInZone(w.toMs, tz);
+  const at = (ms: number) => formatInZone(ms, tz);
+  const from = w.fromMs === null ? `(${openStartText(w, at)})` : at(w.fromMs);
+  const to = w.toMs === null ? `(${openEndText(w, at)})` : at(w.toMs);
   const who = w.scope === 'cross-account' ? `accounts ${w.accounts.join(', ')}` : w.scope === 'public' ? 'anyone' : 'any AWS account holder';
   return `  s3://${printable(w.bucket)}${w.key ? `/${printable(w.key)}` : ''}: readable by ${who}${w.conditional ? ' (conditional)' : ''} from ${from} to ${to}${w.note ? `\n    note: ${printable(w.note)}` : ''}`;
 }
@@ -38,7 +41,7 @@ export const summaryCommand: Command = {
       }
       lines.push('Actors (by bytes):');
       for (const a of s.actors.slice(0, 20)) {
-        lines.push(`  ${printable(a.actorKey)}${a.identity ? ` (${printable(a.identity.identity)})` : ''}: ${a.downloads} downloads, ${a.bytes} bytes, ${a.completeCopies} complete copies of ${a.objects} objects${a.inExposure ? ', during exposure' : ''}; ${formatInZone(Date.parse(a.firstSeen), tz)} → ${formatInZone(Date.parse(a.lastSeen), tz)}`);
+        lines.push(`  ${printable(a.actorKey)}${a.identity ? ` (${printable(a.identity.identity)})` : ''}: ${a.downloads} downloads, ${bytesSentPhrase({ bytes: a.bytes, unknown: a.bytesUnknown, rows: a.downloads }, (n) => `${n} bytes`)}, ${a.completeCopies} complete copies${a.completenessUnknown ? ` (completeness unknown for ${a.completenessUnknown})` : ''} of ${a.objects} objects${a.inExposure ? `, ${a.downloadsInExposure} during exposure` : ''}${a.downloadsAtBoundary ? `, ${a.downloadsAtBoundary} at the boundary of a window` : ''}; ${formatInZone(Date.parse(a.firstSeen), tz)} → ${formatInZone(Date.parse(a.lastSeen), tz)}`);
       }
       lines.push(`Corroboration: ${s.corroboration.both} downloads in both sources, ${s.corroboration.accessLogOnly} only in access logs, ${s.corroboration.cloudTrailOnly} only in CloudTrail.`);
       lines.push('Gaps (where the evidence is silent):');
