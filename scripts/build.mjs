@@ -2,11 +2,24 @@
 // the sandboxed preload bundled into one file (a sandboxed preload cannot require project files),
 // the numbered SQL migrations copied beside their loader, and the renderer by Vite.
 import { execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { join, sep } from 'node:path';
 import { build } from 'esbuild';
 
 const run = (cmd, args) => execFileSync(cmd, args, { stdio: 'inherit' });
 
+// Compiled files of sources since moved or deleted would stay behind and shadow their new places
+// (dist/main/cli.js before dist/main/cli/index.js for require('…/main/cli')): they are removed first.
+const removeOrphans = (dir) => {
+  if (!existsSync(dir)) return;
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const path = join(dir, entry.name);
+    if (entry.isDirectory()) { removeOrphans(path); continue; }
+    const m = /^dist\/(.*)\.(js|js\.map|d\.ts)$/.exec(path.split(sep).join('/'));
+    if (m && !existsSync(`${m[1]}.ts`) && !existsSync(`${m[1]}.tsx`)) rmSync(path);
+  }
+};
+for (const dir of ['dist/main', 'dist/shared', 'dist/test']) removeOrphans(dir);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
 mkdirSync('dist/main/case/migrations', { recursive: true });
 cpSync('main/case/migrations', 'dist/main/case/migrations', { recursive: true, filter: (f) => !f.endsWith('.ts') });

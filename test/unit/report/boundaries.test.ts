@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { before, describe, it } from 'node:test';
-import { main } from '../../../main/cli';
+import { main } from '../../../main/cli/index';
 import { actorSummaries, analysisConditions, computeExposure, objectSummaries } from '../../../main/case/analysis';
 import { openReadable, type ReadableDB } from '../../../main/case/db';
 import { allDownloads } from '../../../main/case/timeline';
