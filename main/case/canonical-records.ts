@@ -6,7 +6,7 @@ import type { Format } from '../../shared/events';
 import type { CloudTrailRecord } from '../ingest/canonical-record';
 import { canonicalRecord } from '../ingest/canonical';
 import type { ReadableDB } from './db';
-import { rawRecords, type RawRef } from './raw-records';
+import { withRaw, type RawRef } from './raw-records';
 import { sql } from './sql';
 
 /** Selects what canonicalRecords needs of events aliased `e`: where the raw record is, and its file's format. */
@@ -16,7 +16,16 @@ export interface RecordRef extends RawRef { format: Format }
 
 type WithRecord<T> = Omit<T, keyof RecordRef> & { record: CloudTrailRecord | null };
 
-/** Rows with their canonical record added (null: the event carries no CloudTrail record), in their order. */
+/**
+ * Rows with their canonical record added (null: the event carries no CloudTrail record), in their order.
+ * Blocks are read in storage order, each once, and each raw text is dropped as soon as it is read.
+ */
 export function canonicalRecords<T extends RecordRef>(db: ReadableDB, rows: T[]): Array<WithRecord<T>> {
-  return rawRecords(db, rows).map(({ raw, format, ...rest }) => ({ ...rest, record: canonicalRecord(format, raw) }) as unknown as WithRecord<T>);
+  const order = rows.map((_, i) => i).sort((a, b) => rows[a].raw_block - rows[b].raw_block);
+  const out = new Array<WithRecord<T>>(rows.length);
+  let i = 0;
+  for (const { raw, format, ...rest } of withRaw(db, order.map((k) => rows[k]))) {
+    out[order[i++]] = { ...rest, record: canonicalRecord(format, raw) } as unknown as WithRecord<T>;
+  }
+  return out;
 }

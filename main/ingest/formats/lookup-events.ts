@@ -9,7 +9,7 @@ import { parseJson, reject, type DocumentFormat, type LineFormat, type RecordRea
 
 /** An Event's canonical record: its parsed CloudTrailEvent. */
 export function lookupEventRecord(text: string): RecordReading {
-  if (text.trim().length === 0) return null;
+  if (!/\S/.test(text)) return null; // blank (without copying a long record to trim it)
   const outer = parseJson(text);
   if ('reject' in outer) return outer;
   const event = outer.json as Record<string, unknown>;
