@@ -13,6 +13,7 @@ import { analysisSummary, coverageAndGaps, identityIndex } from '../../../main/c
 import { openReadable } from '../../../main/case/db';
 import { allDownloads } from '../../../main/case/timeline';
 import { canonicalRecord } from '../../../main/ingest/canonical';
+import { caseAnalysis, reportModelFromCase } from '../../../main/report/load';
 import { formats } from '../../../main/ingest/registry';
 import { importPaths } from '../../../main/import/run-import';
 import { wrap, type EnvelopeFile, type Rec } from '../../support/envelopes';
@@ -123,6 +124,7 @@ test('formats that carry no CloudTrail record give none to the analysis', () => 
 
 // ---------- the answers ----------
 interface Answers {
+  report: { gaps: string[]; summary: string[] };
   downloads: unknown[];
   exposure: unknown[];
   identities: { byAccessKey: unknown[]; bySession: unknown[]; actors: unknown[] };
@@ -151,6 +153,10 @@ async function answersFor(t: { after(fn: () => void): void }, file: EnvelopeFile
     exposure: s.exposure.map((w) => ({ ...w, openedByEvent: undefined, closedByEvent: undefined })),
     identities: { byAccessKey: sorted(index.byAccessKey), bySession: sorted(index.bySession), actors: s.actors.map((a) => [a.actorKey, a.identity]) },
     gaps: coverageAndGaps(db).gaps,
+    report: (() => {
+      const m = reportModelFromCase(db, { generatedAt: '2024-03-02T00:00:00Z' }, caseAnalysis(db));
+      return { gaps: m.gaps.map((g) => `${g.kind}: ${g.text}`), summary: m.summary.map((i) => i.text) };
+    })(),
   };
 }
 
@@ -182,6 +188,7 @@ for (const env of ENVELOPES.slice(1)) {
       assert.deepEqual(a.exposure, base.exposure);
       assert.deepEqual(a.identities, base.identities);
       assert.deepEqual(a.gaps, base.gaps);
+      assert.deepEqual(a.report, base.report, 'the board report says the same');
       return;
     }
     // Rows without the request or response bodies: no window is opened or closed by a change whose
@@ -203,6 +210,10 @@ for (const env of ENVELOPES.slice(1)) {
     assert.match(logging.note, /whether it was switched off is unknown/);
     const selectors = a.gaps.filter((g) => g.action === 'PutEventSelectors');
     assert.ok(selectors.length > 0 && selectors.every((g) => /unknown/.test(g.note) && !/no longer selected/.test(g.note)));
+    // The board report says so too, in its gaps and its summary.
+    assert.ok(a.report.gaps.some((g) => g.startsWith('unknown-change: ') && g.includes(unreadable[0].eventID as string)), a.report.gaps.join('\n'));
+    assert.ok(a.report.summary.some((x) => /access changes? in the case come.* exposure after (it|them) is unknown/.test(x)), a.report.summary.join('\n'));
+    assert.ok(!base.report.gaps.some((g) => g.startsWith('unknown-change')));
     // Everything that does not need a body answers as the trail file does.
     const plain = (gs: Gap[]) => gs.filter((g) => g.kind === 'source-silent' || g.kind === 'source-absent');
     assert.deepEqual(plain(a.gaps), plain(base.gaps));
