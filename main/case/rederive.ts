@@ -51,8 +51,9 @@ export const DERIVED_TABLES: DerivedTable[] = [
       FROM ${s}.actor_objects x LEFT JOIN ${s}.actor_stats a ON a.aid = x.aid LEFT JOIN ${s}.object_stats o ON o.oid = x.oid`,
   },
   { table: 'listings', key: ['evidence_id', 'bucket', 'key', 'version_id'], surrogate: ['id'] },
-  // The corroboration counts (both sources, one only) that the summary and the report print.
-  { table: 'analysis_progress', key: ['name'], surrogate: [], where: `name LIKE 'sources\\_%' ESCAPE '\\'` },
+  // The corroboration counts (both sources, one only) that the summary and the report print; a count
+  // moved down to zero (a download seen later in the other source) is no count.
+  { table: 'analysis_progress', key: ['name'], surrogate: [], where: `name LIKE 'sources\\_%' ESCAPE '\\' AND value != 0` },
   // The download count the timeline and the report header print.
   { table: 'case_meta', key: ['key'], surrogate: [], where: `key = 'downloads_count'` },
 ];
