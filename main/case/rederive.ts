@@ -75,7 +75,11 @@ const REBUILT = ['events', ...DERIVED_TABLES.map((t) => t.table)];
 const DERIVATION_META = ['downloads_derived_through', 'downloads_bulk_pending', 'downloads_count'];
 
 /** The CREATE statements of this version's schema for the rebuilt tables and their indexes, from the migrations. */
+let schema: string[] | null = null;
 function rebuildSchema(): string[] {
+  return (schema ??= readRebuildSchema());
+}
+function readRebuildSchema(): string[] {
   const mem = new Database(':memory:');
   try {
     migrate(mem);

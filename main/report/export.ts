@@ -12,14 +12,17 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const EXPORT_COLUMNS = [
   'download_id', 'time', 'actor', 'source_ip', 'user_agent', 'bucket', 'key', 'bytes_sent', 'object_size', 'status', 'complete', 'sources', 'request_id',
+  // The answers digest of the case the export was taken from, on every row: a CSV has no other place
+  // for it that every reader keeps (`trailmark verify --report` checks it).
+  'answers_digest',
 ] as const;
 
 /** One download as export fields, in EXPORT_COLUMNS order. Time is ISO 8601 UTC. */
-export function exportRecord(r: DownloadRow, namer: Namer): Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null> {
+export function exportRecord(r: DownloadRow, namer: Namer, answersDigest: string | null = null): Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null> {
   return {
     download_id: r.id, time: new Date(r.timeMs).toISOString(), actor: namer.principal(r.actor), source_ip: namer.ip(r.sourceIp),
     user_agent: r.userAgent, bucket: r.bucket, key: r.key, bytes_sent: r.bytesSent, object_size: r.objectSize, status: r.status,
-    complete: r.complete, sources: r.sources.join('|'), request_id: r.requestId,
+    complete: r.complete, sources: r.sources.join('|'), request_id: r.requestId, answers_digest: answersDigest,
   };
 }
 
@@ -41,18 +44,18 @@ export function exportHeader(format: ExportFormat): string {
   return '';
 }
 
-export function exportLine(format: ExportFormat, r: DownloadRow, namer: Namer): string {
-  const rec = exportRecord(r, namer);
+export function exportLine(format: ExportFormat, r: DownloadRow, namer: Namer, answersDigest: string | null = null): string {
+  const rec = exportRecord(r, namer, answersDigest);
   if (format === 'jsonl') return `${JSON.stringify(rec)}\n`;
   const cells = EXPORT_COLUMNS.map((c) => rec[c]);
   if (format === 'csv') return csvLine(cells);
   return csvLine([message(rec), r.timeMs * 1000, timesketchDatetime(r.timeMs), 'Object downloaded', ...cells]);
 }
 
-export interface ExportResult { rows: number; bytes: number; sha256: string }
+export interface ExportResult { rows: number; bytes: number; sha256: string; answersDigest: string | null }
 
 /** Writes the rows to `outPath` (replacing it) in the format; returns what was written. */
-export function writeExport(rows: Iterable<DownloadRow>, format: ExportFormat, outPath: string, opts: { redact?: boolean } = {}): ExportResult {
+export function writeExport(rows: Iterable<DownloadRow>, format: ExportFormat, outPath: string, opts: { redact?: boolean; answersDigest?: string | null } = {}): ExportResult {
   const namer = new Namer(opts.redact === true);
   const fd = openSync(outPath, 'w');
   let buf = exportHeader(format);
@@ -69,7 +72,7 @@ export function writeExport(rows: Iterable<DownloadRow>, format: ExportFormat, o
   };
   try {
     for (const r of rows) {
-      buf += exportLine(format, r, namer);
+      buf += exportLine(format, r, namer, opts.answersDigest ?? null);
       n++;
       if (buf.length > 1 << 20) flush();
     }
@@ -77,5 +80,5 @@ export function writeExport(rows: Iterable<DownloadRow>, format: ExportFormat, o
   } finally {
     closeSync(fd);
   }
-  return { rows: n, bytes, sha256: hash.digest('hex') };
+  return { rows: n, bytes, sha256: hash.digest('hex'), answersDigest: opts.answersDigest ?? null };
 }
