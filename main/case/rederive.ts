@@ -74,22 +74,47 @@ const REBUILT = ['events', ...DERIVED_TABLES.map((t) => t.table)];
 /** case_meta rows the derivation writes (markers and counts); every other key (settings: backup patterns) is the case's. */
 const DERIVATION_META = ['downloads_derived_through', 'downloads_bulk_pending', 'downloads_count'];
 
-/** The CREATE statements of this version's schema for the rebuilt tables and their indexes, from the migrations. */
-let schema: string[] | null = null;
-function rebuildSchema(): string[] {
-  return (schema ??= readRebuildSchema());
-}
-function readRebuildSchema(): string[] {
+interface SchemaRow { type: string; name: string; tbl_name: string; sql: string }
+
+/** This version's schema as its migrations build it (read once). */
+let schema: SchemaRow[] | null = null;
+function migratedSchema(): SchemaRow[] {
+  if (schema) return schema;
   const mem = new Database(':memory:');
   try {
     migrate(mem);
-    const rows = mem.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL AND type IN ('table', 'index') ORDER BY type DESC, rowid`).all() as { type: string; name: string; tbl_name: string; sql: string }[];
-    return rows.filter((r) => REBUILT.includes(r.tbl_name) && r.name !== 'events_natural').map((r) => r.type === 'table'
-      ? r.sql.replace(/^CREATE TABLE\s+("?)(\w+)\1/i, (_m, _q, name: string) => `CREATE TEMP TABLE ${name}`)
-      : r.sql.replace(/^CREATE (UNIQUE )?INDEX\s+("?)(\w+)\2/i, (_m, u: string | undefined, _q, name: string) => `CREATE ${u ?? ''}INDEX temp.${name}`));
+    return (schema = mem.prepare(`SELECT type, name, tbl_name, sql FROM sqlite_master WHERE sql IS NOT NULL ORDER BY type DESC, rowid`).all() as SchemaRow[]);
   } finally {
     mem.close();
   }
+}
+
+/** The CREATE statements of this version's schema for the rebuilt tables and their indexes. */
+function rebuildSchema(): string[] {
+  return migratedSchema().filter((r) => (r.type === 'table' || r.type === 'index') && REBUILT.includes(r.tbl_name) && r.name !== 'events_natural')
+    .map((r) => r.type === 'table'
+      ? r.sql.replace(/^CREATE TABLE\s+("?)(\w+)\1/i, (_m, _q, name: string) => `CREATE TEMP TABLE ${name}`)
+      : r.sql.replace(/^CREATE (UNIQUE )?INDEX\s+("?)(\w+)\2/i, (_m, u: string | undefined, _q, name: string) => `CREATE ${u ?? ''}INDEX temp.${name}`));
+}
+
+/**
+ * Tables and triggers of the case that are not as this version's migrations define them: a dropped
+ * immutability trigger, a changed column definition. (Indexes are left out: a bulk derivation defers
+ * some, and a crash can leave them to be rebuilt on the next opening.)
+ */
+export function schemaDifferences(db: ReadableDB): string[] {
+  const want = migratedSchema().filter((r) => r.type === 'table' || r.type === 'trigger');
+  const have = new Map((db.prepare(`SELECT type, name, tbl_name, sql FROM main.sqlite_master WHERE type IN ('table', 'trigger') AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`).all() as SchemaRow[]).map((r) => [`${r.type} ${r.name}`, r]));
+  const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
+  const out: string[] = [];
+  for (const w of want) {
+    const h = have.get(`${w.type} ${w.name}`);
+    if (!h) out.push(`schema: the ${w.type} ${w.name}${w.type === 'trigger' ? ` (on ${w.tbl_name})` : ''} is missing from the case: it was dropped outside Trailmark`);
+    else if (norm(h.sql) !== norm(w.sql)) out.push(`schema: the ${w.type} ${w.name} is not defined as this version defines it: it was changed outside Trailmark`);
+    have.delete(`${w.type} ${w.name}`);
+  }
+  for (const h of have.values()) out.push(`schema: the ${h.type} ${h.name} is not part of a Trailmark case: it was added outside Trailmark`);
+  return out;
 }
 
 /**

@@ -13,7 +13,7 @@ import type { ReadableDB } from '../case/db';
 import { deriveDownloads } from '../case/downloads';
 import {
   caseEventsWithRaw, compareEvents, compareTable, createRebuild, DERIVED_TABLES, derivationBehind, evidenceFormats, importUnfinished,
-  insertRebuiltEvents, type CaseEventRef, type Row, type RowDifference, type TableDifferences,
+  insertRebuiltEvents, schemaDifferences, type CaseEventRef, type Row, type RowDifference, type TableDifferences,
 } from '../case/rederive';
 import type { RecordResult } from '../ingest/formats/types';
 import { formatByName } from '../ingest/registry';
@@ -58,7 +58,7 @@ function renormalize(format: Format, raw: string, locator: number): RecordResult
   return { reject: `${f.description} holds no events` };
 }
 
-/** Re-normalizes every event into the rebuild; returns how many. */
+/** Re-normalizes every event of the case (read through `db`) into the rebuild (another connection: one cannot write while it reads); returns how many. */
 function rebuildEvents(db: ReadableDB, rebuild: ReturnType<typeof createRebuild>, problems: string[]): number {
   const formats = evidenceFormats(db);
   let refs: CaseEventRef[] = [];
@@ -110,10 +110,12 @@ export function rederiveCase(db: ReadableDB, open: () => ReadableDB, rebuilt?: (
   const problems: string[] = [];
   const limits: string[] = [];
   const tables = ['events'];
+  // A dropped immutability trigger is how derived rows get edited: say so before comparing them.
+  problems.push(...schemaDifferences(db));
   const conn = open();
   try {
     const rebuild = createRebuild(conn);
-    const events = rebuildEvents(conn, rebuild, problems);
+    const events = rebuildEvents(db, rebuild, problems);
     const diff = compareEvents(conn, LISTED);
     report('events', diff, problems, 'event');
     const behind = derivationBehind(conn);
