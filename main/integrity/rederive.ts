@@ -29,6 +29,8 @@ export interface RederiveReport {
   /** Tables compared (events first). */
   tables: string[];
   seconds: number;
+  /** Where the time went: seconds per step. */
+  steps: Record<string, number>;
   problems: string[];
   limits: string[];
 }
@@ -110,14 +112,23 @@ export function rederiveCase(db: ReadableDB, open: () => ReadableDB, rebuilt?: (
   const problems: string[] = [];
   const limits: string[] = [];
   const tables = ['events'];
+  const steps: Record<string, number> = {};
+  let t0 = Date.now();
+  const step = (name: string) => {
+    const now = Date.now();
+    steps[name] = (now - t0) / 1000;
+    t0 = now;
+  };
   // A dropped immutability trigger is how derived rows get edited: say so before comparing them.
   problems.push(...schemaDifferences(db));
   const conn = open();
   try {
     const rebuild = createRebuild(conn);
     const events = rebuildEvents(db, rebuild, problems);
+    step('events normalized again');
     const diff = compareEvents(conn, LISTED);
     report('events', diff, problems, 'event');
+    step('events compared');
     const behind = derivationBehind(conn);
     if (importUnfinished(conn)) limits.push('derived tables: not re-derived, an import of the case never finished');
     else if (behind) {
@@ -125,18 +136,23 @@ export function rederiveCase(db: ReadableDB, open: () => ReadableDB, rebuilt?: (
         '(open the case, or run `trailmark summary` on it, to bring them up to date)');
     } else {
       deriveDownloads(rebuild, { bulk: true });
+      step('downloads derived');
       updateAnalysis(rebuild);
+      step('summaries folded');
       for (const t of DERIVED_TABLES) {
         tables.push(t.table);
         report(t.table, compareTable(conn, t, LISTED), problems);
       }
+      step('derived tables compared');
       // Computed when read, from the tables above and the raw records of the configuration events.
       compareLists('exposure window', computeExposure(db), computeExposure(conn), windowText, problems);
       compareLists('evidence gap', coverageAndGaps(db).gaps, coverageAndGaps(conn).gaps, gapText, problems);
       tables.push('exposure windows', 'evidence gaps');
+      step('windows and gaps compared');
       rebuilt?.(conn);
+      if (rebuilt) step('answers digest');
     }
-    return { events, tables, seconds: (Date.now() - started) / 1000, problems, limits };
+    return { events, tables, seconds: (Date.now() - started) / 1000, steps, problems, limits };
   } finally {
     conn.close();
   }

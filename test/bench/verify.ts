@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import type { Row } from './row';
 
-interface Measured { seconds: number; rederiveSeconds: number | null; events: number; tables: number; verdict: string; problems: string[]; limits: string[]; maxRssMB: number }
+interface Measured { cpuSeconds: number; steps: Record<string, number>; seconds: number; rederiveSeconds: number | null; events: number; tables: number; verdict: string; problems: string[]; limits: string[]; maxRssMB: number }
 
 export function benchVerify(cases: Array<{ label: string; casePath: string }>): Row[] {
   const rows: Row[] = [];
@@ -18,12 +18,13 @@ export function benchVerify(cases: Array<{ label: string; casePath: string }>): 
     const m = JSON.parse(child.stdout) as Measured;
     rows.push({
       name: `${c.label}: verify, in all`, value: `${m.seconds.toFixed(1)} s`,
-      note: `verdict ${m.verdict}; target: a minute or two${m.problems.length ? `; ${m.problems.join(' | ')}` : ''}${m.limits.length ? `; not checked: ${m.limits.join(' | ')}` : ''}`,
+      note: `${m.cpuSeconds.toFixed(1)} CPU-s; verdict ${m.verdict}; target: a minute or two${m.problems.length ? `; ${m.problems.join(' | ')}` : ''}${m.limits.length ? `; not checked: ${m.limits.join(' | ')}` : ''}`,
     });
     rows.push({
       name: `${c.label}: of which re-derivation`, value: m.rederiveSeconds === null ? 'not run' : `${m.rederiveSeconds.toFixed(1)} s`,
       note: `${m.events.toLocaleString('en')} events normalized again, ${m.tables} tables and answers compared`,
     });
+    rows.push({ name: `${c.label}: re-derivation steps`, value: Object.entries(m.steps).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ') });
     rows.push({ name: `${c.label}: verify peak RSS`, value: `${m.maxRssMB.toFixed(0)} MB` });
   }
   return rows;

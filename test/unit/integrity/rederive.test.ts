@@ -14,6 +14,7 @@ import { DERIVED_TABLES, EVENT_COLUMNS_NOT_COMPARED } from '../../../main/case/r
 import { importPaths } from '../../../main/import/run-import';
 import { verifyCase } from '../../../main/integrity/verify-case';
 import { writeSample } from '../../../main/sample/write';
+import { writeAccessLogs, writeTrailFiles } from '../../bench/generate';
 
 const tmp = mkdtempSync(join(tmpdir(), 'trailmark-rederive-'));
 after(() => rmSync(tmp, { recursive: true, force: true }));
@@ -159,6 +160,20 @@ describe('verify re-derives the case from its raw records', () => {
     tamper(casePath, `DELETE FROM downloads WHERE id = (SELECT max(id) FROM downloads)`);
     const r = await verifyCase(casePath);
     assert.ok(r.problems.some((p) => /^downloads: row request_key=.* is missing from the case/.test(p)), r.problems.join('\n'));
+  });
+
+  test('a case of many batches (the bench\'s generator: 12,000 access-log lines and trail records) verifies, and an event of a late batch tampered with is caught', async () => {
+    const dir = join(tmp, 'generated');
+    writeAccessLogs(join(dir, 's3'), 6000, 2500);
+    writeTrailFiles(join(dir, 'ct'), 6000, 1000);
+    const casePath = join(tmp, 'generated.sqlite');
+    await importPaths(casePath, [dir]);
+    const clean = await verifyCase(casePath);
+    assert.deepEqual(clean.problems, []);
+    assert.equal(clean.rederived?.events, 12_000);
+    tamper(casePath, `UPDATE events SET bytes_sent = 1 WHERE id = 11000`);
+    const r = await verifyCase(casePath);
+    assert.ok(r.problems.some((p) => p.startsWith('events: event id=11000: bytes_sent is 1 in the case')), r.problems.join('\n'));
   });
 
   test('verify leaves the case file as it was', async () => {

@@ -12,13 +12,17 @@ import { openReadable } from '../../../main/case/db';
 import { allDownloads } from '../../../main/case/timeline';
 import { csvCell, neutralise } from '../../../main/report/csv';
 import { EXPORT_COLUMNS, exportRecord, writeExport } from '../../../main/report/export';
+import { answersDigest } from '../../../main/integrity/answers-digest';
 import { Namer } from '../../../main/report/redact';
 import { parseCsv } from './csv-parse';
 import { FORMULA_UA, HOSTILE_KEY, HOSTILE_UA } from './evidence';
 import { captureIo, smallCase } from './support';
 
+/** The case's answers digest, which the CLI's exports carry on every row. */
+let digest: string | null = null;
+
 function expectedCells(r: DownloadRow): string[] {
-  const rec = exportRecord(r, new Namer(false));
+  const rec = exportRecord(r, new Namer(false), digest);
   return EXPORT_COLUMNS.map((c) => {
     const v = rec[c];
     return v === null ? '' : typeof v === 'string' ? neutralise(v) : String(v);
@@ -32,6 +36,7 @@ describe('timeline export', () => {
     kase = await smallCase();
     const db = openReadable(kase.casePath);
     rows = [...allDownloads(db, {})];
+    digest = answersDigest(db);
     db.close();
   });
 
