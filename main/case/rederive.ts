@@ -24,6 +24,8 @@ export interface DerivedTable {
   select?: (s: string, cols: string[]) => string;
   /** Rows of the table that are derived (others are settings or progress markers). */
   where?: string;
+  /** The key is a unique index of the table itself: compared by joining on it (one pass) rather than by two EXCEPTs (two sorts). */
+  unique?: boolean;
 }
 
 /**
@@ -31,20 +33,20 @@ export interface DerivedTable {
  * added by a later migration is compared without touching this list.
  */
 export const DERIVED_TABLES: DerivedTable[] = [
-  { table: 'marked_events', key: ['mark', 'time', 'id'], surrogate: [] },
-  { table: 'downloads', key: ['request_key'], surrogate: ['id'] },
-  { table: 'source_hours', key: ['bucket', 'source', 'hour'], surrogate: [] },
-  { table: 'download_hours', key: ['bucket', 'hour'], surrogate: [] },
+  { table: 'marked_events', key: ['mark', 'time', 'id'], surrogate: [], unique: true },
+  { table: 'downloads', key: ['request_key'], surrogate: ['id'], unique: true },
+  { table: 'source_hours', key: ['bucket', 'source', 'hour'], surrogate: [], unique: true },
+  { table: 'download_hours', key: ['bucket', 'hour'], surrogate: [], unique: true },
   {
     table: 'backup_downloads', key: ['time', 'request_key'], surrogate: ['id'],
     select: (s, cols) => `SELECT ${cols.map((c) => `x.${c}`).join(', ')}, d.request_key FROM ${s}.backup_downloads x LEFT JOIN ${s}.downloads d ON d.id = x.id`,
   },
-  { table: 'actor_stats', key: ['actor_key'], surrogate: ['aid'] },
+  { table: 'actor_stats', key: ['actor_key'], surrogate: ['aid'], unique: true },
   {
     table: 'actor_agents', key: ['actor_key', 'user_agent'], surrogate: ['aid'],
     select: (s, cols) => `SELECT a.actor_key, ${cols.map((c) => `x.${c}`).join(', ')} FROM ${s}.actor_agents x LEFT JOIN ${s}.actor_stats a ON a.aid = x.aid`,
   },
-  { table: 'object_stats', key: ['bucket', 'key'], surrogate: ['oid'] },
+  { table: 'object_stats', key: ['bucket', 'key'], surrogate: ['oid'], unique: true },
   {
     table: 'actor_objects', key: ['actor_key', 'object_bucket', 'object_key'], surrogate: ['aid', 'oid'],
     select: (s, cols) => `SELECT a.actor_key, o.bucket AS object_bucket, o.key AS object_key, ${cols.map((c) => `x.${c}`).join(', ')}
@@ -123,6 +125,10 @@ export function schemaDifferences(db: ReadableDB): string[] {
  */
 export function createRebuild(db: ReadableDB): WritableDB {
   db.pragma('temp_store = FILE');
+  // The scratch holds a copy of the events and every derived table: SQLite's default cache for it
+  // (2 MB) made the rebuild of a 1M-event case spill and re-read its pages all along.
+  db.pragma('temp.cache_size = -65536');
+  db.pragma('temp.journal_mode = MEMORY');
   // The scratch tables refer to the case's evidence and raw records, which live in another schema.
   db.pragma('foreign_keys = OFF');
   for (const statement of rebuildSchema()) db.exec(statement);
@@ -220,6 +226,7 @@ export function rowSelect(t: DerivedTable, s: string, cols: string[]): string {
  */
 export function compareTable(db: ReadableDB, t: DerivedTable, limit: number): TableDifferences {
   const cols = comparedColumns(db, t.table, t.surrogate);
+  if (t.unique && !t.select && !t.where) return joinTable(db, t, cols, limit);
   const rebuilt = rowSelect(t, 'temp', cols);
   const stored = rowSelect(t, 'main', cols);
   const keyOf = (r: Row) => JSON.stringify(t.key.map((k) => r[k]));
@@ -236,6 +243,28 @@ export function compareTable(db: ReadableDB, t: DerivedTable, limit: number): Ta
   for (const r of only(rebuilt, stored)) add(r, 'rebuilt');
   for (const r of only(stored, rebuilt)) add(r, 'stored');
   return { rows, first: [...byKey.values()].slice(0, limit) };
+}
+
+/** compareTable for a table whose key is unique in it: rows differing or missing by a join on the key, rows extra by an anti-join. */
+function joinTable(db: ReadableDB, t: DerivedTable, cols: string[], limit: number): TableDifferences {
+  const on = t.key.map((k) => `m.${k} = t.${k}`).join(' AND ');
+  const values = cols.filter((c) => !t.key.includes(c));
+  const differs = [`m.${t.key[0]} IS NULL`, ...values.map((c) => `t.${c} IS NOT m.${c}`)].join(' OR ');
+  const pick = (alias: string) => cols.map((c) => `${alias}.${c} AS ${alias}_${c}`).join(', ');
+  const side = (r: Row, alias: string) => (r[`${alias}_${t.key[0]}`] === null ? null : Object.fromEntries(cols.map((c) => [c, r[`${alias}_${c}`]])));
+  const first: RowDifference[] = [];
+  let rows = 0;
+  const add = (r: Row) => {
+    rows++;
+    if (first.length >= limit) return;
+    const rebuilt = side(r, 't');
+    const stored = side(r, 'm');
+    first.push({ key: Object.fromEntries(t.key.map((k) => [k, (rebuilt ?? stored)![k]])), rebuilt, stored });
+  };
+  for (const r of db.prepare(`SELECT ${pick('t')}, ${pick('m')} FROM temp.${t.table} t LEFT JOIN main.${t.table} m ON ${on} WHERE ${differs}`).iterate() as IterableIterator<Row>) add(r);
+  const nulls = cols.map((c) => `NULL AS t_${c}`).join(', ');
+  for (const r of db.prepare(`SELECT ${nulls}, ${pick('m')} FROM main.${t.table} m WHERE NOT EXISTS (SELECT 1 FROM temp.${t.table} t WHERE ${on})`).iterate() as IterableIterator<Row>) add(r);
+  return { rows, first };
 }
 
 /**

@@ -6,7 +6,7 @@
 // compared with the case's, and so are the exposure windows and evidence gaps computed from both.
 // A difference names the table, the row (by natural key) and the fields.
 import type { ExposureWindow, Gap } from '../../shared/analysis';
-import type { Format, NormalizedEvent } from '../../shared/events';
+import type { Format } from '../../shared/events';
 import { coverageAndGaps, computeExposure } from '../case/analysis';
 import { updateAnalysis } from '../case/analysis-update';
 import type { ReadableDB } from '../case/db';
@@ -17,7 +17,7 @@ import {
 } from '../case/rederive';
 import type { RecordResult } from '../ingest/formats/types';
 import { formatByName } from '../ingest/registry';
-import { rowValues, toRows } from '../ingest/rows';
+import { fieldsOf, type Value } from '../ingest/rows';
 
 /** Differences listed per table; the rest are counted. */
 const LISTED = 20;
@@ -64,15 +64,14 @@ function renormalize(format: Format, raw: string, locator: number): RecordResult
 function rebuildEvents(db: ReadableDB, rebuild: ReturnType<typeof createRebuild>, problems: string[]): number {
   const formats = evidenceFormats(db);
   let refs: CaseEventRef[] = [];
-  let events: NormalizedEvent[] = [];
+  let values: Value[] = [];
   let n = 0;
   let unreadable = 0;
   const flush = () => {
-    if (!events.length) return;
-    const rows = toRows(events);
-    rebuild.transaction(() => insertRebuiltEvents(rebuild, refs, rowValues(rows, 0, rows.count)))();
+    if (!refs.length) return;
+    rebuild.transaction(() => insertRebuiltEvents(rebuild, refs, values))();
     refs = [];
-    events = [];
+    values = [];
   };
   for (const r of caseEventsWithRaw(db)) {
     n++;
@@ -83,8 +82,9 @@ function rebuildEvents(db: ReadableDB, rebuild: ReturnType<typeof createRebuild>
       continue;
     }
     refs.push({ id: r.id, evidence_id: r.evidence_id, locator: r.locator, raw_block: r.raw_block, raw_at: r.raw_at, raw_len: r.raw_len });
-    events.push(result);
-    if (events.length >= BATCH) flush();
+    // The import's own mapping of an event to its columns; the natural-key hash is not compared (case/rederive.ts).
+    for (const v of fieldsOf(result, 0)) values.push(v);
+    if (refs.length >= BATCH) flush();
   }
   flush();
   if (unreadable > LISTED) problems.push(`events: … and ${unreadable - LISTED} more events do not normalize from their raw records`);
