@@ -1,12 +1,16 @@
 // Downloads fetched page by page with the keyset cursor of timeline:page, as the table scrolls.
 import { useCallback, useEffect, useRef, useState } from 'react';
-import type { Cursor, DownloadRow, TimelineFilter } from '../../shared/api';
+import type { Cursor, DownloadMarks, DownloadRow, TimelineFilter } from '../../shared/api';
 import { invoke } from '../api';
 
 export const PAGE_SIZE = 200;
 
 export interface PagedDownloads {
   rows: DownloadRow[];
+  /** Notes and tags of the rows that have any, by download id. */
+  marks: Record<number, DownloadMarks>;
+  /** The detail pane changed a download's notes or tags. */
+  setMarks: (id: number, m: DownloadMarks) => void;
   hasMore: boolean;
   loading: boolean;
   error: string | null;
@@ -17,6 +21,7 @@ export interface PagedDownloads {
 
 export function usePagedDownloads(filter: TimelineFilter, version: number): PagedDownloads {
   const [rows, setRows] = useState<DownloadRow[]>([]);
+  const [marks, setMarkMap] = useState<Record<number, DownloadMarks>>({});
   const [hasMore, setHasMore] = useState(true);
   const [loading, setLoading] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -36,6 +41,7 @@ export function usePagedDownloads(filter: TimelineFilter, version: number): Page
         if (gen !== generation.current) return;
         cursor.current = page.next;
         setRows((prev) => (reset ? page.rows : prev.concat(page.rows)));
+        setMarkMap((prev) => (reset ? page.marks ?? {} : { ...prev, ...page.marks }));
         setHasMore(page.next !== null);
         inFlight.current = false;
         setLoading(false);
@@ -61,5 +67,7 @@ export function usePagedDownloads(filter: TimelineFilter, version: number): Page
   }, [fetchPage, hasMore, error]);
   const retry = useCallback(() => fetchPage(rows.length === 0), [fetchPage, rows.length]);
 
-  return { rows, hasMore, loading, error, loadMore, retry };
+  const setMarks = useCallback((id: number, m: DownloadMarks) => setMarkMap((prev) => ({ ...prev, [id]: m })), []);
+
+  return { rows, marks, setMarks, hasMore, loading, error, loadMore, retry };
 }
