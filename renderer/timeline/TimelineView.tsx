@@ -1,6 +1,6 @@
 // The timeline: filters, the downloads histogram with exposure bands (drag to zoom), actor
 // swimlanes, the virtualized downloads table, and the detail pane of the selected download.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { DownloadRow, TimelineFilter } from '../../shared/api';
 import { useHistogram, useSummary } from '../analysis';
 import { count, time } from '../common/format';
@@ -10,6 +10,7 @@ import { usePaneFocus } from '../common/pane-focus';
 import { DetailPane } from '../detail/DetailPane';
 import { DownloadTable } from './DownloadTable';
 import { Filters } from './Filters';
+import { GoToTime } from './GoToTime';
 import { Histogram } from './Histogram';
 import { Swimlanes } from './Swimlanes';
 import { usePagedDownloads } from './usePagedDownloads';
@@ -35,7 +36,10 @@ interface Props {
 export function TimelineView({ filter, onFilter, zone, version }: Props) {
   const [selected, setSelected] = useState<DownloadRow | null>(null);
   const pane = usePaneFocus(selected?.id ?? null, () => setSelected(null));
-  const paged = usePagedDownloads(filter, version);
+  const [goTo, setGoTo] = useState<number | null>(null);
+  const filterKey = JSON.stringify(filter);
+  useEffect(() => setGoTo(null), [filterKey]);
+  const paged = usePagedDownloads(filter, version, goTo === null ? null : { time: goTo, id: 0 });
   // The table first: main answers one request at a time, so the analysis waits until the first rows are in.
   const tableReady = paged.rows.length > 0 || paged.error !== null || (!paged.loading && !paged.hasMore);
   const summary = useSummary(version, tableReady);
@@ -124,6 +128,7 @@ export function TimelineView({ filter, onFilter, zone, version }: Props) {
           )}
         </section>
         <section className="table-card" aria-label="Downloads">
+          <GoToTime zone={zone} at={goTo} onGo={(t) => { setSelected(null); setGoTo(t); }} />
           <DownloadTable paged={paged} zone={zone} exposure={exposure} selectedId={selected?.id ?? null} onSelect={setSelected}
             onOpen={(row) => pane.openWithFocus(() => setSelected(row))} />
         </section>

@@ -19,7 +19,8 @@ export interface PagedDownloads {
   retry: () => void;
 }
 
-export function usePagedDownloads(filter: TimelineFilter, version: number): PagedDownloads {
+/** start: begin after this keyset position instead of at the first row ("go to time"). */
+export function usePagedDownloads(filter: TimelineFilter, version: number, start: Cursor | null = null): PagedDownloads {
   const [rows, setRows] = useState<DownloadRow[]>([]);
   const [marks, setMarkMap] = useState<Record<number, DownloadMarks>>({});
   const [hasMore, setHasMore] = useState(true);
@@ -29,6 +30,7 @@ export function usePagedDownloads(filter: TimelineFilter, version: number): Page
   const inFlight = useRef(false);
   const generation = useRef(0);
   const filterKey = JSON.stringify(filter);
+  const startKey = JSON.stringify(start);
 
   const fetchPage = useCallback((reset: boolean) => {
     if (inFlight.current && !reset) return;
@@ -36,7 +38,7 @@ export function usePagedDownloads(filter: TimelineFilter, version: number): Page
     inFlight.current = true;
     setLoading(true);
     setError(null);
-    invoke('timeline:page', { filter: JSON.parse(filterKey) as TimelineFilter, after: reset ? null : cursor.current, limit: PAGE_SIZE }).then(
+    invoke('timeline:page', { filter: JSON.parse(filterKey) as TimelineFilter, after: reset ? (JSON.parse(startKey) as Cursor | null) : cursor.current, limit: PAGE_SIZE }).then(
       (page) => {
         if (gen !== generation.current) return;
         cursor.current = page.next;
@@ -53,7 +55,7 @@ export function usePagedDownloads(filter: TimelineFilter, version: number): Page
         setError(err instanceof Error ? err.message : String(err));
       },
     );
-  }, [filterKey]);
+  }, [filterKey, startKey]);
 
   useEffect(() => {
     cursor.current = null;

@@ -174,6 +174,22 @@ test('actor, address and key filters match by prefix, substring or CIDR, and say
   await expect(rows(page)).toHaveCount(7);
 });
 
+test('go to time: the table starts at the first download at or after a typed time, at any depth', async ({ host }) => {
+  const { page } = host;
+  const goTo = page.getByLabel('Go to time (UTC)');
+  await goTo.fill('2018-08-01 22:40:03');
+  await goTo.press('Enter');
+  await expect(rows(page)).toHaveCount(2);
+  await expect(rows(page).first()).toContainText('backup-2018-05');
+  await expect(page.getByTestId('go-to-time-at')).toContainText('From 2018-08-01 22:40:03 UTC on.');
+  await goTo.fill('yesterday');
+  await goTo.press('Enter');
+  await expect(page.getByText('not a time: type yyyy-mm-dd hh:mm:ss')).toBeVisible();
+  await page.getByRole('button', { name: 'Back to the first row' }).click();
+  await expect(rows(page)).toHaveCount(7);
+  await expect(page.getByText('not a time: type yyyy-mm-dd hh:mm:ss')).toHaveCount(0);
+});
+
 test('typed ISO times zoom the timeline; the histogram zooms to seconds from the keyboard, labels never repeat', async ({ host, shot }) => {
   const { page } = host;
   const from = page.getByLabel('From (UTC)');
