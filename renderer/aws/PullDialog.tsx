@@ -1,4 +1,4 @@
-// "Pull from AWS…": the form for aws:pull (LookupEvents, CloudTrail Lake, Athena, a log bucket or a
+// "Pull from AWS…": the form for app:pull (LookupEvents, CloudTrail Lake, Athena, a log bucket or a
 // bucket listing), checked before it is sent, then the pull's own progress messages, Cancel, and the
 // outcome. The import that follows acquisition reports in the app's import bar as any import does.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -68,10 +68,12 @@ export function PullDialog({ zone, onClose, onPulled }: { zone: string; onClose:
     setImportLine(null);
     jobs.current = { active: true, pull: null, imports: new Set() };
     setBusy(true);
-    invoke('aws:pull', built.req).then(
+    // Main shows the profile, regions and destinations in a native dialog; null: the user said no there.
+    invoke('app:pull', built.req).then(
       (summary) => {
         jobs.current.active = false;
         setBusy(false);
+        if (!summary) return;
         setDone(summary);
         onPulled();
       },
@@ -177,7 +179,7 @@ export function PullDialog({ zone, onClose, onPulled }: { zone: string; onClose:
               <strong>Pulled</strong> {count(done.records)} records in {count(done.files)} file{done.files === 1 ? '' : 's'} ({done.api}) from account {done.account} as{' '}
               <span className="wrap">{done.principal}</span>, region {done.region}{done.resumed ? ', resumed' : ''}.
             </div>
-            {done.import && <div>Imported {count(done.import.events)} events, {count(done.import.duplicates)} already in the case, {count(done.import.rejected)} rejected.</div>}
+            {done.import && <div>Imported {count(done.import.events)} events, {count(done.import.duplicates)} already in the case, {count(done.import.rejected)} rejected lines, {count(done.import.refused ?? 0)} refused files.</div>}
             <div className="muted small wrap">Files kept in {done.evidenceDir}</div>
           </div>
         )}
