@@ -5,7 +5,7 @@ import { count, time } from '../common/format';
 import { bands, coarsen, GUTTER, maxOf, tOf, ticks, xOf, type Domain } from './scale';
 import { useWidth } from './useWidth';
 
-const HEIGHT = 150;
+const HEIGHT = 130;
 const AXIS = 20;
 
 interface Props {
