@@ -64,7 +64,7 @@ export function ActorsView({ zone, version, onShowTimeline }: Props) {
             <dt>Identity</dt><dd>{identityText(picked)}</dd>
             <dt>First seen</dt><dd>{timeIso(picked.firstSeen, zone)}</dd>
             <dt>Last seen</dt><dd>{timeIso(picked.lastSeen, zone)}</dd>
-            <dt>Downloads</dt><dd>{count(picked.downloads)} of {count(picked.objects)} objects, {bytes(picked.bytes)}</dd>
+            <dt>Downloads</dt><dd>{count(picked.downloads)}, of {count(picked.objects)} {picked.objects === 1 ? 'object' : 'objects'}, {bytes(picked.bytes)}</dd>
             <dt>Whole copies</dt><dd>{count(picked.completeCopies)}</dd>
             <dt>Backups</dt><dd>{count(picked.backupObjects)}</dd>
             <dt>In exposure</dt><dd>{picked.inExposure ? `${count(picked.downloadsInExposure)} downloads` : 'no'}</dd>

@@ -69,7 +69,7 @@ export function ObjectsView({ zone, version, onShowTimeline }: Props) {
           <dl className="fields">
             <dt>Backup</dt><dd>{picked.isBackup ? 'yes' : 'no'}</dd>
             <dt>Size</dt><dd>{bytes(picked.size)}</dd>
-            <dt>Downloads</dt><dd>{count(picked.downloads)} by {count(picked.actors)} actors, {bytes(picked.bytesOut)} out</dd>
+            <dt>Downloads</dt><dd>{count(picked.downloads)} by {count(picked.actors)} {picked.actors === 1 ? 'actor' : 'actors'}, {bytes(picked.bytesOut)} out</dd>
             <dt>Whole copies</dt><dd>{copies(picked)}</dd>
             <dt>First download</dt><dd>{timeIso(picked.firstDownload, zone)}</dd>
             <dt>Last download</dt><dd>{timeIso(picked.lastDownload, zone)}</dd>
