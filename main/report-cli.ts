@@ -5,7 +5,8 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TimelineFilter } from '../shared/api';
-import { analysisConditions } from './case/analysis';
+import { EXPOSURE_CLASSES, type ExposureClass } from '../shared/exposure-rule';
+import { analysisConditions, computeExposure } from './case/analysis';
 import { refreshAnalysisFile } from './case/analysis-cli';
 import { openReadable, openWritable } from './case/db';
 import { getMeta } from './case/meta';
@@ -87,11 +88,11 @@ export const reportCommand: Command = {
 export const exportCommand: Command = {
   summary: 'export the downloads timeline as CSV, JSON lines or Timesketch CSV',
   usage: 'trailmark export --case CASE.sqlite --format csv|jsonl|timesketch --out FILE [--from ISO] [--to ISO] [--actor A] [--bucket B] ' +
-    '[--key-prefix P] [--backups-only] [--in-exposure] [--redact]',
+    '[--key-prefix P] [--backups-only] [--in-exposure | --exposure inside|boundary|outside] [--redact]',
   options: {
     case: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' },
     from: { type: 'string' }, to: { type: 'string' }, actor: { type: 'string' }, bucket: { type: 'string' }, 'key-prefix': { type: 'string' },
-    'backups-only': { type: 'boolean' }, 'in-exposure': { type: 'boolean' }, redact: { type: 'boolean' },
+    'backups-only': { type: 'boolean' }, 'in-exposure': { type: 'boolean' }, exposure: { type: 'string' }, redact: { type: 'boolean' },
   },
   async run(values, _p, io: CliIo) {
     const casePath = requireCase(values);
@@ -101,13 +102,18 @@ export const exportCommand: Command = {
     if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
     const filter: TimelineFilter = filterFrom(values);
     if (values['backups-only']) filter.backupsOnly = true;
-    if (values['in-exposure']) filter.inExposure = true;
+    const exposure = values['in-exposure'] ? 'inside' : str(values.exposure);
+    if (exposure !== undefined) {
+      if (!(EXPOSURE_CLASSES as readonly string[]).includes(exposure)) throw new UsageError(`--exposure must be one of ${EXPOSURE_CLASSES.join(', ')}`);
+      filter.exposure = exposure as ExposureClass;
+    }
     refreshAnalysisFile(casePath);
     const db = openReadable(casePath);
     let result;
     try {
-      const extra = analysisConditions(db, filter);
-      result = writeExport(allDownloads(db, filter, extra), format as ExportFormat, out, { redact: values.redact === true });
+      const exposure = computeExposure(db);
+      const extra = analysisConditions(db, filter, exposure);
+      result = writeExport(allDownloads(db, filter, extra), format as ExportFormat, out, { redact: values.redact === true, exposure });
     } finally {
       db.close();
     }

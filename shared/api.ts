@@ -26,8 +26,8 @@ export const TimelineFilter = z.object({
   /** Only downloads that carry a note or a tag. */
   annotated: z.boolean().optional(),
   backupsOnly: z.boolean().optional(),
-  /** true: only downloads inside an exposure window; false: only outside. */
-  inExposure: z.boolean().optional(),
+  /** Downloads inside an exposure window, at its boundary (same second as the change), or outside: shared/exposure-rule. */
+  exposure: z.enum(['inside', 'boundary', 'outside']).optional(),
   source: z.enum(['s3-access-log', 'cloudtrail']).optional(),
 }).strict();
 export type TimelineFilter = z.infer<typeof TimelineFilter>;

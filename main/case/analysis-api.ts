@@ -26,7 +26,7 @@ export function binWidth(ms: number): number {
 
 /** A histogram for any timeline filter: from the hourly summary when only bucket/time/backups narrow it, else from the downloads. */
 export function histogramFor(db: ReadableDB, filter: TimelineFilter, bins = 120): Histogram {
-  const simple = !filter.actor && !filter.keyPrefix && !filter.key && !filter.sourceIp && !filter.source && !filter.annotated && filter.inExposure === undefined;
+  const simple = !filter.actor && !filter.keyPrefix && !filter.key && !filter.sourceIp && !filter.source && !filter.annotated && filter.exposure === undefined;
   const from = filter.from ? Date.parse(filter.from) : undefined;
   const to = filter.to ? Date.parse(filter.to) : undefined;
   const span = get<{ lo: number | null; hi: number | null }>(db, sql`SELECT min(hour) AS lo, max(hour) AS hi FROM download_hours`);

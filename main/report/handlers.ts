@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Req, Responses } from '../../shared/api';
-import { analysisConditions } from '../case/analysis';
+import { analysisConditions, computeExposure } from '../case/analysis';
 import { updateAnalysis } from '../case/analysis-update';
 import type { WritableDB } from '../case/db';
 import { recordOutput } from '../case/report';
@@ -54,7 +54,8 @@ export function reportHandlers(ctx: ReportContext): Handlers {
     'export:timeline': async (req) => {
       const db = ctx.db();
       updateAnalysis(db);
-      const result = writeExport(allDownloads(db, req.filter, analysisConditions(db, req.filter)), req.format, req.path, { redact: req.redact === true });
+      const exposure = computeExposure(db);
+      const result = writeExport(allDownloads(db, req.filter, analysisConditions(db, req.filter, exposure)), req.format, req.path, { redact: req.redact === true, exposure });
       recordOutput(db, 'export', { format: req.format, out: req.path, rows: result.rows, sha256: result.sha256, filter: req.filter, redacted: req.redact === true }, ctx.examiner());
       return { ...result, path: req.path };
     },

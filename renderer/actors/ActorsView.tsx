@@ -4,7 +4,7 @@ import { onRowKey, usePaneFocus } from '../common/pane-focus';
 import type { TimelineFilter } from '../../shared/api';
 import type { ActorSummary } from '../../shared/analysis';
 import { useSummary } from '../analysis';
-import { bytes, count, timeIso } from '../common/format';
+import { byteSum, byteSumNote, count, timeIso } from '../common/format';
 import { Empty, ErrorBox, Loading } from '../common/states';
 import { Annotations } from '../notes/Annotations';
 
@@ -43,10 +43,20 @@ export function ActorsView({ zone, version, onShowTimeline }: Props) {
                 <td className="mono opt">{timeIso(a.lastSeen, zone)}</td>
                 <td className="num">{count(a.downloads)}</td>
                 <td className="num opt">{count(a.objects)}</td>
-                <td className="num">{bytes(a.bytes)}</td>
-                <td className="num opt">{count(a.completeCopies)}</td>
+                <td className="num" title={byteSumNote(a.bytes, a.bytesUnknown, a.downloads) || undefined}>{byteSum(a.bytes, a.bytesUnknown, a.downloads)}</td>
+                <td className="num opt">
+                  {count(a.completeCopies)}
+                  {a.completenessUnknown > 0 && <div className="muted" title="neither bytes sent nor object size was logged for these downloads">unknown for {count(a.completenessUnknown)}</div>}
+                </td>
                 <td className="num opt">{count(a.backupObjects)}</td>
-                <td className="num">{a.inExposure ? count(a.downloadsInExposure) : 'no'}</td>
+                <td className="num">
+                  {a.inExposure ? count(a.downloadsInExposure) : 'no'}
+                  {a.downloadsAtBoundary > 0 && (
+                    <div className="muted" title="in the same second as the change that opened or closed a window: the order is unknown">
+                      +{count(a.downloadsAtBoundary)} at the boundary
+                    </div>
+                  )}
+                </td>
                 <td><button type="button" aria-label={`Timeline of ${actorName(a)}`} onClick={(e) => { e.stopPropagation(); onShowTimeline(filterFor(a)); }}>Timeline →</button></td>
               </tr>
             ))}
@@ -64,10 +74,14 @@ export function ActorsView({ zone, version, onShowTimeline }: Props) {
             <dt>Identity</dt><dd>{identityText(picked)}</dd>
             <dt>First seen</dt><dd>{timeIso(picked.firstSeen, zone)}</dd>
             <dt>Last seen</dt><dd>{timeIso(picked.lastSeen, zone)}</dd>
-            <dt>Downloads</dt><dd>{count(picked.downloads)}, of {count(picked.objects)} {picked.objects === 1 ? 'object' : 'objects'}, {bytes(picked.bytes)}</dd>
-            <dt>Whole copies</dt><dd>{count(picked.completeCopies)}</dd>
+            <dt>Downloads</dt><dd>{count(picked.downloads)}, of {count(picked.objects)} {picked.objects === 1 ? 'object' : 'objects'}</dd>
+            <dt>Bytes sent</dt>
+            <dd>{byteSum(picked.bytes, picked.bytesUnknown, picked.downloads)}{picked.bytesUnknown ? ` (${byteSumNote(picked.bytes, picked.bytesUnknown, picked.downloads)})` : ''}</dd>
+            <dt>Whole copies</dt>
+            <dd>{count(picked.completeCopies)}{picked.completenessUnknown > 0 ? `; unknown for ${count(picked.completenessUnknown)}` : ''}</dd>
             <dt>Backups</dt><dd>{count(picked.backupObjects)}</dd>
-            <dt>In exposure</dt><dd>{picked.inExposure ? `${count(picked.downloadsInExposure)} downloads` : 'no'}</dd>
+            <dt>In exposure</dt>
+            <dd>{picked.inExposure ? `${count(picked.downloadsInExposure)} downloads` : 'no'}{picked.downloadsAtBoundary > 0 ? `; ${count(picked.downloadsAtBoundary)} at the boundary` : ''}</dd>
             <dt>User agents</dt>
             <dd>{picked.userAgents.length ? <ul className="plain">{picked.userAgents.map((u) => <li key={u}>{u}</li>)}</ul> : '—'}</dd>
           </dl>

@@ -4,7 +4,7 @@ import { onRowKey, usePaneFocus } from '../common/pane-focus';
 import type { TimelineFilter } from '../../shared/api';
 import type { ObjectSummary } from '../../shared/analysis';
 import { useSummary } from '../analysis';
-import { bytes, count, timeIso } from '../common/format';
+import { byteSum, byteSumNote, bytes, count, timeIso } from '../common/format';
 import { Empty, ErrorBox, Loading } from '../common/states';
 import { Annotations } from '../notes/Annotations';
 
@@ -49,8 +49,11 @@ export function ObjectsView({ zone, version, onShowTimeline }: Props) {
                 <td className="num">{bytes(o.size)}</td>
                 <td className="num">{count(o.downloads)}</td>
                 <td className="num opt">{count(o.actors)}</td>
-                <td className="num opt">{bytes(o.bytesOut)}</td>
-                <td className="num opt">{copies(o)}</td>
+                <td className="num opt" title={byteSumNote(o.bytesOut, o.bytesUnknown, o.downloads) || undefined}>{byteSum(o.bytesOut, o.bytesUnknown, o.downloads)}</td>
+                <td className="num opt">
+                  {copies(o)}
+                  {o.completenessUnknown > 0 && <div className="muted" title="bytes sent or object size not logged for these downloads">unknown for {count(o.completenessUnknown)}</div>}
+                </td>
                 <td className="mono">{timeIso(o.firstDownload, zone)}</td>
                 <td className="mono opt">{timeIso(o.lastDownload, zone)}</td>
                 <td><button type="button" aria-label={`Timeline of ${o.bucket}/${o.key}`} onClick={(e) => { e.stopPropagation(); onShowTimeline({ bucket: o.bucket, key: o.key }); }}>Timeline →</button></td>
@@ -69,8 +72,9 @@ export function ObjectsView({ zone, version, onShowTimeline }: Props) {
           <dl className="fields">
             <dt>Backup</dt><dd>{picked.isBackup ? 'yes' : 'no'}</dd>
             <dt>Size</dt><dd>{bytes(picked.size)}</dd>
-            <dt>Downloads</dt><dd>{count(picked.downloads)} by {count(picked.actors)} {picked.actors === 1 ? 'actor' : 'actors'}, {bytes(picked.bytesOut)} out</dd>
-            <dt>Whole copies</dt><dd>{copies(picked)}</dd>
+            <dt>Downloads</dt><dd>{count(picked.downloads)} by {count(picked.actors)} {picked.actors === 1 ? 'actor' : 'actors'}</dd>
+            <dt>Bytes out</dt><dd>{byteSum(picked.bytesOut, picked.bytesUnknown, picked.downloads)}</dd>
+            <dt>Whole copies</dt><dd>{copies(picked)}{picked.completenessUnknown > 0 ? `; unknown for ${count(picked.completenessUnknown)}` : ''}</dd>
             <dt>First download</dt><dd>{timeIso(picked.firstDownload, zone)}</dd>
             <dt>Last download</dt><dd>{timeIso(picked.lastDownload, zone)}</dd>
           </dl>

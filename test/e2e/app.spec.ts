@@ -156,6 +156,9 @@ test('the exposure window shows as a band, and downloads inside it are marked', 
   await expect(page.locator('[data-download-id].exposed')).toHaveCount(8);
   await page.getByLabel('Exposure').selectOption('inside');
   await expect(page.locator('[data-download-id]')).toHaveCount(8);
+  // Nothing in this evidence falls in the very second of the opening or closing change.
+  await page.getByLabel('Exposure').selectOption('boundary');
+  await expect(page.locator('[data-download-id]')).toHaveCount(0);
   await page.getByLabel('Exposure').selectOption('outside');
   await expect(page.locator('[data-download-id]')).toHaveCount(2);
   await expect(page.locator('[data-download-id]').first()).toContainText(VERIFIER);
