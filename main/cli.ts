@@ -14,6 +14,7 @@ import { exposureJson, refreshAnalysisFile, summaryCommand } from './case/analys
 import { sampleCommand } from './sample/cli';
 import { exportCommand, reportCommand } from './report-cli';
 import { runVerify, VERIFY_OPTIONS, VERIFY_SUMMARY, VERIFY_USAGE } from './verify';
+import { answersDigest } from './integrity/answers-digest';
 import { TOOL_VERSION } from './version';
 
 export interface CliIo { out: (s: string) => void; err: (s: string) => void; isTTY: boolean }
@@ -146,7 +147,7 @@ const timelineCommand: Command = {
           io.out(`${first ? '\n' : ',\n'}${JSON.stringify(downloadJson(d, classify(d)))}`);
           first = false;
         }
-        io.out(`\n],"exposure":${JSON.stringify(exposureJson(db))},"rejectedLines":${rejected}}\n`);
+        io.out(`\n],"exposure":${JSON.stringify(exposureJson(db))},"rejectedLines":${rejected},"answersDigest":"${answersDigest(db)}"}\n`);
       } else {
         let n = 0;
         for (const d of allDownloads(db, filter, extra)) {

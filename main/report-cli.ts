@@ -13,6 +13,7 @@ import { getMeta } from './case/meta';
 import { recordOutput } from './case/report';
 import { allDownloads } from './case/timeline';
 import { filterFrom, requireCase, UsageError, type CliIo, type Command } from './cli';
+import { answersDigest } from './integrity/answers-digest';
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from './report/export';
 import { checkTimeZone } from './report/format';
 import { caseAnalysis, renderCaseReport } from './report/load';
@@ -78,7 +79,7 @@ export const reportCommand: Command = {
     if (values.html) writeFileSync(out, rendered.html);
     else await printPdf(rendered.html, out, { chromiumPath: str(values.chromium) });
     const sha256 = sha256File(out);
-    record(casePath, 'report', { reportId: rendered.model.reportId, out, sha256, format: values.html ? 'html' : 'pdf', options });
+    record(casePath, 'report', { reportId: rendered.model.reportId, answersDigest: rendered.model.cover.answersDigest, out, sha256, format: values.html ? 'html' : 'pdf', options });
     io.out(`Report ${rendered.model.reportId}\n  ${out} (SHA-256 ${sha256})\n  ${rendered.model.totals.downloads} downloads, ` +
       `times in ${timeZone}${options.redact ? ', redacted' : ''}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return 0;
@@ -113,11 +114,11 @@ export const exportCommand: Command = {
     try {
       const exposure = computeExposure(db);
       const extra = analysisConditions(db, filter, exposure);
-      result = writeExport(allDownloads(db, filter, extra), format as ExportFormat, out, { redact: values.redact === true, exposure });
+      result = writeExport(allDownloads(db, filter, extra), format as ExportFormat, out, { redact: values.redact === true, exposure, answersDigest: answersDigest(db) });
     } finally {
       db.close();
     }
-    record(casePath, 'export', { format, out, rows: result.rows, sha256: result.sha256, filter, redacted: values.redact === true });
+    record(casePath, 'export', { format, out, rows: result.rows, sha256: result.sha256, answersDigest: result.answersDigest, filter, redacted: values.redact === true });
     io.out(`Exported ${result.rows} download(s) to ${out} (${format}, SHA-256 ${result.sha256})\n`);
     return 0;
   },

@@ -31,6 +31,8 @@ export interface ReportInputs {
   /** The latest CloudTrail log integrity validation stored in the case; null when none ever ran. */
   integrity: IntegrityRun | null;
   toolVersion: string;
+  /** The case's answers digest (main/integrity/answers-digest.ts), printed on the cover. */
+  answersDigest?: string | null;
 }
 
 export interface ReportOptions {
@@ -311,6 +313,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
       filter: { from: options.from ?? null, to: options.to ?? null, bucket: options.bucket ?? null },
       redacted: options.redact === true,
       toolVersion: inputs.toolVersion,
+      answersDigest: inputs.answersDigest ?? null,
     },
     summary,
     totals: {

@@ -8,7 +8,7 @@ import { classifyS3 } from '../kinds';
 import { decodeKey, excerpt } from '../text';
 import { normalizeReading } from './cloudtrail-record';
 import { cloudTrailRecordFromColumns, columnMap } from './lake-results';
-import { parseAccessLogTime } from './s3-access-log';
+import { parseAccessLogTime, signingKeyOf } from './s3-access-log';
 import { parseJson, reject, type DocumentFormat, type RecordReading, type RecordResult } from './types';
 
 const dash = (v: string | undefined): string | null => (v === undefined || v === '-' ? null : v);
@@ -31,7 +31,7 @@ function accessLogEvent(c: Map<string, string>, text: string, locator: number): 
   const key = dash(c.get('key'));
   const event: NormalizedEvent = {
     time, source: 's3-access-log', action: operation, kind: classifyS3(operation, status),
-    actor: who.actor, actorType: who.actorType, accountId: who.accountId, accessKeyId: null,
+    actor: who.actor, actorType: who.actorType, accountId: who.accountId, accessKeyId: signingKeyOf(dash(c.get('request_uri'))),
     sourceIp: dash(c.get('remoteip')), userAgent: dash(c.get('useragent')?.replace(/^"|"$/g, '')),
     bucket: dash(c.get('bucket_name')), key: key === null ? null : decodeKey(key),
     status, errorCode: dash(c.get('errorcode')), bytesSent: bytesSent ?? 0, objectSize,

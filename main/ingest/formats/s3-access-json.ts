@@ -31,7 +31,7 @@ export function parseAccessJsonLine(line: string, locator: number): RecordResult
   return accessLogEvent({
     time, operation, status, requester: text(r.requester), sourceIp: text(r.remote_ip), userAgent: text(r.user_agent),
     bucket: text(r.bucket_name) ?? text(r.bucket), key: text(r.key), errorCode: text(r.error_code), bytesSent, objectSize,
-    requestId: text(r.request_id), hostId: text(r.host_id), locator, raw: line,
+    requestId: text(r.request_id), hostId: text(r.host_id), requestUri: text(r.request_uri), locator, raw: line,
   });
 }
 
