@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Channel, ImportProgress, ImportSummary, Req, Responses } from '../../shared/api';
 import { cancelPull, pullForService } from '../aws/pull';
-import { addNote, addTag, listNotes, listTags, removeTag } from '../case/annotations';
+import { addNote, addTag, listNotes, listTags, removeTag, withMarks } from '../case/annotations';
 import { analysisConditions } from '../case/analysis';
 import { analysisHandlers } from '../case/analysis-api';
 import { appendCustody } from '../case/custody';
@@ -14,7 +14,7 @@ import { listCustody } from '../case/custody';
 import { CaseFileError, type WritableDB } from '../case/db';
 import { listEvidence, listRejects } from '../case/evidence';
 import { listRefusedFiles } from '../case/refused';
-import { getIntegrityRun } from '../case/integrity';
+import { getIntegrityRun } from '../case/integrity-queries';
 import { caseInfo } from '../case/meta';
 import { openCase } from '../case/open';
 import { downloadDetail, timelinePage } from '../case/timeline';
@@ -113,7 +113,7 @@ export class CaseCore {
       job?.abort.abort();
       return { cancelled: job !== undefined };
     },
-    'timeline:page': ({ filter, after, limit }) => timelinePage(this.open.db, filter, after ?? null, limit, analysisConditions(this.open.db, filter)),
+    'timeline:page': ({ filter, after, limit }) => withMarks(this.open.db, timelinePage(this.open.db, filter, after ?? null, limit, analysisConditions(this.open.db, filter))),
     'download:detail': ({ id }) => {
       const d = downloadDetail(this.open.db, id);
       if (!d) throw new Error(`download ${id} is not in this case`);
@@ -122,7 +122,7 @@ export class CaseCore {
     'evidence:list': (page) => listEvidence(this.open.db, page),
     'rejects:list': ({ evidenceId, offset, limit }) => listRejects(this.open.db, evidenceId, offset ?? 0, limit),
     'custody:list': (page) => listCustody(this.open.db, page),
-    'refused:list': () => listRefusedFiles(this.open.db),
+    'refused:list': (page) => listRefusedFiles(this.open.db, page),
     'aws:pull': (req) => pullForService(this.open.path, req, (p) => this.emit(p), {
       importer: (paths, origins, examiner) => this.startImport(paths, examiner, origins).done,
       // The pull's own custody entry goes through this worker's connection, the case's only writer.

@@ -187,7 +187,7 @@ interface PairRow { downloads: number; bytes: number; bytes_unknown: number; com
 
 /** Adds new downloads to actors, objects and actor/object pairs (counts, bytes, copies, in-exposure). */
 function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => boolean, windows: ExposureWindow[]): void {
-  const actors = new Map<string, { actor: string; ip: string | null; ak: string | null; lastEvents: Array<number | null>; first: number; last: number; n: number; bytes: number; unknown: number; cunknown: number; inExp: number; atBoundary: number; agents: Set<string>; aid: number }>();
+  const actors = new Map<string, { actor: string; ip: string | null; ak: string | null; reads: Array<number | null>; first: number; last: number; n: number; bytes: number; unknown: number; cunknown: number; inExp: number; atBoundary: number; agents: Set<string>; aid: number }>();
   const objects = new Map<string, { bucket: string; key: string; size: number | null; n: number; bytes: number; unknown: number; cunknown: number; first: number; last: number; oid: number }>();
   const classOf: (d: DlRow) => ExposureClass = windows.length
     ? ((c) => (d: DlRow) => c({ bucket: d.bucket, key: d.key, timeMs: d.time }))(exposureClassifier(windows))
@@ -196,14 +196,14 @@ function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => b
   for (const d of rows) {
     const ak = actorKeyOf(d.actor, d.source_ip);
     let a = actors.get(ak);
-    if (!a) actors.set(ak, (a = { actor: d.actor, ip: d.actor === 'anonymous' ? d.source_ip : null, ak: null, lastEvents: [], first: d.time, last: d.time, n: 0, bytes: 0, unknown: 0, cunknown: 0, inExp: 0, atBoundary: 0, agents: new Set(), aid: 0 }));
+    if (!a) actors.set(ak, (a = { actor: d.actor, ip: d.actor === 'anonymous' ? d.source_ip : null, ak: null, reads: [], first: d.time, last: d.time, n: 0, bytes: 0, unknown: 0, cunknown: 0, inExp: 0, atBoundary: 0, agents: new Set(), aid: 0 }));
     a.first = Math.min(a.first, d.time);
     a.last = Math.max(a.last, d.time);
     a.n++;
     a.bytes += d.bytes_sent ?? 0;
     if (d.bytes_sent === null) a.unknown++;
     if (d.complete === null) a.cunknown++;
-    if (d.actor !== 'anonymous') a.lastEvents = [d.ct_event_id, d.s3_event_id];
+    if (d.actor !== 'anonymous') a.reads.push(d.ct_event_id, d.s3_event_id);
     if (d.user_agent && a.agents.size < 50) a.agents.add(d.user_agent);
     const cls = classOf(d);
     if (cls === 'inside') a.inExp++;
@@ -223,14 +223,18 @@ function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => b
     if (list) list.push(d);
     else pairs.set(pk, [d]);
   }
-  // The access key behind a principal, from its latest download's events (identity resolution uses it).
+  // The access key behind a principal: of its latest download (by id) whose events carry one — the
+  // same whatever the chunks the downloads were folded in (an earlier download's key is kept when
+  // this chunk's carry none), which verify's rebuild holds it to.
   const keyOf = prepared(db, 'SELECT access_key_id FROM events WHERE id = ? AND access_key_id IS NOT NULL');
   for (const a of actors.values()) {
-    for (const id of a.lastEvents) {
-      const row = id === null ? undefined : (keyOf.get(id) as { access_key_id: string } | undefined);
-      if (row) {
-        a.ak = row.access_key_id;
-        break;
+    for (let i = a.reads.length - 2; i >= 0 && a.ak === null; i -= 2) {
+      for (const id of [a.reads[i], a.reads[i + 1]]) {
+        const row = id === null ? undefined : (keyOf.get(id) as { access_key_id: string } | undefined);
+        if (row) {
+          a.ak = row.access_key_id;
+          break;
+        }
       }
     }
   }
@@ -376,6 +380,13 @@ function recomputePairs(db: WritableDB, ids: number[], isBackup: (k: string) => 
     if (size !== object.size) run(db, sql`UPDATE object_stats SET size = ${size} WHERE oid = ${object.oid}`);
     const delta = replayPair(db, actor.aid, object.oid, reads, size, true);
     if (delta.isNew && isBackup(d.key)) delta.backup = 1;
+    // The merged download may have brought the principal's access key (CloudTrail's, to an access-log read).
+    if (d.actor !== 'anonymous') {
+      const key = get<{ k: string }>(db, sql`
+        SELECT coalesce((SELECT access_key_id FROM events WHERE id = d.ct_event_id), (SELECT access_key_id FROM events WHERE id = d.s3_event_id)) AS k
+        FROM downloads d WHERE d.actor = ${d.actor} AND k IS NOT NULL ORDER BY d.id DESC LIMIT 1`);
+      run(db, sql`UPDATE actor_stats SET access_key_id = ${key?.k ?? null} WHERE aid = ${actor.aid}`);
+    }
     applyActorDelta(db, actor.aid, delta);
     applyObjectDelta(db, object.oid, delta);
   }

@@ -22,8 +22,10 @@ export function recordRefusedFiles(db: WritableDB, files: RefusedFile[], examine
 
 interface RefusedDbRow { id: number; path: string; size: number | null; sha256: string | null; status: 'refused' | 'failed'; reason: string; examiner: string | null; at: string }
 
-export function listRefusedFiles(db: ReadableDB): RefusedFileRow[] {
-  return all<RefusedDbRow>(db, sql`SELECT * FROM refused_files ORDER BY id`).map((r) => ({
+/** The refused files in the order recorded; with a page, those after id `afterId`, at most `limit` (keyset paging). */
+export function listRefusedFiles(db: ReadableDB, page: { afterId?: number; limit?: number } = {}): RefusedFileRow[] {
+  const limit = page.limit === undefined ? sql`` : sql`LIMIT ${page.limit}`;
+  return all<RefusedDbRow>(db, sql`SELECT * FROM refused_files WHERE id > ${page.afterId ?? 0} ORDER BY id ${limit}`).map((r) => ({
     id: r.id, path: r.path, size: r.size, sha256: r.sha256, status: r.status, reason: r.reason, examiner: r.examiner, at: r.at,
   }));
 }

@@ -7,7 +7,7 @@ import type { CustodyDigest, ManifestRow, RejectReason } from '../case/report';
 import { BYTE_UNITS_NOTE, formatByteSum } from '../../shared/bytes';
 import { aggregate, type Aggregate } from './aggregate';
 import { checkTimeZone, formatCount, formatWhen, zoneOffsets } from './format';
-import { integrityGap, integritySentence, integrityView } from './integrity';
+import { integrityGap, integritySentence, integrityView } from './integrity-view';
 import type { ActorView, ChartModel, ExposureView, GapView, ManifestView, NoteView, ObjectView, PartyGroup, ReportModel } from './model';
 import { manifestCsv, manifestSummary, MANIFEST_LISTED } from './manifest';
 import { Namer } from './redact';
@@ -32,6 +32,8 @@ export interface ReportInputs {
   /** The latest CloudTrail log integrity validation stored in the case; null when none ever ran. */
   integrity: IntegrityRun | null;
   toolVersion: string;
+  /** The case's answers digest (main/integrity/answers-digest.ts), printed on the cover. */
+  answersDigest?: string | null;
 }
 
 export interface ReportOptions {
@@ -104,6 +106,9 @@ function gapView(g: Gap, tz: string, namer: Namer): GapView {
   const note = namer.text(g.note);
   if (g.kind === 'logging-change') {
     return { kind: g.kind, short: `logging changed${where}`, text: `Logging was changed${where}${g.action ? ` (${g.action}${g.eventId ? `, CloudTrail event ${g.eventId}` : ''})` : ''}${span}: ${note}` };
+  }
+  if (g.kind === 'unknown-change') {
+    return { kind: g.kind, short: `unknown change${where}`, text: `Access${where} was changed${g.action ? ` (${g.action}${g.eventId ? `, CloudTrail event ${g.eventId}` : ''})` : ''}, but the case does not hold what the change granted: ${note}` };
   }
   if (g.kind === 'source-absent') return { kind: g.kind, short: `no ${src}${where}`, text: `No ${src}${where} are in the case: ${note}` };
   return { kind: g.kind, short: `${src} silent${where}${span}`, text: `${src}${where} silent${span} while other logs show ${formatCount(g.otherEvents)} events: ${note}` };
@@ -312,6 +317,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
       filter: { from: options.from ?? null, to: options.to ?? null, bucket: options.bucket ?? null },
       redacted: options.redact === true,
       toolVersion: inputs.toolVersion,
+      answersDigest: inputs.answersDigest ?? null,
     },
     summary,
     totals: {

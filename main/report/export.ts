@@ -15,6 +15,9 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 export const EXPORT_COLUMNS = [
   'download_id', 'time', 'actor', 'source_ip', 'user_agent', 'bucket', 'key', 'bytes_sent', 'object_size', 'status', 'complete', 'sources', 'request_id',
   'exposure',
+  // The answers digest of the case the export was taken from, on every row: a CSV has no other place
+  // for it that every reader keeps (`trailmark verify --report` checks it).
+  'answers_digest',
 ] as const;
 
 /**
@@ -23,11 +26,11 @@ export const EXPORT_COLUMNS = [
  * (same second as the change that opened or closed a window: order unknown) or outside; empty when the
  * case had no exposure analysis.
  */
-export function exportRecord(r: DownloadRow, namer: Namer, exposure: ExposureClass | null = null): Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null> {
+export function exportRecord(r: DownloadRow, namer: Namer, exposure: ExposureClass | null = null, answersDigest: string | null = null): Record<(typeof EXPORT_COLUMNS)[number], string | number | boolean | null> {
   return {
     download_id: r.id, time: new Date(r.timeMs).toISOString(), actor: namer.principal(r.actor), source_ip: namer.ip(r.sourceIp),
     user_agent: r.userAgent, bucket: r.bucket, key: r.key, bytes_sent: r.bytesSent, object_size: r.objectSize, status: r.status,
-    complete: r.complete, sources: r.sources.join('|'), request_id: r.requestId, exposure,
+    complete: r.complete, sources: r.sources.join('|'), request_id: r.requestId, exposure, answers_digest: answersDigest,
   };
 }
 
@@ -50,19 +53,19 @@ export function exportHeader(format: ExportFormat): string {
   return '';
 }
 
-export function exportLine(format: ExportFormat, r: DownloadRow, namer: Namer, exposure: ExposureClass | null = null): string {
-  const rec = exportRecord(r, namer, exposure);
+export function exportLine(format: ExportFormat, r: DownloadRow, namer: Namer, exposure: ExposureClass | null = null, answersDigest: string | null = null): string {
+  const rec = exportRecord(r, namer, exposure, answersDigest);
   if (format === 'jsonl') return `${JSON.stringify(rec)}\n`;
   const cells = EXPORT_COLUMNS.map((c) => rec[c]);
   if (format === 'csv') return csvLine(cells);
   return csvLine([message(rec), r.timeMs * 1000, timesketchDatetime(r.timeMs), 'Object downloaded', ...cells]);
 }
 
-export interface ExportResult { rows: number; bytes: number; sha256: string }
+export interface ExportResult { rows: number; bytes: number; sha256: string; answersDigest: string | null }
 
 /** Writes the rows to `outPath` (replacing it) in the format; `exposure`: the case's windows, classifying each row. */
 export function writeExport(
-  rows: Iterable<DownloadRow>, format: ExportFormat, outPath: string, opts: { redact?: boolean; exposure?: ExposureWindow[] | null } = {},
+  rows: Iterable<DownloadRow>, format: ExportFormat, outPath: string, opts: { redact?: boolean; exposure?: ExposureWindow[] | null; answersDigest?: string | null } = {},
 ): ExportResult {
   const namer = new Namer(opts.redact === true);
   const classify = opts.exposure ? exposureClassifier(opts.exposure) : () => null;
@@ -81,7 +84,7 @@ export function writeExport(
   };
   try {
     for (const r of rows) {
-      buf += exportLine(format, r, namer, classify(r));
+      buf += exportLine(format, r, namer, classify(r), opts.answersDigest ?? null);
       n++;
       if (buf.length > 1 << 20) flush();
     }
@@ -89,5 +92,5 @@ export function writeExport(
   } finally {
     closeSync(fd);
   }
-  return { rows: n, bytes, sha256: hash.digest('hex') };
+  return { rows: n, bytes, sha256: hash.digest('hex'), answersDigest: opts.answersDigest ?? null };
 }

@@ -11,8 +11,9 @@ import { updateAnalysis } from '../case/analysis-update';
 import type { ReadableDB, WritableDB } from '../case/db';
 import { recordOutput } from '../case/report';
 import { allDownloads } from '../case/timeline';
+import { answersDigest } from '../integrity/answers-digest';
 import { manifestCsvOf, type ReportOptions } from './build';
-import { writeExport } from './export';
+import { writeExport, type ExportResult } from './export';
 import { checkTimeZone } from './format';
 import { caseAnalysis, renderCaseReport, type RenderedReport } from './load';
 import { manifestPathFor } from './manifest';
@@ -60,17 +61,17 @@ export function writeManifest(r: RenderedReport, reportPath: string): { path: st
 
 /** The custody entry of a report written to `out`, with its manifest CSV. */
 export function recordReport(db: WritableDB, r: RenderedReport, out: string, sha256: string, format: 'pdf' | 'html', options: ReportOptions, examiner: string | null, manifest?: { path: string; sha256: string }): void {
-  recordOutput(db, 'report', { reportId: r.model.reportId, out, sha256, format, options, ...(manifest ? { manifest } : {}) }, examiner);
+  recordOutput(db, 'report', { reportId: r.model.reportId, answersDigest: r.model.cover.answersDigest, out, sha256, format, options, ...(manifest ? { manifest } : {}) }, examiner);
 }
 
 /** Writes the filtered downloads of a case whose summaries are current; the caller records it (recordExport). */
-export function writeTimelineExport(db: ReadableDB, req: Req<'export:timeline'>): { rows: number; bytes: number; sha256: string } {
+export function writeTimelineExport(db: ReadableDB, req: Req<'export:timeline'>): ExportResult {
   const exposure = computeExposure(db);
-  return writeExport(allDownloads(db, req.filter, analysisConditions(db, req.filter, exposure)), req.format, req.path, { redact: req.redact === true, exposure });
+  return writeExport(allDownloads(db, req.filter, analysisConditions(db, req.filter, exposure)), req.format, req.path, { redact: req.redact === true, exposure, answersDigest: answersDigest(db) });
 }
 
-export function recordExport(db: WritableDB, req: Req<'export:timeline'>, result: { rows: number; sha256: string }, examiner: string | null): void {
-  recordOutput(db, 'export', { format: req.format, out: req.path, rows: result.rows, sha256: result.sha256, filter: req.filter, redacted: req.redact === true }, examiner);
+export function recordExport(db: WritableDB, req: Req<'export:timeline'>, result: { rows: number; sha256: string; answersDigest: string | null }, examiner: string | null): void {
+  recordOutput(db, 'export', { format: req.format, out: req.path, rows: result.rows, sha256: result.sha256, answersDigest: result.answersDigest, filter: req.filter, redacted: req.redact === true }, examiner);
 }
 
 export function reportHandlers(ctx: ReportContext): Handlers {

@@ -54,6 +54,7 @@ function cover(m: ReportModel, now: Date): Html {
       <dt>Time zone used</dt><dd>${c.timeZone}${c.zoneOffsets === c.timeZone ? '' : ` (${c.zoneOffsets})`}; every time in this report is in this zone</dd>
       <dt>Period covered</dt><dd>${periodText(m)}${filter ? html` <span class="muted">(filtered: ${filter})</span>` : ''}</dd>
       <dt>Report ID</dt><dd class="mono nowrap">${m.reportId}</dd>
+      ${c.answersDigest ? html`<dt>Answers digest</dt><dd class="mono nowrap">${c.answersDigest}</dd>` : ''}
     </dl>
   </header>
   ${c.redacted ? html`<div class="banner">Redacted edition: IP addresses and principal names are replaced by pseudonyms (IP-1, Principal-1…).</div>` : ''}`;
@@ -211,7 +212,7 @@ function methodology(m: ReportModel): Html {
       ${me.custody.problems.length ? html`<strong class="yes">The chain does not verify:</strong> ${me.custody.problems.join('; ')}.` : 'Every entry links to the one before it and hashes to itself.'}
       Reports and exports are logged too but are not counted here, so an unchanged case gives the same report ID.</p>
     <h3>This report</h3>
-    <p class="small">Produced by Trailmark ${m.cover.toolVersion}. Report ID: <span class="mono nowrap">${m.reportId}</span> — the SHA-256 of the report's data (every figure, row, name and option shown; the print date only when one was set), so two reports with the same ID say the same thing.</p>
+    <p class="small">Produced by Trailmark ${m.cover.toolVersion}. Report ID: <span class="mono nowrap">${m.reportId}</span> — the SHA-256 of the report's data (every figure, row, name and option shown; the print date only when one was set), so two reports with the same ID say the same thing.${m.cover.answersDigest ? html` Answers digest: <span class="mono nowrap">${m.cover.answersDigest}</span> — the SHA-256 of the downloads, summaries, exposure windows and gaps it was built from; <span class="mono">trailmark verify --report</span> with either says whether the case, re-derived from its raw records, still gives them.` : ''}</p>
   </section>`;
 }
 

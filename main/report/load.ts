@@ -7,10 +7,11 @@ import { analysisSummary } from '../case/analysis';
 import { getBackupPatterns } from '../case/analysis-settings';
 import { listNotes } from '../case/annotations';
 import type { ReadableDB } from '../case/db';
-import { getIntegrityRun, integrityRunIds } from '../case/integrity';
+import { getIntegrityRun, integrityRunIds } from '../case/integrity-queries';
 import { getMeta } from '../case/meta';
 import { custodyDigest, downloadSpan, evidenceManifest, rejectReasons } from '../case/report';
 import { allDownloads } from '../case/timeline';
+import { answersDigest } from '../integrity/answers-digest';
 import { TOOL_VERSION } from '../version';
 import { buildReportModel, type ReportOptions } from './build';
 import { renderReportHtml } from './html';
@@ -49,6 +50,7 @@ export function reportModelFromCase(db: ReadableDB, options: ReportOptions, anal
     custody: custodyDigest(db),
     integrity: latestIntegrityRun(db),
     toolVersion: TOOL_VERSION,
+    answersDigest: answersDigest(db),
   }, options);
 }
 

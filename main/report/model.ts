@@ -24,6 +24,8 @@ export interface Cover {
   filter: ReportFilterView;
   redacted: boolean;
   toolVersion: string;
+  /** SHA-256 of the answers the report was built from (main/integrity/answers-digest.ts); `trailmark verify --report` checks it. Null when not computed. */
+  answersDigest: string | null;
 }
 
 /** One plain-language sentence and the figures it rests on. */

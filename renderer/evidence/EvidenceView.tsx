@@ -1,8 +1,9 @@
 // The evidence: each source with its hash, origin and counts, its rejected lines, CloudTrail log
-// integrity (per file and digest, and the latest validation run), and the custody log. Both lists
-// are paged from main by keyset and virtualized: a 90-day multi-region case holds ~10⁵ files.
+// integrity (per file and digest, and the latest validation run), the files offered and not taken,
+// and the custody log. The lists are paged from main by keyset and virtualized: a 90-day
+// multi-region case holds ~10⁵ files.
 import { useEffect, useMemo, useState } from 'react';
-import type { CustodyRow, EvidenceRow } from '../../shared/api';
+import type { CustodyRow, EvidenceRow, RefusedFileRow } from '../../shared/api';
 import type { IntegrityRun } from '../../shared/integrity';
 import { invoke, useQuery } from '../api';
 import { CopyButton } from '../common/CopyButton';
@@ -48,32 +49,33 @@ function Rejects({ evidenceId }: { evidenceId: number }) {
  * could be read, and why. Never the file's content (an unrecognised file may hold secrets).
  */
 function NotTaken({ zone, version }: { zone: string; version: number }) {
-  const q = useQuery(`refused ${version}`, () => invoke('refused:list', {}));
+  const refused = usePagedList<RefusedFileRow>(`refused ${version}`, (after, limit) => invoke('refused:list', { afterId: after ?? 0, limit }), (f) => f.id);
+  const none = !refused.loading && !refused.error && !refused.hasMore && refused.rows.length === 0;
   return (
     <section className="card" aria-labelledby="not-taken-title">
       <h2 id="not-taken-title">Offered but not taken</h2>
       <p className="muted small">Files given to an import that the case did not take in, kept with the reason. Nothing of their content is stored.</p>
-      {q.error && <ErrorBox error={q.error} onRetry={q.reload} />}
-      {!q.data && !q.error && <Loading what="files not taken" />}
-      {q.data?.length === 0 && <p className="muted" data-testid="not-taken-none">Every file offered so far was taken in.</p>}
-      {q.data && q.data.length > 0 && (
-        <table className="data" data-testid="not-taken-table">
-          <thead>
-            <tr><th>File as offered</th><th className="num">Size</th><th>SHA-256</th><th>Outcome</th><th>Reason</th><th>When ({zone})</th></tr>
-          </thead>
-          <tbody>
-            {q.data.map((f) => (
-              <tr key={f.id}>
-                <td className="wrap">{f.path}</td>
-                <td className="num">{f.size === null ? 'unknown' : bytes(f.size)}</td>
-                <td className="mono hash">{f.sha256 ? <>{f.sha256.slice(0, 16)}… <CopyButton value={f.sha256} /></> : 'not readable'}</td>
-                <td>{f.status}</td>
-                <td className="wrap">{f.reason}</td>
-                <td className="mono">{timeIso(f.at, zone)}{f.examiner ? ` · ${f.examiner}` : ''}</td>
-              </tr>
-            ))}
-          </tbody>
-        </table>
+      {refused.error && refused.rows.length === 0 && <ErrorBox error={refused.error} onRetry={refused.retry} />}
+      {refused.loading && refused.rows.length === 0 && <Loading what="files not taken" />}
+      {none && <p className="muted" data-testid="not-taken-none">Every file offered so far was taken in.</p>}
+      {refused.rows.length > 0 && (
+        <VirtualTable
+          list={refused}
+          testId="not-taken-table"
+          columns={6}
+          rowKey={(f) => f.id}
+          head={<tr><th>File as offered</th><th className="num">Size</th><th>SHA-256</th><th>Outcome</th><th>Reason</th><th>When ({zone})</th></tr>}
+          row={(f) => (
+            <>
+              <td className="wrap">{f.path}</td>
+              <td className="num">{f.size === null ? 'unknown' : bytes(f.size)}</td>
+              <td className="mono hash">{f.sha256 ? <>{f.sha256.slice(0, 16)}… <CopyButton value={f.sha256} /></> : 'not readable'}</td>
+              <td>{f.status}</td>
+              <td className="wrap">{f.reason}</td>
+              <td className="mono">{timeIso(f.at, zone)}{f.examiner ? ` · ${f.examiner}` : ''}</td>
+            </>
+          )}
+        />
       )}
     </section>
   );

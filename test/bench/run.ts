@@ -1,16 +1,19 @@
 // `npm run bench`: generates large synthetic evidence and prints throughput, latency and memory for
 // ingestion, analysis queries, the UI and the board report. Sections and sizes can be chosen:
-// BENCH_ONLY=ingest,analysis,ui,report; BENCH_S3_LINES, BENCH_CT_RECORDS, BENCH_ANALYSIS_EVENTS,
-// BENCH_REPORT_DOWNLOADS; responsiveness (BENCH_SERVICE_LINES) runs when named in BENCH_ONLY or by default.
+// BENCH_ONLY=ingest,analysis,ui,report,verify,canonical,responsiveness (verify and ui reuse the cases ingest imports);
+// BENCH_S3_LINES, BENCH_CT_RECORDS, BENCH_ANALYSIS_EVENTS, BENCH_REPORT_DOWNLOADS, BENCH_MARKED_EVENTS,
+// BENCH_SERVICE_LINES (responsiveness).
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { benchAnalysis } from './analysis';
+import { benchCanonical } from './canonical';
 import { benchIngest } from './ingest';
 import { benchReport } from './report';
 import { benchResponsiveness } from './responsiveness';
 import type { Row } from './row';
 import { benchUi } from './ui';
+import { benchVerify } from './verify';
 
 const print = (section: string, rows: Row[]) => {
   console.log(`\n== ${section}`);
@@ -18,14 +21,16 @@ const print = (section: string, rows: Row[]) => {
 };
 
 async function main(): Promise<void> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'ingest,analysis,ui,report,responsiveness').split(','));
+  const only = new Set((process.env.BENCH_ONLY ?? 'ingest,analysis,ui,report,verify,canonical,responsiveness').split(','));
   const work = mkdtempSync(join(process.env.BENCH_DIR ?? os.tmpdir(), 'trailmark-bench-'));
   console.log(`trailmark bench on ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
     let s3Case: string | null = null;
-    if (only.has('ingest') || only.has('ui')) {
+    let ctCase: string | null = null;
+    if (only.has('ingest') || only.has('ui') || only.has('verify')) {
       const ingest = await benchIngest(work, Number(process.env.BENCH_S3_LINES ?? 1_000_000), Number(process.env.BENCH_CT_RECORDS ?? 1_000_000));
       s3Case = ingest.s3Case;
+      ctCase = ingest.ctCase;
       if (only.has('ingest')) print('ingestion', ingest.rows);
     }
     if (only.has('ui') && s3Case) {
@@ -36,8 +41,14 @@ async function main(): Promise<void> {
         { name: 'timeline page fetch (median / p95 / max)', value: `${ui.pageMs.median.toFixed(1)} / ${ui.pageMs.p95.toFixed(1)} / ${ui.pageMs.max.toFixed(1)} ms`, note: `target ≤ 20 ms; ${ui.pages} pages` },
       ]);
     }
+    if (only.has('verify') && s3Case && ctCase) {
+      print('verify (the cases above: every event normalized again, every derived table compared)', benchVerify([
+        { label: 's3', casePath: s3Case }, { label: 'cloudtrail', casePath: ctCase },
+      ]));
+    }
     if (only.has('analysis')) print('analysis queries', await benchAnalysis(work));
     if (only.has('report')) print('board report', await benchReport(work));
+    if (only.has('canonical')) print('canonical records (marked events read by the analysis)', await benchCanonical(work));
     if (only.has('responsiveness')) print('responsiveness (the service\'s thread while the case works)', await benchResponsiveness(work));
   } finally {
     rmSync(work, { recursive: true, force: true });

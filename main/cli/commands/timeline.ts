@@ -6,6 +6,7 @@ import { analysisConditions, computeExposure } from '../../case/analysis';
 import type { ReadableDB } from '../../case/db';
 import { caseInfo } from '../../case/meta';
 import { allDownloads } from '../../case/timeline';
+import { answersDigest } from '../../integrity/answers-digest';
 import { caseOption, filterFrom, filterOptions, requireExistingCase, type Command } from '../kit';
 import { printable } from '../output';
 import { readCase } from '../reading';
@@ -47,7 +48,7 @@ export const timelineCommand: Command = {
           io.out(`${first ? '\n' : ',\n'}${JSON.stringify(downloadJson(d, classify(d)))}`);
           first = false;
         }
-        io.out(`\n],"exposure":${JSON.stringify(exposureJson(db))},"rejectedLines":${rejected}}\n`);
+        io.out(`\n],"exposure":${JSON.stringify(exposureJson(db))},"rejectedLines":${rejected},"answersDigest":"${answersDigest(db)}"}\n`);
       } else {
         let n = 0;
         for (const d of allDownloads(db, filter, extra)) {

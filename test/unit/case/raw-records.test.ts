@@ -6,7 +6,7 @@ import { test } from 'node:test';
 import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { loadMigrations, migrate, openReadable } from '../../../main/case/db';
-import { eventsInStorageOrder } from '../../../main/case/integrity';
+import { eventsInStorageOrder } from '../../../main/case/integrity-queries';
 import { withRaw, type RawRef } from '../../../main/case/raw-records';
 import { downloadDetail } from '../../../main/case/timeline';
 import { naturalKeyHash } from '../../../main/ingest/natural-key';

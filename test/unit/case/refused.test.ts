@@ -12,6 +12,7 @@ import { openReadable } from '../../../main/case/db';
 import { listRefusedFiles } from '../../../main/case/refused';
 import { summaryText } from '../../../main/cli/output';
 import { importPaths } from '../../../main/import/run-import';
+import { CaseService } from '../../../main/service';
 import { verifyCase } from '../../../main/verify';
 import { tempDir } from '../../support/paths';
 
@@ -124,4 +125,27 @@ test('a file refused again is recorded again: each offer is a fact of its own', 
   t.after(() => db.close());
   assert.deepEqual(listRefusedFiles(db).map((r) => r.path), [paths.credentials, paths.credentials]);
   assert.equal(listCustody(db).filter((c) => c.action === 'refuse').length, 2);
+});
+
+test('the Evidence view pages the files not taken through the case worker, by keyset, as it pages evidence and custody', async (t) => {
+  const dir = tempDir(t);
+  const casePath = join(dir, 'case.sqlite');
+  const { folder } = offered(dir);
+  await importPaths(casePath, [folder]);
+  await importPaths(casePath, [folder]);
+  const service = new CaseService({ examiner: 'unit' });
+  t.after(() => service.close());
+  await service.invoke('case:open', { path: casePath });
+  const all = await service.invoke('refused:list', {});
+  assert.equal(all.length, 8, 'four refused by each import');
+  const paged: number[] = [];
+  for (let after = 0; ;) {
+    const page = await service.invoke('refused:list', { afterId: after, limit: 3 });
+    assert.ok(page.length <= 3);
+    paged.push(...page.map((r) => r.id));
+    if (page.length < 3) break;
+    after = page[page.length - 1].id;
+  }
+  assert.deepEqual(paged, all.map((r) => r.id));
+  assert.deepEqual(await service.invoke('refused:list', { afterId: all[7].id }), []);
 });

@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import { after, describe, test } from 'node:test';
 import { checkCustodyChain, listCustody } from '../../../main/case/custody';
 import { openWritable } from '../../../main/case/db';
-import { getIntegrityRun, saveIntegrityRun } from '../../../main/case/integrity';
+import { getIntegrityRun, saveIntegrityRun } from '../../../main/case/integrity-queries';
 import { parsePublicKeys } from '../../../main/integrity/public-keys';
 import { digestInputFromFile, uncompressedSha256 } from '../../../main/integrity/read-inputs';
 import { validateLogIntegrity } from '../../../main/integrity/validate';

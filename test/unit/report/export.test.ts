@@ -12,6 +12,7 @@ import { openReadable } from '../../../main/case/db';
 import { allDownloads } from '../../../main/case/timeline';
 import { csvCell, neutralise } from '../../../main/report/csv';
 import { EXPORT_COLUMNS, exportRecord, writeExport } from '../../../main/report/export';
+import { answersDigest } from '../../../main/integrity/answers-digest';
 import { Namer } from '../../../main/report/redact';
 import { computeExposure } from '../../../main/case/analysis';
 import { exposureClassifier, type ExposureClass } from '../../../shared/exposure-rule';
@@ -19,8 +20,11 @@ import { parseCsv } from './csv-parse';
 import { FORMULA_UA, HOSTILE_KEY, HOSTILE_UA } from './evidence';
 import { captureIo, smallCase } from './support';
 
+/** The case's answers digest, which the CLI's exports carry on every row. */
+let digest: string | null = null;
+
 function expectedCells(r: DownloadRow, exposure: ExposureClass): string[] {
-  const rec = exportRecord(r, new Namer(false), exposure);
+  const rec = exportRecord(r, new Namer(false), exposure, digest);
   return EXPORT_COLUMNS.map((c) => {
     const v = rec[c];
     return v === null ? '' : typeof v === 'string' ? neutralise(v) : String(v);
@@ -36,6 +40,7 @@ describe('timeline export', () => {
     const db = openReadable(kase.casePath);
     rows = [...allDownloads(db, {})];
     classify = exposureClassifier(computeExposure(db));
+    digest = answersDigest(db);
     db.close();
   });
 
