@@ -43,6 +43,7 @@ function cover(m: ReportModel, now: Date): Html {
   const c = m.cover;
   const printed = c.generatedAt ?? now.getTime();
   const filter = [c.filter.bucket ? `bucket ${c.filter.bucket}` : '', c.filter.from ? `from ${formatWhen(Date.parse(c.filter.from), c.timeZone)}` : '', c.filter.to ? `to ${formatWhen(Date.parse(c.filter.to), c.timeZone)}` : ''].filter(Boolean).join(', ');
+  const narrowing = c.filter.narrowing ?? [];
   return html`<header class="cover">
     <div class="kicker">${c.organisation ?? 'Incident report'} · Confidential</div>
     <h1>${c.title}</h1>
@@ -53,6 +54,7 @@ function cover(m: ReportModel, now: Date): Html {
       <dt>Report date</dt><dd>${formatWhen(printed, c.timeZone)}</dd>
       <dt>Time zone used</dt><dd>${c.timeZone}${c.zoneOffsets === c.timeZone ? '' : ` (${c.zoneOffsets})`}; every time in this report is in this zone</dd>
       <dt>Period covered</dt><dd>${periodText(m)}${filter ? html` <span class="muted">(filtered: ${filter})</span>` : ''}</dd>
+      ${narrowing.length ? html`<dt>Filters applied</dt><dd>${narrowing.join('; ')}. Every figure and table counts only the downloads these let through.</dd>` : ''}
       <dt>Report ID</dt><dd class="mono nowrap">${m.reportId}</dd>
       ${c.answersDigest ? html`<dt>Answers digest</dt><dd class="mono nowrap">${c.answersDigest}</dd>` : ''}
     </dl>
