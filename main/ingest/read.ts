@@ -5,6 +5,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
+import { InflateLimitError, inflateLimit } from './limits';
 
 const CHUNK = 1 << 20;
 
@@ -98,6 +99,7 @@ export function* chunksOf(whole: WholeFile, onBytes?: (n: number) => void): Gene
 
 /**
  * The decompressed text of a file in chunks. onBytes reports compressed bytes read, for progress.
+ * Throws InflateLimitError once a gzip file inflates past its limit (limits.ts).
  */
 export async function* readText(path: string, onBytes?: (n: number) => void): AsyncGenerator<string> {
   const gz = await isGzip(path);
@@ -105,10 +107,14 @@ export async function* readText(path: string, onBytes?: (n: number) => void): As
   if (onBytes) file.on('data', (c) => onBytes((c as Buffer).length));
   const stream = gz ? file.pipe(createGunzip({ chunkSize: CHUNK })) : file;
   if (gz) file.on('error', (e) => stream.destroy(e));
+  const limit = gz ? inflateLimit(statSync(path).size) : Infinity;
+  let inflated = 0;
   const decoder = new StringDecoder('utf8');
   let first = true;
   try {
     for await (const chunk of stream) {
+      inflated += (chunk as Buffer).length;
+      if (inflated > limit) throw new InflateLimitError(limit);
       let text = decoder.write(chunk as Buffer);
       if (first && text.length) {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
