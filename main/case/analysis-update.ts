@@ -16,6 +16,9 @@ import { sql } from './sql';
 /** A read as the copy reassembly sees it. */
 interface DlRead { status: number | null; bytes_sent: number | null; range: string | null; object_size: number | null }
 
+/** Range reads replayed per page. */
+const CHUNK = 10_000;
+
 interface DlRow {
   id: number; time: number; actor: string; source_ip: string | null; user_agent: string | null; bucket: string; key: string;
   bytes_sent: number | null; object_size: number | null; status: number | null; range: string | null; sources: number;
@@ -258,14 +261,21 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
     addDelta(actorDelta, pair.aid, d);
     addDelta(objectDelta, pair.oid, d);
   };
-  for (const r of all<DlRead & { aid: number; oid: number; size: number | null; backup: number }>(db, sql`
-    SELECT r.aid, r.oid, p.size, p.backup, r.status, r.bytes_sent, r.range, r.object_size
-    FROM fold_pairs p JOIN fold_reads r ON r.aid = p.aid AND r.oid = p.oid WHERE p.ranged ORDER BY r.aid, r.oid, r.id`)) {
-    if (!pair || pair.aid !== r.aid || pair.oid !== r.oid) {
-      replay();
-      pair = { aid: r.aid, oid: r.oid, size: r.size, backup: r.backup, reads: [] };
+  // Read a page at a time (a pair may run on into the next page): a case's range reads may be millions.
+  for (let at = { aid: -1, oid: -1, id: -1 }; ;) {
+    const page = all<DlRead & { aid: number; oid: number; id: number; size: number | null; backup: number }>(db, sql`
+      SELECT r.aid, r.oid, r.id, p.size, p.backup, r.status, r.bytes_sent, r.range, r.object_size
+      FROM fold_reads r JOIN fold_pairs p ON p.aid = r.aid AND p.oid = r.oid
+      WHERE p.ranged AND (r.aid, r.oid, r.id) > (${at.aid}, ${at.oid}, ${at.id}) ORDER BY r.aid, r.oid, r.id LIMIT ${CHUNK}`);
+    if (!page.length) break;
+    for (const r of page) {
+      if (!pair || pair.aid !== r.aid || pair.oid !== r.oid) {
+        replay();
+        pair = { aid: r.aid, oid: r.oid, size: r.size, backup: r.backup, reads: [] };
+      }
+      pair.reads.push(r);
     }
-    pair.reads.push(r);
+    at = page[page.length - 1];
   }
   replay();
   for (const [aid, d] of actorDelta) applyActorDelta(db, aid, d);
