@@ -73,6 +73,8 @@ export function summaryText(s: ImportSummary): string {
   const lines = [
     `Imported ${count('imported')} file(s): ${s.events.toLocaleString('en')} events, ${s.duplicates.toLocaleString('en')} already in the case, ${s.rejected.toLocaleString('en')} rejected line(s) in ${s.seconds.toFixed(1)} s.`,
   ];
+  // Whole files not taken are counted apart from the lines rejected inside imported ones.
+  if (s.refused) lines.push(`Refused ${s.refused} file(s), each recorded in the case with its reason (the Evidence view's "Offered but not taken", and the custody log):`);
   if (count('already-in-case')) lines.push(`${count('already-in-case')} file(s) were already in the case (same SHA-256): nothing added.`);
   for (const f of s.files) {
     if (f.status === 'refused' || f.status === 'failed' || f.status === 'cancelled') lines.push(`  ${f.status}: ${printable(f.path)}: ${printable(f.reason ?? '')}`);

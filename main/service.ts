@@ -10,6 +10,7 @@ import { reportHandlers, type PdfPrinter } from './report/handlers';
 import { listCustody } from './case/custody';
 import { CaseFileError, type WritableDB } from './case/db';
 import { listEvidence, listRejects } from './case/evidence';
+import { listRefusedFiles } from './case/refused';
 import { getIntegrityRun } from './case/integrity';
 import { caseInfo } from './case/meta';
 import { openCase } from './case/open';
@@ -102,6 +103,7 @@ export class CaseService {
     'evidence:list': () => listEvidence(this.open.db),
     'rejects:list': ({ evidenceId, offset, limit }) => listRejects(this.open.db, evidenceId, offset ?? 0, limit),
     'custody:list': () => listCustody(this.open.db),
+    'refused:list': () => listRefusedFiles(this.open.db),
     'aws:pull': (req) => pullForService(this.open.path, req, (p) => this.emit(p), (paths, origins, examiner) => this.startImport(paths, examiner ?? undefined, origins).done),
     'aws:cancel': ({ jobId }) => ({ cancelled: cancelPull(jobId) }),
     'notes:add': ({ target, text, includeInReport, examiner }) => addNote(this.open.db, { target, text, includeInReport, examiner: this.examiner(examiner) }),

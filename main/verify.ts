@@ -13,6 +13,7 @@ import { parseArgs } from 'node:util';
 import type { IntegrityReport, IntegrityRun, IntegrityVerdict } from '../shared/integrity';
 import { printable } from '../shared/printable';
 import { checkCustodyChain, listCustody } from './case/custody';
+import { listRefusedFiles } from './case/refused';
 import { openReadable, type ReadableDB, type WritableDB } from './case/db';
 import {
   evidenceForVerify, eventsInStorageOrder, eventsOfEvidence, filesKept, integrityEvidence, integrityRunIds, saveIntegrityRun, sideCounts, type EvidenceForVerify,
@@ -56,6 +57,7 @@ function checkCustody(db: ReadableDB, evidence: EvidenceForVerify[], problems: s
   // The chain cannot show its own truncation; every import and every validation run must still be named in it.
   const imported = new Map<number, { sha256: string; path: string }>();
   const runs = new Set<number>();
+  const refusals = new Map<number, { path: string; sha256: string | null }>();
   for (const e of entries) {
     let d: Record<string, unknown>;
     try {
@@ -66,7 +68,9 @@ function checkCustody(db: ReadableDB, evidence: EvidenceForVerify[], problems: s
     }
     if (e.action === 'import' && typeof d.evidence === 'number') imported.set(d.evidence, { sha256: String(d.sha256 ?? ''), path: String(d.path ?? '') });
     if (e.action === 'integrity-validate' && typeof d.run === 'number') runs.add(d.run);
+    if (e.action === 'refuse' && typeof d.refused === 'number') refusals.set(d.refused, { path: String(d.path ?? ''), sha256: (d.sha256 as string | null) ?? null });
   }
+  problems.push(...checkRefusals(db, refusals));
   for (const ev of evidence) {
     if (ev.status !== 'complete') continue;
     const logged = imported.get(ev.id);
@@ -78,6 +82,20 @@ function checkCustody(db: ReadableDB, evidence: EvidenceForVerify[], problems: s
   }
   for (const id of integrityRunIds(db)) if (!runs.has(id)) problems.push(`custody: integrity validation run ${id} is not in the custody log`);
   return entries.length;
+}
+
+/** Every file refused is named in custody as recorded, and every refusal custody names is still recorded. */
+function checkRefusals(db: ReadableDB, logged: Map<number, { path: string; sha256: string | null }>): string[] {
+  const problems: string[] = [];
+  const rows = listRefusedFiles(db);
+  const ids = new Set(rows.map((r) => r.id));
+  for (const r of rows) {
+    const c = logged.get(r.id);
+    if (!c) problems.push(`custody: the refusal of ${r.path} (refused file ${r.id}) is not in the custody log`);
+    else if (c.path !== r.path || c.sha256 !== r.sha256) problems.push(`custody: refused file ${r.id} records ${r.path} (SHA-256 ${r.sha256 ?? 'none'}), its refusal was logged as ${c.path} (${c.sha256 ?? 'none'})`);
+  }
+  for (const [id, c] of logged) if (!ids.has(id)) problems.push(`refused files: ${c.path} (refused file ${id}) was logged as refused but is no longer recorded in the case`);
+  return problems;
 }
 
 /** Recomputes each file's event count and row digest (SHA-256 over `${locator}\t${raw}\n` in locator order). */

@@ -74,6 +74,18 @@ export interface EvidenceRow {
   rejected: number;
 }
 
+/** A file offered to an import and not taken, as the case records it (main/case/refused.ts). */
+export interface RefusedFileRow {
+  id: number;
+  path: string;
+  size: number | null;
+  sha256: string | null;
+  status: 'refused' | 'failed';
+  reason: string;
+  examiner: string | null;
+  at: string;
+}
+
 export interface RejectRow { evidenceId: number; path: string; locator: number; reason: string; text: string }
 
 export interface CustodyRow { seq: number; at: string; examiner: string | null; action: string; details: string; prevHash: string; hash: string }
@@ -119,13 +131,19 @@ export interface FileOutcome {
   rejected: number;
   reason?: string;
   firstRejects?: { locator: number; reason: string }[];
+  /** Of a file refused or failed: its size and SHA-256 where it could be read (it is recorded in the case). */
+  size?: number;
+  sha256?: string;
 }
 
 export interface ImportSummary {
   files: FileOutcome[];
   events: number;
   duplicates: number;
+  /** Lines or records rejected inside files that were imported. */
   rejected: number;
+  /** Whole files not taken (refused or failed), each recorded in the case (refused_files) and in custody. */
+  refused: number;
   seconds: number;
 }
 
@@ -184,6 +202,8 @@ export const channels = {
   'evidence:list': { req: z.object({}).strict() },
   'rejects:list': { req: z.object({ evidenceId: z.number().int().positive().optional(), offset: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000) }).strict() },
   'custody:list': { req: z.object({}).strict() },
+  /** Files offered to imports and not taken, with the reason. */
+  'refused:list': { req: z.object({}).strict() },
   'aws:pull': { req: AwsPullRequest },
   /** jobId: the one carried by the pull's progress messages. */
   'aws:cancel': { req: z.object({ jobId: z.string().max(100) }).strict() },
@@ -225,6 +245,7 @@ export interface Responses {
   'evidence:list': EvidenceRow[];
   'rejects:list': RejectRow[];
   'custody:list': CustodyRow[];
+  'refused:list': RefusedFileRow[];
   'aws:pull': AwsPullSummary;
   'aws:cancel': { cancelled: boolean };
   'notes:add': NoteRow;

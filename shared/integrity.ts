@@ -43,6 +43,11 @@ export interface DigestResult {
   chain: ChainStatus;
   /** Every discrepancy found on this digest, in words. */
   problems: string[];
+  /**
+   * A backfill digest (`…_backfill.json.gz`): CloudTrail's late listing of files the hourly digest missed.
+   * It forms a chain of its own, apart from the hourly one (absent in runs saved before it was told).
+   */
+  backfill?: boolean;
 }
 
 export interface TrailFileResult {
@@ -76,6 +81,9 @@ export interface IntegritySummary {
   chainBreaks: number;
   missingDigests: number;
   files: Record<TrailFileStatus, number>;
+  /** Of the digests, how many are backfill digests, and how many of those verify (as aws-cli counts them apart). */
+  backfillDigests?: number;
+  backfillDigestsValid?: number;
 }
 
 /**

@@ -7,6 +7,7 @@ import { clientConfig } from './access';
 import { baseOrigin, type Acquisition, type KeptFile, type PullContext } from './context';
 import { AwsPullError, explainAwsError } from './errors';
 import { runPool } from './pool';
+import { KEY_ROTATION_SLACK_MS } from '../integrity/validate';
 import { pullPublicKeys } from './public-keys';
 import { downloadObject, type DownloadOutcome } from './s3-download';
 import { cloudTrailRegionOf, daysBetween, logKindOf, parseS3Uri } from './s3-layout';
@@ -57,8 +58,16 @@ export async function pullLogs(ctx: PullContext, p: LogsParams): Promise<Acquisi
 
     const kept: KeptFile[] = [];
     const digestRegions = new Set(results.filter((r) => logKindOf(r.object.key) === 'cloudtrail-digest').map((r) => cloudTrailRegionOf(r.object.key)).filter((r): r is string => !!r));
-    const keyWindowEnd = new Date(p.to.getTime() + (p.slackDays ?? 1) * 86400_000);
-    for (const region of [...digestRegions].sort()) kept.push(await pullPublicKeys(ctx, region, p.from, keyWindowEnd));
+    // Two hours past the window, as aws-cli asks since PR #10073: the last digests are signed after it,
+    // perhaps by a key that rotation brought in just then.
+    const keyWindowEnd = new Date(p.to.getTime() + (p.slackDays ?? 1) * 86400_000 + KEY_ROTATION_SLACK_MS);
+    // Backfill digests are signed when CloudTrail generates them, possibly long after their period: the
+    // keys of those times come too.
+    const generated = results.map((r) => Date.parse(r.object.metadata?.['x-amz-meta-backfill-generation-timestamp'] ?? r.object.metadata?.['backfill-generation-timestamp'] ?? '')).filter((t) => Number.isFinite(t) && (t < p.from.getTime() || t > keyWindowEnd.getTime()));
+    for (const region of [...digestRegions].sort()) {
+      kept.push(await pullPublicKeys(ctx, region, p.from, keyWindowEnd));
+      if (generated.length) kept.push(await pullPublicKeys(ctx, region, new Date(Math.min(...generated) - KEY_ROTATION_SLACK_MS), new Date(Math.max(...generated) + KEY_ROTATION_SLACK_MS)));
+    }
 
     const parameters = { Bucket: bucket, Prefix: prefix, from: p.from.toISOString(), to: p.to.toISOString() };
     return {

@@ -4,6 +4,7 @@ import type {
   CoverageHour, DigestResult, IntegrityReport, IntegrityRun, IntegritySummary, MissingDigest, TrailFileResult,
 } from '../../shared/integrity';
 import type { IntegrityEvidenceRow } from '../integrity/case-inputs';
+import { isBackfillDigest } from '../integrity/trail-names';
 import { appendCustody } from './custody';
 import { all, get, prepared, run, type ReadableDB, type WritableDB } from './db';
 import { withRaw, type RawRef } from './raw-records';
@@ -36,7 +37,7 @@ export function saveIntegrityRun(db: WritableDB, report: IntegrityReport, opts: 
     const s = report.summary;
     appendCustody(db, 'integrity-validate', {
       run: id, verdict: report.verdict, keys: opts.keysSource, digests: s.digests, digestsValid: s.digestsValid, digestsInvalid: s.digestsInvalid,
-      chainBreaks: s.chainBreaks, files: s.files,
+      chainBreaks: s.chainBreaks, files: s.files, backfillDigests: s.backfillDigests ?? 0, backfillDigestsValid: s.backfillDigestsValid ?? 0,
     }, opts.examiner, new Date(at));
     return { ...report, id, at, examiner: opts.examiner, keysSource: opts.keysSource };
   })();
@@ -61,6 +62,8 @@ export function getIntegrityRun(db: ReadableDB, id?: number): IntegrityRun | nul
   const digests = all<DigestRow>(db, sql`SELECT * FROM integrity_digests WHERE run_id = ${r.id} ORDER BY seq`).map((d): DigestResult => ({
     ref: d.ref, evidenceId: d.evidence_id, s3Path: d.s3_path, accountId: d.account_id, startTime: d.start_time, endTime: d.end_time, logFiles: d.log_files,
     signature: d.signature, signatureSource: d.signature_source, keyFingerprint: d.key_fingerprint, chain: d.chain, problems: JSON.parse(d.problems) as string[],
+    // Not a column: a backfill digest is one by its name, in runs saved before this was told too.
+    backfill: isBackfillDigest(d.s3_path),
   }));
   const files = all<FileRow>(db, sql`SELECT * FROM integrity_files WHERE run_id = ${r.id} ORDER BY seq`).map((f): TrailFileResult => ({
     ref: f.ref, evidenceId: f.evidence_id, s3Path: f.s3_path, status: f.status, digest: f.digest, expectedSha256: f.expected_sha256, actualSha256: f.actual_sha256, reason: f.reason,

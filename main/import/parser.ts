@@ -6,7 +6,6 @@ import type { DocumentFormat, LineFormat } from '../ingest/formats/types';
 import { describeFile, parseFile, type PackedBatch, type ParsedBatch } from '../ingest/parse-file';
 import { hashFile, readHead, readWholeFile, type WholeFile } from '../ingest/read';
 import { detect, formatByName } from '../ingest/registry';
-import { excerpt } from '../ingest/text';
 
 /** How much of a file's text the format sniffers see. */
 const HEAD_CHARS = 64 * 1024;
@@ -16,13 +15,22 @@ export const WINDOW = 4;
 
 /** What a file turned out to be, before any of it is parsed. */
 export type FileFacts =
-  | { kind: 'unreadable'; reason: string }
-  | { kind: 'unknown'; reason: string }
+  | { kind: 'unreadable'; reason: string; sha256?: string; size?: number }
+  | { kind: 'unknown'; reason: string; sha256?: string; size?: number }
   | { kind: 'evidence'; format: Format; sha256: string; size: number; parse: boolean; description?: object; malformed?: string };
 
 /** Identifies a file (sniff, hash, describe), keeping a small one's text (read.ts) for the parse that follows: one read serves both. */
 export async function examine(path: string): Promise<{ facts: FileFacts; whole: WholeFile | null }> {
-  const unreadable = (err: unknown) => ({ facts: { kind: 'unreadable' as const, reason: `cannot be read: ${(err as Error).message}` }, whole: null });
+  // Content that cannot be read (a damaged gzip) may still have bytes to hash: the case records them.
+  const unreadable = async (err: unknown) => {
+    let hash: { sha256: string; size: number } | undefined;
+    try {
+      hash = await hashFile(path);
+    } catch {
+      hash = undefined;
+    }
+    return { facts: { kind: 'unreadable' as const, reason: `cannot be read: ${(err as Error).message}`, ...hash }, whole: null };
+  };
   let whole: WholeFile | null;
   let head: string;
   try {
@@ -32,7 +40,18 @@ export async function examine(path: string): Promise<{ facts: FileFacts; whole: 
     return unreadable(err);
   }
   const format = detect(head, path);
-  if (!format) return { facts: { kind: 'unknown', reason: `not a recognised evidence format (first line: "${excerpt(head.split('\n', 1)[0], 80)}")` }, whole: null };
+  if (!format) {
+    // Never an excerpt of the file: an unrecognised file may be anything (~/.aws/credentials, a key), and
+    // the reason is stored in the case and shown on the page. Its hash identifies it instead.
+    let hash: { sha256: string; size: number } | undefined;
+    try {
+      hash = whole ? { sha256: whole.sha256, size: whole.size } : await hashFile(path);
+    } catch {
+      hash = undefined;
+    }
+    const reason = hash?.size === 0 ? 'an empty file' : !head.trim() ? 'no text in it (blank, or empty once decompressed)' : 'not a recognised evidence format';
+    return { facts: { kind: 'unknown', reason, ...hash }, whole: null };
+  }
   let hash: { sha256: string; size: number };
   try {
     hash = whole ? { sha256: whole.sha256, size: whole.size } : await hashFile(path);

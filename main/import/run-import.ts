@@ -8,6 +8,7 @@ import { updateAnalysis } from '../case/analysis-update';
 import { deriveDownloads } from '../case/downloads';
 import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, WriteTransaction, type NewEvidence } from '../case/import-writer';
 import { openCase } from '../case/open';
+import { recordRefusedFiles } from '../case/refused';
 import { pack, type PackedBatch } from '../ingest/parse-file';
 import { walk } from '../ingest/walk';
 import { storeEvidence } from '../integrity/evidence-store';
@@ -150,6 +151,7 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
     } catch (err) {
       dropLost(tx, err);
     }
+    recordNotTaken(db, outcomes, files, examiner);
     step('deriving downloads', () => deriveDownloads(db, { onIndexes: () => { progress.message = 'building indexes'; report(true); } }));
     step('updating the analysis', () => updateAnalysis(db));
   }
@@ -161,6 +163,7 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
     events: outcomes.reduce((n, o) => n + o.events, 0),
     duplicates: outcomes.reduce((n, o) => n + o.duplicates, 0),
     rejected: outcomes.reduce((n, o) => n + o.rejected, 0),
+    refused: outcomes.filter(notTaken).length,
     seconds: (Date.now() - started) / 1000,
   };
 }
@@ -177,9 +180,12 @@ async function importFile(
   } catch (err) {
     return { ...base, reason: `cannot be read: ${(err as Error).message}` };
   }
-  if (facts.kind !== 'evidence') return { ...base, status: facts.kind === 'unknown' ? 'refused' : 'failed', reason: facts.reason };
+  if (facts.kind !== 'evidence') {
+    const known = { sha256: facts.sha256, size: facts.size };
+    return { ...base, ...known, status: facts.kind === 'unknown' ? 'refused' : 'failed', reason: facts.reason };
+  }
   const { format, sha256, size } = facts;
-  const refuse = (outcome: Partial<FileOutcome>) => { job.cancel(); return { ...base, format, ...outcome }; };
+  const refuse = (outcome: Partial<FileOutcome>) => { job.cancel(); return { ...base, format, sha256, size, ...outcome }; };
   const existing = evidenceBySha(db, sha256);
   if (existing?.status === 'complete') return refuse({ status: 'already-in-case', reason: `same SHA-256 as evidence #${existing.id}` });
   if (opts.copyEvidence && opts.casePath) {
@@ -194,7 +200,7 @@ async function importFile(
     path: info?.displayPath ?? path, origin: info?.origin ?? { type: 'file' }, sha256, size, format, examiner, meta: info?.meta ?? null,
   };
   if (!facts.parse) {
-    if (facts.malformed) return { ...base, format, reason: facts.malformed };
+    if (facts.malformed) return { ...base, format, sha256, size, reason: facts.malformed };
     const counts = recordEvidenceOnly(db, { ...evidence, meta: { ...facts.description, ...(info?.meta ?? {}) } }, tx);
     return kept({ ...base, format, status: 'imported', events: counts.events });
   }
@@ -218,7 +224,26 @@ async function importFile(
     dropLost(tx, err);
     undoUnfinished(db);
     const aborted = opts.signal?.aborted ?? false;
-    return { ...base, format, status: aborted ? 'cancelled' : 'failed', reason: aborted ? 'cancelled; this file was undone' : `${(err as Error).message}; this file was undone` };
+    return { ...base, format, sha256, size, status: aborted ? 'cancelled' : 'failed', reason: aborted ? 'cancelled; this file was undone' : `${(err as Error).message}; this file was undone` };
+  }
+}
+
+const notTaken = (o: FileOutcome): o is FileOutcome & { status: 'refused' | 'failed' } => o.status === 'refused' || o.status === 'failed';
+
+/**
+ * Every file not taken goes into the case (refused_files) and its custody log, with what is known of it:
+ * an examiner must be able to say later what was offered and why it was not taken. A case that cannot
+ * be written records nothing, and the outcome says so.
+ */
+function recordNotTaken(db: WritableDB, outcomes: FileOutcome[], files: { path: string; size: number }[], examiner: string | null): void {
+  const sizes = new Map(files.map((f) => [f.path, f.size]));
+  const refused = outcomes.filter(notTaken);
+  try {
+    recordRefusedFiles(db, refused.map((o) => ({
+      path: o.path, size: o.size ?? sizes.get(o.path) ?? null, sha256: o.sha256 ?? null, status: o.status, reason: o.reason ?? o.status,
+    })), examiner);
+  } catch (err) {
+    for (const o of refused) o.reason = `${o.reason ?? o.status} (not recorded in the case: ${(err as Error).message})`;
   }
 }
 

@@ -7,7 +7,7 @@ import { reject, type DocumentFormat, type EvidenceOnlyFormat, type LineFormat, 
 import { JsonArrayScanner, JsonRecordTooLongError, JsonStructureError } from './json-scan';
 import { InflateLimitError, recordLimit, tooLong } from './limits';
 import { toRows, type FileRecords, type Rows } from './rows';
-import { byteShares, chunksOf, readText, type WholeFile } from './read';
+import { byteShares, chunksOf, readText, type StreamedGzip, type WholeFile } from './read';
 
 /** A batch as it crosses to the writer's thread: events as flat bind-ready rows and raw blocks (see rows.ts). */
 export interface PackedBatch {
@@ -77,11 +77,19 @@ export interface ParseOptions {
 export async function* parseFile(path: string, format: LineFormat | DocumentFormat, opts: ParseOptions = {}): AsyncGenerator<ParsedBatch> {
   const batch = new Batcher(opts.batchSize ?? 2000);
   const onBytes = (n: number) => { batch.bytes += n; };
-  const chunks = opts.whole ? chunksOf(opts.whole, onBytes) : readText(path, onBytes);
-  const document = format.kind === 'document' && opts.whole ? parsedDocument(opts.whole.text, format) : null;
+  // A document (a trail file) is its first gzip member: what follows it was appended after delivery.
+  // Its records are read as rejects, not events, so the case keeps them and says why (appendedRejects).
+  const appended = format.kind === 'document' ? opts.whole?.appended : undefined;
+  const whole = appended ? { ...opts.whole!, text: appended.firstText } : opts.whole;
+  // Streamed (a large file): a gzip whose last trailer does not give the size of all it inflated to has
+  // more than one member, and the document's reader does not read past the first document (json-scan).
+  let streamed: StreamedGzip | null = null;
+  const chunks = whole ? chunksOf(whole, onBytes) : readText(path, onBytes, format.kind === 'document' ? (g) => { streamed = g; } : undefined);
+  const document = format.kind === 'document' && whole ? parsedDocument(whole.text, format) : null;
   if (document) {
-    batch.file = fileRecords(opts.whole!, document);
-    yield* documentBatches(document, format as DocumentFormat, opts.whole!.size, batch, opts.signal);
+    batch.file = fileRecords(whole!, document);
+    yield* documentBatches(document, format as DocumentFormat, whole!.size, batch, opts.signal);
+    if (appended) appendedRejects(opts.whole!, format as DocumentFormat, document.texts.length, batch);
   } else if (format.kind === 'lines') {
     const limit = recordLimit(format);
     let carry = '';
@@ -135,6 +143,13 @@ export async function* parseFile(path: string, format: LineFormat | DocumentForm
         if (batch.full) yield batch.take();
       }
       scanner.end();
+      if (appended) appendedRejects(opts.whole!, format as DocumentFormat, scanner.count, batch);
+      const g = streamed as StreamedGzip | null;
+      if (g && g.lastMemberSize !== null && g.lastMemberSize !== g.inflatedBytes % 2 ** 32) {
+        batch.records++;
+        batch.rejects.push(rejectOf(scanner.count + 1, `the file has gzip members after its first (data appended after delivery; ${g.inflatedBytes} bytes inflated in all): `
+          + 'nothing after the first document was read as an event, and its records are not in the case (files this large are streamed)', ''));
+      }
     } catch (err) {
       if (!(err instanceof JsonStructureError) && !(err instanceof InflateLimitError)) throw err;
       // The records read so far are kept; the rest of the file is one reject that says where it broke.
@@ -142,6 +157,37 @@ export async function* parseFile(path: string, format: LineFormat | DocumentForm
     }
   }
   yield batch.take();
+}
+
+/**
+ * The records of gzip members appended after a document's first member, as rejects numbered on from
+ * the first member's records: kept in the case with their text and the reason, never read as events
+ * (no digest vouches for them, and CloudTrail never delivers a second member).
+ */
+function appendedRejects(whole: WholeFile, format: DocumentFormat, after: number, batch: Batcher): void {
+  const a = whole.appended!;
+  const full = whole.text;
+  const rest = full.slice(a.firstText.length);
+  const reason = (what: string) =>
+    `${what} in data appended after the file's first gzip member (stored bytes ${a.storedOffset}–${a.storedOffset + a.storedBytes - 1} of ${whole.size}): `
+    + 'not imported as an event; CloudTrail delivers one member, and no digest covers the appended data';
+  let texts: string[] = [];
+  try {
+    const scanner = new JsonArrayScanner(format.arrayKey);
+    texts = scanner.push(rest);
+    scanner.end();
+  } catch {
+    texts = [];
+  }
+  if (!texts.length) {
+    batch.records++;
+    batch.rejects.push(rejectOf(after + 1, reason(`${rest.length} characters`), rest));
+    return;
+  }
+  texts.forEach((t, i) => {
+    batch.records++;
+    batch.rejects.push(rejectOf(after + 1 + i, reason(`record ${i + 1} of ${texts.length}`), t));
+  });
 }
 
 /** Documents up to this size read whole are parsed whole (memory: their records' objects all at once). */

@@ -5,6 +5,7 @@ import { createReadStream, readFileSync, statSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
+import { firstGzipMember, type FirstMember } from './gzip-members';
 import { InflateLimitError, inflateLimit } from './limits';
 
 const CHUNK = 1 << 20;
@@ -46,6 +47,11 @@ export interface WholeFile {
   sha256: string; size: number; text: string;
   /** A gzip file: its bytes as stored and inflated (raw records can then be kept as the file itself, rows.ts). */
   gzip?: { bytes: Buffer; inflated: Buffer };
+  /**
+   * Data after the first gzip member: a second member appended to the file. `text` and `gzip.inflated`
+   * hold every member (as gunzip reads them); `firstText` is the first member's text alone.
+   */
+  appended?: { storedOffset: number; storedBytes: number; firstText: string };
 }
 
 /**
@@ -57,17 +63,26 @@ export function readWholeFile(path: string): WholeFile | null {
   const bytes = readFileSync(path);
   if (bytes.length > WHOLE_FILE_BYTES) return null;
   let inflated: Buffer | undefined;
+  let first: FirstMember | null = null;
   if (bytes.length >= 2 && bytes[0] === 0x1f && bytes[1] === 0x8b) {
+    // One inflate finds the first member's end as well (its trailer checked as gunzip checks it);
+    // only a file with more after it is inflated again whole.
+    first = firstGzipMember(bytes, WHOLE_TEXT_BYTES);
+    if (!first) return null;
     try {
-      inflated = gunzipSync(bytes, { maxOutputLength: WHOLE_TEXT_BYTES });
+      inflated = first.appendedBytes ? gunzipSync(bytes, { maxOutputLength: WHOLE_TEXT_BYTES }) : first.inflated;
     } catch {
       return null;
     }
   }
-  let text = (inflated ?? bytes).toString('utf8');
-  if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
+  const decode = (b: Buffer) => {
+    const t = b.toString('utf8');
+    return t.charCodeAt(0) === 0xfeff ? t.slice(1) : t;
+  };
+  const text = decode(inflated ?? bytes);
   const whole: WholeFile = { sha256: createHash('sha256').update(bytes).digest('hex'), size: bytes.length, text };
   if (inflated) whole.gzip = { bytes, inflated };
+  if (first?.appendedBytes) whole.appended = { storedOffset: first.storedLength, storedBytes: first.appendedBytes, firstText: decode(first.inflated) };
   return whole;
 }
 
@@ -97,24 +112,34 @@ export function* chunksOf(whole: WholeFile, onBytes?: (n: number) => void): Gene
   if (rest) onBytes?.(rest);
 }
 
+/** What a streamed read learnt of the file's gzip members, once its text has been read to the end. */
+export interface StreamedGzip { inflatedBytes: number; lastMemberSize: number | null }
+
 /**
- * The decompressed text of a file in chunks. onBytes reports compressed bytes read, for progress.
+ * The decompressed text of a file in chunks. onBytes reports compressed bytes read, for progress;
+ * onGzipEnd, for a gzip file read to its end, how many bytes it inflated to and the size its last
+ * member's trailer records — they differ when members follow the first (data appended to the file).
  * Throws InflateLimitError once a gzip file inflates past its limit (limits.ts).
  */
-export async function* readText(path: string, onBytes?: (n: number) => void): AsyncGenerator<string> {
+export async function* readText(path: string, onBytes?: (n: number) => void, onGzipEnd?: (g: StreamedGzip) => void): AsyncGenerator<string> {
   const gz = await isGzip(path);
   const file = createReadStream(path, { highWaterMark: CHUNK });
   if (onBytes) file.on('data', (c) => onBytes((c as Buffer).length));
+  let tail: Buffer = Buffer.alloc(0);
+  let inflatedBytes = 0;
+  if (gz && onGzipEnd) file.on('data', (c) => {
+    const b = c as Buffer;
+    tail = b.length >= 8 ? b.subarray(-8) : Buffer.concat([tail, b]).subarray(-8);
+  });
   const stream = gz ? file.pipe(createGunzip({ chunkSize: CHUNK })) : file;
   if (gz) file.on('error', (e) => stream.destroy(e));
   const limit = gz ? inflateLimit(statSync(path).size) : Infinity;
-  let inflated = 0;
   const decoder = new StringDecoder('utf8');
   let first = true;
   try {
     for await (const chunk of stream) {
-      inflated += (chunk as Buffer).length;
-      if (inflated > limit) throw new InflateLimitError(limit);
+      inflatedBytes += (chunk as Buffer).length;
+      if (inflatedBytes > limit) throw new InflateLimitError(limit);
       let text = decoder.write(chunk as Buffer);
       if (first && text.length) {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);
@@ -124,6 +149,7 @@ export async function* readText(path: string, onBytes?: (n: number) => void): As
     }
     const rest = decoder.end();
     if (rest) yield rest;
+    if (gz && onGzipEnd) onGzipEnd({ inflatedBytes, lastMemberSize: tail.length === 8 ? tail.readUInt32LE(4) : null });
   } finally {
     file.destroy();
     stream.destroy();

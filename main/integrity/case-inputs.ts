@@ -50,6 +50,25 @@ export function signatureFromMeta(meta: string | null): string | null {
   return pick(r) ?? pick(r.s3Metadata) ?? pick(r.metadata) ?? pick(r.Metadata);
 }
 
+/** A backfill digest's backfill-generation-timestamp, from the same metadata shapes as its signature. */
+export function backfillGeneratedAtFromMeta(meta: string | null): string | null {
+  if (!meta) return null;
+  let o: unknown;
+  try {
+    o = JSON.parse(meta);
+  } catch {
+    return null;
+  }
+  const pick = (v: unknown): string | null => {
+    if (!v || typeof v !== 'object') return null;
+    const r = v as Record<string, unknown>;
+    const s = r['backfill-generation-timestamp'] ?? r['x-amz-meta-backfill-generation-timestamp'];
+    return typeof s === 'string' && s ? s : null;
+  };
+  const r = o as Record<string, unknown>;
+  return pick(r) ?? pick(r.s3Metadata) ?? pick(r.metadata) ?? pick(r.Metadata);
+}
+
 export async function buildCaseValidationInput(rows: IntegrityEvidenceRow[], locator: EvidenceLocator, publicKeys: PublicKey[] | null): Promise<ValidationInput> {
   const problems: string[] = [];
   const limits: string[] = [];
@@ -67,7 +86,7 @@ export async function buildCaseValidationInput(rows: IntegrityEvidenceRow[], loc
     }
     try {
       const { digest, contentSha256 } = readDigest(readFileSync(c.path), r.path);
-      digests.push({ ref: r.path, evidenceId: r.id, digest, contentSha256, signature: signatureFromMeta(r.meta) });
+      digests.push({ ref: r.path, evidenceId: r.id, digest, contentSha256, signature: signatureFromMeta(r.meta), backfillGeneratedAt: backfillGeneratedAtFromMeta(r.meta) });
     } catch (err) {
       if (!(err instanceof DigestFormatError)) throw err;
       unreadableDigests.push(r.path);
@@ -79,7 +98,10 @@ export async function buildCaseValidationInput(rows: IntegrityEvidenceRow[], loc
     const c = await locator.check(r);
     const unreadable = c.status === 'altered' ? `the file at ${c.path} no longer matches the SHA-256 recorded at acquisition`
       : c.status === 'unavailable' ? c.reason : undefined;
-    trailFiles.push({ ref: r.path, evidenceId: r.id, path: r.path, contentSha256: c.status === 'ok' ? c.contentSha256 : null, unreadable });
+    trailFiles.push({
+      ref: r.path, evidenceId: r.id, path: r.path, contentSha256: c.status === 'ok' ? c.contentSha256 : null, unreadable,
+      appendedBytes: c.status === 'ok' ? c.appendedBytes : null,
+    });
   }
   return { digests, trailFiles, publicKeys, unreadableDigests, problems, limits };
 }

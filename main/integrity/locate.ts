@@ -37,7 +37,7 @@ function originPaths(origin: string | null | undefined): string[] {
  * after gunzip), altered (copies exist, none hashes as recorded), or unavailable (no copy found).
  */
 export type EvidenceCheck =
-  | { status: 'ok'; path: string; contentSha256: string }
+  | { status: 'ok'; path: string; contentSha256: string; appendedBytes: number | null }
   | { status: 'altered'; path: string; foundSha256: string }
   | { status: 'unavailable'; reason: string };
 
@@ -103,7 +103,7 @@ export class EvidenceLocator {
     for (const path of found) {
       try {
         const h = await fileHashes(path);
-        if (h.stored === ev.sha256) return { status: 'ok', path, contentSha256: h.content };
+        if (h.stored === ev.sha256) return { status: 'ok', path, contentSha256: h.content, appendedBytes: h.appendedBytes };
         first ??= { status: 'altered', path, foundSha256: h.stored };
       } catch (err) {
         first ??= { status: 'unavailable', reason: `${path} could not be read: ${(err as Error).message}` };

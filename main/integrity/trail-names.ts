@@ -39,6 +39,11 @@ export function parseTrailFileName(path: string): TrailFileName | null {
 
 const DIGEST_TAIL = /_(\d{8}T\d{6}Z)(_backfill)?\.json(?:\.gz)?$/;
 
+/**
+ * A backfill digest: CloudTrail delivers one, named like the hourly digest with a `_backfill` suffix, in
+ * the same folder, when it must list log files that processing delays kept out of the original digest.
+ * aws-cli (PRs #10058/#10059) validates them as it does hourly digests, as a separate chain.
+ */
 export function isBackfillDigest(s3Object: string): boolean {
   return DIGEST_TAIL.exec(baseName(s3Object))?.[2] !== undefined;
 }
@@ -56,5 +61,7 @@ export function digestRegion(s3Object: string): string | null {
 export function digestChainKey(bucket: string, s3Object: string): string {
   const name = baseName(s3Object).replace(DIGEST_TAIL, '');
   const folder = /^(.*CloudTrail-Digest\/[^/]+)\//.exec(s3Object)?.[1] ?? '';
-  return `${bucket}/${folder}/${name}`;
+  // Backfill digests chain to one another, apart from the hourly chain (aws-cli traverses them as a
+  // second chain: "(backfill) Digest file …").
+  return `${bucket}/${folder}/${name}${isBackfillDigest(s3Object) ? ' (backfill)' : ''}`;
 }

@@ -5,6 +5,16 @@
 // kept it, else from the next digest's previousDigestSignature (that field is itself covered by the next
 // digest's signature); previousDigestHashValue is checked against the previous digest's content; files in
 // the case that no digest lists are reported; and coverage is laid out hour by hour.
+//
+// As current as aws-cli's validate-logs of 2026 (read from its validation.py and tests):
+// - backfill digests (`…_backfill.json.gz`, PRs #10058/#10059) are validated like hourly digests —
+//   location, format, public key, signature, the files they list — as a chain of their own, and counted
+//   apart; their S3 metadata carries backfill-generation-timestamp, when they were signed;
+// - a log file with data after its first gzip member is rejected even when that member hashes as listed
+//   (PRs #10324/#10326): here it is 'modified', and the reason says what the import did with the data;
+// - the public-key query reaches two hours past the period (PR #10073), so that a digest signed just after
+//   a key rotation still finds its key: here a key is taken by fingerprint, and its validity window is
+//   read with the same two hours' slack around the time the digest was signed.
 import type {
   ChainStatus, DigestResult, IntegrityReport, IntegritySummary, MissingDigest, SignatureStatus, TrailFileResult, TrailFileStatus,
 } from '../../shared/integrity';
@@ -24,6 +34,8 @@ export interface DigestInput {
   contentSha256: string;
   /** Hex signature from the object's S3 metadata (x-amz-meta-signature), when the copy kept it. */
   signature?: string | null;
+  /** A backfill digest's backfill-generation-timestamp from its S3 metadata: when it was signed. */
+  backfillGeneratedAt?: string | null;
 }
 
 export interface TrailFileInput {
@@ -35,6 +47,8 @@ export interface TrailFileInput {
   contentSha256: string | null;
   /** Why the content could not be read, when contentSha256 is null. */
   unreadable?: string;
+  /** Stored bytes after the first gzip member (contentSha256 is then of the first member); null or absent when not checked. */
+  appendedBytes?: number | null;
 }
 
 export interface ValidationInput {
@@ -51,6 +65,13 @@ export interface ValidationInput {
 
 /** How many files without a digest are named one by one among the limits. */
 const MAX_LISTED = 20;
+
+/**
+ * Slack around a key's validity window: aws-cli asks ListPublicKeys for two hours past its range
+ * (PR #10073) because a digest is signed when it is delivered, after its period, possibly by the key that
+ * rotation has just brought in.
+ */
+export const KEY_ROTATION_SLACK_MS = 2 * 3_600_000;
 
 /** Files delivered this close to a digest period's end may be listed by the next digest instead. */
 const EDGE_MS = 2 * 60_000;
@@ -79,6 +100,7 @@ function checkSignature(st: DigestState, nexts: DigestState[], keys: Map<string,
       : `${name}: signature not checked, no public keys were supplied`);
     return;
   }
+  checkKeyWindow(st, key, limits);
   const fromNext = [...new Set(nexts.map((n) => n.input.digest.previousDigestSignature).filter((s): s is string => !!s).map((s) => s.toLowerCase()))];
   if (signature) {
     if (verifyDigestSignature(digest, contentSha256, signature, key.key)) {
@@ -111,6 +133,24 @@ function checkSignature(st: DigestState, nexts: DigestState[], keys: Map<string,
   }
 }
 
+/**
+ * The key must have been CloudTrail's when the digest was signed: at its end time (delivery follows it by
+ * minutes), or for a backfill digest at its backfill-generation-timestamp — without it, a backfill digest
+ * may be signed long after its period, and the window says nothing. Two hours' slack either side.
+ */
+function checkKeyWindow(st: DigestState, key: PublicKey, limits: string[]): void {
+  const { digest, backfillGeneratedAt } = st.input;
+  const backfill = isBackfillDigest(digest.digestS3Object);
+  const at = backfill ? Date.parse(backfillGeneratedAt ?? '') : st.end;
+  if (!Number.isFinite(at)) return;
+  const from = key.validFrom ?? -Infinity;
+  const to = key.validTo ?? Infinity;
+  if (at >= from - KEY_ROTATION_SLACK_MS && at <= to + KEY_ROTATION_SLACK_MS) return;
+  const iso = (ms: number) => (Number.isFinite(ms) ? new Date(ms).toISOString() : 'open');
+  limits.push(`digest s3://${st.path}: signed at ${new Date(at).toISOString()}${backfill ? ' (backfill generation)' : ''} with key ${key.fingerprint}, `
+    + `whose validity (${iso(from)} to ${iso(to)}) is more than two hours away; aws-cli would not find that key for this digest`);
+}
+
 function checkChain(st: DigestState, byPath: Map<string, DigestState>, chains: Map<string, DigestState[]>, missing: MissingDigest[], unreadable: Set<string>, limits: string[]): ChainStatus {
   const d = st.input.digest;
   const prev = previousS3Path(d);
@@ -133,11 +173,18 @@ function checkChain(st: DigestState, byPath: Map<string, DigestState>, chains: M
     limits.push(`digest s3://${st.path}: its link to the previous digest s3://${prev} was not checked, that file could not be read`);
     return 'first-in-case';
   }
-  const older = (chains.get(st.chain) ?? []).filter((o) => o !== st && o.end < st.end && !isBackfillDigest(o.input.digest.digestS3Object));
+  // Backfill digests are a chain of their own (digestChainKey): an older one of the same chain makes a missing link a break.
+  const older = (chains.get(st.chain) ?? []).filter((o) => o !== st && o.end < st.end);
   if (!older.length) return 'first-in-case';
   missing.push({ s3Path: prev, referencedBy: st.path, expectedSha256: d.previousDigestHashValue });
   st.result.problems.push(`the previous digest s3://${prev} is not in the case, though older digests of this trail are (chain break)`);
   return 'break';
+}
+
+/** What the verdict says of data appended after a trail file's first gzip member, and what the import did with it (parse-file.ts). */
+export function appendedReason(bytes: number): string {
+  return `${bytes} bytes were appended after its first gzip member (CloudTrail delivers one); the import read only the first member's records as events `
+    + 'and kept the appended records as rejects, with their text and this reason, out of every answer';
 }
 
 const COVERAGE_OF: Record<TrailFileStatus, CoverageItem['status']> = {
@@ -163,7 +210,12 @@ export function validateLogIntegrity(input: ValidationInput): IntegrityReport {
     const result: DigestResult = {
       ref: di.ref, evidenceId: di.evidenceId ?? null, s3Path: path, accountId: d.awsAccountId, startTime: d.digestStartTime, endTime: d.digestEndTime,
       logFiles: d.logFiles.length, signature: 'unknown', signatureSource: null, keyFingerprint: d.digestPublicKeyFingerprint, chain: 'start', problems: [],
+      backfill: isBackfillDigest(d.digestS3Object),
     };
+    if (result.backfill) {
+      // aws-cli refuses a backfill digest whose metadata lacks the generation time (invalid format).
+      if (di.signature && !di.backfillGeneratedAt) result.problems.push('its S3 metadata has a signature but no backfill-generation-timestamp, which every backfill digest carries (aws-cli: invalid format)');
+    }
     const refSuffix = awsLogsSuffix(di.ref);
     const keySuffix = awsLogsSuffix(d.digestS3Object);
     if (refSuffix && keySuffix && refSuffix !== keySuffix && matchName(refSuffix) !== matchName(keySuffix)) {
@@ -200,14 +252,19 @@ export function validateLogIntegrity(input: ValidationInput): IntegrityReport {
     filesByName.set(k, [...(filesByName.get(k) ?? []), f]);
   }
   const matched = new Set<TrailFileInput>();
-  const listed = new Set<string>();
+  const listed = new Map<string, { hash: string; digest: string }>();
   const files: TrailFileResult[] = [];
   for (const st of states) {
     const trusted = st.result.signature === 'valid';
     for (const e of st.input.digest.logFiles) {
       const s3Path = `${e.s3Bucket}/${e.s3Object}`;
-      if (listed.has(s3Path)) continue; // a backfill digest may list a file again
-      listed.add(s3Path);
+      // A backfill digest may list a file again: once is enough, unless the two listings disagree.
+      const before = listed.get(s3Path);
+      if (before !== undefined) {
+        if (before.hash !== e.hashValue) st.result.problems.push(`it lists s3://${s3Path} with hash ${e.hashValue}, digest s3://${before.digest} with ${before.hash}`);
+        continue;
+      }
+      listed.set(s3Path, { hash: e.hashValue, digest: st.path });
       const from = Date.parse(e.oldestEventTime ?? '') || parseTrailFileName(e.s3Object)?.deliveredAt || st.start;
       const to = Date.parse(e.newestEventTime ?? '') || from;
       const candidates = (filesByName.get(matchName(e.s3Object)) ?? []).filter((f) => {
@@ -228,6 +285,11 @@ export function validateLogIntegrity(input: ValidationInput): IntegrityReport {
           status = 'unchecked'; reason = `hash algorithm ${e.hashAlgorithm} is not supported`;
         } else if (f.contentSha256 === null) {
           status = 'unchecked'; reason = f.unreadable ?? 'its content could not be read to hash it';
+        } else if (f.appendedBytes) {
+          status = 'modified';
+          reason = `${appendedReason(f.appendedBytes)}; ${f.contentSha256.toLowerCase() === e.hashValue
+            ? `its first member hashes as digest s3://${st.path} lists, which aws-cli's validate-logs no longer accepts`
+            : `even its first member hashes to ${f.contentSha256}, the digest lists ${e.hashValue}`}`;
         } else if (f.contentSha256.toLowerCase() !== e.hashValue) {
           status = 'modified'; reason = `its content hashes to ${f.contentSha256}, the digest lists ${e.hashValue}`;
         } else if (trusted) {
@@ -246,6 +308,8 @@ export function validateLogIntegrity(input: ValidationInput): IntegrityReport {
     if (matched.has(f)) continue;
     const name = parseTrailFileName(f.path);
     const base = { ref: f.ref, evidenceId: f.evidenceId ?? null, s3Path: null, digest: null, expectedSha256: null, actualSha256: f.contentSha256 };
+    // No digest to hold it against, yet a second member is never CloudTrail's: a discrepancy all the same.
+    if (f.appendedBytes) problems.push(`log file ${f.ref}: ${appendedReason(f.appendedBytes)}`);
     if (!name) {
       files.push({ ...base, status: 'no-digest', reason: 'not named as CloudTrail names its log files, so no digest can list it' });
       continue;
@@ -292,6 +356,8 @@ export function validateLogIntegrity(input: ValidationInput): IntegrityReport {
     chainBreaks: digests.filter((d) => d.chain === 'break').length,
     missingDigests: missingDigests.length,
     files: counts,
+    backfillDigests: digests.filter((d) => d.backfill).length,
+    backfillDigestsValid: digests.filter((d) => d.backfill && d.signature === 'valid').length,
   };
   const cov = computeCoverage(coverage);
   if (cov.truncated) limits.push(`coverage shown for the first ${cov.hours.length} hours only`);

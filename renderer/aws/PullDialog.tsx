@@ -177,7 +177,7 @@ export function PullDialog({ zone, onClose, onPulled }: { zone: string; onClose:
               <strong>Pulled</strong> {count(done.records)} records in {count(done.files)} file{done.files === 1 ? '' : 's'} ({done.api}) from account {done.account} as{' '}
               <span className="wrap">{done.principal}</span>, region {done.region}{done.resumed ? ', resumed' : ''}.
             </div>
-            {done.import && <div>Imported {count(done.import.events)} events, {count(done.import.duplicates)} already in the case, {count(done.import.rejected)} rejected.</div>}
+            {done.import && <div>Imported {count(done.import.events)} events, {count(done.import.duplicates)} already in the case, {count(done.import.rejected)} rejected lines, {count(done.import.refused ?? 0)} refused files.</div>}
             <div className="muted small wrap">Files kept in {done.evidenceDir}</div>
           </div>
         )}

@@ -39,6 +39,42 @@ function Rejects({ evidenceId }: { evidenceId: number }) {
   );
 }
 
+/**
+ * Files offered to an import and not taken, as the case recorded them: path, size, hash where the file
+ * could be read, and why. Never the file's content (an unrecognised file may hold secrets).
+ */
+function NotTaken({ zone, version }: { zone: string; version: number }) {
+  const q = useQuery(`refused ${version}`, () => invoke('refused:list', {}));
+  return (
+    <section className="card" aria-labelledby="not-taken-title">
+      <h2 id="not-taken-title">Offered but not taken</h2>
+      <p className="muted small">Files given to an import that the case did not take in, kept with the reason. Nothing of their content is stored.</p>
+      {q.error && <ErrorBox error={q.error} onRetry={q.reload} />}
+      {!q.data && !q.error && <Loading what="files not taken" />}
+      {q.data?.length === 0 && <p className="muted" data-testid="not-taken-none">Every file offered so far was taken in.</p>}
+      {q.data && q.data.length > 0 && (
+        <table className="data" data-testid="not-taken-table">
+          <thead>
+            <tr><th>File as offered</th><th className="num">Size</th><th>SHA-256</th><th>Outcome</th><th>Reason</th><th>When ({zone})</th></tr>
+          </thead>
+          <tbody>
+            {q.data.map((f) => (
+              <tr key={f.id}>
+                <td className="wrap">{f.path}</td>
+                <td className="num">{f.size === null ? 'unknown' : bytes(f.size)}</td>
+                <td className="mono hash">{f.sha256 ? <>{f.sha256.slice(0, 16)}… <CopyButton value={f.sha256} /></> : 'not readable'}</td>
+                <td>{f.status}</td>
+                <td className="wrap">{f.reason}</td>
+                <td className="mono">{timeIso(f.at, zone)}{f.examiner ? ` · ${f.examiner}` : ''}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+    </section>
+  );
+}
+
 function IntegrityCell({ id, info }: { id: number; info: RowIntegrity | undefined }) {
   if (!info) return <td className="muted" data-testid={`integrity-${id}`}>—</td>;
   return (
@@ -113,6 +149,7 @@ export function EvidenceView({ zone, version }: { zone: string; version: number 
           </div>
         )}
       </section>
+      <NotTaken zone={zone} version={version} />
       {!hasDigests && integrityPanel}
       <section className="card">
         <h2>Custody log</h2>

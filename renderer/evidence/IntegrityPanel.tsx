@@ -95,6 +95,8 @@ function RunDetails({ run, zone }: { run: IntegrityRun; zone: string }) {
             <tr><td>signature not checked</td><td className="num">{count(s.digestsUnknown)}</td></tr>
             <tr className={s.chainBreaks ? 'bad' : ''}><td>chain breaks</td><td className="num">{count(s.chainBreaks)}</td></tr>
             <tr className={s.missingDigests ? 'bad' : ''}><td>digests missing from the chain</td><td className="num">{count(s.missingDigests)}</td></tr>
+            {/* Backfill digests (late listings, a chain of their own) are among those above; aws-cli counts them apart too. */}
+            {s.backfillDigests ? <tr><td>of which backfill digests (signature valid)</td><td className="num">{count(s.backfillDigests)} ({count(s.backfillDigestsValid ?? 0)})</td></tr> : null}
           </tbody>
         </table>
       </div>

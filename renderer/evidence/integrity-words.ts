@@ -74,7 +74,7 @@ export function integrityByEvidence(run: IntegrityRun | null | undefined): Map<n
     const warn = !bad && d.signature === 'unknown';
     // The short label already says signature and chain; the detail line carries only the problems.
     const detail = d.problems.length ? d.problems.join(' ') : null;
-    map.set(d.evidenceId, { kind: 'digest', short: `digest: ${digestWords(d)}`, words: detail ?? digestWords(d), detail, bad, warn });
+    map.set(d.evidenceId, { kind: 'digest', short: `${d.backfill ? 'backfill digest' : 'digest'}: ${digestWords(d)}`, words: detail ?? digestWords(d), detail, bad, warn });
   }
   return map;
 }

@@ -9,7 +9,8 @@ export function ImportProgressBar({ progress, onDismiss }: { progress: ImportPro
     : progress.filesTotal > 0 ? progress.filesDone / progress.filesTotal : 0;
   const pct = Math.round(Math.min(1, Math.max(0, running ? fraction : 1)) * 100);
   // The summary arrives with the final progress report (done, cancelled or failed).
-  const files = (progress as ImportProgress & { summary?: ImportSummary }).summary?.files ?? [];
+  const summary = (progress as ImportProgress & { summary?: ImportSummary }).summary;
+  const files = summary?.files ?? [];
   const refused = files.filter((f) => f.status === 'refused' || f.status === 'failed');
   return (
     <div className={`import-bar phase-${progress.phase}`} role="status" aria-live="polite" data-testid="import-progress">
@@ -19,7 +20,9 @@ export function ImportProgressBar({ progress, onDismiss }: { progress: ImportPro
         </strong>
         <span>files {count(progress.filesDone)} / {count(progress.filesTotal)}</span>
         <span>events {count(progress.events)}</span>
-        <span>rejected {count(progress.rejected)}</span>
+        {/* Lines rejected inside imported files; whole files refused are counted apart, once known. */}
+        <span>rejected lines {count(progress.rejected)}</span>
+        {!running && summary && <span data-testid="import-refused">refused files {count(summary.refused ?? refused.length)}</span>}
         {running && <span>{count(Math.round(progress.rate))} events/s</span>}
         {running && <span>ETA {duration(progress.etaSeconds)}</span>}
         {running
@@ -35,6 +38,7 @@ export function ImportProgressBar({ progress, onDismiss }: { progress: ImportPro
         <ul className="small refused">
           {refused.slice(0, 5).map((f) => <li key={f.path}>{f.path}: {f.reason ?? f.status}</li>)}
           {refused.length > 5 && <li>…and {refused.length - 5} more</li>}
+          <li className="muted">Each is recorded in the case: Evidence view, “Offered but not taken”.</li>
         </ul>
       )}
     </div>

@@ -61,7 +61,7 @@ test('importing a folder shows progress and fills the case', async ({ host }) =>
   const bar = page.getByTestId('import-progress');
   await expect(bar).toContainText('Import finished');
   await expect(bar).toContainText('files 6 / 6');
-  await expect(bar).toContainText('rejected 1');
+  await expect(bar).toContainText('rejected lines 1');
   await expect(bar.getByRole('progressbar')).toHaveAttribute('aria-valuenow', '100');
   const phases = await page.evaluate(() => (window as unknown as { __phases: string[] }).__phases);
   expect(phases.length).toBeGreaterThan(1);

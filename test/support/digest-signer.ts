@@ -112,6 +112,8 @@ export interface ChainOptions {
   region: string;
   bucket: string;
   trail: string;
+  /** Backfill digests (`…_backfill.json.gz`): a chain of their own, as CloudTrail delivers them late. */
+  backfill?: boolean;
 }
 
 /** Writes one signed digest per hour from `start`, each chained to the one before. */
@@ -125,7 +127,7 @@ export function writeDigestChain(o: ChainOptions): BuiltDigest[] {
     const newest = entries.map((e) => e.newestEventTime).filter((t): t is string => !!t).sort();
     const oldest = entries.map((e) => e.oldestEventTime).filter((t): t is string => !!t).sort();
     const key = o.keyFor(h);
-    const s3Object = `AWSLogs/${account}/CloudTrail-Digest/${region}/${ymd(end)}/${account}_CloudTrail-Digest_${region}_${trail}_${region}_${stamp(end, true)}.json.gz`;
+    const s3Object = `AWSLogs/${account}/CloudTrail-Digest/${region}/${ymd(end)}/${account}_CloudTrail-Digest_${region}_${trail}_${region}_${stamp(end, true)}${o.backfill ? '_backfill' : ''}.json.gz`;
     const prev = digests[digests.length - 1];
     const body = {
       awsAccountId: account, digestStartTime: iso(start), digestEndTime: iso(end), digestS3Bucket: bucket, digestS3Object: s3Object,

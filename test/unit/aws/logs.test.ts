@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { beforeEach, describe, it } from 'node:test';
+import { gunzipSync, gzipSync } from 'node:zlib';
 import { signatureFromMeta } from '../../../main/integrity/case-inputs';
 import { EvidenceLocator } from '../../../main/integrity/locate';
 import { logBucket } from '../../support/aws-standin/buckets';
@@ -97,6 +98,25 @@ describe('log bucket pull', () => {
     assert.equal(keys.PublicKeyList[0].Value, Buffer.from('3082010a0282010100c0ffee', 'hex').toString('base64'));
     const call = standin.calls('cloudtrail:ListPublicKeys')[0];
     assert.equal(call.json?.StartTime, Date.parse(from) / 1000);
+  });
+
+  it('asks for the public keys two hours past the window (aws-cli #10073), and for those of the times backfill digests were generated', async () => {
+    // A backfill digest of day -3, generated (and signed) on day -1, when only a newer key was CloudTrail's.
+    const hourly = objects.find((o) => o.key.includes('/CloudTrail-Digest/') && o.key.includes(day(3).toISOString().slice(0, 10).replace(/-/g, '/')))!;
+    const generated = new Date(day(1).getTime() + 6 * 3600_000);
+    const body = gzipSync(Buffer.concat([gunzipSync(hourly.body), Buffer.from('\n')]));
+    objects.push({ ...hourly, key: hourly.key.replace(/\.json\.gz$/, '_backfill.json.gz'), body, metadata: { ...hourly.metadata, 'backfill-generation-timestamp': generated.toISOString() } });
+    standin.state.cloudtrail.publicKeys.push({ value: Buffer.from('3082010a0282010100beef', 'hex'), start: day(1), end: today, fingerprint: 'bf0000000000000000000000000000bf' });
+    const casePath = newCasePath();
+    const summary = await pull(casePath, { region: 'us-east-1', from, to, source: { type: 'logs', uri: 's3://acme-logs/AWSLogs/' } });
+    const calls = standin.calls('cloudtrail:ListPublicKeys').map((c) => [c.json?.StartTime, c.json?.EndTime]);
+    assert.deepEqual(calls, [
+      [Date.parse(from) / 1000, (Date.parse(to) + DAY + 2 * 3600_000) / 1000],
+      [(generated.getTime() - 2 * 3600_000) / 1000, (generated.getTime() + 2 * 3600_000) / 1000],
+    ]);
+    assert.equal(summary.kept.length, 2);
+    const later = JSON.parse(readFileSync(summary.kept[1].path, 'utf8')) as { PublicKeyList: { Fingerprint: string }[] };
+    assert.ok(later.PublicKeyList.some((k) => k.Fingerprint === 'bf0000000000000000000000000000bf'), 'the key of the backfill generation time comes along');
   });
 
   it('takes only the CloudTrail regions asked for', async () => {
