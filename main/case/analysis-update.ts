@@ -4,6 +4,7 @@
 // of rows. Downloads merged into an existing row by a later file (a second source of the same
 // request) are found through their request key and their actor/object pair is recomputed.
 import type { ExposureWindow } from '../../shared/analysis';
+import { boundaryRanges, exposureClassifier, exposureTargets, insideRange } from '../../shared/exposure-rule';
 import { backupMatcher } from '../analysis/backup';
 import { addRead, EMPTY_COPY_STATE, type CopyState, type Interval } from '../analysis/ranges';
 import { all, get, run, type ReadableDB, type WritableDB } from './db';
@@ -11,10 +12,10 @@ import { computeExposure } from './analysis-exposure';
 import { deriveDownloads } from './downloads';
 import { loadListingEvidence } from './analysis-listing';
 import { getBackupPatterns } from './analysis-settings';
-import { sql } from './sql';
+import { join, sql } from './sql';
 
-/** A read as the copy reassembly sees it. */
-interface DlRead { status: number | null; bytes_sent: number | null; range: string | null; object_size: number | null }
+/** A read as the copy reassembly sees it; `complete` is downloads.complete (generated): null when the logs cannot tell whether the whole object went out. */
+interface DlRead { status: number | null; bytes_sent: number | null; range: string | null; object_size: number | null; complete: number | null }
 
 /** Range reads replayed per page. */
 const CHUNK = 10_000;
@@ -22,7 +23,7 @@ const CHUNK = 10_000;
 interface DlRow {
   id: number; time: number; actor: string; source_ip: string | null; user_agent: string | null; bucket: string; key: string;
   bytes_sent: number | null; object_size: number | null; status: number | null; range: string | null; sources: number;
-  s3_event_id: number | null; ct_event_id: number | null;
+  s3_event_id: number | null; ct_event_id: number | null; complete: number | null;
 }
 
 export function actorKeyOf(actor: string, sourceIp: string | null): string {
@@ -141,7 +142,7 @@ function memo(f: (key: string) => boolean): (key: string) => boolean {
 
 function readDownloads(db: ReadableDB, cond: ReturnType<typeof sql>, limit: number): DlRow[] {
   return all<DlRow>(db, sql`
-    SELECT id, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range, sources, s3_event_id, ct_event_id
+    SELECT id, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range, sources, s3_event_id, ct_event_id, complete
     FROM downloads WHERE ${cond} ORDER BY id LIMIT ${limit}`);
 }
 
@@ -161,7 +162,7 @@ function moveSourceCounts(db: WritableDB, changed: Map<number, number>): void {
   }
 }
 
-interface PairRow { downloads: number; bytes: number; whole: number; assembled: number; intervals: string | null }
+interface PairRow { downloads: number; bytes: number; bytes_unknown: number; complete_unknown: number; whole: number; assembled: number; intervals: string | null }
 
 /** The key of an actor in SQL over downloads: anonymous requests from different IPs are different people (actorKeyOf). */
 const ACTOR_KEY = sql`CASE WHEN actor = 'anonymous' THEN 'anonymous@' || coalesce(source_ip, 'unknown') ELSE actor END`;
@@ -170,14 +171,20 @@ const ACTOR_KEY = sql`CASE WHEN actor = 'anonymous' THEN 'anonymous@' || coalesc
  * Folds the downloads after..upTo into actors, objects, actor/object pairs and the backup index, set by
  * set in SQL: the per-row fold in JS was most of an import's closing time (400k access-log lines: 6.6
  * of 17.7 s). Each summary row is upserted once per update, from a GROUP BY over the new downloads.
- * The backup patterns and exposure windows are JS, called from SQL as functions of this connection.
- * Pairs whose reads carry byte ranges (few) are still replayed in JS, in time order.
+ * The backup patterns and the exposure rule (shared/exposure-rule: inside, at the boundary, outside)
+ * are JS, called from SQL as functions of this connection. Pairs whose reads carry byte ranges (few)
+ * are still replayed in JS, in time order.
  */
 function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup: (k: string) => boolean, windows: ExposureWindow[]): number {
   db.function('tm_is_backup', { deterministic: true }, (key: unknown) => (isBackup(String(key)) ? 1 : 0));
-  db.function('tm_in_exposure', { deterministic: true }, (bucket: unknown, key: unknown, time: unknown) =>
-    (inAny(windows, { bucket: String(bucket), key: String(key), time: Number(time) }) ? 1 : 0));
-  const inExposure = windows.length ? sql`sum(tm_in_exposure(bucket, key, time))` : sql`0`;
+  const classify = exposureClassifier(windows);
+  db.function('tm_exposure_class', { deterministic: true }, (bucket: unknown, key: unknown, time: unknown) =>
+    classify({ bucket: String(bucket), key: String(key), timeMs: Number(time) }));
+  // One class per download, counted twice: inside and at the boundary (a download at the boundary is neither in nor out).
+  const exposure = windows.length
+    ? sql`sum(cls = 'inside') AS inside, sum(cls = 'boundary') AS boundary`
+    : sql`0 AS inside, 0 AS boundary`;
+  const cls = windows.length ? sql`tm_exposure_class(bucket, key, time)` : sql`'outside'`;
   const range = sql`id > ${after} AND id <= ${upTo}`;
   // The backups-only index and the hourly backup counts.
   run(db, sql`INSERT OR IGNORE INTO backup_downloads (time, id) SELECT time, id FROM downloads WHERE ${range} AND tm_is_backup(key)`);
@@ -185,21 +192,28 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
     UPDATE download_hours SET backup_downloads = download_hours.backup_downloads + b.n
     FROM (SELECT bucket, time / 3600000 AS hour, count(*) AS n FROM downloads WHERE ${range} AND tm_is_backup(key) GROUP BY bucket, hour) AS b
     WHERE download_hours.bucket = b.bucket AND download_hours.hour = b.hour`);
-  // Objects, then actors: their ids and the objects' sizes (copies are measured against them).
+  // Objects, then actors: their ids and the objects' sizes (copies are measured against them). Beside
+  // each sum of bytes, how many downloads logged none; beside each copy count, how many cannot tell.
   run(db, sql`
-    INSERT INTO object_stats (bucket, key, size, downloads, bytes_out, first_download, last_download, is_backup)
-    SELECT bucket, key, max(object_size), count(*), coalesce(sum(bytes_sent), 0), min(time), max(time), tm_is_backup(key)
+    INSERT INTO object_stats (bucket, key, size, downloads, bytes_out, bytes_unknown, complete_unknown, first_download, last_download, is_backup)
+    SELECT bucket, key, max(object_size), count(*), coalesce(sum(bytes_sent), 0), sum(bytes_sent IS NULL), sum(complete IS NULL),
+           min(time), max(time), tm_is_backup(key)
     FROM downloads WHERE ${range} GROUP BY bucket, key
     ON CONFLICT (bucket, key) DO UPDATE SET size = max(coalesce(size, excluded.size), coalesce(excluded.size, size)),
-      downloads = downloads + excluded.downloads, bytes_out = bytes_out + excluded.bytes_out,
+      downloads = downloads + excluded.downloads, bytes_out = bytes_out + excluded.bytes_out, bytes_unknown = bytes_unknown + excluded.bytes_unknown,
+      complete_unknown = complete_unknown + excluded.complete_unknown,
       first_download = min(first_download, excluded.first_download), last_download = max(last_download, excluded.last_download)`);
-  // The access key behind a principal: from its latest download whose events name one (identity resolution uses it).
+  // The access key behind a principal: of its latest download (by id) whose events carry one — the
+  // same whatever the updates the downloads were folded in (an earlier download's key is kept when
+  // this update's carry none), which verify's rebuild holds it to.
   run(db, sql`
-    INSERT INTO actor_stats (actor_key, actor, source_ip, access_key_id, first_seen, last_seen, downloads, bytes, in_exposure)
-    SELECT g.ak, g.actor, g.ip, k.access_key_id, g.first, g.last, g.n, g.bytes, g.x
+    INSERT INTO actor_stats (actor_key, actor, source_ip, access_key_id, first_seen, last_seen, downloads, bytes, bytes_unknown, complete_unknown, in_exposure, at_boundary)
+    SELECT g.ak, g.actor, g.ip, k.access_key_id, g.first, g.last, g.n, g.bytes, g.unknown, g.cunknown, g.inside, g.boundary
     FROM (SELECT ${ACTOR_KEY} AS ak, min(actor) AS actor, CASE WHEN min(actor) = 'anonymous' THEN min(source_ip) END AS ip,
-                 min(time) AS first, max(time) AS last, count(*) AS n, coalesce(sum(bytes_sent), 0) AS bytes, ${inExposure} AS x
-          FROM downloads WHERE ${range} GROUP BY ak) AS g
+                 min(time) AS first, max(time) AS last, count(*) AS n, coalesce(sum(bytes_sent), 0) AS bytes,
+                 sum(bytes_sent IS NULL) AS unknown, sum(complete IS NULL) AS cunknown, ${exposure}
+          FROM (SELECT actor, source_ip, time, bytes_sent, complete, ${cls} AS cls FROM downloads WHERE ${range})
+          GROUP BY ak) AS g
     LEFT JOIN (SELECT actor AS ak, max(id), coalesce(
                  (SELECT access_key_id FROM events WHERE id = ct_event_id), (SELECT access_key_id FROM events WHERE id = s3_event_id)) AS access_key_id
                FROM downloads
@@ -209,7 +223,8 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
     WHERE true
     ON CONFLICT (actor_key) DO UPDATE SET access_key_id = coalesce(excluded.access_key_id, access_key_id),
       first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
-      downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes, in_exposure = in_exposure + excluded.in_exposure`);
+      downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes, bytes_unknown = bytes_unknown + excluded.bytes_unknown,
+      complete_unknown = complete_unknown + excluded.complete_unknown, in_exposure = in_exposure + excluded.in_exposure, at_boundary = at_boundary + excluded.at_boundary`);
   run(db, sql`
     INSERT OR IGNORE INTO actor_agents (aid, user_agent)
     SELECT a.aid, u.user_agent
@@ -221,26 +236,31 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
   // whole read is a copy) and are added in SQL; pairs with range reads carry byte intervals, replayed below.
   // By pair, then time order (id): the pairs are grouped without a sort, and a ranged pair's reads are one range of it.
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_reads (aid INTEGER NOT NULL, oid INTEGER NOT NULL, id INTEGER NOT NULL, status INTEGER, bytes_sent INTEGER,
-    range TEXT, object_size INTEGER, size INTEGER, PRIMARY KEY (aid, oid, id)) WITHOUT ROWID`);
+    range TEXT, object_size INTEGER, size INTEGER, complete INTEGER, PRIMARY KEY (aid, oid, id)) WITHOUT ROWID`);
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_pairs (aid INTEGER NOT NULL, oid INTEGER NOT NULL, downloads INTEGER NOT NULL, bytes INTEGER NOT NULL,
+    bytes_unknown INTEGER NOT NULL, complete_unknown INTEGER NOT NULL,
     whole INTEGER NOT NULL, ranged INTEGER NOT NULL, is_new INTEGER NOT NULL, backup INTEGER NOT NULL, size INTEGER, PRIMARY KEY (aid, oid)) WITHOUT ROWID`);
   run(db, sql`
-    INSERT INTO fold_reads (id, aid, oid, status, bytes_sent, range, object_size, size)
-    SELECT d.id, a.aid, o.oid, d.status, d.bytes_sent, d.range, d.object_size, o.size
+    INSERT INTO fold_reads (id, aid, oid, status, bytes_sent, range, object_size, size, complete)
+    SELECT d.id, a.aid, o.oid, d.status, d.bytes_sent, d.range, d.object_size, o.size, d.complete
     FROM downloads d JOIN actor_stats a ON a.actor_key = (CASE WHEN d.actor = 'anonymous' THEN 'anonymous@' || coalesce(d.source_ip, 'unknown') ELSE d.actor END)
     JOIN object_stats o ON o.bucket = d.bucket AND o.key = d.key
     WHERE d.id > ${after} AND d.id <= ${upTo}`);
   run(db, sql`
-    INSERT INTO fold_pairs (aid, oid, downloads, bytes, whole, ranged, is_new, backup, size)
-    SELECT r.aid, r.oid, count(*), coalesce(sum(r.bytes_sent), 0),
+    INSERT INTO fold_pairs (aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole, ranged, is_new, backup, size)
+    SELECT r.aid, r.oid, count(*), coalesce(sum(r.bytes_sent), 0), sum(r.bytes_sent IS NULL), sum(r.complete IS NULL),
            sum(r.bytes_sent IS NOT NULL AND coalesce(r.size, r.object_size) IS NOT NULL AND r.bytes_sent >= coalesce(r.size, r.object_size)),
            max(r.status IS 206 OR (r.range IS NOT NULL AND r.status IS NOT 200)),
            NOT EXISTS (SELECT 1 FROM actor_objects p WHERE p.aid = r.aid AND p.oid = r.oid),
            (SELECT tm_is_backup(key) FROM object_stats WHERE oid = r.oid), min(r.size)
     FROM fold_reads r GROUP BY r.aid, r.oid`);
-  run(db, sql`INSERT INTO actor_objects (aid, oid, downloads, bytes, whole) SELECT aid, oid, downloads, bytes, whole FROM fold_pairs WHERE NOT ranged AND is_new`);
   run(db, sql`
-    UPDATE actor_objects SET downloads = actor_objects.downloads + p.downloads, bytes = actor_objects.bytes + p.bytes, whole = actor_objects.whole + p.whole
+    INSERT INTO actor_objects (aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole)
+    SELECT aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole FROM fold_pairs WHERE NOT ranged AND is_new`);
+  run(db, sql`
+    UPDATE actor_objects SET downloads = actor_objects.downloads + p.downloads, bytes = actor_objects.bytes + p.bytes,
+      bytes_unknown = actor_objects.bytes_unknown + p.bytes_unknown, complete_unknown = actor_objects.complete_unknown + p.complete_unknown,
+      whole = actor_objects.whole + p.whole
     FROM fold_pairs p WHERE NOT p.ranged AND NOT p.is_new AND actor_objects.aid = p.aid AND actor_objects.oid = p.oid`);
   run(db, sql`
     UPDATE actor_stats SET objects = actor_stats.objects + x.n, backup_objects = actor_stats.backup_objects + x.nb, whole_copies = actor_stats.whole_copies + x.w
@@ -264,7 +284,7 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
   // Read a page at a time (a pair may run on into the next page): a case's range reads may be millions.
   for (let at = { aid: -1, oid: -1, id: -1 }; ;) {
     const page = all<DlRead & { aid: number; oid: number; id: number; size: number | null; backup: number }>(db, sql`
-      SELECT r.aid, r.oid, r.id, p.size, p.backup, r.status, r.bytes_sent, r.range, r.object_size
+      SELECT r.aid, r.oid, r.id, p.size, p.backup, r.status, r.bytes_sent, r.range, r.object_size, r.complete
       FROM fold_reads r JOIN fold_pairs p ON p.aid = r.aid AND p.oid = r.oid
       WHERE p.ranged AND (r.aid, r.oid, r.id) > (${at.aid}, ${at.oid}, ${at.id}) ORDER BY r.aid, r.oid, r.id LIMIT ${CHUNK}`);
     if (!page.length) break;
@@ -286,29 +306,36 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
   return n;
 }
 
-interface Delta { isNew: number; backup: number; whole: number; assembled: number; bytes: number }
+/** Changes to carry to the actor and object rows; bytes and unknown only where a recompute moved them. */
+interface Delta { isNew: number; backup: number; whole: number; assembled: number; bytes: number; unknown: number; cunknown: number }
 
 /**
  * Folds range-bearing reads into a pair's stored copy state. With `fromScratch` the reads are the
  * pair's complete history (a recompute) and replace what was stored; the delta says what changed.
  */
 function replayPair(db: WritableDB, aid: number, oid: number, reads: DlRead[], size: number | null, fromScratch: boolean): Delta {
-  const existing = get<PairRow>(db, sql`SELECT downloads, bytes, whole, assembled, intervals FROM actor_objects WHERE aid = ${aid} AND oid = ${oid}`);
+  const existing = get<PairRow>(db, sql`SELECT downloads, bytes, bytes_unknown, complete_unknown, whole, assembled, intervals FROM actor_objects WHERE aid = ${aid} AND oid = ${oid}`);
   let state: CopyState = existing && !fromScratch
     ? { intervals: existing.intervals ? (JSON.parse(existing.intervals) as Interval[]) : [], whole: existing.whole, assembled: existing.assembled }
     : EMPTY_COPY_STATE;
   for (const r of reads) state = addRead(state, { status: r.status, bytesSent: r.bytes_sent, range: r.range }, size ?? r.object_size);
   const bytes = reads.reduce((sum, r) => sum + (r.bytes_sent ?? 0), 0);
+  const unknown = reads.reduce((n, r) => n + (r.bytes_sent === null ? 1 : 0), 0);
+  const cunknown = reads.reduce((n, r) => n + (r.complete === null ? 1 : 0), 0);
   const downloads = fromScratch ? reads.length : (existing?.downloads ?? 0) + reads.length;
   const total = fromScratch ? bytes : (existing?.bytes ?? 0) + bytes;
+  const totalUnknown = fromScratch ? unknown : (existing?.bytes_unknown ?? 0) + unknown;
+  const totalCUnknown = fromScratch ? cunknown : (existing?.complete_unknown ?? 0) + cunknown;
   run(db, sql`
-    INSERT INTO actor_objects (aid, oid, downloads, bytes, whole, assembled, intervals)
-    VALUES (${aid}, ${oid}, ${downloads}, ${total}, ${state.whole}, ${state.assembled}, ${state.intervals.length ? JSON.stringify(state.intervals) : null})
-    ON CONFLICT (aid, oid) DO UPDATE SET downloads = excluded.downloads, bytes = excluded.bytes, whole = excluded.whole,
+    INSERT INTO actor_objects (aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole, assembled, intervals)
+    VALUES (${aid}, ${oid}, ${downloads}, ${total}, ${totalUnknown}, ${totalCUnknown}, ${state.whole}, ${state.assembled}, ${state.intervals.length ? JSON.stringify(state.intervals) : null})
+    ON CONFLICT (aid, oid) DO UPDATE SET downloads = excluded.downloads, bytes = excluded.bytes, bytes_unknown = excluded.bytes_unknown, complete_unknown = excluded.complete_unknown, whole = excluded.whole,
       assembled = excluded.assembled, intervals = excluded.intervals`);
   return {
     isNew: existing ? 0 : 1, backup: 0, whole: state.whole - (existing?.whole ?? 0), assembled: state.assembled - (existing?.assembled ?? 0),
     bytes: total - (existing?.bytes ?? 0) - (fromScratch ? 0 : bytes),
+    unknown: totalUnknown - (existing?.bytes_unknown ?? 0) - (fromScratch ? 0 : unknown),
+    cunknown: totalCUnknown - (existing?.complete_unknown ?? 0) - (fromScratch ? 0 : cunknown),
   };
 }
 
@@ -321,24 +348,27 @@ function addDelta(map: Map<number, Delta>, k: number, d: Delta): void {
     cur.whole += d.whole;
     cur.assembled += d.assembled;
     cur.bytes += d.bytes;
+    cur.unknown += d.unknown;
+    cur.cunknown += d.cunknown;
   }
 }
 
 function applyActorDelta(db: WritableDB, aid: number, d: Delta): void {
-  if (!d.isNew && !d.backup && !d.whole && !d.assembled && !d.bytes) return;
+  if (!d.isNew && !d.backup && !d.whole && !d.assembled && !d.bytes && !d.unknown && !d.cunknown) return;
   run(db, sql`UPDATE actor_stats SET objects = objects + ${d.isNew}, backup_objects = backup_objects + ${d.backup},
-              whole_copies = whole_copies + ${d.whole}, assembled = assembled + ${d.assembled}, bytes = bytes + ${d.bytes} WHERE aid = ${aid}`);
+              whole_copies = whole_copies + ${d.whole}, assembled = assembled + ${d.assembled}, bytes = bytes + ${d.bytes},
+              bytes_unknown = bytes_unknown + ${d.unknown}, complete_unknown = complete_unknown + ${d.cunknown} WHERE aid = ${aid}`);
 }
 
 function applyObjectDelta(db: WritableDB, oid: number, d: Delta): void {
-  if (!d.isNew && !d.whole && !d.assembled && !d.bytes) return;
+  if (!d.isNew && !d.whole && !d.assembled && !d.bytes && !d.unknown && !d.cunknown) return;
   run(db, sql`UPDATE object_stats SET actors = actors + ${d.isNew}, whole_copies = whole_copies + ${d.whole}, assembled = assembled + ${d.assembled},
-              bytes_out = bytes_out + ${d.bytes} WHERE oid = ${oid}`);
+              bytes_out = bytes_out + ${d.bytes}, bytes_unknown = bytes_unknown + ${d.unknown}, complete_unknown = complete_unknown + ${d.cunknown} WHERE oid = ${oid}`);
 }
 
 /** One actor's reads of one object, through downloads_object (the actor index would walk every anonymous download). */
 export const PAIR_READS_SQL = (bucket: string, key: string, actor: string) => sql`
-  SELECT id, time, actor, source_ip, bytes_sent, object_size, status, range FROM downloads
+  SELECT id, time, actor, source_ip, bytes_sent, object_size, status, range, complete FROM downloads
   WHERE bucket = ${bucket} AND key = ${key} AND +actor = ${actor} ORDER BY time, id`;
 
 /** Recomputes the actor/object pairs of downloads that a later file completed (bytes, size or range filled in). */
@@ -360,62 +390,59 @@ function recomputePairs(db: WritableDB, ids: number[], isBackup: (k: string) => 
     if (size !== object.size) run(db, sql`UPDATE object_stats SET size = ${size} WHERE oid = ${object.oid}`);
     const delta = replayPair(db, actor.aid, object.oid, reads, size, true);
     if (delta.isNew && isBackup(d.key)) delta.backup = 1;
+    // The merged download may have brought the principal's access key (CloudTrail's, to an access-log read).
+    if (d.actor !== 'anonymous') {
+      const key = get<{ k: string }>(db, sql`
+        SELECT coalesce((SELECT access_key_id FROM events WHERE id = d.ct_event_id), (SELECT access_key_id FROM events WHERE id = d.s3_event_id)) AS k
+        FROM downloads d WHERE d.actor = ${d.actor} AND k IS NOT NULL ORDER BY d.id DESC LIMIT 1`);
+      run(db, sql`UPDATE actor_stats SET access_key_id = ${key?.k ?? null} WHERE aid = ${actor.aid}`);
+    }
     applyActorDelta(db, actor.aid, delta);
     applyObjectDelta(db, object.oid, delta);
   }
   return seen.size;
 }
 
-function inAny(windows: ExposureWindow[], d: { bucket: string; key: string; time: number }): boolean {
-  return windows.some((w) => w.bucket === d.bucket && (w.key === null || w.key === d.key) && (w.fromMs === null || d.time >= w.fromMs) && (w.toMs === null || d.time < w.toMs));
-}
-
-/** Merged [from, to) intervals per bucket and object target, so overlapping windows count a download once. */
+/** Merged [from, to) spans per bucket and object target (see shared/exposure-rule), for the timeline's SQL. */
 export function mergedWindows(windows: ExposureWindow[]): Array<{ bucket: string; key: string | null; from: number; to: number }> {
-  const groups = new Map<string, Array<[number, number]>>();
-  for (const w of windows) {
-    const k = `${w.bucket}\0${w.key ?? ''}\0${w.key === null ? 'b' : 'k'}`;
-    const list = groups.get(k) ?? [];
-    list.push([w.fromMs ?? -8.64e15, w.toMs ?? 8.64e15]);
-    groups.set(k, list);
-  }
-  const out: Array<{ bucket: string; key: string | null; from: number; to: number }> = [];
-  for (const [k, list] of groups) {
-    const [bucket, key, kind] = k.split('\0');
-    list.sort((a, b) => a[0] - b[0]);
-    let cur: [number, number] | null = null;
-    for (const iv of list) {
-      if (cur && iv[0] <= cur[1]) cur[1] = Math.max(cur[1], iv[1]);
-      else {
-        if (cur) out.push({ bucket, key: kind === 'b' ? null : key, from: cur[0], to: cur[1] });
-        cur = [...iv];
-      }
-    }
-    if (cur) out.push({ bucket, key: kind === 'b' ? null : key, from: cur[0], to: cur[1] });
-  }
-  return out;
+  return exposureTargets(windows).flatMap((t) => t.spans.map((s) => ({ bucket: t.bucket, key: t.key, from: s.from, to: s.to })));
 }
 
-/** Redoes every actor's in-exposure count from the downloads inside the (merged) windows. */
+/**
+ * Redoes every actor's in-exposure and at-boundary counts. Each download has one target (its
+ * object's own, else its bucket's); per span, one time-range query for the inside and one per
+ * boundary second, so the time index does the work.
+ */
 function recountExposure(db: WritableDB, windows: ExposureWindow[]): void {
-  run(db, sql`UPDATE actor_stats SET in_exposure = 0`);
-  const merged = mergedWindows(windows);
-  const bucketLevel = merged.filter((m) => m.key === null);
-  const counts = new Map<string, number>();
-  for (const m of merged) {
-    const rows = m.key === null
-      ? all<{ actor: string; source_ip: string | null; n: number }>(db, sql`
-          SELECT actor, source_ip, count(*) AS n FROM downloads WHERE time >= ${m.from} AND time < ${m.to} AND +bucket = ${m.bucket} GROUP BY actor, source_ip`)
-      : all<{ actor: string; source_ip: string | null; time: number }>(db, sql`
-          SELECT actor, source_ip, time FROM downloads WHERE bucket = ${m.bucket} AND key = ${m.key} AND time >= ${m.from} AND time < ${m.to}`)
-          .filter((r) => !bucketLevel.some((b) => b.bucket === m.bucket && r.time >= b.from && r.time < b.to))
-          .map((r) => ({ ...r, n: 1 }));
+  run(db, sql`UPDATE actor_stats SET in_exposure = 0, at_boundary = 0`);
+  const targets = exposureTargets(windows);
+  const counts = new Map<string, { inside: number; boundary: number }>();
+  const add = (rows: Array<{ actor: string; source_ip: string | null; n: number }>, cls: 'inside' | 'boundary') => {
     for (const r of rows) {
       const ak = actorKeyOf(r.actor, r.source_ip);
-      counts.set(ak, (counts.get(ak) ?? 0) + r.n);
+      const c = counts.get(ak) ?? { inside: 0, boundary: 0 };
+      c[cls] += r.n;
+      counts.set(ak, c);
+    }
+  };
+  for (const t of targets) {
+    const objectKeys = t.key === null ? targets.filter((o) => o.bucket === t.bucket && o.key !== null).map((o) => o.key!) : [];
+    const target = t.key !== null ? sql`bucket = ${t.bucket} AND key = ${t.key}`
+      : objectKeys.length ? sql`+bucket = ${t.bucket} AND key NOT IN (${join(objectKeys.map((k) => sql`${k}`), ', ')})` : sql`+bucket = ${t.bucket}`;
+    const count = (lo: number, hi: number) => all<{ actor: string; source_ip: string | null; n: number }>(db, sql`
+      SELECT actor, source_ip, count(*) AS n FROM downloads WHERE time >= ${lo} AND time < ${hi} AND ${target} GROUP BY actor, source_ip`);
+    const seconds = new Set<number>();
+    for (const s of t.spans) {
+      const [lo, hi] = insideRange(s);
+      if (lo < hi) add(count(lo, hi), 'inside');
+      for (const [a, b] of boundaryRanges(s)) {
+        if (seconds.has(a)) continue;
+        seconds.add(a);
+        add(count(a, b), 'boundary');
+      }
     }
   }
-  for (const [ak, n] of counts) run(db, sql`UPDATE actor_stats SET in_exposure = ${n} WHERE actor_key = ${ak}`);
+  for (const [ak, c] of counts) run(db, sql`UPDATE actor_stats SET in_exposure = ${c.inside}, at_boundary = ${c.boundary} WHERE actor_key = ${ak}`);
 }
 
 /** Drops and rebuilds every summary from the downloads and events (after a pattern change or a bug fix). */

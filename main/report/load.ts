@@ -11,6 +11,7 @@ import { getIntegrityRun, integrityRunIds } from '../case/integrity';
 import { getMeta } from '../case/meta';
 import { custodyDigest, downloadSpan, evidenceManifest, rejectReasons } from '../case/report';
 import { allDownloads } from '../case/timeline';
+import { answersDigest } from '../integrity/answers-digest';
 import { TOOL_VERSION } from '../version';
 import { buildReportModel, type ReportOptions } from './build';
 import { renderReportHtml } from './html';
@@ -49,6 +50,7 @@ export function reportModelFromCase(db: ReadableDB, options: ReportOptions, anal
     custody: custodyDigest(db),
     integrity: latestIntegrityRun(db),
     toolVersion: TOOL_VERSION,
+    answersDigest: answersDigest(db),
   }, options);
 }
 

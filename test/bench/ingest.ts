@@ -145,8 +145,8 @@ export function ingestSizes(): [number, number] {
   return [Number(process.env.BENCH_S3_LINES ?? s3), Number(process.env.BENCH_CT_RECORDS ?? ct)];
 }
 
-/** Also returns the access-log case, which the UI bench reuses (a case of s3Lines events). */
-export async function benchIngest(work: string, s3Lines: number, ctRecords: number): Promise<{ rows: Row[]; s3Case: string }> {
+/** Also returns the two cases, which the UI bench (the access-log case, s3Lines events) and the verify bench reuse. */
+export async function benchIngest(work: string, s3Lines: number, ctRecords: number): Promise<{ rows: Row[]; s3Case: string; ctCase: string }> {
   const rounds = Number(process.env.BENCH_ROUNDS ?? 1);
   // SQLite's floor and the bare parse: BENCH_FLOOR=1 (they parse every file twice more).
   const floor = process.env.BENCH_FLOOR === '1';
@@ -203,5 +203,5 @@ export async function benchIngest(work: string, s3Lines: number, ctRecords: numb
   if (s3.result.failed || ct.result.failed || s3.result.events !== s3Lines || ct.result.events !== ctRecords) {
     rows.push({ name: 'WARNING', value: `imports stored ${s3.result.events}/${s3Lines} and ${ct.result.events}/${ctRecords} events` });
   }
-  return { rows, s3Case: s3.casePath };
+  return { rows, s3Case: s3.casePath, ctCase: ct.casePath };
 }

@@ -1,7 +1,8 @@
 // `npm run bench`: generates large synthetic evidence and prints throughput, latency and memory for
 // ingestion, analysis queries, the UI and the board report. Sections and sizes can be chosen:
-// BENCH_ONLY=ingest,analysis,ui,report; BENCH_SCALE=400k|1M|10M (or BENCH_S3_LINES, BENCH_CT_RECORDS);
-// BENCH_ROUNDS (interleaved import/DuckDB pairs), BENCH_FLOOR=1; BENCH_ANALYSIS_EVENTS, BENCH_REPORT_DOWNLOADS.
+// BENCH_ONLY=ingest,analysis,ui,report,verify (verify and ui reuse the cases ingest imports);
+// BENCH_SCALE=400k|1M|10M (or BENCH_S3_LINES, BENCH_CT_RECORDS); BENCH_ROUNDS (interleaved import/DuckDB
+// pairs), BENCH_FLOOR=1; BENCH_ANALYSIS_EVENTS, BENCH_REPORT_DOWNLOADS.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
@@ -10,6 +11,7 @@ import { benchIngest, ingestSizes } from './ingest';
 import { benchReport } from './report';
 import type { Row } from './row';
 import { benchUi } from './ui';
+import { benchVerify } from './verify';
 
 const print = (section: string, rows: Row[]) => {
   console.log(`\n== ${section}`);
@@ -17,14 +19,16 @@ const print = (section: string, rows: Row[]) => {
 };
 
 async function main(): Promise<void> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'ingest,analysis,ui,report').split(','));
+  const only = new Set((process.env.BENCH_ONLY ?? 'ingest,analysis,ui,report,verify').split(','));
   const work = mkdtempSync(join(process.env.BENCH_DIR ?? os.tmpdir(), 'trailmark-bench-'));
   console.log(`trailmark bench on ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
     let s3Case: string | null = null;
-    if (only.has('ingest') || only.has('ui')) {
+    let ctCase: string | null = null;
+    if (only.has('ingest') || only.has('ui') || only.has('verify')) {
       const ingest = await benchIngest(work, ...ingestSizes());
       s3Case = ingest.s3Case;
+      ctCase = ingest.ctCase;
       if (only.has('ingest')) print('ingestion', ingest.rows);
     }
     if (only.has('ui') && s3Case) {
@@ -34,6 +38,11 @@ async function main(): Promise<void> {
         { name: 'most table rows in the DOM while scrolling', value: String(ui.maxDomRows), note: `target ≤ 200; ${ui.rowsScrolled.toLocaleString('en')} rows deep` },
         { name: 'timeline page fetch (median / p95 / max)', value: `${ui.pageMs.median.toFixed(1)} / ${ui.pageMs.p95.toFixed(1)} / ${ui.pageMs.max.toFixed(1)} ms`, note: `target ≤ 20 ms; ${ui.pages} pages` },
       ]);
+    }
+    if (only.has('verify') && s3Case && ctCase) {
+      print('verify (the cases above: every event normalized again, every derived table compared)', benchVerify([
+        { label: 's3', casePath: s3Case }, { label: 'cloudtrail', casePath: ctCase },
+      ]));
     }
     if (only.has('analysis')) print('analysis queries', await benchAnalysis(work));
     if (only.has('report')) print('board report', await benchReport(work));
