@@ -2,12 +2,13 @@
 // and event added since the last call (analysis_progress remembers how far it read), so the import
 // writer calls it once per finished file, in the same transaction, and queries never scan millions
 // of rows. Downloads merged into an existing row by a later file (a second source of the same
-// request) are found through their request key and their actor/object pair is recomputed.
+// request), and objects whose size grew, are found and every summary row they touch is redone from
+// the downloads (refold), so the summaries do not depend on the order the files came in.
 import type { ExposureWindow } from '../../shared/analysis';
 import { boundaryRanges, exposureClassifier, exposureTargets, insideRange } from '../../shared/exposure-rule';
 import { backupMatcher } from '../analysis/backup';
 import { addRead, EMPTY_COPY_STATE, type CopyState, type Interval } from '../analysis/ranges';
-import { all, get, run, type ReadableDB, type WritableDB } from './db';
+import { all, get, prepared, run, type ReadableDB, type WritableDB } from './db';
 import { computeExposure } from './analysis-exposure';
 import { deriveDownloads } from './downloads';
 import { loadListingEvidence } from './analysis-listing';
@@ -19,6 +20,8 @@ interface DlRead { status: number | null; bytes_sent: number | null; range: stri
 
 /** Range reads replayed per page. */
 const CHUNK = 10_000;
+/** User agents kept per actor. */
+const AGENTS = 50;
 
 interface DlRow {
   id: number; time: number; actor: string; source_ip: string | null; user_agent: string | null; bucket: string; key: string;
@@ -109,15 +112,23 @@ export function updateAnalysis(db: WritableDB): UpdateResult {
     }
 
     // Exposure depends on config events and on anonymous activity; recount in-exposure when it moved.
-    const windows = computeExposure(db);
-    const sig = windowsSignature(windows);
-    const fullRecount = sig !== progress(db, 'exposure_signature') || exposureTouched;
-    if (lastNew > lastDownload) result.downloads = foldNewDownloads(db, lastDownload, lastNew, isBackup, fullRecount ? [] : windows);
+    let windows = computeExposure(db);
+    let sig = windowsSignature(windows);
+    let fullRecount = sig !== progress(db, 'exposure_signature') || exposureTouched;
+    let resized: number[] = [];
+    if (lastNew > lastDownload) ({ downloads: result.downloads, resized } = foldNewDownloads(db, lastDownload, lastNew, isBackup, fullRecount ? [] : windows));
     setProgress(db, 'downloads', lastNew);
-    if (changed.size) {
-      result.recomputedPairs = recomputePairs(db, [...changed.keys()], isBackup);
-      moveSourceCounts(db, changed);
+    if (changed.size || resized.length) {
+      result.recomputedPairs = refold(db, [...changed.keys()], resized, isBackup, fullRecount ? [] : windows, lastEvent);
+      // The anonymous activity behind an observed window is read from the hours the refold redid.
+      const again = computeExposure(db);
+      if (windowsSignature(again) !== sig) {
+        windows = again;
+        sig = windowsSignature(again);
+        fullRecount = true;
+      }
     }
+    if (changed.size) moveSourceCounts(db, changed);
     if (fullRecount) {
       recountExposure(db, windows);
       setProgress(db, 'exposure_signature', sig);
@@ -175,11 +186,8 @@ const ACTOR_KEY = sql`CASE WHEN actor = 'anonymous' THEN 'anonymous@' || coalesc
  * are JS, called from SQL as functions of this connection. Pairs whose reads carry byte ranges (few)
  * are still replayed in JS, in time order.
  */
-function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup: (k: string) => boolean, windows: ExposureWindow[]): number {
-  db.function('tm_is_backup', { deterministic: true }, (key: unknown) => (isBackup(String(key)) ? 1 : 0));
-  const classify = exposureClassifier(windows);
-  db.function('tm_exposure_class', { deterministic: true }, (bucket: unknown, key: unknown, time: unknown) =>
-    classify({ bucket: String(bucket), key: String(key), timeMs: Number(time) }));
+function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup: (k: string) => boolean, windows: ExposureWindow[]): { downloads: number; resized: number[] } {
+  registerRule(db, isBackup, windows);
   // One class per download, counted twice: inside and at the boundary (a download at the boundary is neither in nor out).
   const exposure = windows.length
     ? sql`sum(cls = 'inside') AS inside, sum(cls = 'boundary') AS boundary`
@@ -192,6 +200,9 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
     UPDATE download_hours SET backup_downloads = download_hours.backup_downloads + b.n
     FROM (SELECT bucket, time / 3600000 AS hour, count(*) AS n FROM downloads WHERE ${range} AND tm_is_backup(key) GROUP BY bucket, hour) AS b
     WHERE download_hours.bucket = b.bucket AND download_hours.hour = b.hour`);
+  // An object already in the case whose size grows: its earlier copies were measured against the old size (refold redoes them).
+  run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_sizes (oid INTEGER PRIMARY KEY, size INTEGER)`);
+  run(db, sql`INSERT INTO fold_sizes (oid, size) SELECT oid, size FROM object_stats WHERE (bucket, key) IN (SELECT bucket, key FROM downloads WHERE ${range})`);
   // Objects, then actors: their ids and the objects' sizes (copies are measured against them). Beside
   // each sum of bytes, how many downloads logged none; beside each copy count, how many cannot tell.
   run(db, sql`
@@ -203,6 +214,8 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
       downloads = downloads + excluded.downloads, bytes_out = bytes_out + excluded.bytes_out, bytes_unknown = bytes_unknown + excluded.bytes_unknown,
       complete_unknown = complete_unknown + excluded.complete_unknown,
       first_download = min(first_download, excluded.first_download), last_download = max(last_download, excluded.last_download)`);
+  const resized = all<{ oid: number }>(db, sql`SELECT f.oid FROM fold_sizes f JOIN object_stats o ON o.oid = f.oid WHERE o.size IS NOT f.size`).map((r) => r.oid);
+  run(db, sql`DELETE FROM fold_sizes`);
   // The access key behind a principal: of its latest download (by id) whose events carry one — the
   // same whatever the updates the downloads were folded in (an earlier download's key is kept when
   // this update's carry none), which verify's rebuild holds it to.
@@ -225,13 +238,16 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
       first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
       downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes, bytes_unknown = bytes_unknown + excluded.bytes_unknown,
       complete_unknown = complete_unknown + excluded.complete_unknown, in_exposure = in_exposure + excluded.in_exposure, at_boundary = at_boundary + excluded.at_boundary`);
+  // An actor's first user agents (by first download), up to AGENTS in all however many updates brought them.
   run(db, sql`
     INSERT OR IGNORE INTO actor_agents (aid, user_agent)
-    SELECT a.aid, u.user_agent
-    FROM (SELECT ${ACTOR_KEY} AS ak, user_agent, row_number() OVER (PARTITION BY ${ACTOR_KEY} ORDER BY min(id)) AS rn
-          FROM downloads WHERE ${range} AND user_agent IS NOT NULL AND user_agent != '' GROUP BY ak, user_agent) AS u
-    JOIN actor_stats a ON a.actor_key = u.ak
-    WHERE u.rn <= 50`);
+    SELECT u.aid, u.user_agent
+    FROM (SELECT a.aid, n.user_agent, row_number() OVER (PARTITION BY a.aid ORDER BY n.first) AS rn
+          FROM (SELECT ${ACTOR_KEY} AS ak, user_agent, min(id) AS first FROM downloads
+                WHERE ${range} AND user_agent IS NOT NULL AND user_agent != '' GROUP BY ak, user_agent) AS n
+          JOIN actor_stats a ON a.actor_key = n.ak
+          WHERE NOT EXISTS (SELECT 1 FROM actor_agents x WHERE x.aid = a.aid AND x.user_agent = n.user_agent)) AS u
+    WHERE u.rn <= ${AGENTS} - (SELECT count(*) FROM actor_agents x WHERE x.aid = u.aid)`);
   // The new downloads by actor and object id, and their pairs: reads without a range are stateless (a
   // whole read is a copy) and are added in SQL; pairs with range reads carry byte intervals, replayed below.
   // By pair, then time order (id): the pairs are grouped without a sort, and a ranged pair's reads are one range of it.
@@ -303,8 +319,163 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
   const n = get<{ n: number }>(db, sql`SELECT count(*) AS n FROM fold_reads`)!.n;
   run(db, sql`DELETE FROM fold_reads`);
   run(db, sql`DELETE FROM fold_pairs`);
-  return n;
+  return { downloads: n, resized };
 }
+
+/** The backup patterns and the exposure rule (shared/exposure-rule), as SQL functions of this connection. */
+function registerRule(db: WritableDB, isBackup: (k: string) => boolean, windows: ExposureWindow[]): void {
+  db.function('tm_is_backup', { deterministic: true }, (key: unknown) => (isBackup(String(key)) ? 1 : 0));
+  const classify = exposureClassifier(windows);
+  db.function('tm_exposure_class', { deterministic: true }, (bucket: unknown, key: unknown, time: unknown) =>
+    classify({ bucket: String(bucket), key: String(key), timeMs: Number(time) }));
+}
+/**
+ * Redoes, from the downloads as they are now, every summary row that a later file's merge into
+ * downloads already folded may have moved — or a larger object size, which every copy of that object
+ * is measured against. A merge can change a download's time, actor (an access-log requester named by
+ * CloudTrail's ARN), bytes, size and status, and the fold cannot know what it was before, so the rows
+ * are rebuilt rather than patched by a delta: the actors of those downloads (as they were and as they
+ * are), their objects, every pair of either, and the hours they fall in. The summaries are then what a
+ * rebuild from scratch gives, whatever order the files came in (verify's rebuild holds them to it).
+ */
+function refold(db: WritableDB, changedIds: number[], resized: number[], isBackup: (k: string) => boolean, windows: ExposureWindow[], lastEvent: number): number {
+  registerRule(db, isBackup, windows);
+  run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_actors (ak TEXT PRIMARY KEY) WITHOUT ROWID`);
+  run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_objects (bucket TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (bucket, key)) WITHOUT ROWID`);
+  run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_hours (bucket TEXT NOT NULL, hour INTEGER NOT NULL, PRIMARY KEY (bucket, hour)) WITHOUT ROWID`);
+  const addActor = prepared(db, 'INSERT OR IGNORE INTO refold_actors (ak) VALUES (?)');
+  const addObject = prepared(db, 'INSERT OR IGNORE INTO refold_objects (bucket, key) VALUES (?, ?)');
+  const addHour = prepared(db, 'INSERT OR IGNORE INTO refold_hours (bucket, hour) VALUES (?, ?)');
+  for (const id of changedIds) {
+    const d = readDownloads(db, sql`id = ${id}`, 1)[0];
+    if (!d) continue;
+    addActor.run(actorKeyOf(d.actor, d.source_ip));
+    addObject.run(d.bucket, d.key);
+    addHour.run(d.bucket, Math.floor(d.time / 3_600_000));
+    // As the download was when it was folded: the actor and time its earlier events gave it.
+    for (const e of all<{ actor: string; source_ip: string | null; time: number }>(db, sql`
+      SELECT actor, source_ip, time FROM events WHERE id IN (${d.ct_event_id ?? -1}, ${d.s3_event_id ?? -1}) AND id <= ${lastEvent}`)) {
+      addActor.run(actorKeyOf(e.actor, e.source_ip));
+      addActor.run(actorKeyOf(e.actor, d.source_ip));
+      addHour.run(d.bucket, Math.floor(e.time / 3_600_000));
+    }
+  }
+  for (const oid of resized) run(db, sql`INSERT OR IGNORE INTO refold_objects (bucket, key) SELECT bucket, key FROM object_stats WHERE oid = ${oid}`);
+
+  // The hours and the backups index of the merged downloads.
+  run(db, sql`DELETE FROM backup_downloads WHERE id IN (SELECT value FROM json_each(${JSON.stringify(changedIds)}))`);
+  run(db, sql`INSERT OR IGNORE INTO backup_downloads (time, id) SELECT time, id FROM downloads WHERE id IN (SELECT value FROM json_each(${JSON.stringify(changedIds)})) AND tm_is_backup(key)`);
+  run(db, sql`DELETE FROM download_hours WHERE (bucket, hour) IN (SELECT bucket, hour FROM refold_hours)`);
+  run(db, sql`
+    INSERT INTO download_hours (bucket, hour, downloads, bytes, anonymous, first_anonymous, last_anonymous, backup_downloads)
+    SELECT d.bucket, h.hour, count(*), coalesce(sum(d.bytes_sent), 0), sum(d.actor = 'anonymous'),
+           min(CASE WHEN d.actor = 'anonymous' THEN d.time END), max(CASE WHEN d.actor = 'anonymous' THEN d.time END), sum(tm_is_backup(d.key))
+    FROM refold_hours h JOIN downloads d ON d.time >= h.hour * 3600000 AND d.time < (h.hour + 1) * 3600000 AND d.bucket = h.bucket
+    GROUP BY d.bucket, h.hour`);
+
+  // The downloads of every pair to rebuild: of an actor to redo, or of an object to redo.
+  run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_downloads (ak TEXT NOT NULL, bucket TEXT NOT NULL, key TEXT NOT NULL, id INTEGER NOT NULL,
+    PRIMARY KEY (ak, bucket, key, id)) WITHOUT ROWID`);
+  run(db, sql`
+    INSERT OR IGNORE INTO refold_downloads (ak, bucket, key, id)
+    SELECT ${ACTOR_KEY}, bucket, key, id FROM downloads WHERE actor IN (SELECT ak FROM refold_actors)
+    UNION ALL SELECT ${ACTOR_KEY}, bucket, key, id FROM downloads
+      WHERE actor = 'anonymous' AND 'anonymous@' || coalesce(source_ip, 'unknown') IN (SELECT ak FROM refold_actors)
+    UNION ALL SELECT ${ACTOR_KEY}, d.bucket, d.key, d.id FROM refold_objects o JOIN downloads d ON d.bucket = o.bucket AND d.key = o.key`);
+  // Every pair of an actor or object to redo goes; the actors and objects those pairs touched are summed again below.
+  run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_touched (aid INTEGER, oid INTEGER)`);
+  run(db, sql`
+    INSERT INTO refold_touched (aid, oid)
+    SELECT p.aid, p.oid FROM actor_objects p
+    WHERE p.aid IN (SELECT a.aid FROM actor_stats a JOIN refold_actors r ON r.ak = a.actor_key)
+       OR p.oid IN (SELECT o.oid FROM object_stats o JOIN refold_objects r ON r.bucket = o.bucket AND r.key = o.key)`);
+  run(db, sql`DELETE FROM actor_objects WHERE (aid, oid) IN (SELECT aid, oid FROM refold_touched)`);
+
+  // Objects to redo: every column from their downloads.
+  run(db, sql`
+    UPDATE object_stats SET size = x.size, downloads = x.n, bytes_out = x.bytes, bytes_unknown = x.unknown, complete_unknown = x.cunknown,
+      first_download = x.first, last_download = x.last
+    FROM (SELECT d.bucket, d.key, max(d.object_size) AS size, count(*) AS n, coalesce(sum(d.bytes_sent), 0) AS bytes, sum(d.bytes_sent IS NULL) AS unknown,
+                 sum(d.complete IS NULL) AS cunknown, min(d.time) AS first, max(d.time) AS last
+          FROM refold_objects o JOIN downloads d ON d.bucket = o.bucket AND d.key = o.key GROUP BY d.bucket, d.key) AS x
+    WHERE object_stats.bucket = x.bucket AND object_stats.key = x.key`);
+  // Actors to redo: every column from their downloads (one that has none left goes, with its user agents).
+  const cls = windows.length ? sql`tm_exposure_class(d.bucket, d.key, d.time)` : sql`'outside'`;
+  run(db, sql`DELETE FROM actor_agents WHERE aid IN (SELECT a.aid FROM actor_stats a JOIN refold_actors r ON r.ak = a.actor_key)`);
+  run(db, sql`
+    DELETE FROM actor_stats WHERE actor_key IN (SELECT ak FROM refold_actors) AND actor_key NOT IN (SELECT ak FROM refold_downloads)`);
+  run(db, sql`
+    INSERT INTO actor_stats (actor_key, actor, source_ip, access_key_id, first_seen, last_seen, downloads, bytes, bytes_unknown, complete_unknown, in_exposure, at_boundary)
+    SELECT g.ak, g.actor, g.ip, k.access_key_id, g.first, g.last, g.n, g.bytes, g.unknown, g.cunknown, g.inside, g.boundary
+    FROM (SELECT x.ak, min(d.actor) AS actor, CASE WHEN min(d.actor) = 'anonymous' THEN min(d.source_ip) END AS ip, min(d.time) AS first, max(d.time) AS last,
+                 count(*) AS n, coalesce(sum(d.bytes_sent), 0) AS bytes, sum(d.bytes_sent IS NULL) AS unknown, sum(d.complete IS NULL) AS cunknown,
+                 sum(${cls} = 'inside') AS inside, sum(${cls} = 'boundary') AS boundary
+          FROM refold_downloads x JOIN downloads d ON d.id = x.id WHERE x.ak IN (SELECT ak FROM refold_actors) GROUP BY x.ak) AS g
+    LEFT JOIN (SELECT x.ak, max(d.id), coalesce((SELECT access_key_id FROM events WHERE id = d.ct_event_id), (SELECT access_key_id FROM events WHERE id = d.s3_event_id)) AS access_key_id
+               FROM refold_downloads x JOIN downloads d ON d.id = x.id
+               WHERE x.ak IN (SELECT ak FROM refold_actors) AND d.actor != 'anonymous'
+                 AND coalesce((SELECT access_key_id FROM events WHERE id = d.ct_event_id), (SELECT access_key_id FROM events WHERE id = d.s3_event_id)) IS NOT NULL
+               GROUP BY x.ak) AS k ON k.ak = g.ak
+    WHERE true
+    ON CONFLICT (actor_key) DO UPDATE SET actor = excluded.actor, source_ip = excluded.source_ip, access_key_id = excluded.access_key_id,
+      first_seen = excluded.first_seen, last_seen = excluded.last_seen, downloads = excluded.downloads, bytes = excluded.bytes,
+      bytes_unknown = excluded.bytes_unknown, complete_unknown = excluded.complete_unknown, in_exposure = excluded.in_exposure, at_boundary = excluded.at_boundary`);
+  run(db, sql`
+    INSERT OR IGNORE INTO actor_agents (aid, user_agent)
+    SELECT a.aid, u.user_agent
+    FROM (SELECT x.ak, d.user_agent, row_number() OVER (PARTITION BY x.ak ORDER BY min(d.id)) AS rn
+          FROM refold_downloads x JOIN downloads d ON d.id = x.id
+          WHERE x.ak IN (SELECT ak FROM refold_actors) AND d.user_agent IS NOT NULL AND d.user_agent != '' GROUP BY x.ak, d.user_agent) AS u
+    JOIN actor_stats a ON a.actor_key = u.ak
+    WHERE u.rn <= ${AGENTS}`);
+
+  // Every pair of those downloads, replayed from scratch in time order.
+  let pairs = 0;
+  let pair: { ak: string; bucket: string; key: string; reads: DlRead[] } | null = null;
+  const replay = () => {
+    if (!pair) return;
+    const a = get<{ aid: number }>(db, sql`SELECT aid FROM actor_stats WHERE actor_key = ${pair.ak}`)!;
+    const o = get<{ oid: number; size: number | null }>(db, sql`SELECT oid, size FROM object_stats WHERE bucket = ${pair.bucket} AND key = ${pair.key}`)!;
+    replayPair(db, a.aid, o.oid, pair.reads, o.size, true);
+    run(db, sql`INSERT INTO refold_touched (aid, oid) VALUES (${a.aid}, ${o.oid})`);
+    pairs++;
+  };
+  // By id, the order the fold replays a pair's reads in.
+  for (let at = { ak: '', bucket: '', key: '', id: -1 }; ;) {
+    const page = all<DlRead & { ak: string; bucket: string; key: string; id: number }>(db, sql`
+      SELECT x.ak, x.bucket, x.key, x.id, d.status, d.bytes_sent, d.range, d.object_size, d.complete
+      FROM refold_downloads x JOIN downloads d ON d.id = x.id
+      WHERE (x.ak, x.bucket, x.key, x.id) > (${at.ak}, ${at.bucket}, ${at.key}, ${at.id})
+      ORDER BY x.ak, x.bucket, x.key, x.id LIMIT ${CHUNK}`);
+    if (!page.length) break;
+    for (const r of page) {
+      if (!pair || pair.ak !== r.ak || pair.bucket !== r.bucket || pair.key !== r.key) {
+        replay();
+        pair = { ak: r.ak, bucket: r.bucket, key: r.key, reads: [] };
+      }
+      pair.reads.push(r);
+    }
+    at = page[page.length - 1];
+  }
+  replay();
+  // The pair counts of every actor and object a removed or rebuilt pair belonged to.
+  run(db, sql`
+    UPDATE actor_stats SET objects = coalesce(x.n, 0), backup_objects = coalesce(x.nb, 0), whole_copies = coalesce(x.w, 0), assembled = coalesce(x.asm, 0)
+    FROM (SELECT t.aid, (SELECT count(*) FROM actor_objects p WHERE p.aid = t.aid) AS n,
+                 (SELECT sum(tm_is_backup(o.key)) FROM actor_objects p JOIN object_stats o ON o.oid = p.oid WHERE p.aid = t.aid) AS nb,
+                 (SELECT sum(whole) FROM actor_objects p WHERE p.aid = t.aid) AS w, (SELECT sum(assembled) FROM actor_objects p WHERE p.aid = t.aid) AS asm
+          FROM (SELECT DISTINCT aid FROM refold_touched UNION SELECT a.aid FROM actor_stats a JOIN refold_actors r ON r.ak = a.actor_key) t) AS x
+    WHERE actor_stats.aid = x.aid`);
+  run(db, sql`
+    UPDATE object_stats SET actors = coalesce(x.n, 0), whole_copies = coalesce(x.w, 0), assembled = coalesce(x.asm, 0)
+    FROM (SELECT t.oid, (SELECT count(*) FROM actor_objects p WHERE p.oid = t.oid) AS n,
+                 (SELECT sum(whole) FROM actor_objects p WHERE p.oid = t.oid) AS w, (SELECT sum(assembled) FROM actor_objects p WHERE p.oid = t.oid) AS asm
+          FROM (SELECT DISTINCT oid FROM refold_touched) t) AS x
+    WHERE object_stats.oid = x.oid`);
+  for (const t of ['refold_actors', 'refold_objects', 'refold_hours', 'refold_downloads', 'refold_touched']) db.prepare(`DELETE FROM ${t}`).run(); // fixed names
+  return pairs;
+}
+
 
 /** Changes to carry to the actor and object rows; bytes and unknown only where a recompute moved them. */
 interface Delta { isNew: number; backup: number; whole: number; assembled: number; bytes: number; unknown: number; cunknown: number }
@@ -370,38 +541,6 @@ function applyObjectDelta(db: WritableDB, oid: number, d: Delta): void {
 export const PAIR_READS_SQL = (bucket: string, key: string, actor: string) => sql`
   SELECT id, time, actor, source_ip, bytes_sent, object_size, status, range, complete FROM downloads
   WHERE bucket = ${bucket} AND key = ${key} AND +actor = ${actor} ORDER BY time, id`;
-
-/** Recomputes the actor/object pairs of downloads that a later file completed (bytes, size or range filled in). */
-function recomputePairs(db: WritableDB, ids: number[], isBackup: (k: string) => boolean): number {
-  const seen = new Set<string>();
-  for (const id of ids) {
-    const d = readDownloads(db, sql`id = ${id}`, 1)[0];
-    if (!d) continue;
-    const ak = actorKeyOf(d.actor, d.source_ip);
-    const pk = `${ak}\0${d.bucket}\0${d.key}`;
-    if (seen.has(pk)) continue;
-    seen.add(pk);
-    const actor = get<{ aid: number }>(db, sql`SELECT aid FROM actor_stats WHERE actor_key = ${ak}`);
-    const object = get<{ oid: number; size: number | null }>(db, sql`SELECT oid, size FROM object_stats WHERE bucket = ${d.bucket} AND key = ${d.key}`);
-    if (!actor || !object) continue; // folded in by this very update: already complete
-    const reads = all<DlRow>(db, PAIR_READS_SQL(d.bucket, d.key, d.actor))
-      .filter((r) => actorKeyOf(r.actor, r.source_ip) === ak);
-    const size = reads.reduce((m, r) => Math.max(m, r.object_size ?? 0), object.size ?? 0) || null;
-    if (size !== object.size) run(db, sql`UPDATE object_stats SET size = ${size} WHERE oid = ${object.oid}`);
-    const delta = replayPair(db, actor.aid, object.oid, reads, size, true);
-    if (delta.isNew && isBackup(d.key)) delta.backup = 1;
-    // The merged download may have brought the principal's access key (CloudTrail's, to an access-log read).
-    if (d.actor !== 'anonymous') {
-      const key = get<{ k: string }>(db, sql`
-        SELECT coalesce((SELECT access_key_id FROM events WHERE id = d.ct_event_id), (SELECT access_key_id FROM events WHERE id = d.s3_event_id)) AS k
-        FROM downloads d WHERE d.actor = ${d.actor} AND k IS NOT NULL ORDER BY d.id DESC LIMIT 1`);
-      run(db, sql`UPDATE actor_stats SET access_key_id = ${key?.k ?? null} WHERE aid = ${actor.aid}`);
-    }
-    applyActorDelta(db, actor.aid, delta);
-    applyObjectDelta(db, object.oid, delta);
-  }
-  return seen.size;
-}
 
 /** Merged [from, to) spans per bucket and object target (see shared/exposure-rule), for the timeline's SQL. */
 export function mergedWindows(windows: ExposureWindow[]): Array<{ bucket: string; key: string | null; from: number; to: number }> {
