@@ -1,12 +1,14 @@
 // `npm run bench`: generates large synthetic evidence and prints throughput, latency and memory for
 // ingestion, analysis queries, the UI and the board report. Sections and sizes can be chosen:
-// BENCH_ONLY=ingest,analysis,ui,report,verify (verify and ui reuse the cases ingest imports); BENCH_S3_LINES, BENCH_CT_RECORDS, BENCH_ANALYSIS_EVENTS,
-// BENCH_REPORT_DOWNLOADS.
+// BENCH_ONLY=ingest,analysis,ui,report,verify,canonical (verify and ui reuse the cases ingest imports);
+// BENCH_SCALE=400k|1M|10M (or BENCH_S3_LINES, BENCH_CT_RECORDS); BENCH_ROUNDS (interleaved import/DuckDB
+// pairs), BENCH_FLOOR=1; BENCH_ANALYSIS_EVENTS, BENCH_REPORT_DOWNLOADS, BENCH_MARKED_EVENTS.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { benchAnalysis } from './analysis';
-import { benchIngest } from './ingest';
+import { benchCanonical } from './canonical';
+import { benchIngest, ingestSizes } from './ingest';
 import { benchReport } from './report';
 import type { Row } from './row';
 import { benchUi } from './ui';
@@ -18,14 +20,14 @@ const print = (section: string, rows: Row[]) => {
 };
 
 async function main(): Promise<void> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'ingest,analysis,ui,report,verify').split(','));
+  const only = new Set((process.env.BENCH_ONLY ?? 'ingest,analysis,ui,report,verify,canonical').split(','));
   const work = mkdtempSync(join(process.env.BENCH_DIR ?? os.tmpdir(), 'trailmark-bench-'));
   console.log(`trailmark bench on ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
     let s3Case: string | null = null;
     let ctCase: string | null = null;
     if (only.has('ingest') || only.has('ui') || only.has('verify')) {
-      const ingest = await benchIngest(work, Number(process.env.BENCH_S3_LINES ?? 1_000_000), Number(process.env.BENCH_CT_RECORDS ?? 1_000_000));
+      const ingest = await benchIngest(work, ...ingestSizes());
       s3Case = ingest.s3Case;
       ctCase = ingest.ctCase;
       if (only.has('ingest')) print('ingestion', ingest.rows);
@@ -45,6 +47,7 @@ async function main(): Promise<void> {
     }
     if (only.has('analysis')) print('analysis queries', await benchAnalysis(work));
     if (only.has('report')) print('board report', await benchReport(work));
+    if (only.has('canonical')) print('canonical records (marked events read by the analysis)', await benchCanonical(work));
   } finally {
     rmSync(work, { recursive: true, force: true });
   }

@@ -41,4 +41,5 @@ export const s3AccessJson: LineFormat = {
   kind: 'lines',
   sniff: (head) => /^\s*\{/.test(head) && /"request_time"\s*:/.test(head) && /"(bucket_name|bucket_arn)"\s*:/.test(head) && /"operation"\s*:/.test(head),
   parseLine: parseAccessJsonLine,
+  canonical: () => null, // an access-log record is not a CloudTrail record: it carries no request body
 };

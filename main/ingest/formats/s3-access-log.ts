@@ -124,4 +124,5 @@ export const s3AccessLog: LineFormat = {
   kind: 'lines',
   sniff: (head) => HEAD.test(head.replace(/^\uFEFF/, '')),
   parseLine: parseAccessLogLine,
+  canonical: () => null, // an access-log record is not a CloudTrail record: it carries no request body
 };
