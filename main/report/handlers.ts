@@ -42,7 +42,8 @@ export const sha256File = (path: string): string => createHash('sha256').update(
 /** The report's options from a report:render request (the CLI adds tableLimit). */
 export function reportOptions(req: Omit<Req<'report:render'>, 'path'> & { tableLimit?: number }): ReportOptions {
   return {
-    timeZone: checkTimeZone(req.timeZone ?? 'UTC'), redact: req.redact === true, from: req.from, to: req.to, bucket: req.bucket,
+    timeZone: checkTimeZone(req.timeZone ?? 'UTC'), redact: req.redact === true,
+    from: req.from ?? req.filter?.from, to: req.to ?? req.filter?.to, bucket: req.bucket ?? req.filter?.bucket, filter: req.filter,
     generatedAt: req.date, organisation: req.organisation, tableLimit: req.tableLimit,
   };
 }
