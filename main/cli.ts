@@ -7,6 +7,7 @@ import { openReadable } from './case/db';
 import { caseInfo } from './case/meta';
 import { allDownloads } from './case/timeline';
 import { startImport } from './import/job';
+import { ipRangesCommand } from './ip-ranges-cli';
 import { pullCommand } from './pull';
 import { analysisConditions } from './case/analysis';
 import { exposureJson, refreshAnalysisFile, summaryCommand } from './case/analysis-cli';
@@ -32,6 +33,7 @@ const caseOption = { case: { type: 'string' as const } };
 const filterOptions = {
   from: { type: 'string' as const }, to: { type: 'string' as const }, actor: { type: 'string' as const },
   bucket: { type: 'string' as const }, 'key-prefix': { type: 'string' as const }, key: { type: 'string' as const },
+  country: { type: 'string' as const }, asn: { type: 'string' as const },
 };
 
 export function requireCase(values: Record<string, unknown>): string {
@@ -59,6 +61,15 @@ export function filterFrom(values: Record<string, unknown>): TimelineFilter {
   if (typeof values.bucket === 'string') f.bucket = values.bucket;
   if (typeof values['key-prefix'] === 'string') f.keyPrefix = values['key-prefix'];
   if (typeof values.key === 'string') f.key = values.key;
+  if (typeof values.country === 'string') {
+    if (!/^[A-Za-z]{2}$/.test(values.country)) throw new UsageError('--country takes a two-letter country code, e.g. US');
+    f.country = values.country.toUpperCase();
+  }
+  if (typeof values.asn === 'string') {
+    const asn = Number(values.asn.replace(/^AS/i, ''));
+    if (!Number.isInteger(asn) || asn < 0) throw new UsageError('--asn takes an AS number, e.g. 16509 or AS16509');
+    f.asn = asn;
+  }
   return f;
 }
 
@@ -118,12 +129,13 @@ function downloadJson(d: DownloadRow): object {
   return {
     time: d.time, actor: d.actor, sourceIp: d.sourceIp, userAgent: d.userAgent, bucket: d.bucket, key: d.key, bytesSent: d.bytesSent,
     objectSize: d.objectSize, status: d.status, complete: d.complete, requestId: d.requestId, sources: d.sources,
+    country: d.country ?? null, asn: d.asn ?? null, org: d.org ?? null, aws: d.aws ?? null, addressLabel: d.addressLabel ?? null,
   };
 }
 
 const timelineCommand: Command = {
   summary: 'print the downloads timeline',
-  usage: 'trailmark timeline --case CASE.sqlite [--json] [--from ISO] [--to ISO] [--actor A] [--bucket B] [--key-prefix P | --key K] [--backups-only]',
+  usage: 'trailmark timeline --case CASE.sqlite [--json] [--from ISO] [--to ISO] [--actor A] [--bucket B] [--key-prefix P | --key K] [--country CC] [--asn N] [--backups-only]',
   options: { ...caseOption, ...filterOptions, json: { type: 'boolean' }, 'backups-only': { type: 'boolean' } },
   async run(values, _p, io) {
     const casePath = requireCase(values);
@@ -148,7 +160,7 @@ const timelineCommand: Command = {
         let n = 0;
         for (const d of allDownloads(db, filter, extra)) {
           n++;
-          io.out(`${d.time}  ${printable(d.actor)}  ${printable(d.sourceIp)}  s3://${printable(d.bucket)}/${printable(d.key)}  ${d.bytesSent ?? '?'} B  ${d.complete === null ? 'complete?' : d.complete ? 'complete' : 'partial'}  [${d.sources.join(', ')}]\n`);
+          io.out(`${d.time}  ${printable(d.actor)}  ${printable(d.sourceIp)}${d.addressLabel ? ` (${printable(d.addressLabel)})` : ''}  s3://${printable(d.bucket)}/${printable(d.key)}  ${d.bytesSent ?? '?'} B  ${d.complete === null ? 'complete?' : d.complete ? 'complete' : 'partial'}  [${d.sources.join(', ')}]\n`);
         }
         io.out(`${n} download(s); ${rejected} rejected line(s) in the case's evidence.\n`);
       }
@@ -167,6 +179,7 @@ export const commands: Record<string, Command> = {
   pull: pullCommand,
   summary: summaryCommand,
   sample: sampleCommand,
+  'ip-ranges': ipRangesCommand,
   verify: { summary: VERIFY_SUMMARY, usage: VERIFY_USAGE, options: VERIFY_OPTIONS, run: (values, _p, io) => runVerify(values, io) },
 };
 

@@ -21,6 +21,9 @@ export const TimelineFilter = z.object({
   /** true: only downloads inside an exposure window; false: only outside. */
   inExposure: z.boolean().optional(),
   source: z.enum(['s3-access-log', 'cloudtrail']).optional(),
+  /** Address context (shared/enrich.ts): ISO country code of the source address, or its ASN. */
+  country: z.string().regex(/^[A-Z]{2}$/).optional(),
+  asn: z.number().int().min(0).max(4294967295).optional(),
 }).strict();
 export type TimelineFilter = z.infer<typeof TimelineFilter>;
 
@@ -43,6 +46,14 @@ export interface DownloadRow {
   complete: boolean | null;
   requestId: string | null;
   sources: Source[];
+  /** Address context of sourceIp (ip_context); null when unknown, absent where not looked up. */
+  country?: string | null;
+  asn?: number | null;
+  org?: string | null;
+  /** "EC2 us-east-1" inside AWS's published ranges. */
+  aws?: string | null;
+  /** One line: the network, the AWS range, or what a non-address is (an AWS service, a VPC endpoint). */
+  addressLabel?: string | null;
 }
 
 export interface TimelinePage { rows: DownloadRow[]; next: Cursor | null }

@@ -6,6 +6,9 @@ import { formatInZone, isValidTimeZone, type ExposureWindow } from '../../shared
 import { printable } from '../../shared/printable';
 import { analysisSummary, computeExposure } from './analysis';
 import { updateAnalysis } from './analysis-update';
+import { addressSummary } from './enrich-summary';
+import { addressLines, patternLines } from './enrich-text';
+import { exfilPatterns } from './patterns';
 import { openReadable, openWritable, type ReadableDB } from './db';
 
 /** Brings the summaries of a case file up to date; false when the file cannot be written (then they may be stale). */
@@ -55,7 +58,7 @@ export const summaryCommand: Command = {
     try {
       const s = analysisSummary(db, { timeZone: tz, limit });
       if (values.json) {
-        io.out(`${JSON.stringify({ timeZone: s.timeZone, actors: s.actors, objects: s.objects, exposure: s.exposure, coverage: s.coverage, gaps: s.gaps, backups: s.backups, corroboration: s.corroboration, backupPatterns: s.backupPatterns })}\n`);
+        io.out(`${JSON.stringify({ timeZone: s.timeZone, actors: s.actors, objects: s.objects, exposure: s.exposure, coverage: s.coverage, gaps: s.gaps, backups: s.backups, corroboration: s.corroboration, backupPatterns: s.backupPatterns, addresses: addressSummary(db), patterns: exfilPatterns(db) })}\n`);
         return 0;
       }
       const lines = [`Times in ${tz}.`, 'Exposure:'];
@@ -68,6 +71,7 @@ export const summaryCommand: Command = {
       for (const a of s.actors.slice(0, 20)) {
         lines.push(`  ${printable(a.actorKey)}${a.identity ? ` (${printable(a.identity.identity)})` : ''}: ${a.downloads} downloads, ${a.bytes} bytes, ${a.completeCopies} complete copies of ${a.objects} objects${a.inExposure ? ', during exposure' : ''}; ${formatInZone(Date.parse(a.firstSeen), tz)} → ${formatInZone(Date.parse(a.lastSeen), tz)}`);
       }
+      lines.push(...addressLines(addressSummary(db)), ...patternLines(exfilPatterns(db), tz));
       lines.push(`Corroboration: ${s.corroboration.both} downloads in both sources, ${s.corroboration.accessLogOnly} only in access logs, ${s.corroboration.cloudTrailOnly} only in CloudTrail.`);
       lines.push('Gaps (where the evidence is silent):');
       lines.push(...(s.gaps.length ? s.gaps.map((g) => `  ${g.bucket ? `s3://${printable(g.bucket)}` : '(account)'} ${g.from ? formatInZone(Date.parse(g.from), tz) : ''}${g.to ? ` → ${formatInZone(Date.parse(g.to), tz)}` : ''}: ${printable(g.note)}`) : ['  none found']));

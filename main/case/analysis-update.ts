@@ -11,6 +11,7 @@ import { computeExposure } from './analysis-exposure';
 import { deriveDownloads } from './downloads';
 import { loadListingEvidence } from './analysis-listing';
 import { getBackupPatterns } from './analysis-settings';
+import { updateIpContext } from './ip-context';
 import { sql } from './sql';
 
 const CHUNK = 10_000;
@@ -45,6 +46,12 @@ export interface UpdateResult { events: number; downloads: number; recomputedPai
 /** Folds new events and downloads into the summaries. Safe to call at any time; does nothing when up to date. */
 export function updateAnalysis(db: WritableDB): UpdateResult {
   deriveDownloads(db); // the summaries fold downloads, which are derived from events after each import
+  const result = foldSummaries(db);
+  updateIpContext(db); // address context for the source values new since the last call (ip-context.ts)
+  return result;
+}
+
+function foldSummaries(db: WritableDB): UpdateResult {
   return db.transaction(() => {
     const result: UpdateResult = { events: 0, downloads: 0, recomputedPairs: 0, exposureRecomputed: false };
     loadListingEvidence(db);

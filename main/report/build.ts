@@ -4,7 +4,9 @@ import type { AnalysisSummary, ExposureWindow, Gap } from '../../shared/analysis
 import type { DownloadRow, NoteRow } from '../../shared/api';
 import type { IntegrityRun } from '../../shared/integrity';
 import type { CustodyDigest, ManifestRow, RejectReason } from '../case/report';
+import type { ExfilPatterns } from '../../shared/enrich';
 import { aggregate, type Aggregate } from './aggregate';
+import { addressesView, patternsView } from './enrich-views';
 import { checkTimeZone, formatBytes, formatCount, formatWhen, zoneOffsets } from './format';
 import { integrityGap, integritySentence, integrityView } from './integrity';
 import type { ActorView, ChartModel, ExposureView, GapView, ManifestView, NoteView, ObjectView, PartyGroup, ReportModel } from './model';
@@ -29,6 +31,10 @@ export interface ReportInputs {
   custody: CustodyDigest;
   /** The latest CloudTrail log integrity validation stored in the case; null when none ever ran. */
   integrity: IntegrityRun | null;
+  /** The dates of the address data behind the case's address context, and its attribution. */
+  addressData?: { dates: string[]; attribution: string } | null;
+  /** The exfiltration patterns over the whole case (main/case/patterns.ts). */
+  patterns?: ExfilPatterns | null;
   toolVersion: string;
 }
 
@@ -215,6 +221,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
         identity: identity ? `${namer.principal(identity.identity)} (via ${identity.via})` : null,
         ips: p.ips.size, userAgents: p.userAgents.size, userAgentSamples: [...p.userAgents].slice(0, 3), downloads: p.downloads, downloadsInExposure: p.inExposure, objects: p.objects.size,
         backupObjects: p.backupObjects.size, completeCopies: p.complete, bytes: p.bytes, first: p.first, last: p.last,
+        address: p.addressLabel ? namer.text(p.addressLabel) : null,
       };
     });
   const objects: ObjectView[] = [...agg.objects.values()]
@@ -297,9 +304,12 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
     objects: objects.slice(0, MAX_LISTED),
     gaps,
     notes,
+    addresses: inputs.addressData && agg.all.downloads ? addressesView(agg.networks, inputs.addressData, namer) : null,
+    patterns: inputs.patterns ? patternsView(inputs.patterns, namer, timeZone, filtered) : null,
     methodology: {
       derivation: [...DERIVATION,
         `All times are shown in ${timeZone}${timeZone === 'UTC' ? '' : ` (the logs record UTC; offsets over the period: ${zoneOffsets(timeZone, periodStart ?? 0, periodEnd ?? 0)})`}. Sizes use decimal units (1 GB = 1,000,000,000 bytes); ${formatBytes(agg.all.bytes)} here is ${formatCount(agg.all.bytes)} bytes.`,
+        ...(inputs.addressData ? [`Where an address came from (country, network, AWS range) is looked up offline in data shipped with Trailmark — ${inputs.addressData.dates.join('; ') || 'no addresses looked up'} — and says who held the address then, not who used it: addresses change hands, and a cloud or VPN address hides who rented it. ${inputs.addressData.attribution}.`] : []),
         ...(options.redact ? ['IP addresses and principal names are replaced by pseudonyms (IP-1, Principal-1…), the same value always by the same pseudonym within this report.'] : []),
       ],
       sources: [...sources.values()].sort((a, b) => (a.source < b.source ? -1 : 1)),

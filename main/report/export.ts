@@ -12,6 +12,8 @@ export type ExportFormat = (typeof EXPORT_FORMATS)[number];
 
 export const EXPORT_COLUMNS = [
   'download_id', 'time', 'actor', 'source_ip', 'user_agent', 'bucket', 'key', 'bytes_sent', 'object_size', 'status', 'complete', 'sources', 'request_id',
+  // Address context (ip_context), after the observed fields: derived from the shipped data of the date the report states.
+  'country', 'asn', 'org', 'aws', 'address_label',
 ] as const;
 
 /** One download as export fields, in EXPORT_COLUMNS order. Time is ISO 8601 UTC. */
@@ -20,6 +22,9 @@ export function exportRecord(r: DownloadRow, namer: Namer): Record<(typeof EXPOR
     download_id: r.id, time: new Date(r.timeMs).toISOString(), actor: namer.principal(r.actor), source_ip: namer.ip(r.sourceIp),
     user_agent: r.userAgent, bucket: r.bucket, key: r.key, bytes_sent: r.bytesSent, object_size: r.objectSize, status: r.status,
     complete: r.complete, sources: r.sources.join('|'), request_id: r.requestId,
+    country: r.country ?? null, asn: r.asn ?? null, org: r.org ?? null, aws: r.aws ?? null,
+    // The label may quote the address itself ("through VPC endpoint vpce-…"): redacted exports leave it out.
+    address_label: namer.redact ? null : r.addressLabel ?? null,
   };
 }
 

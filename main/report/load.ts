@@ -10,7 +10,10 @@ import type { ReadableDB } from '../case/db';
 import { getIntegrityRun, integrityRunIds } from '../case/integrity';
 import { getMeta } from '../case/meta';
 import { custodyDigest, downloadSpan, evidenceManifest, rejectReasons } from '../case/report';
+import { ipContextDates } from '../case/ip-context';
+import { exfilPatterns } from '../case/patterns';
 import { allDownloads } from '../case/timeline';
+import { ATTRIBUTION } from '../enrich/data';
 import { TOOL_VERSION } from '../version';
 import { buildReportModel, type ReportOptions } from './build';
 import { renderReportHtml } from './html';
@@ -48,6 +51,8 @@ export function reportModelFromCase(db: ReadableDB, options: ReportOptions, anal
     notes: listNotes(db),
     custody: custodyDigest(db),
     integrity: latestIntegrityRun(db),
+    addressData: { dates: ipContextDates(db), attribution: ATTRIBUTION },
+    patterns: analysis ? exfilPatterns(db) : null,
     toolVersion: TOOL_VERSION,
   }, options);
 }
