@@ -64,3 +64,36 @@ export function allIpContext(db: ReadableDB): Map<string, AddressContext> {
 export function ipContextDates(db: ReadableDB): string[] {
   return all<{ d: string }>(db, sql`SELECT DISTINCT source_date AS d FROM ip_context ORDER BY d`).map((r) => r.d);
 }
+
+export interface IpContextCheck {
+  /** Distinct source values in the events. */
+  addresses: number;
+  /** Source values with no row (an import cut short before its lookups). */
+  missing: string[];
+  /** Rows whose answer differs from the data in use now, though their data date is the same: a real discrepancy. */
+  differing: string[];
+  /** Rows looked up with other (older or newer) data: not an error; `trailmark ip-ranges --rebuild-case` redoes them. */
+  otherData: number;
+  /** Rows for values no event holds any more. */
+  orphans: number;
+}
+
+/** For verify: re-derives every answer from the events with the data in use and compares, read-only. */
+export function checkIpContext(db: ReadableDB, enricher?: AddressEnricher): IpContextCheck {
+  const lookups = enricher ?? addressEnricher();
+  const stored = allIpContext(db);
+  const values = all<{ ip: string }>(db, sql`SELECT DISTINCT source_ip AS ip FROM events WHERE source_ip IS NOT NULL`).map((r) => r.ip);
+  const out: IpContextCheck = { addresses: values.length, missing: [], differing: [], otherData: 0, orphans: 0 };
+  const seen = new Set<string>();
+  for (const ip of values) {
+    seen.add(ip);
+    const row = stored.get(ip);
+    if (!row) { out.missing.push(ip); continue; }
+    const now = lookups.lookup(ip);
+    if (row.sourceDate !== now.sourceDate) { out.otherData++; continue; }
+    const fields = ['kind', 'country', 'asn', 'org', 'awsService', 'awsRegion', 'label'] as const;
+    if (fields.some((f) => row[f] !== now[f])) out.differing.push(ip);
+  }
+  for (const ip of stored.keys()) if (!seen.has(ip)) out.orphans++;
+  return out;
+}

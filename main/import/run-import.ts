@@ -6,6 +6,7 @@ import type { FileOutcome, ImportProgress, ImportSummary } from '../../shared/ap
 import type { WritableDB } from '../case/db';
 import { updateAnalysis } from '../case/analysis-update';
 import { deriveDownloads } from '../case/downloads';
+import { updateIpContext } from '../case/ip-context';
 import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, WriteTransaction, type NewEvidence } from '../case/import-writer';
 import { openCase } from '../case/open';
 import { recordRefusedFiles } from '../case/refused';
@@ -153,6 +154,8 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
     }
     recordNotTaken(db, outcomes, files, examiner);
     step('deriving downloads', () => deriveDownloads(db, { onIndexes: () => { progress.message = 'building indexes'; report(true); } }));
+    // Before the analysis (which would do it too), so its cost shows apart: one lookup per new address.
+    step('looking up addresses', () => updateIpContext(db));
     step('updating the analysis', () => updateAnalysis(db));
   }
   progress.phase = cancelled ? 'cancelled' : 'done';

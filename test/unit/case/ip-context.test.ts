@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { openWritable } from '../../../main/case/db';
-import { allIpContext, rebuildIpContext, updateIpContext } from '../../../main/case/ip-context';
+import { allIpContext, checkIpContext, rebuildIpContext, updateIpContext } from '../../../main/case/ip-context';
 import { exfilPatterns } from '../../../main/case/patterns';
 import { loadEnricher } from '../../../main/enrich/context';
 import { importPaths } from '../../../main/import/run-import';
@@ -45,6 +45,13 @@ test('real trail (invictus-ir): every distinct source value once, labelled or lo
   assert.ok(shippedDates.every((d) => d === 'IP data as of 2026-06-17; AWS ranges as of 2018-02-06'));
   // With the same data the rebuild is the table as filled by the imports, value for value.
   if ([...after.values()].every((c) => c.sourceDate === shippedDates[0])) assert.equal(JSON.stringify([...allIpContext(again).values()]), before);
+
+  // What verify runs: every answer re-derived and compared; a tampered row is named.
+  const shipped = loadEnricher(tempDir(t));
+  assert.deepEqual(checkIpContext(again, shipped), { addresses: 17, missing: [], differing: [], otherData: 0, orphans: 0 });
+  again.prepare("UPDATE ip_context SET country = 'FR' WHERE ip = '52.45.102.28'").run();
+  again.prepare("DELETE FROM ip_context WHERE ip = '10.8.8.10'").run();
+  assert.deepEqual(checkIpContext(again, shipped), { addresses: 17, missing: ['10.8.8.10'], differing: ['52.45.102.28'], otherData: 0, orphans: 0 });
 });
 
 test('real exfiltration (OTRF): the stolen session listed the bucket before downloading from it', async (t) => {
