@@ -9,11 +9,13 @@ import { allDownloads } from './case/timeline';
 import { startImport } from './import/job';
 import { ipRangesCommand } from './ip-ranges-cli';
 import { pullCommand } from './pull';
-import { analysisConditions } from './case/analysis';
+import { analysisConditions, computeExposure } from './case/analysis';
+import { exposureClassifier, type ExposureClass } from '../shared/exposure-rule';
 import { exposureJson, refreshAnalysisFile, summaryCommand } from './case/analysis-cli';
 import { sampleCommand } from './sample/cli';
 import { exportCommand, reportCommand } from './report-cli';
 import { runVerify, VERIFY_OPTIONS, VERIFY_SUMMARY, VERIFY_USAGE } from './verify';
+import { answersDigest } from './integrity/answers-digest';
 import { TOOL_VERSION } from './version';
 
 export interface CliIo { out: (s: string) => void; err: (s: string) => void; isTTY: boolean }
@@ -125,10 +127,11 @@ const importCommand: Command = {
   },
 };
 
-function downloadJson(d: DownloadRow): object {
+/** bytesSent, objectSize and complete are null where the logs did not say (unknown, never 0); exposure follows shared/exposure-rule. */
+function downloadJson(d: DownloadRow, exposure: ExposureClass): object {
   return {
     time: d.time, actor: d.actor, sourceIp: d.sourceIp, userAgent: d.userAgent, bucket: d.bucket, key: d.key, bytesSent: d.bytesSent,
-    objectSize: d.objectSize, status: d.status, complete: d.complete, requestId: d.requestId, sources: d.sources,
+    objectSize: d.objectSize, status: d.status, complete: d.complete, requestId: d.requestId, sources: d.sources, exposure,
     country: d.country ?? null, asn: d.asn ?? null, org: d.org ?? null, aws: d.aws ?? null, addressLabel: d.addressLabel ?? null,
   };
 }
@@ -145,6 +148,7 @@ const timelineCommand: Command = {
     refreshAnalysisFile(casePath);
     const db = openReadable(casePath);
     const extra = analysisConditions(db, filter);
+    const classify = exposureClassifier(computeExposure(db));
     try {
       const rejected = caseInfo(db, casePath).rejected;
       if (values.json) {
@@ -152,15 +156,15 @@ const timelineCommand: Command = {
         io.out('{"downloads":[');
         let first = true;
         for (const d of allDownloads(db, filter, extra)) {
-          io.out(`${first ? '\n' : ',\n'}${JSON.stringify(downloadJson(d))}`);
+          io.out(`${first ? '\n' : ',\n'}${JSON.stringify(downloadJson(d, classify(d)))}`);
           first = false;
         }
-        io.out(`\n],"exposure":${JSON.stringify(exposureJson(db))},"rejectedLines":${rejected}}\n`);
+        io.out(`\n],"exposure":${JSON.stringify(exposureJson(db))},"rejectedLines":${rejected},"answersDigest":"${answersDigest(db)}"}\n`);
       } else {
         let n = 0;
         for (const d of allDownloads(db, filter, extra)) {
           n++;
-          io.out(`${d.time}  ${printable(d.actor)}  ${printable(d.sourceIp)}${d.addressLabel ? ` (${printable(d.addressLabel)})` : ''}  s3://${printable(d.bucket)}/${printable(d.key)}  ${d.bytesSent ?? '?'} B  ${d.complete === null ? 'complete?' : d.complete ? 'complete' : 'partial'}  [${d.sources.join(', ')}]\n`);
+          io.out(`${d.time}  ${printable(d.actor)}  ${printable(d.sourceIp)}${d.addressLabel ? ` (${printable(d.addressLabel)})` : ''}  s3://${printable(d.bucket)}/${printable(d.key)}  ${d.bytesSent === null ? 'bytes unknown' : `${d.bytesSent} bytes`}  ${d.complete === null ? 'completeness unknown' : d.complete ? 'complete' : 'partial'}${classify(d) === 'inside' ? '  while exposed' : classify(d) === 'boundary' ? '  at the exposure boundary' : ''}  [${d.sources.join(', ')}]\n`);
         }
         io.out(`${n} download(s); ${rejected} rejected line(s) in the case's evidence.\n`);
       }

@@ -5,13 +5,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { TimelineFilter } from '../shared/api';
-import { analysisConditions } from './case/analysis';
+import { EXPOSURE_CLASSES, type ExposureClass } from '../shared/exposure-rule';
+import { analysisConditions, computeExposure } from './case/analysis';
 import { refreshAnalysisFile } from './case/analysis-cli';
 import { openReadable, openWritable } from './case/db';
 import { getMeta } from './case/meta';
 import { recordOutput } from './case/report';
 import { allDownloads } from './case/timeline';
 import { filterFrom, requireCase, UsageError, type CliIo, type Command } from './cli';
+import { answersDigest } from './integrity/answers-digest';
 import { EXPORT_FORMATS, writeExport, type ExportFormat } from './report/export';
 import { checkTimeZone } from './report/format';
 import { caseAnalysis, renderCaseReport } from './report/load';
@@ -77,7 +79,7 @@ export const reportCommand: Command = {
     if (values.html) writeFileSync(out, rendered.html);
     else await printPdf(rendered.html, out, { chromiumPath: str(values.chromium) });
     const sha256 = sha256File(out);
-    record(casePath, 'report', { reportId: rendered.model.reportId, out, sha256, format: values.html ? 'html' : 'pdf', options });
+    record(casePath, 'report', { reportId: rendered.model.reportId, answersDigest: rendered.model.cover.answersDigest, out, sha256, format: values.html ? 'html' : 'pdf', options });
     io.out(`Report ${rendered.model.reportId}\n  ${out} (SHA-256 ${sha256})\n  ${rendered.model.totals.downloads} downloads, ` +
       `times in ${timeZone}${options.redact ? ', redacted' : ''}, ${((Date.now() - started) / 1000).toFixed(1)} s\n`);
     return 0;
@@ -87,12 +89,12 @@ export const reportCommand: Command = {
 export const exportCommand: Command = {
   summary: 'export the downloads timeline as CSV, JSON lines or Timesketch CSV',
   usage: 'trailmark export --case CASE.sqlite --format csv|jsonl|timesketch --out FILE [--from ISO] [--to ISO] [--actor A] [--bucket B] ' +
-    '[--key-prefix P] [--country CC] [--asn N] [--backups-only] [--in-exposure] [--redact]',
+    '[--key-prefix P] [--country CC] [--asn N] [--backups-only] [--in-exposure | --exposure inside|boundary|outside] [--redact]',
   options: {
     country: { type: 'string' }, asn: { type: 'string' },
     case: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' },
     from: { type: 'string' }, to: { type: 'string' }, actor: { type: 'string' }, bucket: { type: 'string' }, 'key-prefix': { type: 'string' },
-    'backups-only': { type: 'boolean' }, 'in-exposure': { type: 'boolean' }, redact: { type: 'boolean' },
+    'backups-only': { type: 'boolean' }, 'in-exposure': { type: 'boolean' }, exposure: { type: 'string' }, redact: { type: 'boolean' },
   },
   async run(values, _p, io: CliIo) {
     const casePath = requireCase(values);
@@ -102,17 +104,22 @@ export const exportCommand: Command = {
     if (!format || !(EXPORT_FORMATS as readonly string[]).includes(format)) throw new UsageError(`--format must be one of ${EXPORT_FORMATS.join(', ')}`);
     const filter: TimelineFilter = filterFrom(values);
     if (values['backups-only']) filter.backupsOnly = true;
-    if (values['in-exposure']) filter.inExposure = true;
+    const exposure = values['in-exposure'] ? 'inside' : str(values.exposure);
+    if (exposure !== undefined) {
+      if (!(EXPOSURE_CLASSES as readonly string[]).includes(exposure)) throw new UsageError(`--exposure must be one of ${EXPOSURE_CLASSES.join(', ')}`);
+      filter.exposure = exposure as ExposureClass;
+    }
     refreshAnalysisFile(casePath);
     const db = openReadable(casePath);
     let result;
     try {
-      const extra = analysisConditions(db, filter);
-      result = writeExport(allDownloads(db, filter, extra), format as ExportFormat, out, { redact: values.redact === true });
+      const exposure = computeExposure(db);
+      const extra = analysisConditions(db, filter, exposure);
+      result = writeExport(allDownloads(db, filter, extra), format as ExportFormat, out, { redact: values.redact === true, exposure, answersDigest: answersDigest(db) });
     } finally {
       db.close();
     }
-    record(casePath, 'export', { format, out, rows: result.rows, sha256: result.sha256, filter, redacted: values.redact === true });
+    record(casePath, 'export', { format, out, rows: result.rows, sha256: result.sha256, answersDigest: result.answersDigest, filter, redacted: values.redact === true });
     io.out(`Exported ${result.rows} download(s) to ${out} (${format}, SHA-256 ${result.sha256})\n`);
     return 0;
   },

@@ -48,7 +48,7 @@ export class CaseService {
     if (!create && !existsSync(path)) throw new CaseFileError(`${path} does not exist`);
     // Close first: a job still importing into the old case must stop before its rows could be taken for a crash's leftovers.
     this.close();
-    const db = openCase(path, { name: create?.name, examiner: this.examiner(create?.examiner) });
+    const db = openCase(path, { name: create?.name, examiner: this.examiner(create?.examiner), create: create !== undefined });
     this.db = db;
     this.path = path;
   }

@@ -1,231 +1,16 @@
-// `trailmark verify`: does this case still say what it said when it was built?
-// - every evidence file that can be found again hashes to the SHA-256 recorded at acquisition;
-// - the custody log is whole (each entry chained to the one before) and names every import;
-// - the events stored from each file are the ones read from it (count and row digest per evidence row),
-//   and a trail file the case keeps as delivered is still that file;
-// - where the case holds CloudTrail digests, the trail files validate against them.
-// Opens the case read-only: verifying changes nothing. Exit status: 0 verified, 1 discrepancies,
-// 2 usage error or unreadable case, 3 nothing wrong found but something could not be checked.
-import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
+// `trailmark verify`: the command line around main/integrity/verify-case.ts, which holds every check.
+// Exit status: 0 verified, 1 discrepancies, 2 usage error or unreadable case, 3 nothing wrong found but
+// something could not be checked.
 import { parseArgs } from 'node:util';
-import type { IntegrityReport, IntegrityRun, IntegrityVerdict } from '../shared/integrity';
 import { printable } from '../shared/printable';
-import { checkCustodyChain, listCustody } from './case/custody';
-import { listRefusedFiles } from './case/refused';
-import { openReadable, type ReadableDB, type WritableDB } from './case/db';
-import {
-  evidenceForVerify, eventsInStorageOrder, eventsOfEvidence, filesKept, integrityEvidence, integrityRunIds, saveIntegrityRun, sideCounts, type EvidenceForVerify,
-} from './case/integrity';
-import { RowsDigest, rowsDigestOf } from './ingest/rows-digest';
-import { buildCaseValidationInput } from './integrity/case-inputs';
-import { EvidenceLocator } from './integrity/locate';
-import { parsePublicKeys } from './integrity/public-keys';
-import { validateLogIntegrity } from './integrity/validate';
+import { formatVerifyReport, verifyCase, type VerifyReport } from './integrity/verify-case';
 
-export interface IntegrityOptions { keysPath?: string; evidenceDir?: string }
+export { runIntegrityValidation, validateCaseIntegrity, verifyCase, formatVerifyReport, type IntegrityOptions, type VerifyReport } from './integrity/verify-case';
 
-/** CloudTrail digest validation over the case's evidence; reads files, writes nothing. */
-export async function validateCaseIntegrity(db: ReadableDB, casePath: string, opts: IntegrityOptions = {}, locator = new EvidenceLocator(casePath, opts.evidenceDir)): Promise<IntegrityReport> {
-  const keys = opts.keysPath ? parsePublicKeys(readFileSync(opts.keysPath, 'utf8'), opts.keysPath) : null;
-  return validateLogIntegrity(await buildCaseValidationInput(integrityEvidence(db), locator, keys));
-}
-
-/** Validation recorded in the case as a run (and a custody entry): what the app's Evidence view shows. */
-export async function runIntegrityValidation(db: WritableDB, casePath: string, opts: IntegrityOptions & { examiner?: string | null } = {}): Promise<IntegrityRun> {
-  const report = await validateCaseIntegrity(db, casePath, opts);
-  return saveIntegrityRun(db, report, { examiner: opts.examiner ?? null, keysSource: opts.keysPath ? resolve(opts.keysPath) : null });
-}
-
-export interface VerifyReport {
-  casePath: string;
-  verdict: IntegrityVerdict;
-  evidence: { total: number; matching: number; altered: number; unavailable: number };
-  custody: { entries: number };
-  events: { checked: number; files: number };
-  integrity: IntegrityReport | null;
-  /** Discrepancies: the case does not verify. */
-  problems: string[];
-  /** What could not be checked. */
-  limits: string[];
-}
-
-function checkCustody(db: ReadableDB, evidence: EvidenceForVerify[], problems: string[]): number {
-  const entries = listCustody(db);
-  problems.push(...checkCustodyChain(db).map((p) => `custody: ${p}`));
-  // The chain cannot show its own truncation; every import and every validation run must still be named in it.
-  const imported = new Map<number, { sha256: string; path: string }>();
-  const runs = new Set<number>();
-  const refusals = new Map<number, { path: string; sha256: string | null }>();
-  for (const e of entries) {
-    let d: Record<string, unknown>;
-    try {
-      d = JSON.parse(e.details) as Record<string, unknown>;
-    } catch {
-      problems.push(`custody: entry ${e.seq} has unreadable details`);
-      continue;
-    }
-    if (e.action === 'import' && typeof d.evidence === 'number') imported.set(d.evidence, { sha256: String(d.sha256 ?? ''), path: String(d.path ?? '') });
-    if (e.action === 'integrity-validate' && typeof d.run === 'number') runs.add(d.run);
-    if (e.action === 'refuse' && typeof d.refused === 'number') refusals.set(d.refused, { path: String(d.path ?? ''), sha256: (d.sha256 as string | null) ?? null });
-  }
-  problems.push(...checkRefusals(db, refusals));
-  for (const ev of evidence) {
-    if (ev.status !== 'complete') continue;
-    const logged = imported.get(ev.id);
-    if (logged === undefined) problems.push(`custody: the import of evidence ${ev.id} (${ev.path}) is not in the custody log`);
-    else {
-      if (logged.sha256 !== ev.sha256) problems.push(`custody: evidence ${ev.id} (${ev.path}) has SHA-256 ${ev.sha256}, its import was logged with ${logged.sha256}`);
-      if (logged.path !== ev.path) problems.push(`custody: evidence ${ev.id} records the path ${ev.path}, its import was logged from ${logged.path}`);
-    }
-  }
-  for (const id of integrityRunIds(db)) if (!runs.has(id)) problems.push(`custody: integrity validation run ${id} is not in the custody log`);
-  return entries.length;
-}
-
-/** Every file refused is named in custody as recorded, and every refusal custody names is still recorded. */
-function checkRefusals(db: ReadableDB, logged: Map<number, { path: string; sha256: string | null }>): string[] {
-  const problems: string[] = [];
-  const rows = listRefusedFiles(db);
-  const ids = new Set(rows.map((r) => r.id));
-  for (const r of rows) {
-    const c = logged.get(r.id);
-    if (!c) problems.push(`custody: the refusal of ${r.path} (refused file ${r.id}) is not in the custody log`);
-    else if (c.path !== r.path || c.sha256 !== r.sha256) problems.push(`custody: refused file ${r.id} records ${r.path} (SHA-256 ${r.sha256 ?? 'none'}), its refusal was logged as ${c.path} (${c.sha256 ?? 'none'})`);
-  }
-  for (const [id, c] of logged) if (!ids.has(id)) problems.push(`refused files: ${c.path} (refused file ${id}) was logged as refused but is no longer recorded in the case`);
-  return problems;
-}
-
-/** Recomputes each file's event count and row digest (SHA-256 over `${locator}\t${raw}\n` in locator order). */
-function checkEvents(db: ReadableDB, evidence: EvidenceForVerify[], problems: string[]): number {
-  const byId = new Map(evidence.map((e) => [e.id, e]));
-  const found = new Map<number, { n: number; digest: string }>();
-  const scattered = new Set<number>();
-  let current: { id: number; n: number; last: number; hash: RowsDigest } | null = null;
-  const close = () => {
-    if (current && !scattered.has(current.id)) found.set(current.id, { n: current.n, digest: current.hash.hex() });
-  };
-  let checked = 0;
-  // A missing block of raw records reads as empty: the digests of its events then fail, and it is named.
-  const gone = new Set<number>();
-  const missing = (block: number) => {
-    if (!gone.has(block)) problems.push(`events: raw record block ${block} is missing from the case`);
-    gone.add(block);
-    return '';
-  };
-  for (const row of eventsInStorageOrder(db, missing)) {
-    checked++;
-    if (!current || current.id !== row.evidence_id) {
-      close();
-      if (found.has(row.evidence_id)) {
-        // This file's rows are not stored together: recompute it on its own afterwards.
-        scattered.add(row.evidence_id);
-        found.delete(row.evidence_id);
-      }
-      current = { id: row.evidence_id, n: 0, last: -Infinity, hash: new RowsDigest() };
-    }
-    if (row.locator < current.last) scattered.add(current.id);
-    current.last = row.locator;
-    current.n++;
-    current.hash.add(row.locator, row.raw);
-  }
-  close();
-  for (const id of scattered) found.set(id, rowsDigestOf(eventsOfEvidence(db, id, missing)));
-  for (const [id] of found) if (!byId.has(id)) problems.push(`events: ${found.get(id)!.n} events belong to evidence ${id}, which is not in the case`);
-  const empty = new RowsDigest().hex();
-  const { rejects, duplicates } = sideCounts(db);
-  for (const ev of evidence) {
-    if (ev.status !== 'complete') continue;
-    const f = found.get(ev.id) ?? { n: 0, digest: empty };
-    const name = `evidence ${ev.id} (${ev.path})`;
-    if (f.n !== ev.events) problems.push(`events: ${name} recorded ${ev.events} events, the case holds ${f.n}`);
-    if (ev.rows_digest === null) problems.push(`events: ${name} has no row digest`);
-    else if (f.digest !== ev.rows_digest) problems.push(`events: the events stored from ${name} were altered (row digest ${f.digest}, recorded ${ev.rows_digest})`);
-    if ((rejects.get(ev.id) ?? 0) !== ev.rejected) problems.push(`rejects: ${name} recorded ${ev.rejected} rejected records, the case holds ${rejects.get(ev.id) ?? 0}`);
-    if ((duplicates.get(ev.id) ?? 0) !== ev.duplicates) problems.push(`duplicates: ${name} recorded ${ev.duplicates} duplicate records, the case holds ${duplicates.get(ev.id) ?? 0}`);
-  }
-  return checked;
-}
-
-/**
- * A trail file kept as delivered (a gzip raw block, rows.ts FileRecords) must be that file byte for byte.
- * Its records' text is checked by the row digests; this also catches a block compressed again.
- */
-function checkFilesKept(db: ReadableDB, evidence: EvidenceForVerify[], problems: string[]): void {
-  const byId = new Map(evidence.map((e) => [e.id, e]));
-  for (const b of filesKept(db)) {
-    const ev = byId.get(b.evidence_id);
-    const sha256 = createHash('sha256').update(b.bytes).digest('hex');
-    if (ev && sha256 !== ev.sha256) problems.push(`events: raw record block ${b.id} keeps evidence ${ev.id} (${ev.path}) as delivered, but hashes to ${sha256}, not ${ev.sha256}`);
-  }
-}
-
-export async function verifyCase(casePath: string, opts: IntegrityOptions = {}): Promise<VerifyReport> {
-  const db = openReadable(casePath);
-  try {
-    const problems: string[] = [];
-    const limits: string[] = [];
-    const evidence = evidenceForVerify(db);
-    const locator = new EvidenceLocator(casePath, opts.evidenceDir);
-    const counts = { total: evidence.length, matching: 0, altered: 0, unavailable: 0 };
-    for (const ev of evidence) {
-      if (ev.status !== 'complete') limits.push(`evidence ${ev.id} (${ev.path}): its import never completed`);
-      const c = await locator.check(ev);
-      if (c.status === 'ok') counts.matching++;
-      else if (c.status === 'altered') {
-        counts.altered++;
-        problems.push(`evidence ${ev.id} (${ev.path}): the file at ${c.path} hashes to ${c.foundSha256}, not ${ev.sha256} as acquired`);
-      } else {
-        counts.unavailable++;
-        limits.push(`evidence ${ev.id} (${ev.path}): not re-hashed, ${c.reason}`);
-      }
-    }
-    const entries = checkCustody(db, evidence, problems);
-    const checked = checkEvents(db, evidence, problems);
-    checkFilesKept(db, evidence, problems);
-    let integrity: IntegrityReport | null = null;
-    if (evidence.some((e) => e.format === 'cloudtrail-digest')) {
-      integrity = await validateCaseIntegrity(db, casePath, opts, locator);
-      // Evidence-level findings (altered, unavailable) are already listed above.
-      problems.push(...integrity.problems.filter((p) => !p.startsWith('digest ') || !/SHA-256 recorded at acquisition/.test(p)).map((p) => `cloudtrail: ${p}`));
-      limits.push(...integrity.limits.filter((l) => !/not available|not re-hashed|no copy found/.test(l)).map((l) => `cloudtrail: ${l}`));
-    }
-    const verdict: IntegrityVerdict = problems.length ? 'failed' : limits.length ? 'incomplete' : 'verified';
-    return { casePath, verdict, evidence: counts, custody: { entries }, events: { checked, files: evidence.length }, integrity, problems, limits };
-  } finally {
-    db.close();
-  }
-}
-
-export function formatVerifyReport(r: VerifyReport): string {
-  const lines = [`Trailmark verify: ${printable(r.casePath)}`, ''];
-  const e = r.evidence;
-  lines.push(`Evidence files   ${e.total} in the case: ${e.matching} re-hashed and matching, ${e.altered} altered, ${e.unavailable} not available`);
-  lines.push(`Custody log      ${r.custody.entries} entries`);
-  lines.push(`Stored events    ${r.events.checked} events of ${r.events.files} evidence files checked against their row digests`);
-  if (r.integrity) {
-    const s = r.integrity.summary;
-    lines.push(`CloudTrail       ${s.digests} digests (${s.digestsValid} signatures valid, ${s.digestsInvalid} invalid, ${s.digestsUnknown} unknown; ${s.chainBreaks} chain breaks); ` +
-      `log files: ${Object.entries(s.files).filter(([, n]) => n).map(([k, n]) => `${n} ${k}`).join(', ') || 'none'}`);
-    const bad = r.integrity.coverage.filter((h) => h.status !== 'validated');
-    if (r.integrity.coverage.length) lines.push(`                 ${r.integrity.coverage.length - bad.length} of ${r.integrity.coverage.length} hours validated`);
-  }
-  lines.push('');
-  for (const p of r.problems) lines.push(`DISCREPANCY  ${printable(p)}`);
-  for (const l of r.limits) lines.push(`NOT CHECKED  ${printable(l)}`);
-  if (r.problems.length || r.limits.length) lines.push('');
-  lines.push(r.verdict === 'verified' ? 'VERDICT: VERIFIED — every check passed.'
-    : r.verdict === 'failed' ? `VERDICT: FAILED — ${r.problems.length} discrepanc${r.problems.length === 1 ? 'y' : 'ies'}.`
-      : `VERDICT: INCOMPLETE — no discrepancy found, but ${r.limits.length} check${r.limits.length === 1 ? '' : 's'} could not be made.`);
-  return lines.join('\n') + '\n';
-}
-
-export const VERIFY_USAGE = 'trailmark verify --case CASE.sqlite [--evidence DIR] [--keys KEYS.json] [--json]';
-export const VERIFY_SUMMARY = 'check a case against its evidence: file hashes, custody log, stored events, CloudTrail digests';
+export const VERIFY_USAGE = 'trailmark verify --case CASE.sqlite [--evidence DIR] [--keys KEYS.json] [--report REPORT-ID|DIGEST] [--json]';
+export const VERIFY_SUMMARY = 'check a case against its evidence: file hashes, custody log, stored events, CloudTrail digests, every answer re-derived from the raw records; with --report, whether a report or export still matches';
 export const VERIFY_OPTIONS = {
-  case: { type: 'string' }, evidence: { type: 'string' }, keys: { type: 'string' }, json: { type: 'boolean' },
+  case: { type: 'string' }, evidence: { type: 'string' }, keys: { type: 'string' }, report: { type: 'string' }, json: { type: 'boolean' },
 } as const;
 /** 2 is what the CLI answers to any usage error, so it means the same here. */
 export const EXIT = { verified: 0, failed: 1, usage: 2, incomplete: 3 } as const;
@@ -242,7 +27,7 @@ export async function runVerify(values: Record<string, unknown>, io: VerifyIo): 
   }
   let report: VerifyReport;
   try {
-    report = await verifyCase(casePath, { evidenceDir: str('evidence'), keysPath: str('keys') });
+    report = await verifyCase(casePath, { evidenceDir: str('evidence'), keysPath: str('keys'), report: str('report') });
   } catch (e) {
     io.err(`trailmark verify: ${printable((e as Error).message)}\n`);
     return EXIT.usage;

@@ -1,13 +1,14 @@
 // The renderer's only way out: window.trailmark, exposed by the preload (or the e2e browser host).
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { ImportProgress } from '../shared/api';
-import type { AnyChannel, AnyReq, AnyResponse, DesktopApi } from '../shared/app-api';
+import type { PageApi, PageChannel, PageReq, PageResponse } from '../shared/page-api';
 
 declare global {
-  interface Window { trailmark?: DesktopApi }
+  interface Window { trailmark?: PageApi }
 }
 
-export function invoke<C extends AnyChannel>(channel: C, req: AnyReq<C>): Promise<AnyResponse<C>> {
+/** Only the page's channels (shared/page-api): files and AWS destinations are chosen in main's dialogs. */
+export function invoke<C extends PageChannel>(channel: C, req: PageReq<C>): Promise<PageResponse<C>> {
   if (!window.trailmark) return Promise.reject(new Error('Trailmark is not connected to its main process.'));
   return window.trailmark.invoke(channel, req);
 }

@@ -1,17 +1,11 @@
 // `npm run test:e2e`: the Playwright suite in the browser host, and in the Electron host too where
-// `require('electron')` names an installed binary (playwright.config.ts picks the hosts).
+// Electron's binary is installed (playwright.config.ts picks the hosts).
 import { execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { createRequire } from 'node:module';
 
 const require = createRequire(import.meta.url);
-let electron = null;
-try {
-  const p = require('electron');
-  if (typeof p === 'string' && existsSync(p)) electron = p;
-} catch {
-  // the npm package is there for its types; the binary could not be downloaded
-}
+const electron = require('./electron-binary.cjs').electronBinary();
 if (!existsSync('dist/renderer/index.html') || !existsSync('dist/main/service.js')) {
   console.error('e2e: build first (npm run build)');
   process.exit(1);

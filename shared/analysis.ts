@@ -39,6 +39,12 @@ export interface ExposureWindow {
   note: string | null;
   /** A public access block was in force over part of it (the grant existed but was blocked). */
   blockedBy: string | null;
+  /**
+   * The span of this bucket's own evidence (its first and last logged event), which bounds an open
+   * start or end: "already exposed when the evidence starts" means when this bucket's evidence starts,
+   * not the case's. Set by the case for windows with an open end; absent or null when unknown.
+   */
+  bucketEvidence?: { fromMs: number; toMs: number } | null;
 }
 
 // ---------- actors ----------
@@ -70,12 +76,19 @@ export interface ActorSummary {
   /** Distinct objects downloaded. */
   objects: number;
   downloads: number;
+  /** Bytes sent over the downloads that logged them; a lower bound when bytesUnknown > 0. */
   bytes: number;
+  /** Downloads whose bytes sent were not logged (CloudTrail data events carry none): never counted as 0. */
+  bytesUnknown: number;
   /** Whole-object reads plus copies assembled from range requests. */
   completeCopies: number;
+  /** Downloads whose completeness the logs cannot tell (bytes sent or object size not logged): not counted as copies. */
+  completenessUnknown: number;
   backupObjects: number;
-  /** Downloads made inside an exposure window of the bucket. */
+  /** Downloads made inside an exposure window of the bucket (shared/exposure-rule), boundary ones excluded. */
   downloadsInExposure: number;
+  /** Downloads in the same second as a change that opened or closed a window: order unknown, counted apart. */
+  downloadsAtBoundary: number;
   inExposure: boolean;
 }
 
@@ -87,9 +100,14 @@ export interface ObjectSummary {
   size: number | null;
   downloads: number;
   actors: number;
+  /** Bytes sent over the downloads that logged them; a lower bound when bytesUnknown > 0. */
   bytesOut: number;
+  /** Downloads of the object whose bytes sent were not logged. */
+  bytesUnknown: number;
   /** Whole-object reads plus assembled copies. */
   completeCopies: number;
+  /** Downloads whose completeness the logs cannot tell: not counted as copies. */
+  completenessUnknown: number;
   /** Of which assembled from several 206 range requests by one actor that together cover the object. */
   assembledCopies: number;
   isBackup: boolean;

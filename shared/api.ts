@@ -18,8 +18,8 @@ export const TimelineFilter = z.object({
   actor: z.string().max(2048).optional(),
   sourceIp: z.string().max(64).optional(),
   backupsOnly: z.boolean().optional(),
-  /** true: only downloads inside an exposure window; false: only outside. */
-  inExposure: z.boolean().optional(),
+  /** Downloads inside an exposure window, at its boundary (same second as the change), or outside: shared/exposure-rule. */
+  exposure: z.enum(['inside', 'boundary', 'outside']).optional(),
   source: z.enum(['s3-access-log', 'cloudtrail']).optional(),
   /** Address context (shared/enrich.ts): ISO country code of the source address, or its ASN. */
   country: z.string().regex(/^[A-Z]{2}$/).optional(),
@@ -202,6 +202,8 @@ export interface AwsPullSummary {
 }
 
 // ---------- channels ----------
+// The case service's contract (main/service.ts), called by the CLI, the tests and the desktop shell.
+// The page reaches only the subset shared/page-api.ts lists: no channel taking a path or an AWS destination.
 export const channels = {
   'case:info': { req: z.object({}).strict() },
   'case:open': { req: z.object({ path: z.string().min(1).max(4096) }).strict() },
@@ -280,9 +282,3 @@ export interface Responses {
 
 /** report:render: the report's ID and either its HTML (no path given) or where the PDF went and its SHA-256. */
 export interface ReportRendered { reportId: string; title: string; suggestedName: string; downloads: number; html: string | null; path: string | null; sha256: string | null }
-
-/** What the preload exposes as window.trailmark. */
-export interface TrailmarkApi {
-  invoke<C extends Channel>(channel: C, req: Req<C>): Promise<Responses[C]>;
-  onProgress(cb: (p: ImportProgress) => void): () => void;
-}

@@ -3,15 +3,15 @@
 // case channels; the shell (main/app) implements them, and the e2e browser host stands in for it.
 import { z } from 'zod';
 import type { IntegrityRun } from './integrity';
-import { channels, TimelineFilter, type CaseInfo, type Channel, type ImportProgress, type Req, type Responses } from './api';
+import { AwsPullRequest, TimelineFilter, type AwsPullSummary, type CaseInfo } from './api';
 
 export const appChannels = {
   /** Recently opened case files, newest first. */
   'app:recent': { req: z.object({}).strict() },
   /** Save dialog for a new case file, then case:create. Null when the user cancels. */
   'app:new-case': { req: z.object({ name: z.string().max(200).optional(), examiner: z.string().max(200).optional() }).strict() },
-  /** Opens the given case (from the recent list), or asks with an open dialog. Null when the user cancels. */
-  'app:open-case': { req: z.object({ path: z.string().min(1).max(4096).optional() }).strict() },
+  /** Opens a case from the recent list (by its id; main resolves it), or asks with an open dialog. Null when the user cancels. */
+  'app:open-case': { req: z.object({ recentId: z.string().regex(/^[0-9a-f]{16}$/, 'a recent case id').optional() }).strict() },
   /** Asks for files or folders (multi-select), then import:start. Null when the user cancels. */
   'app:import': { req: z.object({ kind: z.enum(['files', 'folders']) }).strict() },
   /** Generates the sample evidence (a backup bucket left public) into a new sample case and starts importing it. */
@@ -19,6 +19,11 @@ export const appChannels = {
   /** Asks where to save, then writes the board report (PDF) or the filtered timeline (CSV, JSON lines, Timesketch). Null when the user cancels. */
   /** Asks for a ListPublicKeys JSON file (a file dialog), then integrity:validate with it. Null when the user cancels. */
   'app:validate-integrity': { req: z.object({ examiner: z.string().max(200).optional() }).strict() },
+  /**
+   * A pull from AWS as the page's form describes it. Main puts the profile, regions, buckets and
+   * locations before the user in a native dialog and sends nothing unless they confirm. Null when they do not.
+   */
+  'app:pull': { req: AwsPullRequest },
   'app:export': {
     req: z.object({
       kind: z.enum(['report', 'csv', 'jsonl', 'timesketch']),
@@ -30,9 +35,18 @@ export const appChannels = {
 } as const;
 
 export type AppChannel = keyof typeof appChannels;
-export type AnyChannel = Channel | AppChannel;
 
-export interface RecentCase { path: string; name: string; openedAt: string }
+/**
+ * Channels only the preload uses (never on window.trailmark): files dropped on the window, whose
+ * paths only the preload can read. Main asks the user to confirm them in a native dialog first.
+ */
+export const preloadChannels = {
+  'app:import-dropped': { req: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(1000) }).strict() },
+} as const;
+export type PreloadChannel = keyof typeof preloadChannels;
+
+/** id: what the page sends to reopen it (main resolves it to the file); path: shown, never sent back. */
+export interface RecentCase { id: string; path: string; name: string; openedAt: string }
 
 export interface AppResponses {
   'app:recent': RecentCase[];
@@ -42,24 +56,13 @@ export interface AppResponses {
   'app:sample': { info: CaseInfo; jobId: string };
   'app:export': ExportDone | null;
   'app:validate-integrity': IntegrityRun | null;
+  'app:pull': AwsPullSummary | null;
+  'app:import-dropped': { jobId: string } | null;
 }
 
 export interface ExportDone { kind: 'report' | 'csv' | 'jsonl' | 'timesketch'; path: string; sha256: string | null; rows: number | null }
-
-export type AnyReq<C extends AnyChannel> = C extends AppChannel ? z.infer<(typeof appChannels)[C]['req']> : C extends Channel ? Req<C> : never;
-export type AnyResponse<C extends AnyChannel> = C extends AppChannel ? AppResponses[C] : C extends Channel ? Responses[C] : never;
-
-/** window.trailmark in the desktop app: the case API of shared/api plus the shell's channels. */
-export interface DesktopApi {
-  invoke<C extends AnyChannel>(channel: C, req: AnyReq<C>): Promise<AnyResponse<C>>;
-  onProgress(cb: (p: ImportProgress) => void): () => void;
-}
 
 /** What crosses IPC: errors travel as data so the renderer sees the service's own message. */
 export type Envelope<T> = { ok: true; value: T } | { ok: false; error: string };
 
 export const PROGRESS_CHANNEL = 'trailmark:progress';
-
-export function isAnyChannel(name: unknown): name is AnyChannel {
-  return typeof name === 'string' && (Object.hasOwn(channels, name) || Object.hasOwn(appChannels, name));
-}

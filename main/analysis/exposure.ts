@@ -230,8 +230,3 @@ function alreadyPublic(windows: ExposureWindow[], anonymous: AnonymousActivity[]
   }
   return out;
 }
-
-/** Whether a time falls inside any of the windows for a bucket (bucket-level or the object's own). */
-export function inWindows(windows: ExposureWindow[], bucket: string, key: string, time: number): boolean {
-  return windows.some((w) => w.bucket === bucket && (w.key === null || w.key === key) && (w.fromMs === null || time >= w.fromMs) && (w.toMs === null || time < w.toMs));
-}

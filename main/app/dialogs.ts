@@ -38,6 +38,15 @@ export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs 
       const r = await withParent((w) => dialog.showOpenDialog(w, opts), () => dialog.showOpenDialog(opts));
       return r.canceled ? null : r.filePaths[0] ?? null;
     },
+    async confirm(question) {
+      // Cancel is the default and the Escape answer: only an explicit click on the action goes ahead.
+      const opts = {
+        type: 'question' as const, title: question.title, message: question.title, detail: question.lines.join('\n'),
+        buttons: [question.action, 'Cancel'], defaultId: 1, cancelId: 1, noLink: true,
+      };
+      const r = await withParent((w) => dialog.showMessageBox(w, opts), () => dialog.showMessageBox(opts));
+      return r.response === 0;
+    },
     async chooseExportPath(suggestedName) {
       const ext = suggestedName.split('.').pop() ?? '';
       const names: Record<string, string> = { pdf: 'PDF report', csv: 'CSV', jsonl: 'JSON lines' };

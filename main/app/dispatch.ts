@@ -1,10 +1,15 @@
-// The one road from a renderer request to main: channel check, schema validation, then the case
-// service (or the shell, for app:* channels). Electron's ipcMain handlers (ipc.ts) and the e2e
-// browser host both call this, so the tests drive exactly what the app runs. No electron import.
+// The one road from a renderer request to main: channel check (shared/page-api's allow-list, never
+// the service's main-only operations), schema validation, then the case service (or the shell, for
+// app:* channels, which take paths from native dialogs and recent-case ids, never from the page).
+// Electron's ipcMain handlers (ipc.ts) and the e2e browser host both call this, so the tests drive
+// exactly what the app runs. No electron import.
 import { mkdirSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { channels, type CaseInfo, type Channel, type ImportProgress, type Req, type Responses, type TimelineFilter } from '../../shared/api';
-import { appChannels, isAnyChannel, type AnyChannel, type AppChannel, type AppResponses, type Envelope, type ExportDone } from '../../shared/app-api';
+import type { z } from 'zod';
+import type { AwsPullRequest, CaseInfo, Channel, ImportProgress, Req, Responses, TimelineFilter } from '../../shared/api';
+import { appChannels, type AppChannel, type AppResponses, type Envelope, type ExportDone, type PreloadChannel } from '../../shared/app-api';
+import { ipcSchema, isIpcChannel } from '../../shared/page-api';
+import { describeDrop, describePull, type Confirmation } from './confirmations';
 import type { RecentStore } from './recent';
 
 /** What dispatch needs of main/service's CaseService. */
@@ -20,8 +25,10 @@ export interface Dialogs {
   chooseImportPaths(kind: 'files' | 'folders'): Promise<string[] | null>;
   /** A save dialog for an export, offering `suggestedName` (its extension names the file type). */
   chooseExportPath(suggestedName: string): Promise<string | null>;
-  /** An open dialog for a CloudTrail ListPublicKeys result saved as JSON. Optional: a shell without it cannot run app:validate-integrity. */
+  /** An open dialog for a CloudTrail ListPublicKeys result saved as JSON. */
   chooseKeysFile(): Promise<string | null>;
+  /** A yes/no question (a pull's profile and destinations, dropped files); true only on the user's yes. */
+  confirm(question: Confirmation): Promise<boolean>;
 }
 
 /** Where sample cases go and how their evidence is written (main/sample's generator). */
@@ -33,8 +40,6 @@ export interface SampleMaker {
 export interface Shell { dialogs: Dialogs; recent: RecentStore; sample: SampleMaker }
 
 export type Dispatch = (channel: unknown, req: unknown) => Promise<Envelope<unknown>>;
-
-export const ALL_CHANNELS: readonly AnyChannel[] = [...Object.keys(channels), ...Object.keys(appChannels)] as AnyChannel[];
 
 function describeIssues(issues: readonly { path: readonly PropertyKey[]; message: string }[]): string {
   return issues.slice(0, 5).map((i) => `${i.path.map(String).join('.') || '(request)'}: ${i.message}`).join('; ');
@@ -51,12 +56,20 @@ export function createDispatch(service: CaseServiceLike, { dialogs, recent, samp
   const app: { [C in AppChannel]: (req: never) => Promise<AppResponses[C]> } = {
     'app:recent': async () => recent.list(),
     'app:new-case': async (req: { name?: string; examiner?: string }) => {
-      const path = await dialogs.chooseNewCasePath(req.name ? `${req.name}.trailmark` : 'case.trailmark');
+      // The page's name only suggests a file name: no separators, so it cannot point the dialog elsewhere.
+      const suggested = (req.name ?? '').replace(/[\\/:*?"<>|\x00-\x1f]+/g, '-').replace(/^[.-]+/, '').slice(0, 100) || 'case';
+      const path = await dialogs.chooseNewCasePath(`${suggested}.trailmark`);
       if (!path) return null;
       return call('case:create', { path, name: req.name || basename(path).replace(/\.trailmark$/, ''), examiner: req.examiner });
     },
-    'app:open-case': async (req: { path?: string }) => {
-      const path = req.path ?? (await dialogs.chooseCasePath());
+    'app:open-case': async (req: { recentId?: string }) => {
+      let path: string | null;
+      if (req.recentId) {
+        path = recent.resolve(req.recentId);
+        if (!path) throw new Error('that case is no longer in the recent list (moved or deleted?); open it with Open case…');
+      } else {
+        path = await dialogs.chooseCasePath();
+      }
       if (!path) return null;
       return call('case:open', { path });
     },
@@ -89,6 +102,11 @@ export function createDispatch(service: CaseServiceLike, { dialogs, recent, samp
       if (!keysPath) return null;
       return call('integrity:validate', { keysPath, examiner: req.examiner });
     },
+    'app:pull': async (req: z.infer<typeof AwsPullRequest>) => {
+      if (!(await call('case:info', {}))) throw new Error('open a case before pulling from AWS');
+      if (!(await dialogs.confirm(describePull(req)))) return null;
+      return call('aws:pull', req);
+    },
     'app:sample': async () => {
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const dir = join(sample.root, `sample-${stamp}`);
@@ -101,15 +119,26 @@ export function createDispatch(service: CaseServiceLike, { dialogs, recent, samp
     },
   };
 
+  // Files dropped on the window: their paths come from the preload (webUtils), so the user confirms them here.
+  const preload: { [C in PreloadChannel]: (req: never) => Promise<AppResponses[C]> } = {
+    'app:import-dropped': async (req: { paths: string[] }) => {
+      const info = await call('case:info', {});
+      if (!info) throw new Error('open a case before importing');
+      if (!(await dialogs.confirm(describeDrop(req.paths, info.name || basename(info.path))))) return null;
+      return call('import:start', { paths: req.paths });
+    },
+  };
+
   return async (channel, req) => {
-    if (!isAnyChannel(channel)) return { ok: false, error: `unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}` };
-    const schema = Object.hasOwn(appChannels, channel) ? appChannels[channel as AppChannel].req : channels[channel as Channel].req;
-    const parsed = schema.safeParse(req);
+    if (!isIpcChannel(channel)) return { ok: false, error: `unknown channel ${JSON.stringify(String(channel)).slice(0, 80)}` };
+    const parsed = ipcSchema(channel).safeParse(req);
     if (!parsed.success) return { ok: false, error: `invalid request for ${channel}: ${describeIssues(parsed.error.issues)}` };
     try {
       const value = Object.hasOwn(appChannels, channel)
         ? await app[channel as AppChannel](parsed.data as never)
-        : await call(channel as Channel, parsed.data as never);
+        : Object.hasOwn(preload, channel)
+          ? await preload[channel as PreloadChannel](parsed.data as never)
+          : await call(channel as Channel, parsed.data as never);
       return { ok: true, value };
     } catch (err) {
       return { ok: false, error: err instanceof Error ? err.message : String(err) };

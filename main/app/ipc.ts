@@ -1,8 +1,11 @@
 // ipcMain handlers: one guard (the sender is our window's main frame on app://), then dispatch,
-// which validates the request against the channel's schema before the service sees it.
+// which validates the request against the channel's schema before the service sees it. Only the
+// page's allow-list and the preload's drop channel are registered (shared/page-api); the service's
+// path-taking operations have no handler at all.
 import { ipcMain, type BrowserWindow, type IpcMainInvokeEvent } from 'electron';
 import { PROGRESS_CHANNEL } from '../../shared/app-api';
-import { ALL_CHANNELS, type CaseServiceLike, type Dispatch } from './dispatch';
+import { IPC_CHANNELS } from '../../shared/page-api';
+import type { CaseServiceLike, Dispatch } from './dispatch';
 import { isTrustedSenderUrl } from './security';
 
 function isTrustedSender(win: BrowserWindow, event: IpcMainInvokeEvent): boolean {
@@ -12,7 +15,7 @@ function isTrustedSender(win: BrowserWindow, event: IpcMainInvokeEvent): boolean
 }
 
 export function registerIpc(getWindow: () => BrowserWindow | null, dispatch: Dispatch, service: CaseServiceLike): () => void {
-  for (const channel of ALL_CHANNELS) {
+  for (const channel of IPC_CHANNELS) {
     ipcMain.handle(channel, (event, req: unknown) => {
       const win = getWindow();
       if (!win || !isTrustedSender(win, event)) {
@@ -27,6 +30,6 @@ export function registerIpc(getWindow: () => BrowserWindow | null, dispatch: Dis
   });
   return () => {
     unsubscribe();
-    for (const channel of ALL_CHANNELS) ipcMain.removeHandler(channel);
+    for (const channel of IPC_CHANNELS) ipcMain.removeHandler(channel);
   };
 }

@@ -12,9 +12,11 @@ import { recentStore } from './recent';
 import { COMMAND_CHANNEL } from './commands';
 import { generateSample } from './sample';
 import { electronPdfPrinter } from './print';
+import { userDataOverride } from './security';
 
-// Tests point the app at a throwaway profile; a user never sets this.
-if (process.env.TRAILMARK_USER_DATA) app.setPath('userData', process.env.TRAILMARK_USER_DATA);
+// Tests point a development build at a throwaway profile; a packaged app ignores the variable.
+const userData = userDataOverride(app.isPackaged, process.env);
+if (userData) app.setPath('userData', userData);
 app.enableSandbox();
 registerAppScheme();
 
@@ -46,8 +48,8 @@ if (!app.requestSingleInstanceLock()) {
     const refreshMenu = () => buildMenu({
       getWindow,
       recent: () => recent.list(),
-      openRecent: async (path) => {
-        const res = await dispatch('app:open-case', { path });
+      openRecent: async (recentId) => {
+        const res = await dispatch('app:open-case', { recentId });
         if (res.ok) getWindow()?.webContents.send(COMMAND_CHANNEL, 'case-changed');
         refreshMenu();
       },

@@ -7,7 +7,8 @@ import { COMMAND_CHANNEL, type MenuCommand } from './commands';
 export interface MenuActions {
   getWindow(): BrowserWindow | null;
   recent(): RecentCase[];
-  openRecent(path: string): Promise<void>;
+  /** Opens a recent case by its id (main resolves it, as for the page's own list). */
+  openRecent(recentId: string): Promise<void>;
 }
 
 export function buildMenu(actions: MenuActions): void {
@@ -27,7 +28,7 @@ export function buildMenu(actions: MenuActions): void {
         {
           label: 'Recent Cases',
           submenu: recent.length
-            ? recent.map((r) => ({ label: `${r.name} — ${r.path}`, click: () => void actions.openRecent(r.path) }))
+            ? recent.map((r) => ({ label: `${r.name} — ${r.path}`, click: () => void actions.openRecent(r.id) }))
             : [{ label: 'No recent cases', enabled: false }],
         },
         { type: 'separator' },

@@ -1,11 +1,16 @@
 // The app:// scheme that serves dist/renderer: privileged as standard + secure before ready, handled after.
+// The print window's scheme is registered in the same call (Electron takes one registration).
 import { protocol } from 'electron';
+import { PRINT_SCHEME, PRINT_SCHEME_PRIVILEGES } from './print-protocol';
 import { APP_SCHEME, SCHEME_PRIVILEGES } from './security';
 import { readAppFile } from './static-files';
 
 /** Must run before the app's ready event. */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: SCHEME_PRIVILEGES }]);
+  protocol.registerSchemesAsPrivileged([
+    { scheme: APP_SCHEME, privileges: SCHEME_PRIVILEGES },
+    { scheme: PRINT_SCHEME, privileges: PRINT_SCHEME_PRIVILEGES },
+  ]);
 }
 
 export function serveRenderer(root: string): void {

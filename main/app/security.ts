@@ -2,7 +2,7 @@
 // No runtime electron import here: test/unit/app/security.test.ts asserts these under Node, so a
 // weakened setting fails the build instead of shipping.
 import { isAbsolute, join, normalize, relative, sep } from 'node:path';
-import type { BrowserWindowConstructorOptions, WebPreferences } from 'electron';
+import type { BrowserWindowConstructorOptions, Privileges, WebPreferences } from 'electron';
 
 export const APP_SCHEME = 'app';
 export const APP_HOST = 'trailmark';
@@ -66,7 +66,7 @@ export function windowOptions(preloadPath: string): BrowserWindowConstructorOpti
 }
 
 /** Privileges of the app:// scheme, registered before the app is ready. No CSP bypass, no fetch from pages. */
-export const SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, bypassCSP: false, stream: false } as const;
+export const SCHEME_PRIVILEGES = { standard: true, secure: true, supportFetchAPI: false, corsEnabled: false, bypassCSP: false, stream: false } as const satisfies Privileges;
 
 export const MIME_TYPES: Readonly<Record<string, string>> = {
   '.html': 'text/html; charset=utf-8',
@@ -105,6 +105,14 @@ export function resolveAppPath(root: string, url: string): string | null {
   const rel = relative(root, full);
   if (!rel || rel.startsWith('..') || isAbsolute(rel) || rel.split(sep).includes('..')) return null;
   return full;
+}
+
+/**
+ * The profile folder a test asked for (TRAILMARK_USER_DATA), in a development build only. A packaged
+ * app keeps its own: an environment variable must not move the recent-case list and sample cases.
+ */
+export function userDataOverride(isPackaged: boolean, env: Readonly<Record<string, string | undefined>>): string | null {
+  return !isPackaged && env.TRAILMARK_USER_DATA ? env.TRAILMARK_USER_DATA : null;
 }
 
 /** Whether an IPC sender's URL is our own page (app://trailmark/…). */

@@ -19,7 +19,7 @@ const HOUR = 3_600_000;
 
 /** A histogram for any timeline filter: from the hourly summary when only bucket/time/backups narrow it, else from the downloads. */
 export function histogramFor(db: ReadableDB, filter: TimelineFilter, bins = 120): Histogram {
-  const simple = !filter.actor && !filter.keyPrefix && !filter.sourceIp && !filter.source && filter.inExposure === undefined;
+  const simple = !filter.actor && !filter.keyPrefix && !filter.sourceIp && !filter.source && filter.exposure === undefined;
   const from = filter.from ? Date.parse(filter.from) : undefined;
   const to = filter.to ? Date.parse(filter.to) : undefined;
   const span = get<{ lo: number | null; hi: number | null }>(db, sql`SELECT min(hour) AS lo, max(hour) AS hi FROM download_hours`);

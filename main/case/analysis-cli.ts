@@ -3,6 +3,8 @@
 import { existsSync } from 'node:fs';
 import type { Command } from '../cli';
 import { formatInZone, isValidTimeZone, type ExposureWindow } from '../../shared/analysis';
+import { bytesSentPhrase } from '../../shared/bytes';
+import { openEndText, openStartText } from '../../shared/exposure-rule';
 import { printable } from '../../shared/printable';
 import { analysisSummary, computeExposure } from './analysis';
 import { updateAnalysis } from './analysis-update';
@@ -30,13 +32,15 @@ export function refreshAnalysisFile(casePath: string): boolean {
 export function exposureJson(db: ReadableDB): object[] {
   return computeExposure(db).map((w) => ({
     bucket: w.bucket, key: w.key, from: w.from, to: w.to, scope: w.scope, accounts: w.accounts, conditional: w.conditional,
-    via: w.via, openedBy: w.openedBy, closedBy: w.closedBy, note: w.note,
+    via: w.via, openedBy: w.openedBy, closedBy: w.closedBy, note: w.note, bucketEvidence: w.bucketEvidence
+      ? { from: new Date(w.bucketEvidence.fromMs).toISOString(), to: new Date(w.bucketEvidence.toMs).toISOString() } : null,
   }));
 }
 
 function windowLine(w: ExposureWindow, tz: string): string {
-  const from = w.fromMs === null ? 'before the evidence starts' : formatInZone(w.fromMs, tz);
-  const to = w.toMs === null ? 'still open at the end of the evidence' : formatInZone(w.toMs, tz);
+  const at = (ms: number) => formatInZone(ms, tz);
+  const from = w.fromMs === null ? `(${openStartText(w, at)})` : at(w.fromMs);
+  const to = w.toMs === null ? `(${openEndText(w, at)})` : at(w.toMs);
   const who = w.scope === 'cross-account' ? `accounts ${w.accounts.join(', ')}` : w.scope === 'public' ? 'anyone' : 'any AWS account holder';
   return `  s3://${printable(w.bucket)}${w.key ? `/${printable(w.key)}` : ''}: readable by ${who}${w.conditional ? ' (conditional)' : ''} from ${from} to ${to}${w.note ? `\n    note: ${printable(w.note)}` : ''}`;
 }
@@ -69,7 +73,7 @@ export const summaryCommand: Command = {
       }
       lines.push('Actors (by bytes):');
       for (const a of s.actors.slice(0, 20)) {
-        lines.push(`  ${printable(a.actorKey)}${a.identity ? ` (${printable(a.identity.identity)})` : ''}: ${a.downloads} downloads, ${a.bytes} bytes, ${a.completeCopies} complete copies of ${a.objects} objects${a.inExposure ? ', during exposure' : ''}; ${formatInZone(Date.parse(a.firstSeen), tz)} → ${formatInZone(Date.parse(a.lastSeen), tz)}`);
+        lines.push(`  ${printable(a.actorKey)}${a.identity ? ` (${printable(a.identity.identity)})` : ''}: ${a.downloads} downloads, ${bytesSentPhrase({ bytes: a.bytes, unknown: a.bytesUnknown, rows: a.downloads }, (n) => `${n} bytes`)}, ${a.completeCopies} complete copies${a.completenessUnknown ? ` (completeness unknown for ${a.completenessUnknown})` : ''} of ${a.objects} objects${a.inExposure ? `, ${a.downloadsInExposure} during exposure` : ''}${a.downloadsAtBoundary ? `, ${a.downloadsAtBoundary} at the boundary of a window` : ''}; ${formatInZone(Date.parse(a.firstSeen), tz)} → ${formatInZone(Date.parse(a.lastSeen), tz)}`);
       }
       lines.push(...addressLines(addressSummary(db)), ...patternLines(exfilPatterns(db), tz));
       lines.push(`Corroboration: ${s.corroboration.both} downloads in both sources, ${s.corroboration.accessLogOnly} only in access logs, ${s.corroboration.cloudTrailOnly} only in CloudTrail.`);

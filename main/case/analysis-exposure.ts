@@ -1,8 +1,10 @@
 // Exposure windows from the configuration events in the case (a handful of rows, listed in
-// marked_events) and the anonymous activity per bucket (from download_hours).
+// marked_events) and the anonymous activity per bucket (from download_hours); open ends carry the
+// span of their bucket's own evidence (from source_hours).
 import type { ExposureWindow } from '../../shared/analysis';
 import { exposureWindows, type AnonymousActivity, type ConfigEvent } from '../analysis/exposure';
-import { all, type ReadableDB } from './db';
+import { boundOpenEnds, type BucketEvidence } from '../analysis/exposure-bounds';
+import { all, get, type ReadableDB } from './db';
 import { EVENT_RAW_REF, rawRecords, type RawRef } from './raw-records';
 import { sql } from './sql';
 
@@ -19,5 +21,23 @@ export const ANONYMOUS_SQL = sql`
 export function computeExposure(db: ReadableDB): ExposureWindow[] {
   const events = rawRecords(db, all<Omit<ConfigEvent, 'raw'> & RawRef>(db, CONFIG_EVENTS_SQL));
   const anonymous = all<AnonymousActivity>(db, ANONYMOUS_SQL);
-  return exposureWindows(events, anonymous);
+  const windows = exposureWindows(events, anonymous);
+  const open = [...new Set(windows.filter((w) => w.fromMs === null || w.toMs === null).map((w) => w.bucket))];
+  return boundOpenEnds(windows, open.flatMap((b) => bucketEvidence(db, b) ?? []));
+}
+
+const HOUR = 3_600_000;
+
+/**
+ * The first and last event naming the bucket: the hours from source_hours (per bucket, indexed), then
+ * the exact times within those two hours through the time index.
+ */
+export function bucketEvidence(db: ReadableDB, bucket: string): BucketEvidence | null {
+  const h = get<{ lo: number | null; hi: number | null }>(db, sql`SELECT min(hour) AS lo, max(hour) AS hi FROM source_hours WHERE bucket = ${bucket}`);
+  if (!h || h.lo === null || h.hi === null) return null;
+  const first = get<{ t: number | null }>(db, sql`
+    SELECT min(time) AS t FROM events WHERE time >= ${h.lo * HOUR} AND time < ${(h.lo + 1) * HOUR} AND bucket = ${bucket}`)?.t ?? h.lo * HOUR;
+  const last = get<{ t: number | null }>(db, sql`
+    SELECT max(time) AS t FROM events WHERE time >= ${h.hi * HOUR} AND time < ${(h.hi + 1) * HOUR} AND bucket = ${bucket}`)?.t ?? (h.hi + 1) * HOUR;
+  return { bucket, fromMs: first, toMs: last };
 }

@@ -25,9 +25,9 @@ export function storeBackupPatterns(db: WritableDB, p: BackupPatterns): void {
 // ---------- exfiltration patterns: burst thresholds and the bulk-tool list ----------
 const PATTERNS_KEY = 'analysis.exfil_patterns';
 
-/** Where a new case starts: panther-analysis's 50 MB in 15 minutes, and more than 10 backup files in the same span. */
+/** Where a new case starts: panther-analysis's 50 MB in 15 minutes (decimal, as every size here), and more than 10 backup files in the same span. */
 export const DEFAULT_PATTERN_SETTINGS: PatternSettings = {
-  burst: { backupFiles: 10, bytes: 50 * 1024 * 1024, minutes: 15 },
+  burst: { backupFiles: 10, bytes: 50_000_000, minutes: 15 },
   tools: DEFAULT_BULK_TOOLS,
 };
 

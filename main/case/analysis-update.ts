@@ -4,6 +4,7 @@
 // of rows. Downloads merged into an existing row by a later file (a second source of the same
 // request) are found through their request key and their actor/object pair is recomputed.
 import type { ExposureWindow } from '../../shared/analysis';
+import { boundaryRanges, exposureClassifier, exposureTargets, insideRange, type ExposureClass } from '../../shared/exposure-rule';
 import { backupMatcher } from '../analysis/backup';
 import { addRead, EMPTY_COPY_STATE, type CopyState, type Interval } from '../analysis/ranges';
 import { all, get, prepared, run, type ReadableDB, type WritableDB } from './db';
@@ -12,7 +13,7 @@ import { deriveDownloads } from './downloads';
 import { loadListingEvidence } from './analysis-listing';
 import { getBackupPatterns } from './analysis-settings';
 import { updateIpContext } from './ip-context';
-import { sql } from './sql';
+import { join, sql } from './sql';
 
 const CHUNK = 10_000;
 
@@ -20,6 +21,8 @@ interface DlRow {
   id: number; time: number; actor: string; source_ip: string | null; user_agent: string | null; bucket: string; key: string;
   bytes_sent: number | null; object_size: number | null; status: number | null; range: string | null; sources: number;
   s3_event_id: number | null; ct_event_id: number | null;
+  /** downloads.complete (generated): null when the logs cannot tell whether the whole object went out. */
+  complete: number | null;
 }
 
 export function actorKeyOf(actor: string, sourceIp: string | null): string {
@@ -151,7 +154,7 @@ function memo(f: (key: string) => boolean): (key: string) => boolean {
 
 function readDownloads(db: ReadableDB, cond: ReturnType<typeof sql>, limit: number): DlRow[] {
   return all<DlRow>(db, sql`
-    SELECT id, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range, sources, s3_event_id, ct_event_id
+    SELECT id, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range, sources, s3_event_id, ct_event_id, complete
     FROM downloads WHERE ${cond} ORDER BY id LIMIT ${limit}`);
 }
 
@@ -187,30 +190,39 @@ function foldBackups(db: WritableDB, rows: DlRow[], isBackup: (k: string) => boo
   }
 }
 
-interface PairRow { downloads: number; bytes: number; whole: number; assembled: number; intervals: string | null }
+interface PairRow { downloads: number; bytes: number; bytes_unknown: number; complete_unknown: number; whole: number; assembled: number; intervals: string | null }
 
 /** Adds new downloads to actors, objects and actor/object pairs (counts, bytes, copies, in-exposure). */
 function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => boolean, windows: ExposureWindow[]): void {
-  const actors = new Map<string, { actor: string; ip: string | null; ak: string | null; lastEvents: Array<number | null>; first: number; last: number; n: number; bytes: number; inExp: number; agents: Set<string>; aid: number }>();
-  const objects = new Map<string, { bucket: string; key: string; size: number | null; n: number; bytes: number; first: number; last: number; oid: number }>();
+  const actors = new Map<string, { actor: string; ip: string | null; ak: string | null; reads: Array<number | null>; first: number; last: number; n: number; bytes: number; unknown: number; cunknown: number; inExp: number; atBoundary: number; agents: Set<string>; aid: number }>();
+  const objects = new Map<string, { bucket: string; key: string; size: number | null; n: number; bytes: number; unknown: number; cunknown: number; first: number; last: number; oid: number }>();
+  const classOf: (d: DlRow) => ExposureClass = windows.length
+    ? ((c) => (d: DlRow) => c({ bucket: d.bucket, key: d.key, timeMs: d.time }))(exposureClassifier(windows))
+    : () => 'outside';
   const pairs = new Map<string, DlRow[]>();
   for (const d of rows) {
     const ak = actorKeyOf(d.actor, d.source_ip);
     let a = actors.get(ak);
-    if (!a) actors.set(ak, (a = { actor: d.actor, ip: d.actor === 'anonymous' ? d.source_ip : null, ak: null, lastEvents: [], first: d.time, last: d.time, n: 0, bytes: 0, inExp: 0, agents: new Set(), aid: 0 }));
+    if (!a) actors.set(ak, (a = { actor: d.actor, ip: d.actor === 'anonymous' ? d.source_ip : null, ak: null, reads: [], first: d.time, last: d.time, n: 0, bytes: 0, unknown: 0, cunknown: 0, inExp: 0, atBoundary: 0, agents: new Set(), aid: 0 }));
     a.first = Math.min(a.first, d.time);
     a.last = Math.max(a.last, d.time);
     a.n++;
     a.bytes += d.bytes_sent ?? 0;
-    if (d.actor !== 'anonymous') a.lastEvents = [d.ct_event_id, d.s3_event_id];
+    if (d.bytes_sent === null) a.unknown++;
+    if (d.complete === null) a.cunknown++;
+    if (d.actor !== 'anonymous') a.reads.push(d.ct_event_id, d.s3_event_id);
     if (d.user_agent && a.agents.size < 50) a.agents.add(d.user_agent);
-    if (windows.length && inAny(windows, d)) a.inExp++;
+    const cls = classOf(d);
+    if (cls === 'inside') a.inExp++;
+    else if (cls === 'boundary') a.atBoundary++;
     const ok = `${d.bucket}\0${d.key}`;
     let o = objects.get(ok);
-    if (!o) objects.set(ok, (o = { bucket: d.bucket, key: d.key, size: null, n: 0, bytes: 0, first: d.time, last: d.time, oid: 0 }));
+    if (!o) objects.set(ok, (o = { bucket: d.bucket, key: d.key, size: null, n: 0, bytes: 0, unknown: 0, cunknown: 0, first: d.time, last: d.time, oid: 0 }));
     if (d.object_size !== null) o.size = Math.max(o.size ?? 0, d.object_size);
     o.n++;
     o.bytes += d.bytes_sent ?? 0;
+    if (d.bytes_sent === null) o.unknown++;
+    if (d.complete === null) o.cunknown++;
     o.first = Math.min(o.first, d.time);
     o.last = Math.max(o.last, d.time);
     const pk = `${ak}\0${ok}`;
@@ -218,53 +230,60 @@ function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => b
     if (list) list.push(d);
     else pairs.set(pk, [d]);
   }
-  // The access key behind a principal, from its latest download's events (identity resolution uses it).
+  // The access key behind a principal: of its latest download (by id) whose events carry one — the
+  // same whatever the chunks the downloads were folded in (an earlier download's key is kept when
+  // this chunk's carry none), which verify's rebuild holds it to.
   const keyOf = prepared(db, 'SELECT access_key_id FROM events WHERE id = ? AND access_key_id IS NOT NULL');
   for (const a of actors.values()) {
-    for (const id of a.lastEvents) {
-      const row = id === null ? undefined : (keyOf.get(id) as { access_key_id: string } | undefined);
-      if (row) {
-        a.ak = row.access_key_id;
-        break;
+    for (let i = a.reads.length - 2; i >= 0 && a.ak === null; i -= 2) {
+      for (const id of [a.reads[i], a.reads[i + 1]]) {
+        const row = id === null ? undefined : (keyOf.get(id) as { access_key_id: string } | undefined);
+        if (row) {
+          a.ak = row.access_key_id;
+          break;
+        }
       }
     }
   }
   // Objects and actors first, which gives their ids and the objects' sizes (copies are measured against them).
   const upsertObject = prepared(db, `
-    INSERT INTO object_stats (bucket, key, size, downloads, bytes_out, first_download, last_download, is_backup)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO object_stats (bucket, key, size, downloads, bytes_out, bytes_unknown, complete_unknown, first_download, last_download, is_backup)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (bucket, key) DO UPDATE SET size = max(coalesce(size, excluded.size), coalesce(excluded.size, size)),
-      downloads = downloads + excluded.downloads, bytes_out = bytes_out + excluded.bytes_out,
-      first_download = min(first_download, excluded.first_download), last_download = max(last_download, excluded.last_download)
+      downloads = downloads + excluded.downloads, bytes_out = bytes_out + excluded.bytes_out, bytes_unknown = bytes_unknown + excluded.bytes_unknown,
+      complete_unknown = complete_unknown + excluded.complete_unknown, first_download = min(first_download, excluded.first_download), last_download = max(last_download, excluded.last_download)
     RETURNING oid, size`);
   for (const o of objects.values()) {
-    const r = upsertObject.get(o.bucket, o.key, o.size, o.n, o.bytes, o.first, o.last, isBackup(o.key) ? 1 : 0) as { oid: number; size: number | null };
+    const r = upsertObject.get(o.bucket, o.key, o.size, o.n, o.bytes, o.unknown, o.cunknown, o.first, o.last, isBackup(o.key) ? 1 : 0) as { oid: number; size: number | null };
     o.oid = r.oid;
     o.size = r.size;
   }
   const upsertActor = prepared(db, `
-    INSERT INTO actor_stats (actor_key, actor, source_ip, access_key_id, first_seen, last_seen, downloads, bytes, in_exposure)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+    INSERT INTO actor_stats (actor_key, actor, source_ip, access_key_id, first_seen, last_seen, downloads, bytes, bytes_unknown, complete_unknown, in_exposure, at_boundary)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
     ON CONFLICT (actor_key) DO UPDATE SET access_key_id = coalesce(excluded.access_key_id, access_key_id),
       first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
-      downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes, in_exposure = in_exposure + excluded.in_exposure
+      downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes, bytes_unknown = bytes_unknown + excluded.bytes_unknown,
+      complete_unknown = complete_unknown + excluded.complete_unknown, in_exposure = in_exposure + excluded.in_exposure, at_boundary = at_boundary + excluded.at_boundary
     RETURNING aid`);
   const addAgent = prepared(db, 'INSERT OR IGNORE INTO actor_agents (aid, user_agent) VALUES (?, ?)');
   for (const [ak, a] of actors) {
-    a.aid = (upsertActor.get(ak, a.actor, a.ip, a.ak, a.first, a.last, a.n, a.bytes, a.inExp) as { aid: number }).aid;
+    a.aid = (upsertActor.get(ak, a.actor, a.ip, a.ak, a.first, a.last, a.n, a.bytes, a.unknown, a.cunknown, a.inExp, a.atBoundary) as { aid: number }).aid;
     for (const ua of a.agents) addAgent.run(a.aid, ua);
   }
   // Pairs: reads without a range are stateless (a whole read is a copy): insert, or add where the pair
   // existed. The few pairs with range reads carry byte intervals and are read, replayed and written.
   const actorDelta = new Map<number, Delta>();
   const objectDelta = new Map<number, Delta>();
-  const insertPlain = prepared(db, 'INSERT OR IGNORE INTO actor_objects (aid, oid, downloads, bytes, whole) VALUES (?, ?, ?, ?, ?)');
-  const updatePlain = prepared(db, 'UPDATE actor_objects SET downloads = downloads + ?, bytes = bytes + ?, whole = whole + ? WHERE aid = ? AND oid = ?');
+  const insertPlain = prepared(db, 'INSERT OR IGNORE INTO actor_objects (aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const updatePlain = prepared(db, 'UPDATE actor_objects SET downloads = downloads + ?, bytes = bytes + ?, bytes_unknown = bytes_unknown + ?, complete_unknown = complete_unknown + ?, whole = whole + ? WHERE aid = ? AND oid = ?');
   for (const [pk, reads] of pairs) {
     const cut = pk.indexOf('\0');
     const a = actors.get(pk.slice(0, cut))!;
     const o = objects.get(pk.slice(cut + 1))!;
     const bytes = reads.reduce((sum, r) => sum + (r.bytes_sent ?? 0), 0);
+    const unknown = reads.reduce((n, r) => n + (r.bytes_sent === null ? 1 : 0), 0);
+    const cunknown = reads.reduce((n, r) => n + (r.complete === null ? 1 : 0), 0);
     let d: Delta;
     if (reads.some((r) => r.status === 206 || (r.range !== null && r.status !== 200))) {
       d = replayPair(db, a.aid, o.oid, reads, o.size, false);
@@ -272,9 +291,9 @@ function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => b
     } else {
       let whole = 0;
       for (const r of reads) whole += addRead(EMPTY_COPY_STATE, { status: r.status, bytesSent: r.bytes_sent, range: r.range }, o.size ?? r.object_size).whole;
-      const isNew = insertPlain.run(a.aid, o.oid, reads.length, bytes, whole).changes === 1;
-      if (!isNew) updatePlain.run(reads.length, bytes, whole, a.aid, o.oid);
-      d = { isNew: isNew ? 1 : 0, backup: 0, whole, assembled: 0, bytes: 0 };
+      const isNew = insertPlain.run(a.aid, o.oid, reads.length, bytes, unknown, cunknown, whole).changes === 1;
+      if (!isNew) updatePlain.run(reads.length, bytes, unknown, cunknown, whole, a.aid, o.oid);
+      d = { isNew: isNew ? 1 : 0, backup: 0, whole, assembled: 0, bytes: 0, unknown: 0, cunknown: 0 };
     }
     if (d.isNew && isBackup(o.key)) d.backup = 1;
     addDelta(actorDelta, a.aid, d);
@@ -284,29 +303,36 @@ function foldDownloads(db: WritableDB, rows: DlRow[], isBackup: (k: string) => b
   for (const [oid, d] of objectDelta) applyObjectDelta(db, oid, d);
 }
 
-interface Delta { isNew: number; backup: number; whole: number; assembled: number; bytes: number }
+/** Changes to carry to the actor and object rows; bytes and unknown only where a recompute moved them. */
+interface Delta { isNew: number; backup: number; whole: number; assembled: number; bytes: number; unknown: number; cunknown: number }
 
 /**
  * Folds range-bearing reads into a pair's stored copy state. With `fromScratch` the reads are the
  * pair's complete history (a recompute) and replace what was stored; the delta says what changed.
  */
 function replayPair(db: WritableDB, aid: number, oid: number, reads: DlRow[], size: number | null, fromScratch: boolean): Delta {
-  const existing = get<PairRow>(db, sql`SELECT downloads, bytes, whole, assembled, intervals FROM actor_objects WHERE aid = ${aid} AND oid = ${oid}`);
+  const existing = get<PairRow>(db, sql`SELECT downloads, bytes, bytes_unknown, complete_unknown, whole, assembled, intervals FROM actor_objects WHERE aid = ${aid} AND oid = ${oid}`);
   let state: CopyState = existing && !fromScratch
     ? { intervals: existing.intervals ? (JSON.parse(existing.intervals) as Interval[]) : [], whole: existing.whole, assembled: existing.assembled }
     : EMPTY_COPY_STATE;
   for (const r of reads) state = addRead(state, { status: r.status, bytesSent: r.bytes_sent, range: r.range }, size ?? r.object_size);
   const bytes = reads.reduce((sum, r) => sum + (r.bytes_sent ?? 0), 0);
+  const unknown = reads.reduce((n, r) => n + (r.bytes_sent === null ? 1 : 0), 0);
+  const cunknown = reads.reduce((n, r) => n + (r.complete === null ? 1 : 0), 0);
   const downloads = fromScratch ? reads.length : (existing?.downloads ?? 0) + reads.length;
   const total = fromScratch ? bytes : (existing?.bytes ?? 0) + bytes;
+  const totalUnknown = fromScratch ? unknown : (existing?.bytes_unknown ?? 0) + unknown;
+  const totalCUnknown = fromScratch ? cunknown : (existing?.complete_unknown ?? 0) + cunknown;
   run(db, sql`
-    INSERT INTO actor_objects (aid, oid, downloads, bytes, whole, assembled, intervals)
-    VALUES (${aid}, ${oid}, ${downloads}, ${total}, ${state.whole}, ${state.assembled}, ${state.intervals.length ? JSON.stringify(state.intervals) : null})
-    ON CONFLICT (aid, oid) DO UPDATE SET downloads = excluded.downloads, bytes = excluded.bytes, whole = excluded.whole,
+    INSERT INTO actor_objects (aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole, assembled, intervals)
+    VALUES (${aid}, ${oid}, ${downloads}, ${total}, ${totalUnknown}, ${totalCUnknown}, ${state.whole}, ${state.assembled}, ${state.intervals.length ? JSON.stringify(state.intervals) : null})
+    ON CONFLICT (aid, oid) DO UPDATE SET downloads = excluded.downloads, bytes = excluded.bytes, bytes_unknown = excluded.bytes_unknown, complete_unknown = excluded.complete_unknown, whole = excluded.whole,
       assembled = excluded.assembled, intervals = excluded.intervals`);
   return {
     isNew: existing ? 0 : 1, backup: 0, whole: state.whole - (existing?.whole ?? 0), assembled: state.assembled - (existing?.assembled ?? 0),
     bytes: total - (existing?.bytes ?? 0) - (fromScratch ? 0 : bytes),
+    unknown: totalUnknown - (existing?.bytes_unknown ?? 0) - (fromScratch ? 0 : unknown),
+    cunknown: totalCUnknown - (existing?.complete_unknown ?? 0) - (fromScratch ? 0 : cunknown),
   };
 }
 
@@ -319,24 +345,27 @@ function addDelta(map: Map<number, Delta>, k: number, d: Delta): void {
     cur.whole += d.whole;
     cur.assembled += d.assembled;
     cur.bytes += d.bytes;
+    cur.unknown += d.unknown;
+    cur.cunknown += d.cunknown;
   }
 }
 
 function applyActorDelta(db: WritableDB, aid: number, d: Delta): void {
-  if (!d.isNew && !d.backup && !d.whole && !d.assembled && !d.bytes) return;
+  if (!d.isNew && !d.backup && !d.whole && !d.assembled && !d.bytes && !d.unknown && !d.cunknown) return;
   run(db, sql`UPDATE actor_stats SET objects = objects + ${d.isNew}, backup_objects = backup_objects + ${d.backup},
-              whole_copies = whole_copies + ${d.whole}, assembled = assembled + ${d.assembled}, bytes = bytes + ${d.bytes} WHERE aid = ${aid}`);
+              whole_copies = whole_copies + ${d.whole}, assembled = assembled + ${d.assembled}, bytes = bytes + ${d.bytes},
+              bytes_unknown = bytes_unknown + ${d.unknown}, complete_unknown = complete_unknown + ${d.cunknown} WHERE aid = ${aid}`);
 }
 
 function applyObjectDelta(db: WritableDB, oid: number, d: Delta): void {
-  if (!d.isNew && !d.whole && !d.assembled && !d.bytes) return;
+  if (!d.isNew && !d.whole && !d.assembled && !d.bytes && !d.unknown && !d.cunknown) return;
   run(db, sql`UPDATE object_stats SET actors = actors + ${d.isNew}, whole_copies = whole_copies + ${d.whole}, assembled = assembled + ${d.assembled},
-              bytes_out = bytes_out + ${d.bytes} WHERE oid = ${oid}`);
+              bytes_out = bytes_out + ${d.bytes}, bytes_unknown = bytes_unknown + ${d.unknown}, complete_unknown = complete_unknown + ${d.cunknown} WHERE oid = ${oid}`);
 }
 
 /** One actor's reads of one object, through downloads_object (the actor index would walk every anonymous download). */
 export const PAIR_READS_SQL = (bucket: string, key: string, actor: string) => sql`
-  SELECT id, time, actor, source_ip, bytes_sent, object_size, status, range FROM downloads
+  SELECT id, time, actor, source_ip, bytes_sent, object_size, status, range, complete FROM downloads
   WHERE bucket = ${bucket} AND key = ${key} AND +actor = ${actor} ORDER BY time, id`;
 
 /** Recomputes the actor/object pairs of downloads that a later file completed (bytes, size or range filled in). */
@@ -358,62 +387,59 @@ function recomputePairs(db: WritableDB, ids: number[], isBackup: (k: string) => 
     if (size !== object.size) run(db, sql`UPDATE object_stats SET size = ${size} WHERE oid = ${object.oid}`);
     const delta = replayPair(db, actor.aid, object.oid, reads, size, true);
     if (delta.isNew && isBackup(d.key)) delta.backup = 1;
+    // The merged download may have brought the principal's access key (CloudTrail's, to an access-log read).
+    if (d.actor !== 'anonymous') {
+      const key = get<{ k: string }>(db, sql`
+        SELECT coalesce((SELECT access_key_id FROM events WHERE id = d.ct_event_id), (SELECT access_key_id FROM events WHERE id = d.s3_event_id)) AS k
+        FROM downloads d WHERE d.actor = ${d.actor} AND k IS NOT NULL ORDER BY d.id DESC LIMIT 1`);
+      run(db, sql`UPDATE actor_stats SET access_key_id = ${key?.k ?? null} WHERE aid = ${actor.aid}`);
+    }
     applyActorDelta(db, actor.aid, delta);
     applyObjectDelta(db, object.oid, delta);
   }
   return seen.size;
 }
 
-function inAny(windows: ExposureWindow[], d: { bucket: string; key: string; time: number }): boolean {
-  return windows.some((w) => w.bucket === d.bucket && (w.key === null || w.key === d.key) && (w.fromMs === null || d.time >= w.fromMs) && (w.toMs === null || d.time < w.toMs));
-}
-
-/** Merged [from, to) intervals per bucket and object target, so overlapping windows count a download once. */
+/** Merged [from, to) spans per bucket and object target (see shared/exposure-rule), for the timeline's SQL. */
 export function mergedWindows(windows: ExposureWindow[]): Array<{ bucket: string; key: string | null; from: number; to: number }> {
-  const groups = new Map<string, Array<[number, number]>>();
-  for (const w of windows) {
-    const k = `${w.bucket}\0${w.key ?? ''}\0${w.key === null ? 'b' : 'k'}`;
-    const list = groups.get(k) ?? [];
-    list.push([w.fromMs ?? -8.64e15, w.toMs ?? 8.64e15]);
-    groups.set(k, list);
-  }
-  const out: Array<{ bucket: string; key: string | null; from: number; to: number }> = [];
-  for (const [k, list] of groups) {
-    const [bucket, key, kind] = k.split('\0');
-    list.sort((a, b) => a[0] - b[0]);
-    let cur: [number, number] | null = null;
-    for (const iv of list) {
-      if (cur && iv[0] <= cur[1]) cur[1] = Math.max(cur[1], iv[1]);
-      else {
-        if (cur) out.push({ bucket, key: kind === 'b' ? null : key, from: cur[0], to: cur[1] });
-        cur = [...iv];
-      }
-    }
-    if (cur) out.push({ bucket, key: kind === 'b' ? null : key, from: cur[0], to: cur[1] });
-  }
-  return out;
+  return exposureTargets(windows).flatMap((t) => t.spans.map((s) => ({ bucket: t.bucket, key: t.key, from: s.from, to: s.to })));
 }
 
-/** Redoes every actor's in-exposure count from the downloads inside the (merged) windows. */
+/**
+ * Redoes every actor's in-exposure and at-boundary counts. Each download has one target (its
+ * object's own, else its bucket's); per span, one time-range query for the inside and one per
+ * boundary second, so the time index does the work.
+ */
 function recountExposure(db: WritableDB, windows: ExposureWindow[]): void {
-  run(db, sql`UPDATE actor_stats SET in_exposure = 0`);
-  const merged = mergedWindows(windows);
-  const bucketLevel = merged.filter((m) => m.key === null);
-  const counts = new Map<string, number>();
-  for (const m of merged) {
-    const rows = m.key === null
-      ? all<{ actor: string; source_ip: string | null; n: number }>(db, sql`
-          SELECT actor, source_ip, count(*) AS n FROM downloads WHERE time >= ${m.from} AND time < ${m.to} AND +bucket = ${m.bucket} GROUP BY actor, source_ip`)
-      : all<{ actor: string; source_ip: string | null; time: number }>(db, sql`
-          SELECT actor, source_ip, time FROM downloads WHERE bucket = ${m.bucket} AND key = ${m.key} AND time >= ${m.from} AND time < ${m.to}`)
-          .filter((r) => !bucketLevel.some((b) => b.bucket === m.bucket && r.time >= b.from && r.time < b.to))
-          .map((r) => ({ ...r, n: 1 }));
+  run(db, sql`UPDATE actor_stats SET in_exposure = 0, at_boundary = 0`);
+  const targets = exposureTargets(windows);
+  const counts = new Map<string, { inside: number; boundary: number }>();
+  const add = (rows: Array<{ actor: string; source_ip: string | null; n: number }>, cls: 'inside' | 'boundary') => {
     for (const r of rows) {
       const ak = actorKeyOf(r.actor, r.source_ip);
-      counts.set(ak, (counts.get(ak) ?? 0) + r.n);
+      const c = counts.get(ak) ?? { inside: 0, boundary: 0 };
+      c[cls] += r.n;
+      counts.set(ak, c);
+    }
+  };
+  for (const t of targets) {
+    const objectKeys = t.key === null ? targets.filter((o) => o.bucket === t.bucket && o.key !== null).map((o) => o.key!) : [];
+    const target = t.key !== null ? sql`bucket = ${t.bucket} AND key = ${t.key}`
+      : objectKeys.length ? sql`+bucket = ${t.bucket} AND key NOT IN (${join(objectKeys.map((k) => sql`${k}`), ', ')})` : sql`+bucket = ${t.bucket}`;
+    const count = (lo: number, hi: number) => all<{ actor: string; source_ip: string | null; n: number }>(db, sql`
+      SELECT actor, source_ip, count(*) AS n FROM downloads WHERE time >= ${lo} AND time < ${hi} AND ${target} GROUP BY actor, source_ip`);
+    const seconds = new Set<number>();
+    for (const s of t.spans) {
+      const [lo, hi] = insideRange(s);
+      if (lo < hi) add(count(lo, hi), 'inside');
+      for (const [a, b] of boundaryRanges(s)) {
+        if (seconds.has(a)) continue;
+        seconds.add(a);
+        add(count(a, b), 'boundary');
+      }
     }
   }
-  for (const [ak, n] of counts) run(db, sql`UPDATE actor_stats SET in_exposure = ${n} WHERE actor_key = ${ak}`);
+  for (const [ak, c] of counts) run(db, sql`UPDATE actor_stats SET in_exposure = ${c.inside}, at_boundary = ${c.boundary} WHERE actor_key = ${ak}`);
 }
 
 /** Drops and rebuilds every summary from the downloads and events (after a pattern change or a bug fix). */

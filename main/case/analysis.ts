@@ -12,6 +12,7 @@ import { all, get, run, type ReadableDB, type WritableDB } from './db';
 import { computeExposure } from './analysis-exposure';
 import { getBackupPatterns, storeBackupPatterns } from './analysis-settings';
 import { mergedWindows } from './analysis-update';
+import { boundaryRanges, exposureTargets, insideRange, type ExposureSpan } from '../../shared/exposure-rule';
 import { EVENT_RAW_REF, rawRecords, type RawRef } from './raw-records';
 import { join, sql, type Sql } from './sql';
 
@@ -42,7 +43,8 @@ export function identityIndex(db: ReadableDB): IdentityIndex {
 // ---------- actors ----------
 interface ActorDbRow {
   aid: number; actor_key: string; actor: string; source_ip: string | null; access_key_id: string | null; first_seen: number; last_seen: number;
-  downloads: number; bytes: number; objects: number; whole_copies: number; assembled: number; backup_objects: number; in_exposure: number;
+  downloads: number; bytes: number; bytes_unknown: number; complete_unknown: number; objects: number; whole_copies: number; assembled: number; backup_objects: number;
+  in_exposure: number; at_boundary: number;
 }
 
 export interface PageOpts { limit?: number; offset?: number }
@@ -57,14 +59,14 @@ export function actorSummaries(db: ReadableDB, opts: PageOpts = {}, index = iden
     identity: r.actor === 'anonymous' ? null : resolveIdentity(index, r.actor, r.access_key_id),
     firstSeen: iso(r.first_seen)!, lastSeen: iso(r.last_seen)!,
     userAgents: all<{ user_agent: string }>(db, sql`SELECT user_agent FROM actor_agents WHERE aid = ${r.aid} ORDER BY user_agent LIMIT 20`).map((u) => u.user_agent),
-    objects: r.objects, downloads: r.downloads, bytes: r.bytes, completeCopies: r.whole_copies + r.assembled, backupObjects: r.backup_objects,
-    downloadsInExposure: r.in_exposure, inExposure: r.in_exposure > 0,
+    objects: r.objects, downloads: r.downloads, bytes: r.bytes, bytesUnknown: r.bytes_unknown, completeCopies: r.whole_copies + r.assembled, completenessUnknown: r.complete_unknown, backupObjects: r.backup_objects,
+    downloadsInExposure: r.in_exposure, downloadsAtBoundary: r.at_boundary, inExposure: r.in_exposure > 0,
   }));
 }
 
 // ---------- objects ----------
 interface ObjectDbRow {
-  bucket: string; key: string; size: number | null; downloads: number; actors: number; bytes_out: number; whole_copies: number; assembled: number;
+  bucket: string; key: string; size: number | null; downloads: number; actors: number; bytes_out: number; bytes_unknown: number; complete_unknown: number; whole_copies: number; assembled: number;
   first_download: number | null; last_download: number | null; is_backup: number; listed: number | null;
 }
 
@@ -76,8 +78,8 @@ export const OBJECTS_SQL = (backupsOnly: boolean, limit: number, offset: number)
 
 export function objectSummaries(db: ReadableDB, opts: PageOpts & { backupsOnly?: boolean } = {}): ObjectSummary[] {
   return all<ObjectDbRow>(db, OBJECTS_SQL(opts.backupsOnly ?? false, opts.limit ?? 500, opts.offset ?? 0)).map((r) => ({
-    bucket: r.bucket, key: r.key, size: r.size, downloads: r.downloads, actors: r.actors, bytesOut: r.bytes_out,
-    completeCopies: r.whole_copies + r.assembled, assembledCopies: r.assembled, isBackup: r.is_backup === 1,
+    bucket: r.bucket, key: r.key, size: r.size, downloads: r.downloads, actors: r.actors, bytesOut: r.bytes_out, bytesUnknown: r.bytes_unknown,
+    completeCopies: r.whole_copies + r.assembled, completenessUnknown: r.complete_unknown, assembledCopies: r.assembled, isBackup: r.is_backup === 1,
     firstDownload: iso(r.first_download), lastDownload: iso(r.last_download), listed: r.listed === null ? null : r.listed === 1,
   }));
 }
@@ -169,31 +171,52 @@ export function histogram(db: ReadableDB, opts: { bucket?: string; from?: number
 // ---------- timeline conditions ----------
 /**
  * Extra conditions on the downloads table for the analysis-backed timeline filters (backupsOnly,
- * inExposure); pass them as `extra` to timelinePage. Backups are probed in backup_downloads by
- * (time, id), so the timeline still walks downloads_time in order.
+ * exposure); pass them as `extra` to timelinePage. Backups are probed in backup_downloads by
+ * (time, id), so the timeline still walks downloads_time in order. Exposure follows the one rule of
+ * shared/exposure-rule: inside, at the boundary (same second as an opening or closing change), outside.
  */
-export function analysisConditions(db: ReadableDB, f: Pick<TimelineFilter, 'backupsOnly' | 'inExposure'>, windows?: ExposureWindow[]): Sql[] {
+export function analysisConditions(db: ReadableDB, f: Pick<TimelineFilter, 'backupsOnly' | 'exposure'>, windows?: ExposureWindow[]): Sql[] {
   const out: Sql[] = [];
   if (f.backupsOnly) out.push(BACKUP_CONDITION);
-  if (f.inExposure !== undefined) {
+  if (f.exposure !== undefined) {
+    const targets = exposureTargets(windows ?? computeExposure(db));
     // `+bucket` / `+key` keep SQLite from answering the OR through downloads_object and sorting: the
     // timeline must keep walking downloads_time in order, bounded by the windows' overall span.
-    const merged = mergedWindows(windows ?? computeExposure(db));
-    const any = merged.length
-      ? sql`(${join(merged.map((m) => m.key === null
-        ? sql`(+bucket = ${m.bucket} AND time >= ${m.from} AND time < ${m.to})`
-        : sql`(+bucket = ${m.bucket} AND +key = ${m.key} AND time >= ${m.from} AND time < ${m.to})`), ' OR ')})`
-      : sql`0`;
-    out.push(f.inExposure ? any : sql`NOT ${any}`);
-    if (f.inExposure && merged.length) {
-      out.push(sql`time >= ${Math.min(...merged.map((m) => m.from))}`);
-      out.push(sql`time < ${Math.max(...merged.map((m) => m.to))}`);
-    }
-    if (!f.inExposure && merged.length) {
-      // Outside rows cannot come before the earliest moment some bucket was not exposed: start the
-      // time-index walk there instead of stepping over every exposed download first.
-      const earliest = earliestOutside(all<{ bucket: string }>(db, sql`SELECT DISTINCT bucket FROM download_hours`).map((b) => b.bucket), merged);
-      if (earliest > -8.64e15) out.push(sql`time >= ${earliest}`);
+    const ranges = (pick: (s: ExposureSpan) => Array<[number, number]>) => {
+      const parts: Sql[] = [];
+      let lo = Infinity;
+      let hi = -Infinity;
+      for (const t of targets) {
+        const times = t.spans.flatMap(pick).filter(([a, b]) => a < b);
+        if (!times.length) continue;
+        const objectKeys = t.key === null ? targets.filter((o) => o.bucket === t.bucket && o.key !== null).map((o) => o.key!) : [];
+        const target = t.key !== null ? sql`+bucket = ${t.bucket} AND +key = ${t.key}`
+          : objectKeys.length ? sql`+bucket = ${t.bucket} AND +key NOT IN (${join(objectKeys.map((k) => sql`${k}`), ', ')})` : sql`+bucket = ${t.bucket}`;
+        for (const [a, b] of times) {
+          parts.push(sql`(${target} AND time >= ${a} AND time < ${b})`);
+          lo = Math.min(lo, a);
+          hi = Math.max(hi, b);
+        }
+      }
+      return { parts, lo, hi };
+    };
+    const any = (r: { parts: Sql[] }) => (r.parts.length ? sql`(${join(r.parts, ' OR ')})` : sql`0`);
+    const inside = ranges((s) => [insideRange(s)]);
+    // A boundary second of one target never lies inside another span of the same target (spans are merged).
+    const boundary = ranges(boundaryRanges);
+    if (f.exposure === 'inside' || f.exposure === 'boundary') {
+      const r = f.exposure === 'inside' ? inside : boundary;
+      out.push(any(r));
+      if (r.parts.length) out.push(sql`time >= ${r.lo}`, sql`time < ${r.hi}`);
+    } else {
+      out.push(sql`NOT ${any(inside)}`, sql`NOT ${any(boundary)}`);
+      const merged = mergedWindows(windows ?? computeExposure(db));
+      if (merged.length) {
+        // Outside rows cannot come before the earliest moment some bucket was not exposed: start the
+        // time-index walk there instead of stepping over every exposed download first.
+        const earliest = earliestOutside(all<{ bucket: string }>(db, sql`SELECT DISTINCT bucket FROM download_hours`).map((b) => b.bucket), merged);
+        if (earliest > -8.64e15) out.push(sql`time >= ${earliest}`);
+      }
     }
   }
   return out;

@@ -69,18 +69,44 @@ export function migrate(db: Database.Database, migrations = loadMigrations()): v
   }
 }
 
-function looksLikeCase(db: Database.Database): boolean {
+/** The case marker in the SQLite header ('TRMK'), written by migration 012. */
+export const CASE_APPLICATION_ID = 0x54524d4b;
+
+const tableNames = (db: Database.Database): Set<string> =>
+  new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'table'`).all() as { name: string }[]).map((r) => r.name));
+
+/**
+ * Whether a file is a Trailmark case: it carries the marker, or it was written by a Trailmark before
+ * the marker existed (schema 1–11, no application id, and the case's own tables: case_meta beside
+ * evidence, events and custody). Any other SQLite file is refused, whatever its user_version says.
+ */
+export function isTrailmarkCase(db: Database.Database): boolean {
+  const appId = db.pragma('application_id', { simple: true }) as number;
+  if (appId === CASE_APPLICATION_ID) return true;
+  if (appId !== 0) return false;
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version > 0) return true;
-  const tables = db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number };
-  return tables.n === 0;
+  if (version < 1 || version >= 12) return false;
+  const tables = tableNames(db);
+  return ['case_meta', 'evidence', 'events', 'custody'].every((t) => tables.has(t));
 }
 
-export function openWritable(path: string): WritableDB {
+/** A file that holds nothing yet (no tables, no version, no marker): a case may be created in it. */
+function isBlank(db: Database.Database): boolean {
+  return (db.pragma('user_version', { simple: true }) as number) === 0
+    && (db.pragma('application_id', { simple: true }) as number) === 0
+    && tableNames(db).size === 0
+    && (db.prepare(`SELECT count(*) AS n FROM sqlite_master`).get() as { n: number }).n === 0;
+}
+
+/** Opens a case for writing. create: a blank file (or none) becomes a new case; without it only an existing case opens. */
+export function openWritable(path: string, { create = true }: { create?: boolean } = {}): WritableDB {
   let db: Database.Database;
   try {
-    db = new Database(path);
-    if (!looksLikeCase(db)) throw new CaseFileError(`${path} is an SQLite file but not a Trailmark case`);
+    db = new Database(path, { fileMustExist: !create });
+    if (!isTrailmarkCase(db) && !(create && isBlank(db))) {
+      db.close();
+      throw new CaseFileError(`${path} is not a Trailmark case`);
+    }
   } catch (err) {
     if (err instanceof CaseFileError) throw err;
     throw new CaseFileError(`${path} cannot be opened as a case file: ${(err as Error).message}`);
@@ -94,7 +120,10 @@ export function openReadable(path: string): ReadableDB {
   const db = new Database(path, { readonly: true, fileMustExist: true });
   db.pragma('cache_size = -65536');
   const version = db.pragma('user_version', { simple: true }) as number;
-  if (version === 0) throw new CaseFileError(`${path} is not a Trailmark case file`);
+  if (version === 0 || !isTrailmarkCase(db)) {
+    db.close();
+    throw new CaseFileError(`${path} is not a Trailmark case file`);
+  }
   if (version > SCHEMA_VERSION) throw new CaseFileError(`${path} was written by a newer Trailmark (schema ${version})`);
   // Reading is never allowed to change a case, and this version reads only its own layout.
   if (version < SCHEMA_VERSION) {

@@ -2,19 +2,21 @@
 // the exfiltration patterns with their figures — what was observed, never a verdict.
 import { formatInZone } from '../../shared/analysis';
 import type { AddressSummary, ExfilPatterns } from '../../shared/enrich';
+import { formatBytes, formatByteSum, unknownBytesNote } from '../../shared/bytes';
 import { printable } from '../../shared/printable';
 
-/** Known bytes (exact, as the rest of `summary` prints them), and how many downloads logged none (unknown is never 0). */
-export function bytesText(bytes: number, unknown: number): string {
-  if (!unknown) return `${bytes} bytes`;
-  return bytes ? `${bytes} bytes known + ${unknown} download(s) of unknown size` : `size not logged for ${unknown} download(s)`;
+/** A byte sum in the house convention (shared/bytes): a lower bound where some downloads logged none, and says so. */
+export function bytesText(bytes: number, unknown: number, rows: number): string {
+  const s = { bytes, unknown, rows };
+  const note = unknownBytesNote(s);
+  return note ? `${formatByteSum(s)} (${note})` : formatByteSum(s);
 }
 
 export function addressLines(a: AddressSummary): string[] {
   const lines = [`Downloads by country and network (${a.sourceDates.length ? a.sourceDates.map(printable).join(' / ') : 'no addresses looked up yet'}):`];
   if (!a.networks.length) lines.push('  no downloads');
   for (const n of a.networks.slice(0, 20)) {
-    lines.push(`  ${n.country ?? '--'}  ${printable(n.label)}: ${n.downloads} download(s) from ${n.addresses} address(es), ${bytesText(n.bytes, n.unknownBytes)}`);
+    lines.push(`  ${n.country ?? '--'}  ${printable(n.label)}: ${n.downloads} download(s) from ${n.addresses} address(es), ${bytesText(n.bytes, n.unknownBytes, n.downloads)}`);
   }
   lines.push(`  (${a.attribution})`);
   return lines;
@@ -24,9 +26,9 @@ export function patternLines(p: ExfilPatterns, tz: string): string[] {
   const t = (iso: string) => formatInZone(Date.parse(iso), tz);
   const b = p.settings.burst;
   const lines = [`Patterns observed (facts with figures, not verdicts):`];
-  lines.push(`  Bursts (more than ${b.backupFiles} backup files or ${bytesText(b.bytes, 0)} within ${b.minutes} minutes): ${p.bursts.length || 'none'}`);
+  lines.push(`  Bursts (more than ${b.backupFiles} backup files or ${formatBytes(b.bytes)} within ${b.minutes} minutes): ${p.bursts.length || 'none'}`);
   for (const x of p.bursts.slice(0, 20)) {
-    lines.push(`    ${printable(x.actorKey)}: ${x.downloads} downloads, ${x.backupFiles} backup files, ${bytesText(x.bytes, x.unknownBytes)} from ${t(x.from)} to ${t(x.to)} (over: ${x.over.join(' and ')})`);
+    lines.push(`    ${printable(x.actorKey)}: ${x.downloads} downloads, ${x.backupFiles} backup files, ${bytesText(x.bytes, x.unknownBytes, x.downloads)} from ${t(x.from)} to ${t(x.to)} (over: ${x.over.join(' and ')})`);
   }
   lines.push(`  First seen during an exposure: ${p.firstSeen.length || 'none'}`);
   for (const x of p.firstSeen.slice(0, 20)) {
@@ -34,7 +36,7 @@ export function patternLines(p: ExfilPatterns, tz: string): string[] {
   }
   lines.push(`  Bulk tools named in user agents: ${p.tools.length || 'none'}`);
   for (const x of p.tools.slice(0, 20)) {
-    lines.push(`    ${printable(x.actorKey)}: ${printable(x.tool)}, ${x.downloads} download(s), ${bytesText(x.bytes, x.unknownBytes)}, ${t(x.first)} → ${t(x.last)}`);
+    lines.push(`    ${printable(x.actorKey)}: ${printable(x.tool)}, ${x.downloads} download(s), ${bytesText(x.bytes, x.unknownBytes, x.downloads)}, ${t(x.first)} → ${t(x.last)}`);
   }
   lines.push(`  Enumeration before download: ${p.enumeration.length || 'none'}`);
   for (const x of p.enumeration.slice(0, 20)) {

@@ -12,8 +12,9 @@ import { initCase } from './meta';
 /** The case name a file gets when none is given. */
 export const nameFromPath = (path: string): string => basename(path).replace(/\.(sqlite|db|trailmark)$/i, '');
 
-export function openCase(path: string, opts: { name?: string; examiner?: string | null } = {}): WritableDB {
-  const db = openWritable(path);
+/** create: false opens only an existing Trailmark case (never turns a blank file into one). */
+export function openCase(path: string, opts: { name?: string; examiner?: string | null; create?: boolean } = {}): WritableDB {
+  const db = openWritable(path, { create: opts.create ?? true });
   initCase(db, opts.name || nameFromPath(path), opts.examiner ?? null, TOOL_VERSION);
   undoUnfinished(db);
   deriveDownloads(db);

@@ -64,7 +64,8 @@ export interface FileRecords {
 const BLOCK_BYTES = 32 * 1024;
 const encoder = new TextEncoder();
 
-const fieldsOf = (e: NormalizedEvent, nk: number): Value[] => [
+/** An event's bind values in ROW_COLUMNS order (raw block fields 0): the one mapping from a normalized event to a row, which verify's rebuild shares. */
+export const fieldsOf = (e: NormalizedEvent, nk: number): Value[] => [
   e.time, nk, e.source, e.action, e.kind, e.actor, e.actorType, e.accountId, e.accessKeyId, e.sourceIp, e.userAgent,
   e.bucket, e.key, e.status, e.errorCode, e.bytesSent, e.objectSize, e.requestId, e.hostId, e.eventId, e.region, e.range,
   e.locator, 0, 0, 0,

@@ -3,11 +3,13 @@
 // One pass keeps a report of a million downloads within memory bounded by parties and objects.
 import type { ExposureWindow } from '../../shared/analysis';
 import type { DownloadRow } from '../../shared/api';
+import { classifyInWindow, exposureClassifier, type ExposureClass } from '../../shared/exposure-rule';
 import { Tally, partyKey } from './tally';
 
 export interface PartyStats {
   key: string; actor: string; ip: string | null; ips: Set<string>; userAgents: Set<string>; objects: Set<string>;
-  backupObjects: Set<string>; downloads: number; inExposure: number; complete: number; bytes: number; first: number; last: number;
+  backupObjects: Set<string>; downloads: number; inExposure: number; atBoundary: number; complete: number; unknownComplete: number; bytes: number; unknownBytes: number;
+  first: number; last: number;
   bins: Map<number, { downloads: number; complete: number }>;
   /** Address context of an anonymous party's address (ip_context), when looked up. */
   addressLabel: string | null; country: string | null;
@@ -20,20 +22,22 @@ export interface NetworkStats {
 
 export interface ObjectStats {
   bucket: string; key: string; isBackup: boolean; size: number | null; downloads: number; parties: Set<string>;
-  complete: number; bytes: number; first: number; last: number;
+  complete: number; unknownComplete: number; bytes: number; unknownBytes: number; first: number; last: number;
 }
 
 export interface Aggregate {
   all: Tally;
   inExposure: Tally;
+  /** Downloads in the same second as a change that opened or closed a window (shared/exposure-rule). */
+  atBoundary: Tally;
   outsideExposure: Tally;
-  /** Downloads inside each exposure window, by window index. */
-  perWindow: number[];
+  /** Downloads inside each exposure window and at its boundary, by window index. */
+  perWindow: Array<{ inside: number; boundary: number }>;
   parties: Map<string, PartyStats>;
   objects: Map<string, ObjectStats>;
   networks: Map<string, NetworkStats>;
   histogram: Array<{ downloads: number; complete: number }>;
-  rows: Array<DownloadRow & { inExposure: boolean }>;
+  rows: Array<DownloadRow & { exposure: ExposureClass }>;
 }
 
 export interface AggregateOptions {
@@ -43,26 +47,29 @@ export interface AggregateOptions {
   chart: { start: number; binMs: number; bins: number } | null;
 }
 
-function covers(w: ExposureWindow, d: DownloadRow): boolean {
-  return w.bucket === d.bucket && (w.key === null || w.key === d.key)
-    && (w.fromMs === null || d.timeMs >= w.fromMs) && (w.toMs === null || d.timeMs <= w.toMs);
-}
-
 export function aggregate(downloads: Iterable<DownloadRow>, opts: AggregateOptions): Aggregate {
   const a: Aggregate = {
-    all: new Tally(), inExposure: new Tally(), outsideExposure: new Tally(), perWindow: opts.exposures.map(() => 0),
+    all: new Tally(), inExposure: new Tally(), atBoundary: new Tally(), outsideExposure: new Tally(),
+    perWindow: opts.exposures.map(() => ({ inside: 0, boundary: 0 })),
     parties: new Map(), objects: new Map(), networks: new Map(),
     histogram: opts.chart ? Array.from({ length: opts.chart.bins }, () => ({ downloads: 0, complete: 0 })) : [],
     rows: [],
   };
+  const classify = exposureClassifier(opts.exposures);
   for (const d of downloads) {
     const isBackup = opts.isBackup(d.bucket, d.key);
-    let inside = false;
-    opts.exposures.forEach((w, i) => {
-      if (covers(w, d)) { inside = true; a.perWindow[i]++; }
-    });
+    const exposure = classify(d);
+    if (exposure !== 'outside') {
+      opts.exposures.forEach((w, i) => {
+        if (w.bucket !== d.bucket || (w.key !== null && w.key !== d.key)) return;
+        const own = classifyInWindow(w, d.timeMs);
+        // At the edge of one window but inside the merged exposure (windows that touch): inside.
+        if (own === 'inside' || (own === 'boundary' && exposure === 'inside')) a.perWindow[i].inside++;
+        else if (own === 'boundary') a.perWindow[i].boundary++;
+      });
+    }
     a.all.add(d, isBackup);
-    (inside ? a.inExposure : a.outsideExposure).add(d, isBackup);
+    (exposure === 'inside' ? a.inExposure : exposure === 'boundary' ? a.atBoundary : a.outsideExposure).add(d, isBackup);
     const done = d.complete === true ? 1 : 0;
     const objKey = `${d.bucket}/${d.key}`;
 
@@ -70,7 +77,7 @@ export function aggregate(downloads: Iterable<DownloadRow>, opts: AggregateOptio
     let p = a.parties.get(key);
     if (!p) {
       p = { key, actor: d.actor, ip: d.actor === 'anonymous' ? d.sourceIp : null, ips: new Set(), userAgents: new Set(), objects: new Set(),
-        backupObjects: new Set(), downloads: 0, inExposure: 0, complete: 0, bytes: 0, first: d.timeMs, last: d.timeMs, bins: new Map(),
+        backupObjects: new Set(), downloads: 0, inExposure: 0, atBoundary: 0, complete: 0, unknownComplete: 0, bytes: 0, unknownBytes: 0, first: d.timeMs, last: d.timeMs, bins: new Map(),
         addressLabel: d.actor === 'anonymous' ? d.addressLabel ?? null : null, country: d.actor === 'anonymous' ? d.country ?? null : null };
       a.parties.set(key, p);
     }
@@ -86,22 +93,27 @@ export function aggregate(downloads: Iterable<DownloadRow>, opts: AggregateOptio
     p.objects.add(objKey);
     if (isBackup) p.backupObjects.add(objKey);
     p.downloads++;
-    if (inside) p.inExposure++;
+    if (exposure === 'inside') p.inExposure++;
+    else if (exposure === 'boundary') p.atBoundary++;
     p.complete += done;
+    if (d.complete === null) p.unknownComplete++;
     p.bytes += d.bytesSent ?? 0;
+    if (d.bytesSent === null) p.unknownBytes++;
     p.first = Math.min(p.first, d.timeMs);
     p.last = Math.max(p.last, d.timeMs);
 
     let o = a.objects.get(objKey);
     if (!o) {
-      o = { bucket: d.bucket, key: d.key, isBackup, size: null, downloads: 0, parties: new Set(), complete: 0, bytes: 0, first: d.timeMs, last: d.timeMs };
+      o = { bucket: d.bucket, key: d.key, isBackup, size: null, downloads: 0, parties: new Set(), complete: 0, unknownComplete: 0, bytes: 0, unknownBytes: 0, first: d.timeMs, last: d.timeMs };
       a.objects.set(objKey, o);
     }
     if (d.objectSize !== null) o.size = Math.max(o.size ?? 0, d.objectSize);
     o.downloads++;
     o.parties.add(key);
     o.complete += done;
+    if (d.complete === null) o.unknownComplete++;
     o.bytes += d.bytesSent ?? 0;
+    if (d.bytesSent === null) o.unknownBytes++;
     o.first = Math.min(o.first, d.timeMs);
     o.last = Math.max(o.last, d.timeMs);
 
@@ -114,7 +126,7 @@ export function aggregate(downloads: Iterable<DownloadRow>, opts: AggregateOptio
       b.complete += done;
       p.bins.set(bin, b);
     }
-    if (a.rows.length < opts.tableLimit) a.rows.push({ ...d, inExposure: inside });
+    if (a.rows.length < opts.tableLimit) a.rows.push({ ...d, exposure });
   }
   return a;
 }

@@ -5,9 +5,10 @@ import type { DownloadRow, NoteRow } from '../../shared/api';
 import type { IntegrityRun } from '../../shared/integrity';
 import type { CustodyDigest, ManifestRow, RejectReason } from '../case/report';
 import type { ExfilPatterns } from '../../shared/enrich';
+import { BYTE_UNITS_NOTE, formatByteSum } from '../../shared/bytes';
 import { aggregate, type Aggregate } from './aggregate';
 import { addressesView, patternsView } from './enrich-views';
-import { checkTimeZone, formatBytes, formatCount, formatWhen, zoneOffsets } from './format';
+import { checkTimeZone, formatCount, formatWhen, zoneOffsets } from './format';
 import { integrityGap, integritySentence, integrityView } from './integrity';
 import type { ActorView, ChartModel, ExposureView, GapView, ManifestView, NoteView, ObjectView, PartyGroup, ReportModel } from './model';
 import { Namer } from './redact';
@@ -36,6 +37,8 @@ export interface ReportInputs {
   /** The exfiltration patterns over the whole case (main/case/patterns.ts). */
   patterns?: ExfilPatterns | null;
   toolVersion: string;
+  /** The case's answers digest (main/integrity/answers-digest.ts), printed on the cover. */
+  answersDigest?: string | null;
 }
 
 export interface ReportOptions {
@@ -65,23 +68,35 @@ function parseTime(iso: string | undefined, what: string): number | null {
   return ms;
 }
 
+/** Whether a window overlaps the report's period; an open end reaches only as far as its bucket's own evidence. */
+function overlaps(w: ExposureWindow, from: number | null, to: number | null): boolean {
+  const start = w.fromMs ?? w.bucketEvidence?.fromMs ?? null;
+  const end = w.toMs ?? w.bucketEvidence?.toMs ?? null;
+  return (from === null || end === null || end >= from) && (to === null || start === null || start <= to);
+}
+
 function readableBy(w: ExposureWindow, namer: Namer): string {
   if (w.scope === 'public') return 'anyone';
   if (w.scope === 'authenticated-users') return 'anyone with an AWS account';
   return w.accounts.length === 1 ? `AWS account ${namer.account(w.accounts[0])}` : `AWS accounts ${w.accounts.map((a) => namer.account(a)).join(', ')}`;
 }
 
-function exposureView(w: ExposureWindow, downloads: number, namer: Namer): ExposureView {
+function exposureView(w: ExposureWindow, counts: { inside: number; boundary: number }, namer: Namer, tz: string): ExposureView {
   const via = w.via === 'acl' ? 'an access control list (ACL) grant' : w.via === 'policy' ? 'a bucket policy statement' : 'downloads seen in the logs only';
-  const opened = w.openedBy ? `opened by CloudTrail event ${w.openedBy}` : 'open when the evidence begins';
-  const closed = w.to === null ? 'still open when the evidence ends' : w.closedBy ? `closed by CloudTrail event ${w.closedBy}` : 'end inferred (no closing event)';
+  const ev = w.bucketEvidence ?? null;
+  const opened = w.openedBy ? `opened by CloudTrail event ${w.openedBy}`
+    : ev ? `already open when this bucket's evidence begins (${formatWhen(ev.fromMs, tz)}); when it opened is not in the evidence` : 'open when the evidence begins';
+  const closed = w.to === null ? (ev ? `still open when this bucket's evidence ends (${formatWhen(ev.toMs, tz)})` : 'still open when the evidence ends')
+    : w.closedBy ? `closed by CloudTrail event ${w.closedBy}` : 'end inferred (no closing event)';
   const caveats: string[] = [];
   if (w.conditional) caveats.push(`the grant carries policy conditions, so fewer people may have had access in fact: ${w.conditions.join('; ')}`);
   if (w.blockedBy) caveats.push(`a public access block was in force over part of the window: ${namer.text(w.blockedBy)}`);
   if (w.note) caveats.push(namer.text(w.note));
   return {
-    bucket: w.bucket, key: w.key, from: w.fromMs, to: w.toMs, readableBy: readableBy(w, namer), via: w.via,
-    how: `granted through ${via}; ${opened}; ${closed}`, caveats, restricted: w.conditional || w.blockedBy !== null, downloads,
+    bucket: w.bucket, key: w.key, from: w.fromMs, to: w.toMs, evidenceFrom: ev?.fromMs ?? null, evidenceTo: ev?.toMs ?? null,
+    readableBy: readableBy(w, namer), via: w.via,
+    how: `granted through ${via}; ${opened}; ${closed}`, caveats, restricted: w.conditional || w.blockedBy !== null,
+    downloads: counts.inside, atBoundary: counts.boundary,
   };
 }
 
@@ -105,8 +120,11 @@ function chartRange(first: number | null, last: number | null, exposures: Exposu
   let start = first;
   let end = last;
   for (const w of exposures) {
-    if (w.fromMs !== null) start = start === null ? w.fromMs : Math.min(start, w.fromMs);
-    if (w.toMs !== null) end = end === null ? w.toMs : Math.max(end, w.toMs);
+    // An open end reaches only as far as its bucket's own evidence, never the case's.
+    const wFrom = w.fromMs ?? w.bucketEvidence?.fromMs ?? null;
+    const wTo = w.toMs ?? w.bucketEvidence?.toMs ?? null;
+    if (wFrom !== null) start = start === null ? wFrom : Math.min(start, wFrom);
+    if (wTo !== null) end = end === null ? wTo : Math.max(end, wTo);
   }
   if (from !== null && start !== null) start = Math.max(start, from);
   if (to !== null && end !== null) end = Math.min(end, to);
@@ -140,7 +158,7 @@ function chartModel(agg: Aggregate, range: { start: number; binMs: number; bins:
   return {
     start: range.start, end, binMs: range.binMs, histogram: agg.histogram, lanes, otherParties: rest.length,
     exposures: exposures.map((w) => ({
-      from: Math.max(range.start, w.from ?? range.start), to: Math.min(end, w.to ?? end),
+      from: Math.max(range.start, w.from ?? w.evidenceFrom ?? range.start), to: Math.min(end, w.to ?? w.evidenceTo ?? end),
       label: `${w.key === null ? w.bucket : `${w.bucket}/${w.key}`}: readable by ${w.readableBy}`, openStart: w.from === null, openEnd: w.to === null,
     })),
   };
@@ -163,11 +181,22 @@ function originText(origin: string): string {
   return origin;
 }
 
+/** The units sentence's second half: the total as shown and exact, and what is unknown. */
+function bytesMethod(agg: Aggregate): string {
+  const sum = agg.all.byteSum();
+  if (sum.rows > 0 && sum.unknown >= sum.rows) return 'No download in this report logged the bytes it sent (CloudTrail data events do not record them): bytes sent are unknown, not zero.';
+  const exact = `${formatByteSum(sum)} here is ${sum.unknown ? 'at least ' : ''}${formatCount(sum.bytes)} bytes.`;
+  return sum.unknown
+    ? `${exact} ${formatCount(sum.unknown)} of ${formatCount(sum.rows)} downloads logged no bytes sent (CloudTrail data events do not record them); they are counted as unknown, never as zero, so byte totals are lower bounds marked ≥.`
+    : exact;
+}
+
 const DERIVATION = [
   'A download is a successful read of an object: an S3 server access log line for REST.GET.OBJECT (or WEBSITE.GET.OBJECT) answered 200 or 206, or a CloudTrail GetObject data event without an error code. The same request seen in both sources (same S3 request ID, bucket and key) is counted once and listed with both sources.',
   'A download is a complete copy when the bytes sent reach the object size and the request was not a partial (206 range) read; when neither figure was logged, completeness is unknown and not counted as complete.',
   'Unauthenticated (anonymous) requests carry no identity; each source IP address is counted as a separate party. Authenticated requests are attributed to the principal in the logs (IAM user, role session, account root).',
-  'Exposure windows come from the bucket configuration changes in CloudTrail management events: ACL grants to all users or to any authenticated AWS user, bucket policy statements with a public or foreign principal, and public access block changes. A window opens with the change that granted access and closes with the change that removed it; where the evidence begins or ends inside a window, that edge is marked open.',
+  'Exposure windows come from the bucket configuration changes in CloudTrail management events: ACL grants to all users or to any authenticated AWS user, bucket policy statements with a public or foreign principal, and public access block changes. A window opens with the change that granted access and closes with the change that removed it; where the evidence begins or ends inside a window, that edge is marked open and bounded by the evidence of that bucket (its first or last logged event), not by the rest of the case.',
+  'The logs record time to the second. A download in the same second as the change that opened or closed a window may have come just before or just after it, so it is counted as at the boundary of the window, apart from the downloads inside and outside exposure, never silently on one side.',
   'Each evidence file is hashed (SHA-256) as stored when it is imported; every record read from it is kept verbatim in the case, and the rows digest (SHA-256 over each record\'s locator and text) lets anyone check the case against the files. Every import, note and export is appended to a hash-chained custody log.',
 ];
 
@@ -181,7 +210,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
   const tableLimit = options.tableLimit ?? DEFAULT_TABLE_LIMIT;
 
   const windows = (analysis?.exposure ?? []).filter((w) =>
-    (!options.bucket || w.bucket === options.bucket) && (from === null || w.toMs === null || w.toMs >= from) && (to === null || w.fromMs === null || w.fromMs <= to));
+    (!options.bucket || w.bucket === options.bucket) && overlaps(w, from, to));
   const backupKeys = new Set((analysis?.objects ?? []).filter((o) => o.isBackup).map((o) => `${o.bucket}/${o.key}`));
   const matcher = inputs.isBackup;
   const isBackup = (b: string, k: string) => (matcher ? matcher(k) : backupKeys.has(`${b}/${k}`));
@@ -197,7 +226,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
   }
   for (const r of agg.rows) namer.ip(r.sourceIp);
 
-  const exposures = windows.map((w, i) => exposureView(w, agg.perWindow[i], namer));
+  const exposures = windows.map((w, i) => exposureView(w, agg.perWindow[i], namer, timeZone));
   const identities = new Map((analysis?.actors ?? []).map((a) => [a.actorKey, a.identity]));
 
   const groups: PartyGroup[] = [];
@@ -208,7 +237,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
     if (!g) groupOf.set(label, (g = { party: label, rows: [] })), groups.push(g);
     g.rows.push({
       id: r.id, time: r.timeMs, actor: namer.principal(r.actor), ip: namer.ip(r.sourceIp), userAgent: r.userAgent, bucket: r.bucket, key: r.key,
-      bytesSent: r.bytesSent, objectSize: r.objectSize, status: r.status, complete: r.complete, sources: r.sources, inExposure: r.inExposure,
+      bytesSent: r.bytesSent, objectSize: r.objectSize, status: r.status, complete: r.complete, sources: r.sources, exposure: r.exposure,
     });
   }
 
@@ -219,14 +248,14 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
       return {
         party: partyLabel(namer, p.actor, p.ip), actor: namer.principal(p.actor), ip: namer.ip(p.ip), anonymous: p.actor === 'anonymous',
         identity: identity ? `${namer.principal(identity.identity)} (via ${identity.via})` : null,
-        ips: p.ips.size, userAgents: p.userAgents.size, userAgentSamples: [...p.userAgents].slice(0, 3), downloads: p.downloads, downloadsInExposure: p.inExposure, objects: p.objects.size,
-        backupObjects: p.backupObjects.size, completeCopies: p.complete, bytes: p.bytes, first: p.first, last: p.last,
+        ips: p.ips.size, userAgents: p.userAgents.size, userAgentSamples: [...p.userAgents].slice(0, 3), downloads: p.downloads, downloadsInExposure: p.inExposure, downloadsAtBoundary: p.atBoundary, objects: p.objects.size,
+        backupObjects: p.backupObjects.size, completeCopies: p.complete, completenessUnknown: p.unknownComplete, bytes: p.bytes, bytesUnknown: p.unknownBytes, first: p.first, last: p.last,
         address: p.addressLabel ? namer.text(p.addressLabel) : null,
       };
     });
   const objects: ObjectView[] = [...agg.objects.values()]
     .sort((a, b) => Number(b.isBackup) - Number(a.isBackup) || b.bytes - a.bytes || b.downloads - a.downloads || (a.bucket + a.key < b.bucket + b.key ? -1 : 1))
-    .map((o) => ({ bucket: o.bucket, key: o.key, isBackup: o.isBackup, size: o.size, downloads: o.downloads, parties: o.parties.size, completeCopies: o.complete, bytes: o.bytes, first: o.first, last: o.last }));
+    .map((o) => ({ bucket: o.bucket, key: o.key, isBackup: o.isBackup, size: o.size, downloads: o.downloads, parties: o.parties.size, completeCopies: o.complete, completenessUnknown: o.unknownComplete, bytes: o.bytes, bytesUnknown: o.unknownBytes, first: o.first, last: o.last }));
 
   const rejected = inputs.manifest.reduce((n, e) => n + e.rejected, 0);
   const gaps: GapView[] = (analysis?.gaps ?? []).filter((g) => !options.bucket || g.bucket === null || g.bucket === options.bucket)
@@ -288,12 +317,13 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
       filter: { from: options.from ?? null, to: options.to ?? null, bucket: options.bucket ?? null },
       redacted: options.redact === true,
       toolVersion: inputs.toolVersion,
+      answersDigest: inputs.answersDigest ?? null,
     },
     summary,
     totals: {
-      downloads: agg.all.downloads, bytes: agg.all.bytes, complete: agg.all.complete, partial: agg.all.partial,
+      downloads: agg.all.downloads, bytes: agg.all.bytes, bytesUnknown: agg.all.unknownBytes, complete: agg.all.complete, partial: agg.all.partial,
       unknownCompleteness: agg.all.unknownCompleteness, parties: agg.all.parties.size, ips: agg.all.ips.size, objects: agg.all.objects.size,
-      backupObjects: agg.all.backupObjects.size, inExposure: agg.inExposure.downloads,
+      backupObjects: agg.all.backupObjects.size, inExposure: agg.inExposure.downloads, atBoundary: agg.atBoundary.downloads,
     },
     buckets: [...agg.all.buckets].sort().slice(0, 50),
     exposures,
@@ -308,7 +338,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
     patterns: inputs.patterns ? patternsView(inputs.patterns, namer, timeZone, filtered) : null,
     methodology: {
       derivation: [...DERIVATION,
-        `All times are shown in ${timeZone}${timeZone === 'UTC' ? '' : ` (the logs record UTC; offsets over the period: ${zoneOffsets(timeZone, periodStart ?? 0, periodEnd ?? 0)})`}. Sizes use decimal units (1 GB = 1,000,000,000 bytes); ${formatBytes(agg.all.bytes)} here is ${formatCount(agg.all.bytes)} bytes.`,
+        `All times are shown in ${timeZone}${timeZone === 'UTC' ? '' : ` (the logs record UTC; offsets over the period: ${zoneOffsets(timeZone, periodStart ?? 0, periodEnd ?? 0)})`}. ${BYTE_UNITS_NOTE} ${bytesMethod(agg)}`,
         ...(inputs.addressData ? [`Where an address came from (country, network, AWS range) is looked up offline in data shipped with Trailmark — ${inputs.addressData.dates.join('; ') || 'no addresses looked up'} — and says who held the address then, not who used it: addresses change hands, and a cloud or VPN address hides who rented it. ${inputs.addressData.attribution}.`] : []),
         ...(options.redact ? ['IP addresses and principal names are replaced by pseudonyms (IP-1, Principal-1…), the same value always by the same pseudonym within this report.'] : []),
       ],

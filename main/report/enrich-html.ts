@@ -1,5 +1,6 @@
 // "Where the downloads came from" and "Patterns observed" in the board report's HTML.
-import { formatBytes, formatCount } from './format';
+import { formatByteSum, unknownBytesNote } from '../../shared/bytes';
+import { formatCount } from './format';
 import { html, type Html } from './html-tag';
 import type { ReportModel } from './model';
 
@@ -12,7 +13,7 @@ export function addressesSection(m: ReportModel): Html {
       <colgroup><col style="width:14mm"><col><col style="width:20mm"><col style="width:22mm"><col style="width:40mm"></colgroup>
       <thead><tr><th>Country</th><th>Network</th><th class="num">Addresses</th><th class="num">Downloads</th><th class="num">Bytes sent</th></tr></thead>
       <tbody>${a.networks.map((n) => html`<tr><td>${n.country ?? '—'}</td><td class="wrap">${n.network}</td><td class="num">${formatCount(n.addresses)}</td>
-        <td class="num">${formatCount(n.downloads)}</td><td class="num">${formatBytes(n.bytes)}${n.unknownBytes ? html`<br><span class="small muted">+ ${formatCount(n.unknownBytes)} of unknown size</span>` : ''}</td></tr>`)}</tbody></table>
+        <td class="num">${formatCount(n.downloads)}</td><td class="num">${formatByteSum({ bytes: n.bytes, unknown: n.unknownBytes, rows: n.downloads })}${n.unknownBytes ? html`<br><span class="small muted">${unknownBytesNote({ bytes: n.bytes, unknown: n.unknownBytes, rows: n.downloads })}</span>` : ''}</td></tr>`)}</tbody></table>
     ${a.otherNetworks ? html`<p class="small muted">${formatCount(a.otherNetworks)} more networks with fewer downloads are in the export.</p>` : ''}
   </section>`;
 }

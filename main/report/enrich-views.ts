@@ -2,6 +2,7 @@
 // "Patterns observed" (one short section per pattern, quoting its figures: observed, never a verdict).
 import type { ExfilPatterns } from '../../shared/enrich';
 import type { NetworkStats } from './aggregate';
+import { formatByteSum, unknownBytesNote } from '../../shared/bytes';
 import { formatBytes, formatCount, formatWhen, plural } from './format';
 import type { Namer } from './redact';
 import { partyLabel } from './summary';
@@ -24,10 +25,11 @@ export function addressesView(networks: Map<string, NetworkStats>, info: { dates
   };
 }
 
-/** Known bytes and, apart, how many downloads logged none. */
-export function bytesFigure(bytes: number, unknown: number): string {
-  if (!unknown) return formatBytes(bytes);
-  return bytes ? `${formatBytes(bytes)} known, and ${plural(unknown, 'download')} of unknown size` : `size not logged for ${plural(unknown, 'download')}`;
+/** A byte sum in the house convention (shared/bytes): a lower bound, and says so, where some downloads logged none. */
+export function bytesFigure(bytes: number, unknown: number, rows: number): string {
+  const s = { bytes, unknown, rows };
+  const note = unknownBytesNote(s);
+  return note ? `${formatByteSum(s)}; ${note}` : formatByteSum(s);
 }
 
 function who(actorKey: string, namer: Namer): string {
@@ -47,7 +49,7 @@ export function patternsView(p: ExfilPatterns, namer: Namer, timeZone: string, f
       {
         title: 'Bursts of downloads',
         rule: `A party taking more than ${formatCount(b.backupFiles)} backup files, or more than ${formatBytes(b.bytes)}, within ${b.minutes} minutes (thresholds set in the case; bytes count only where the logs record them).`,
-        facts: cap(p.bursts, (x) => `${who(x.actorKey, namer)} downloaded ${plural(x.downloads, 'file')} (${formatCount(x.backupFiles)} backup files, ${bytesFigure(x.bytes, x.unknownBytes)}) between ${t(x.from)} and ${t(x.to)}.`),
+        facts: cap(p.bursts, (x) => `${who(x.actorKey, namer)} downloaded ${plural(x.downloads, 'file')} (${formatCount(x.backupFiles)} backup files, ${bytesFigure(x.bytes, x.unknownBytes, x.downloads)}) between ${t(x.from)} and ${t(x.to)}.`),
       },
       {
         title: 'First seen while the data was exposed',
@@ -57,7 +59,7 @@ export function patternsView(p: ExfilPatterns, namer: Namer, timeZone: string, f
       {
         title: 'Bulk download tools',
         rule: `Downloads whose user agent names a tool from the case's list (${p.settings.tools.map((x) => x.label).join(', ') || 'empty'}).`,
-        facts: cap(p.tools, (x) => `${who(x.actorKey, namer)} used ${x.tool} for ${plural(x.downloads, 'download')} (${bytesFigure(x.bytes, x.unknownBytes)}) from ${t(x.first)} to ${t(x.last)}.`),
+        facts: cap(p.tools, (x) => `${who(x.actorKey, namer)} used ${x.tool} for ${plural(x.downloads, 'download')} (${bytesFigure(x.bytes, x.unknownBytes, x.downloads)}) from ${t(x.first)} to ${t(x.last)}.`),
       },
       {
         title: 'Listing before downloading',

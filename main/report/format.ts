@@ -45,16 +45,8 @@ export function zoneOffsets(timeZone: string, fromMs: number, toMs: number): str
   return [...labels].join(' / ');
 }
 
-const UNITS = ['bytes', 'KB', 'MB', 'GB', 'TB', 'PB'];
-/** Decimal units (1 GB = 10^9 bytes), as storage and transfer are billed; the exact count sits beside it. */
-export function formatBytes(n: number | null): string {
-  if (n === null) return 'unknown';
-  if (n < 1000) return `${n} ${n === 1 ? 'byte' : 'bytes'}`;
-  let v = n;
-  let u = 0;
-  while (v >= 1000 && u < UNITS.length - 1) { v /= 1000; u++; }
-  return `${v >= 100 ? v.toFixed(0) : v.toFixed(1)} ${UNITS[u]}`;
-}
+/** One byte convention for the app and the report: decimal units (shared/bytes). */
+export { formatBytes } from '../../shared/bytes';
 
 export function formatCount(n: number): string {
   return n.toLocaleString('en-GB');

@@ -5,11 +5,12 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import type { Req, Responses } from '../../shared/api';
-import { analysisConditions } from '../case/analysis';
+import { analysisConditions, computeExposure } from '../case/analysis';
 import { updateAnalysis } from '../case/analysis-update';
 import type { WritableDB } from '../case/db';
 import { recordOutput } from '../case/report';
 import { allDownloads } from '../case/timeline';
+import { answersDigest } from '../integrity/answers-digest';
 import { writeExport } from './export';
 import { checkTimeZone } from './format';
 import { caseAnalysis, renderCaseReport } from './load';
@@ -48,14 +49,15 @@ export function reportHandlers(ctx: ReportContext): Handlers {
       if (!req.path) return { ...base, html, path: null, sha256: null };
       await (ctx.printer() ?? ((h: string, p: string) => printPdf(h, p)))(html, req.path);
       const sha256 = createHash('sha256').update(readFileSync(req.path)).digest('hex');
-      recordOutput(db, 'report', { reportId: model.reportId, out: req.path, sha256, format: 'pdf', options }, ctx.examiner());
+      recordOutput(db, 'report', { reportId: model.reportId, answersDigest: model.cover.answersDigest, out: req.path, sha256, format: 'pdf', options }, ctx.examiner());
       return { ...base, html: null, path: req.path, sha256 };
     },
     'export:timeline': async (req) => {
       const db = ctx.db();
       updateAnalysis(db);
-      const result = writeExport(allDownloads(db, req.filter, analysisConditions(db, req.filter)), req.format, req.path, { redact: req.redact === true });
-      recordOutput(db, 'export', { format: req.format, out: req.path, rows: result.rows, sha256: result.sha256, filter: req.filter, redacted: req.redact === true }, ctx.examiner());
+      const exposure = computeExposure(db);
+      const result = writeExport(allDownloads(db, req.filter, analysisConditions(db, req.filter, exposure)), req.format, req.path, { redact: req.redact === true, exposure, answersDigest: answersDigest(db) });
+      recordOutput(db, 'export', { format: req.format, out: req.path, rows: result.rows, sha256: result.sha256, answersDigest: result.answersDigest, filter: req.filter, redacted: req.redact === true }, ctx.examiner());
       return { ...result, path: req.path };
     },
   };

@@ -1,5 +1,6 @@
 // The report model as one self-contained HTML page (no scripts, no external resources), printed to
 // PDF by Chromium: webContents.printToPDF in the app, playwright-core's Chromium in the CLI.
+import { formatByteSum, unknownBytesNote } from '../../shared/bytes';
 import { renderChart } from './chart';
 import { formatBytes, formatCount, formatStamp, formatWhen } from './format';
 import { html, trusted, escapeHtml, type Html } from './html-tag';
@@ -18,6 +19,17 @@ const SOURCE_NAME: Record<string, string> = { 's3-access-log': 'S3 server access
 
 function completeCell(c: boolean | null): Html {
   return c === true ? html`<span class="yes">yes</span>` : c === false ? html`partial` : html`<span class="muted">unknown</span>`;
+}
+
+/** A sum of bytes sent as a table cell: a lower bound, and over how many downloads it is unknown, where some logged none. */
+function byteCell(bytes: number, unknown: number, rows: number): Html {
+  const sum = { bytes, unknown, rows };
+  return unknown ? html`${formatByteSum(sum)}<br><span class="small muted">${unknownBytesNote(sum)}</span>` : html`${formatBytes(bytes)}`;
+}
+
+/** Complete copies as a cell, with the downloads whose completeness is unknown beside them. */
+function countCell(n: number, unknown: number): Html {
+  return unknown ? html`${formatCount(n)}<br><span class="small muted">unknown for ${formatCount(unknown)}</span>` : html`${formatCount(n)}`;
 }
 
 function periodText(m: ReportModel): string {
@@ -43,6 +55,7 @@ function cover(m: ReportModel, now: Date): Html {
       <dt>Time zone used</dt><dd>${c.timeZone}${c.zoneOffsets === c.timeZone ? '' : ` (${c.zoneOffsets})`}; every time in this report is in this zone</dd>
       <dt>Period covered</dt><dd>${periodText(m)}${filter ? html` <span class="muted">(filtered: ${filter})</span>` : ''}</dd>
       <dt>Report ID</dt><dd class="mono nowrap">${m.reportId}</dd>
+      ${c.answersDigest ? html`<dt>Answers digest</dt><dd class="mono nowrap">${c.answersDigest}</dd>` : ''}
     </dl>
   </header>
   ${c.redacted ? html`<div class="banner">Redacted edition: IP addresses and principal names are replaced by pseudonyms (IP-1, Principal-1…).</div>` : ''}`;
@@ -53,9 +66,9 @@ function figures(m: ReportModel): Html {
   const fig = (n: string, l: string, alert = false) => html`<div class="figure${alert ? ' alert' : ''}"><div class="n">${n}</div><div class="l">${l}</div></div>`;
   return html`<div class="figures">
     ${fig(formatCount(t.downloads), 'successful downloads')}
-    ${fig(m.exposures.length ? formatCount(t.inExposure) : '—', 'of them while exposed', t.inExposure > 0)}
+    ${fig(m.exposures.length ? formatCount(t.inExposure) : '—', t.atBoundary ? `of them while exposed, ${formatCount(t.atBoundary)} more at the boundary` : 'of them while exposed', t.inExposure > 0)}
     ${fig(formatCount(t.parties), `parties, ${formatCount(t.ips)} IP addresses`)}
-    ${fig(formatBytes(t.bytes), 'sent in total')}
+    ${fig(formatByteSum({ bytes: t.bytes, unknown: t.bytesUnknown, rows: t.downloads }), t.bytesUnknown ? `sent in total; ${unknownBytesNote({ bytes: t.bytes, unknown: t.bytesUnknown, rows: t.downloads })}` : 'sent in total')}
     ${fig(formatCount(t.objects), 'different files')}
     ${fig(m.methodology.backupPatterns.length ? formatCount(t.backupObjects) : '—', 'backup files among them', t.backupObjects > 0)}
     ${fig(formatCount(t.complete), 'complete copies', t.complete > 0)}
@@ -79,11 +92,11 @@ function timeline(m: ReportModel): Html {
       <thead><tr><th>Bucket / object</th><th>From (${tz})</th><th>To (${tz})</th><th>Readable by</th><th>How it is known</th><th class="num">Downloads</th></tr></thead>
       <tbody>${m.exposures.map((w) => html`<tr>
         <td class="wrap">${w.key === null ? w.bucket : `${w.bucket}/${w.key}`}</td>
-        <td class="small">${w.from === null ? 'before the evidence begins' : formatStamp(w.from, tz)}</td>
-        <td class="small">${w.to === null ? 'after the evidence ends' : formatStamp(w.to, tz)}</td>
+        <td class="small">${w.from !== null ? formatStamp(w.from, tz) : w.evidenceFrom !== null ? `open before the bucket's evidence starts at ${formatStamp(w.evidenceFrom, tz)}` : 'before the evidence begins'}</td>
+        <td class="small">${w.to !== null ? formatStamp(w.to, tz) : w.evidenceTo !== null ? `still open when the bucket's evidence ends at ${formatStamp(w.evidenceTo, tz)}` : 'after the evidence ends'}</td>
         <td>${w.readableBy}</td>
         <td class="small wrap">${w.how}${w.caveats.map((c) => html`<br><span class="muted">Caveat: ${c}</span>`)}</td>
-        <td class="num">${formatCount(w.downloads)}</td></tr>`)}</tbody></table>` : '';
+        <td class="num">${formatCount(w.downloads)}${w.atBoundary ? html`<br><span class="small muted">+${formatCount(w.atBoundary)} at the boundary</span>` : ''}</td></tr>`)}</tbody></table>` : '';
   return html`<section class="keep"><h2>Timeline</h2>
     ${m.chart ? html`
       <p class="small muted">Top: downloads per time interval (dark: complete copies). Below: one lane per party; a filled dot marks an interval with a complete copy, an open dot only partial or unknown reads; larger dots mean more downloads.${m.chart.otherParties ? ` The last lane gathers ${m.chart.otherParties} further parties.` : ''}</p>
@@ -98,9 +111,9 @@ function downloadRows(rows: TableRow[], tz: string, oneBucket: boolean, showSour
   // Built as one string: the 10k-row table is the report's hot path.
   let out = '';
   for (const r of rows) {
-    out += `<tr${r.inExposure ? ' class="x"' : ''}><td>${formatStamp(r.time, tz)}</td><td>${escapeHtml(r.ip ?? '—')}</td>`
-      + `<td class="wrap">${escapeHtml(oneBucket ? r.key : `${r.bucket}/${r.key}`)}</td><td class="num">${r.bytesSent === null ? '—' : formatCount(r.bytesSent)}</td>`
-      + `<td class="num">${r.objectSize === null ? '—' : formatCount(r.objectSize)}</td><td>${completeCell(r.complete).text}</td>`
+    out += `<tr${r.exposure === 'inside' ? ' class="x"' : r.exposure === 'boundary' ? ' class="b"' : ''}><td>${formatStamp(r.time, tz)}${r.exposure === 'boundary' ? '<br><span class="small">at the boundary</span>' : ''}</td><td>${escapeHtml(r.ip ?? '—')}</td>`
+      + `<td class="wrap">${escapeHtml(oneBucket ? r.key : `${r.bucket}/${r.key}`)}</td><td class="num">${r.bytesSent === null ? 'unknown' : formatCount(r.bytesSent)}</td>`
+      + `<td class="num">${r.objectSize === null ? 'unknown' : formatCount(r.objectSize)}</td><td>${completeCell(r.complete).text}</td>`
       + (showSources ? `<td>${r.sources.map((s) => SOURCE_LABEL[s] ?? s).join(' + ')}</td></tr>` : '</tr>');
   }
   return trusted(out);
@@ -115,7 +128,7 @@ function downloads(m: ReportModel): Html {
   const onlySource = !showSources && sourceSets.size === 1 ? [...sourceSets][0].split('+').map((s) => SOURCE_NAME[s] ?? s).join(' and ') : null;
   return html`<section class="newpage"><h2>Downloads by party</h2>
     <p class="small muted">Every successful download${m.tableLimit ? html` (the first ${formatCount(m.tableLimit.shown)} of ${formatCount(m.tableLimit.total)}; the export lists them all)` : ''}, grouped by the party that made it, in time order.
-      Times in ${tz}.${oneBucket ? ` Objects are in bucket ${m.buckets[0]}.` : ''}${onlySource ? ` Every download was seen in the ${onlySource}.` : ' Sources: S3 = S3 server access log, CT = CloudTrail data event.'} Shaded rows fall inside an exposure window.</p>
+      Times in ${tz}.${oneBucket ? ` Objects are in bucket ${m.buckets[0]}.` : ''}${onlySource ? ` Every download was seen in the ${onlySource}.` : ' Sources: S3 = S3 server access log, CT = CloudTrail data event.'} Shaded rows fall inside an exposure window; hatched rows, marked at the boundary, fall in the same second as the change that opened or closed one (the order within the second is unknown). Bytes and sizes are exact byte counts; unknown where the logs did not record them.</p>
     ${m.groups.length ? m.groups.map((g) => html`<table class="dl">
       <caption class="wrap">${g.party} — ${formatCount(g.rows.length)} ${g.rows.length === 1 ? 'download' : 'downloads'}</caption>
       <colgroup><col style="width:27mm"><col style="width:24mm"><col><col style="width:19mm"><col style="width:19mm"><col style="width:14mm">${showSources ? html`<col style="width:14mm">` : ''}</colgroup>
@@ -136,9 +149,9 @@ function actors(m: ReportModel): Html {
           ${a.userAgentSamples.length ? html`<br><span class="small muted">user agent${a.userAgents > 1 ? 's' : ''}: ${a.userAgentSamples.map((u, i) => html`${i ? ' · ' : ''}<span class="mono">${u}</span>`)}${a.userAgents > a.userAgentSamples.length ? ` (+${a.userAgents - a.userAgentSamples.length} more)` : ''}</span>` : ''}
           ${a.address ? html`<br><span class="small">network: ${a.address}</span>` : ''}
           ${!a.anonymous && a.ips ? html`<br><span class="small muted">${formatCount(a.ips)} IP address${a.ips === 1 ? '' : 'es'}</span>` : ''}</td>
-        <td class="num">${formatCount(a.downloads)}</td><td class="num">${formatCount(a.downloadsInExposure)}</td><td class="num">${formatCount(a.objects)}</td>
-        <td class="num">${formatCount(a.backupObjects)}</td><td class="num">${formatCount(a.completeCopies)}</td>
-        <td class="num">${formatBytes(a.bytes)}</td><td class="time small">${formatStamp(a.first, tz)}<br>${formatStamp(a.last, tz)}</td></tr>`)}</tbody></table>
+        <td class="num">${formatCount(a.downloads)}</td><td class="num">${formatCount(a.downloadsInExposure)}${a.downloadsAtBoundary ? html`<br><span class="small muted">+${formatCount(a.downloadsAtBoundary)} at the boundary</span>` : ''}</td><td class="num">${formatCount(a.objects)}</td>
+        <td class="num">${formatCount(a.backupObjects)}</td><td class="num">${countCell(a.completeCopies, a.completenessUnknown)}</td>
+        <td class="num">${byteCell(a.bytes, a.bytesUnknown, a.downloads)}</td><td class="time small">${formatStamp(a.first, tz)}<br>${formatStamp(a.last, tz)}</td></tr>`)}</tbody></table>
       ${m.totals.parties > m.actors.length ? html`<p class="small muted">The ${formatCount(m.actors.length)} parties with the most data are listed; ${formatCount(m.totals.parties - m.actors.length)} more are in the downloads table and the export.</p>` : ''}`
       : html`<p class="empty">No parties downloaded anything.</p>`}
   </section>
@@ -150,7 +163,7 @@ function actors(m: ReportModel): Html {
       <tbody>${m.objects.map((o) => html`<tr>
         <td class="wrap">${m.buckets.length === 1 ? o.key : `${o.bucket}/${o.key}`} ${o.isBackup ? html`<span class="tag">backup</span>` : ''}</td>
         <td class="num">${formatBytes(o.size)}</td><td class="num">${formatCount(o.downloads)}</td><td class="num">${formatCount(o.parties)}</td>
-        <td class="num">${formatCount(o.completeCopies)}</td><td class="num">${formatBytes(o.bytes)}</td>
+        <td class="num">${countCell(o.completeCopies, o.completenessUnknown)}</td><td class="num">${byteCell(o.bytes, o.bytesUnknown, o.downloads)}</td>
         <td class="time small">${formatStamp(o.first, tz)}<br>${formatStamp(o.last, tz)}</td></tr>`)}</tbody></table>
       ${m.totals.objects > m.objects.length ? html`<p class="small muted">${formatCount(m.objects.length)} of ${formatCount(m.totals.objects)} files listed (backups first, then by data sent).</p>` : ''}`
       : html`<p class="empty">No files were downloaded.</p>`}
@@ -198,7 +211,7 @@ function methodology(m: ReportModel): Html {
       ${me.custody.problems.length ? html`<strong class="yes">The chain does not verify:</strong> ${me.custody.problems.join('; ')}.` : 'Every entry links to the one before it and hashes to itself.'}
       Reports and exports are logged too but are not counted here, so an unchanged case gives the same report ID.</p>
     <h3>This report</h3>
-    <p class="small">Produced by Trailmark ${m.cover.toolVersion}. Report ID: <span class="mono nowrap">${m.reportId}</span> — the SHA-256 of the report's data (every figure, row, name and option shown; the print date only when one was set), so two reports with the same ID say the same thing.</p>
+    <p class="small">Produced by Trailmark ${m.cover.toolVersion}. Report ID: <span class="mono nowrap">${m.reportId}</span> — the SHA-256 of the report's data (every figure, row, name and option shown; the print date only when one was set), so two reports with the same ID say the same thing.${m.cover.answersDigest ? html` Answers digest: <span class="mono nowrap">${m.cover.answersDigest}</span> — the SHA-256 of the downloads, summaries, exposure windows and gaps it was built from; <span class="mono">trailmark verify --report</span> with either says whether the case, re-derived from its raw records, still gives them.` : ''}</p>
   </section>`;
 }
 

@@ -14,6 +14,7 @@ import { ipContextDates } from '../case/ip-context';
 import { exfilPatterns } from '../case/patterns';
 import { allDownloads } from '../case/timeline';
 import { ATTRIBUTION } from '../enrich/data';
+import { answersDigest } from '../integrity/answers-digest';
 import { TOOL_VERSION } from '../version';
 import { buildReportModel, type ReportOptions } from './build';
 import { renderReportHtml } from './html';
@@ -54,6 +55,7 @@ export function reportModelFromCase(db: ReadableDB, options: ReportOptions, anal
     addressData: { dates: ipContextDates(db), attribution: ATTRIBUTION },
     patterns: analysis ? exfilPatterns(db) : null,
     toolVersion: TOOL_VERSION,
+    answersDigest: answersDigest(db),
   }, options);
 }
 

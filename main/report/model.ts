@@ -3,6 +3,7 @@
 // without the ID itself and without the print date unless one was given.
 import type { ExposureWindow, Gap } from '../../shared/analysis';
 import type { Source } from '../../shared/events';
+import type { ExposureClass } from '../../shared/exposure-rule';
 import type { CoverageStatus, IntegrityVerdict, TrailFileStatus } from '../../shared/integrity';
 import type { AddressesView, PatternsView } from './enrich-views';
 
@@ -24,6 +25,8 @@ export interface Cover {
   filter: ReportFilterView;
   redacted: boolean;
   toolVersion: string;
+  /** SHA-256 of the answers the report was built from (main/integrity/answers-digest.ts); `trailmark verify --report` checks it. Null when not computed. */
+  answersDigest: string | null;
 }
 
 /** One plain-language sentence and the figures it rests on. */
@@ -34,6 +37,9 @@ export interface ExposureView {
   key: string | null;
   from: number | null;
   to: number | null;
+  /** The bucket's own evidence span, which bounds an open start or end (null when unknown or both ends are closed). */
+  evidenceFrom: number | null;
+  evidenceTo: number | null;
   /** "anyone", "any AWS account holder", "accounts Account-1, Account-2" */
   readableBy: string;
   via: ExposureWindow['via'];
@@ -41,7 +47,9 @@ export interface ExposureView {
   caveats: string[];
   /** A policy condition or a public access block narrowed the grant for part of the window. */
   restricted: boolean;
+  /** Downloads inside the window, and in the same second as its opening or closing change (order unknown). */
   downloads: number;
+  atBoundary: number;
 }
 
 export interface TableRow {
@@ -57,7 +65,7 @@ export interface TableRow {
   status: number | null;
   complete: boolean | null;
   sources: Source[];
-  inExposure: boolean;
+  exposure: ExposureClass;
 }
 
 export interface PartyGroup { party: string; rows: TableRow[] }
@@ -74,10 +82,15 @@ export interface ActorView {
   userAgentSamples: string[];
   downloads: number;
   downloadsInExposure: number;
+  downloadsAtBoundary: number;
   objects: number;
   backupObjects: number;
   completeCopies: number;
+  /** Downloads whose completeness the logs cannot tell (not counted as complete copies). */
+  completenessUnknown: number;
   bytes: number;
+  /** Downloads whose bytes sent were not logged: bytes is then a lower bound. */
+  bytesUnknown: number;
   first: number;
   last: number;
   /** An anonymous party's address context ("Google LLC (AS15169, US)", "AWS EC2 us-east-1"); null otherwise or unknown. */
@@ -92,7 +105,9 @@ export interface ObjectView {
   downloads: number;
   parties: number;
   completeCopies: number;
+  completenessUnknown: number;
   bytes: number;
+  bytesUnknown: number;
   first: number;
   last: number;
 }
@@ -158,8 +173,8 @@ export interface Methodology {
 }
 
 export interface Totals {
-  downloads: number; bytes: number; complete: number; partial: number; unknownCompleteness: number;
-  parties: number; ips: number; objects: number; backupObjects: number; inExposure: number;
+  downloads: number; bytes: number; bytesUnknown: number; complete: number; partial: number; unknownCompleteness: number;
+  parties: number; ips: number; objects: number; backupObjects: number; inExposure: number; atBoundary: number;
 }
 
 export interface ReportModel {

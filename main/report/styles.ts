@@ -51,11 +51,13 @@ table.dl td { padding: .5mm 1.3mm; white-space: nowrap; font-variant-numeric: ta
 table.dl td.wrap { white-space: normal; }
 table.dl tbody tr:nth-child(even) td { background: none; }
 table.dl tr.x td { background: #fcefed; }
+table.dl tr.b td { background: repeating-linear-gradient(135deg, #fcefed 0 3px, #fff 3px 6px); }
 th { text-align: left; font-weight: 600; color: #fff; background: #1f3a5f; padding: 1.3mm 1.6mm; vertical-align: bottom; }
 td { padding: 1.1mm 1.6mm; border-bottom: .5pt solid #d6dce3; vertical-align: top; }
 tbody tr:nth-child(even) td { background: #f7f9fb; }
 td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-space: nowrap; }
 th.num { white-space: normal; }
+td.num .small { white-space: normal; }
 td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
 caption { caption-side: top; text-align: left; font-weight: 600; color: #1f3a5f; padding: 2mm 0 1.2mm; font-size: 9.5pt; }
 .yes { color: #9b2a1d; font-weight: 600; }

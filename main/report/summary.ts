@@ -1,5 +1,6 @@
 // The executive summary: short sentences a board member can read, each followed by the figures
 // it rests on, so an expert can check every number against the tables and the evidence.
+import { bytesSentPhrase } from '../../shared/bytes';
 import type { Aggregate } from './aggregate';
 import { formatBytes, formatCount, formatWhen, plural } from './format';
 import type { ExposureView, GapView, SummaryItem } from './model';
@@ -69,11 +70,11 @@ function tallyBasis(t: Tally, ctx: SummaryContext): string[] {
   });
   const more = t.parties.size > names.length ? ` and ${t.parties.size - names.length} more` : '';
   const out = [
-    `${formatCount(t.downloads)} successful downloads, ${formatCount(t.bytes)} bytes sent`,
+    `${formatCount(t.downloads)} successful downloads, ${bytesSentPhrase(t.byteSum(), (n) => `${formatCount(n)} bytes`)}`,
     `parties: ${names.join(', ')}${more}`,
     `${formatCount(t.ips.size)} distinct source IP addresses; ${formatCount(t.objects.size)} distinct objects` +
       (ctx.backupsKnown ? `, of which ${formatCount(t.backupObjects.size)} match the backup-file patterns` : ''),
-    `complete copies: ${formatCount(t.complete)} downloads of ${formatCount(t.completeObjects.size)} objects totalling ${formatCount(t.completeBytes())} bytes`,
+    t.complete ? `complete copies: ${formatCount(t.complete)} downloads of ${formatCount(t.completeObjects.size)} objects totalling ${formatCount(t.completeBytes())} bytes` : 'complete copies: none',
   ];
   if (t.first !== null && t.last !== null) out.push(`first ${formatWhen(t.first, ctx.timeZone)}, last ${formatWhen(t.last, ctx.timeZone)}`);
   return out;
@@ -95,12 +96,18 @@ function where(w: ExposureView): string {
 function exposureSentence(w: ExposureView, ctx: SummaryContext): SummaryItem {
   const tz = ctx.timeZone;
   const what = `${where(w)} was readable by ${w.readableBy}`;
+  // Open ends speak of this bucket's evidence, with its dates, never the case's as a whole.
+  const begins = w.evidenceFrom !== null ? `when its evidence begins (${formatWhen(w.evidenceFrom, tz)})` : 'when the evidence begins';
+  const ends = w.evidenceTo !== null ? `when its evidence ends (${formatWhen(w.evidenceTo, tz)})` : 'when the evidence ends';
   let text: string;
   if (w.from !== null && w.to !== null) text = `Between ${formatWhen(w.from, tz)} and ${formatWhen(w.to, tz)} ${what}`;
-  else if (w.from !== null) text = `From ${formatWhen(w.from, tz)} ${what}, and it still was when the evidence ends`;
-  else if (w.to !== null) text = `Until ${formatWhen(w.to, tz)} ${what}; it already was when the evidence begins`;
-  else text = `Throughout the evidence ${what}`;
-  return { text: `${text}${w.restricted ? ', with restrictions noted in the exposure table' : ''}.`, basis: [w.how, ...w.caveats, `${formatCount(w.downloads)} downloads inside this window`] };
+  else if (w.from !== null) text = `From ${formatWhen(w.from, tz)} ${what}, and it still was ${ends}`;
+  else if (w.to !== null) text = `Until ${formatWhen(w.to, tz)} ${what}; it already was ${begins}`;
+  else text = `${what} throughout its evidence, ${w.evidenceFrom !== null && w.evidenceTo !== null ? `from ${formatWhen(w.evidenceFrom, tz)} to ${formatWhen(w.evidenceTo, tz)}` : 'from beginning to end'}`;
+  if (w.from === null && w.to === null) text = text[0].toUpperCase() + text.slice(1);
+  const basis = [w.how, ...w.caveats, `${formatCount(w.downloads)} downloads inside this window`];
+  if (w.atBoundary) basis.push(`${formatCount(w.atBoundary)} at its boundary (in the same second as the change that opened or closed it)`);
+  return { text: `${text}${w.restricted ? ', with restrictions noted in the exposure table' : ''}.`, basis };
 }
 
 export function buildSummary(ctx: SummaryContext): SummaryItem[] {
@@ -113,7 +120,7 @@ export function buildSummary(ctx: SummaryContext): SummaryItem[] {
     out.push({
       text: `On ${ctx.exposures.length} occasions ${buckets.length === 1 ? `the bucket ${buckets[0]}` : `the buckets ${buckets.join(', ')}`} ` +
         'or objects in it were readable by people who should not have had access; each period is listed under Exposure.',
-      basis: ctx.exposures.map((w) => `${w.bucket}${w.key ? `/${w.key}` : ''}: ${w.from === null ? 'from the start of the evidence' : formatWhen(w.from, ctx.timeZone)} to ${w.to === null ? 'the end of the evidence' : formatWhen(w.to, ctx.timeZone)}`),
+      basis: ctx.exposures.map((w) => `${w.bucket}${w.key ? `/${w.key}` : ''}: ${w.from !== null ? formatWhen(w.from, ctx.timeZone) : w.evidenceFrom !== null ? `before this bucket's evidence begins (${formatWhen(w.evidenceFrom, ctx.timeZone)})` : 'from the start of the evidence'} to ${w.to !== null ? formatWhen(w.to, ctx.timeZone) : w.evidenceTo !== null ? `after this bucket's evidence ends (${formatWhen(w.evidenceTo, ctx.timeZone)})` : 'the end of the evidence'}`),
     });
   } else if (ctx.analysed) {
     out.push({ text: 'The evidence shows no period in which the bucket was readable by anyone outside the account.', basis: ['no public ACL grant, public bucket policy or public-access-block removal found in the CloudTrail management events of the case'] });
@@ -127,6 +134,13 @@ export function buildSummary(ctx: SummaryContext): SummaryItem[] {
     out.push(agg.inExposure.downloads
       ? downloadSentence('During that time ', agg.inExposure, ctx)
       : { text: 'No downloads were recorded while it was exposed.', basis: ['0 downloads inside the exposure windows'] });
+    if (agg.atBoundary.downloads) {
+      const t = agg.atBoundary;
+      out.push({
+        text: `${plural(t.downloads, 'download')} happened in the same second as a change that opened or closed exposure; the logs record time to the second, so whether ${t.downloads === 1 ? 'it' : 'they'} came before or after the change is unknown. ${t.downloads === 1 ? 'It is' : 'They are'} counted at the boundary, neither inside nor outside the exposure windows.`,
+        basis: tallyBasis(t, ctx),
+      });
+    }
     if (agg.outsideExposure.downloads) out.push(downloadSentence('Outside the exposure windows, ', agg.outsideExposure, ctx));
   } else {
     out.push(downloadSentence('In total, ', agg.all, ctx));

@@ -1,5 +1,6 @@
 // Counting a set of downloads the way the summary speaks of them: parties, addresses, files, complete copies.
 import type { DownloadRow } from '../../shared/api';
+import type { ByteSum } from '../../shared/bytes';
 
 export function partyKey(actor: string, ip: string | null): string {
   return actor === 'anonymous' ? `anonymous@${ip ?? 'unknown'}` : actor;
@@ -7,7 +8,10 @@ export function partyKey(actor: string, ip: string | null): string {
 
 export class Tally {
   downloads = 0;
+  /** Bytes sent over the downloads that logged them; a lower bound when unknownBytes > 0. */
   bytes = 0;
+  /** Downloads whose bytes sent were not logged: unknown, never counted as 0. */
+  unknownBytes = 0;
   complete = 0;
   partial = 0;
   unknownCompleteness = 0;
@@ -28,6 +32,7 @@ export class Tally {
     const obj = `${d.bucket}/${d.key}`;
     this.downloads++;
     this.bytes += d.bytesSent ?? 0;
+    if (d.bytesSent === null) this.unknownBytes++;
     if (d.complete === true) this.complete++;
     else if (d.complete === false) this.partial++;
     else this.unknownCompleteness++;
@@ -43,6 +48,10 @@ export class Tally {
       this.completeObjects.set(obj, Math.max(this.completeObjects.get(obj) ?? 0, d.objectSize ?? d.bytesSent ?? 0));
       if (isBackup) this.completeBackups.add(obj);
     }
+  }
+
+  byteSum(): ByteSum {
+    return { bytes: this.bytes, unknown: this.unknownBytes, rows: this.downloads };
   }
 
   completeBytes(): number {

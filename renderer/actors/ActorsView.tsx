@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { TimelineFilter } from '../../shared/api';
 import type { ActorSummary } from '../../shared/analysis';
 import { useSummary } from '../analysis';
-import { bytes, count, timeIso } from '../common/format';
+import { byteSum, byteSumNote, count, timeIso } from '../common/format';
 import { Empty, ErrorBox, Loading } from '../common/states';
 import { Annotations } from '../notes/Annotations';
 
@@ -37,10 +37,20 @@ export function ActorsView({ zone, version, onShowTimeline }: Props) {
                 <td className="mono">{timeIso(a.lastSeen, zone)}</td>
                 <td className="num">{count(a.downloads)}</td>
                 <td className="num">{count(a.objects)}</td>
-                <td className="num">{bytes(a.bytes)}</td>
-                <td className="num">{count(a.completeCopies)}</td>
+                <td className="num" title={byteSumNote(a.bytes, a.bytesUnknown, a.downloads) || undefined}>{byteSum(a.bytes, a.bytesUnknown, a.downloads)}</td>
+                <td className="num">
+                  {count(a.completeCopies)}
+                  {a.completenessUnknown > 0 && <div className="muted" title="neither bytes sent nor object size was logged for these downloads">unknown for {count(a.completenessUnknown)}</div>}
+                </td>
                 <td className="num">{count(a.backupObjects)}</td>
-                <td className="num">{a.inExposure ? count(a.downloadsInExposure) : 'no'}</td>
+                <td className="num">
+                  {a.inExposure ? count(a.downloadsInExposure) : 'no'}
+                  {a.downloadsAtBoundary > 0 && (
+                    <div className="muted" title="in the same second as the change that opened or closed a window: the order is unknown">
+                      +{count(a.downloadsAtBoundary)} at the boundary
+                    </div>
+                  )}
+                </td>
                 <td><button type="button" onClick={(e) => { e.stopPropagation(); onShowTimeline(filterFor(a)); }}>Timeline →</button></td>
               </tr>
             ))}
@@ -51,6 +61,8 @@ export function ActorsView({ zone, version, onShowTimeline }: Props) {
         <aside className="detail">
           <header className="detail-head"><h2 className="wrap">{picked.actor}</h2><button type="button" onClick={() => setPicked(null)}>Close</button></header>
           <dl className="fields">
+            <dt>Bytes sent</dt>
+            <dd>{byteSum(picked.bytes, picked.bytesUnknown, picked.downloads)}{picked.bytesUnknown ? ` (${byteSumNote(picked.bytes, picked.bytesUnknown, picked.downloads)})` : ''}</dd>
             <dt>User agents</dt>
             <dd>{picked.userAgents.length ? <ul className="plain">{picked.userAgents.map((u) => <li key={u}>{u}</li>)}</ul> : '—'}</dd>
           </dl>

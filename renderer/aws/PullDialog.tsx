@@ -1,4 +1,4 @@
-// "Pull from AWS…": the form for aws:pull (LookupEvents, CloudTrail Lake, Athena, a log bucket or a
+// "Pull from AWS…": the form for app:pull (LookupEvents, CloudTrail Lake, Athena, a log bucket or a
 // bucket listing), checked before it is sent, then the pull's own progress messages, Cancel, and the
 // outcome. The import that follows acquisition reports in the app's import bar as any import does.
 import { useEffect, useRef, useState, type FormEvent } from 'react';
@@ -68,10 +68,12 @@ export function PullDialog({ zone, onClose, onPulled }: { zone: string; onClose:
     setImportLine(null);
     jobs.current = { active: true, pull: null, imports: new Set() };
     setBusy(true);
-    invoke('aws:pull', built.req).then(
+    // Main shows the profile, regions and destinations in a native dialog; null: the user said no there.
+    invoke('app:pull', built.req).then(
       (summary) => {
         jobs.current.active = false;
         setBusy(false);
+        if (!summary) return;
         setDone(summary);
         onPulled();
       },

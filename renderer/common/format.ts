@@ -1,5 +1,6 @@
 // Display formatting. Times always carry their zone; absent values show as an em dash.
 import { formatInZone } from '../../shared/analysis';
+import { formatByteSum, formatBytes, unknownBytesNote } from '../../shared/bytes';
 
 export const DASH = '—';
 
@@ -11,17 +12,19 @@ export function timeIso(iso: string | null | undefined, zone: string, withMs = f
   return iso ? formatInZone(Date.parse(iso), zone, withMs) : DASH;
 }
 
+/** Decimal units, the same as the board report (shared/bytes); a size the logs did not record is "unknown". */
 export function bytes(n: number | null | undefined): string {
-  if (n == null) return DASH;
-  if (n < 1024) return `${n} B`;
-  const units = ['KiB', 'MiB', 'GiB', 'TiB', 'PiB'];
-  let v = n / 1024;
-  let i = 0;
-  while (v >= 1024 && i < units.length - 1) {
-    v /= 1024;
-    i++;
-  }
-  return `${v.toFixed(v < 10 ? 2 : v < 100 ? 1 : 0)} ${units[i]}`;
+  return formatBytes(n);
+}
+
+/** A sum of bytes over `rows` downloads, `unknown` of which logged none: "≥ 1.2 MB", or "unknown" when none did. */
+export function byteSum(sum: number, unknown: number, rows: number): string {
+  return formatByteSum({ bytes: sum, unknown, rows });
+}
+
+/** "bytes unknown for 20 of 32 downloads", or '' when every download logged its bytes. */
+export function byteSumNote(sum: number, unknown: number, rows: number): string {
+  return unknownBytesNote({ bytes: sum, unknown, rows });
 }
 
 export function count(n: number | null | undefined): string {

@@ -1,5 +1,6 @@
 // The selected download: every field, the sources that saw it, and each raw record verbatim.
 import type { EventDetail } from '../../shared/api';
+import { EXPOSURE_CLASS_LABEL, exposureClassifier } from '../../shared/exposure-rule';
 import { invoke, useQuery } from '../api';
 import { CopyButton } from '../common/CopyButton';
 import { bytes, count, DASH, text, timeIso } from '../common/format';
@@ -36,8 +37,8 @@ function EventRecord({ e, zone }: { e: EventDetail; zone: string }) {
         <Field label="Key" value={text(e.key)} copy />
         <Field label="Status" value={text(e.status)} />
         <Field label="Error code" value={text(e.errorCode)} />
-        <Field label="Bytes sent" value={e.bytesSent === null ? DASH : `${count(e.bytesSent)} (${bytes(e.bytesSent)})`} />
-        <Field label="Object size" value={e.objectSize === null ? DASH : `${count(e.objectSize)} (${bytes(e.objectSize)})`} />
+        <Field label="Bytes sent" value={e.bytesSent === null ? 'unknown (not logged)' : `${count(e.bytesSent)} (${bytes(e.bytesSent)})`} />
+        <Field label="Object size" value={e.objectSize === null ? 'unknown (not logged)' : `${count(e.objectSize)} (${bytes(e.objectSize)})`} />
         <Field label="Range" value={text(e.range)} />
         <Field label="Request ID" value={text(e.requestId)} copy />
         <Field label="Host ID" value={text(e.hostId)} copy />
@@ -56,6 +57,7 @@ function EventRecord({ e, zone }: { e: EventDetail; zone: string }) {
 
 export function DetailPane({ id, zone, onClose }: { id: number; zone: string; onClose: () => void }) {
   const q = useQuery(`download ${id}`, () => invoke('download:detail', { id }));
+  const windows = useQuery(`exposure for download ${id}`, () => invoke('analysis:exposure', {}));
   return (
     <aside className="detail" aria-label="Download detail" data-testid="detail-pane">
       <header className="detail-head">
@@ -71,6 +73,7 @@ export function DetailPane({ id, zone, onClose }: { id: number; zone: string; on
             <Field label="Actor" value={q.data.download.actor} copy />
             <Field label="Object" value={`s3://${q.data.download.bucket}/${q.data.download.key}`} copy />
             <Field label="Bytes sent" value={bytes(q.data.download.bytesSent)} />
+            <Field label="Exposure" value={windows.data ? EXPOSURE_CLASS_LABEL[exposureClassifier(windows.data)(q.data.download)] : windows.error ? 'not determined' : '…'} />
             <Field label="Whole object" value={q.data.download.complete === null ? 'unknown' : q.data.download.complete ? 'yes' : 'no (partial)'} />
             <Field label="Seen in" value={q.data.download.sources.map((s) => (s === 'cloudtrail' ? 'CloudTrail' : 'S3 server access log')).join(' and ')} />
           </dl>

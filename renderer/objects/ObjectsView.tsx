@@ -3,7 +3,7 @@ import { useState } from 'react';
 import type { TimelineFilter } from '../../shared/api';
 import type { ObjectSummary } from '../../shared/analysis';
 import { useSummary } from '../analysis';
-import { bytes, count, timeIso } from '../common/format';
+import { byteSum, byteSumNote, bytes, count, timeIso } from '../common/format';
 import { Empty, ErrorBox, Loading } from '../common/states';
 import { Annotations } from '../notes/Annotations';
 
@@ -44,8 +44,11 @@ export function ObjectsView({ zone, version, onShowTimeline }: Props) {
                 <td className="num">{bytes(o.size)}</td>
                 <td className="num">{count(o.downloads)}</td>
                 <td className="num">{count(o.actors)}</td>
-                <td className="num">{bytes(o.bytesOut)}</td>
-                <td className="num">{count(o.completeCopies)}{o.assembledCopies ? ` (${o.assembledCopies} assembled)` : ''}</td>
+                <td className="num" title={byteSumNote(o.bytesOut, o.bytesUnknown, o.downloads) || undefined}>{byteSum(o.bytesOut, o.bytesUnknown, o.downloads)}</td>
+                <td className="num">
+                  {count(o.completeCopies)}{o.assembledCopies ? ` (${o.assembledCopies} assembled)` : ''}
+                  {o.completenessUnknown > 0 && <div className="muted" title="bytes sent or object size not logged for these downloads">unknown for {count(o.completenessUnknown)}</div>}
+                </td>
                 <td className="mono">{timeIso(o.firstDownload, zone)}</td>
                 <td className="mono">{timeIso(o.lastDownload, zone)}</td>
                 <td><button type="button" onClick={(e) => { e.stopPropagation(); onShowTimeline({ bucket: o.bucket, key: o.key }); }}>Timeline →</button></td>

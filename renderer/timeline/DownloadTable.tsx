@@ -1,13 +1,13 @@
 // The downloads table: virtualized (only visible rows in the DOM), fetching further pages near the
 // end, with keyboard navigation. Every value is rendered as text.
 import { useVirtualizer } from '@tanstack/react-virtual';
-import { useEffect, useRef, type KeyboardEvent } from 'react';
+import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { DownloadRow } from '../../shared/api';
 import type { ExposureWindow } from '../../shared/analysis';
-import { bytes, DASH, text, time } from '../common/format';
+import { bytes, text, time } from '../common/format';
 import { Empty, ErrorBox } from '../common/states';
 import type { PagedDownloads } from './usePagedDownloads';
-import { inExposure } from './exposure';
+import { EXPOSURE_CLASS_LABEL, exposureClassifier } from './exposure';
 
 const ROW_HEIGHT = 30;
 
@@ -21,6 +21,7 @@ interface Props {
 
 export function DownloadTable({ paged, zone, exposure, selectedId, onSelect }: Props) {
   const { rows, hasMore, loading, error, loadMore } = paged;
+  const classify = useMemo(() => exposureClassifier(exposure), [exposure]);
   const scroller = useRef<HTMLDivElement>(null);
   const virtualizer = useVirtualizer({
     count: rows.length + (hasMore ? 1 : 0),
@@ -89,25 +90,32 @@ export function DownloadTable({ paged, zone, exposure, selectedId, onSelect }: P
                 </div>
               );
             }
-            const exposed = inExposure(row, exposure);
+            const exposed = classify(row);
             return (
               <div
                 key={row.id}
                 id={`dl-${row.id}`}
                 role="row"
                 aria-selected={row.id === selectedId}
-                className={`tr${row.id === selectedId ? ' selected' : ''}${exposed ? ' exposed' : ''}`}
+                className={`tr${row.id === selectedId ? ' selected' : ''}${exposed === 'inside' ? ' exposed' : exposed === 'boundary' ? ' at-boundary' : ''}`}
                 style={style}
                 data-download-id={row.id}
                 onClick={() => onSelect(row)}
               >
-                <span role="gridcell" className="c-time mono">{time(row.timeMs, zone)}</span>
+                <span role="gridcell" className="c-time mono">
+                  {time(row.timeMs, zone)}
+                  {exposed === 'boundary' && (
+                    <span className="boundary-mark" title={EXPOSURE_CLASS_LABEL.boundary}>
+                      <span aria-hidden="true">±</span><span className="visually-hidden">at the boundary of an exposure window</span>
+                    </span>
+                  )}
+                </span>
                 <span role="gridcell" className="c-actor" title={row.actor}>{row.actor}</span>
                 <span role="gridcell" className="c-ip mono">{text(row.sourceIp)}</span>
                 <span role="gridcell" className="c-key" title={`s3://${row.bucket}/${row.key}`}>{row.bucket}/{row.key}</span>
                 <span role="gridcell" className="c-num">{bytes(row.bytesSent)}</span>
                 <span role="gridcell" className="c-num">{bytes(row.objectSize)}</span>
-                <span role="gridcell" className="c-flag">{row.complete === null ? DASH : row.complete ? 'yes' : 'partial'}</span>
+                <span role="gridcell" className="c-flag" title={row.complete === null ? 'whether the whole object went out is unknown (bytes or size not logged)' : undefined}>{row.complete === null ? 'unknown' : row.complete ? 'yes' : 'partial'}</span>
                 <span role="gridcell" className="c-src">{row.sources.map((s) => (s === 'cloudtrail' ? 'CT' : 'S3')).join(' + ')}</span>
               </div>
             );

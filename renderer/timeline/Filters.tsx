@@ -56,10 +56,11 @@ export function Filters({ filter, zone, onChange }: Props) {
       {field('sourceIp', 'Source IP', 'any address')}
       <label className="field">
         <span>Exposure</span>
-        <select name="exposure" value={filter.inExposure === undefined ? 'any' : filter.inExposure ? 'inside' : 'outside'}
-          onChange={(e) => onChange(clean({ ...filter, inExposure: e.target.value === 'any' ? undefined : e.target.value === 'inside' }))}>
-          <option value="any">inside or outside</option>
+        <select name="exposure" value={filter.exposure ?? 'any'}
+          onChange={(e) => onChange(clean({ ...filter, exposure: e.target.value === 'any' ? undefined : (e.target.value as TimelineFilter['exposure']) }))}>
+          <option value="any">inside, at the boundary or outside</option>
           <option value="inside">inside an exposure window</option>
+          <option value="boundary">at the boundary (same second as the change)</option>
           <option value="outside">outside exposure windows</option>
         </select>
       </label>

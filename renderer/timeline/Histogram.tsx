@@ -3,6 +3,7 @@ import { useRef, useState, type PointerEvent } from 'react';
 import type { ExposureWindow, Histogram as HistogramData } from '../../shared/analysis';
 import { count, time } from '../common/format';
 import { bands, coarsen, GUTTER, maxOf, tOf, ticks, xOf, type Domain } from './scale';
+import { openEndText, openStartText } from '../../shared/exposure-rule';
 import { useWidth } from './useWidth';
 
 const HEIGHT = 150;
@@ -66,8 +67,8 @@ export function Histogram({ data: given, domain, exposure, zone, onBrush }: Prop
               <rect x={x(b.from)} y={0} width={Math.max(2, x(b.to) - x(b.from))} height={plotH}>
                 <title>
                   {`Exposed (${b.w.scope} via ${b.w.via}) s3://${b.w.bucket}/${b.w.key ?? ''}\n`
-                    + `from ${b.w.fromMs === null ? 'before the evidence starts' : time(b.w.fromMs, zone)}\n`
-                    + `to ${b.w.toMs === null ? 'the end of the evidence (still open)' : time(b.w.toMs, zone)}`}
+                    + `from ${b.w.fromMs === null ? `(${openStartText(b.w, (t) => time(t, zone))})` : time(b.w.fromMs, zone)}\n`
+                    + `to ${b.w.toMs === null ? `(${openEndText(b.w, (t) => time(t, zone))})` : time(b.w.toMs, zone)}`}
                 </title>
               </rect>
               <text x={x(b.from) + 4} y={12} className="band-label">exposed · {b.w.scope}</text>

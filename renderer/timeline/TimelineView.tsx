@@ -35,8 +35,8 @@ export function TimelineView({ filter, onFilter, zone, version }: Props) {
   const domain: Domain | null = useMemo(() => {
     const actors = summary.data?.actors ?? [];
     const windows = summary.data?.exposure ?? [];
-    const starts = [...actors.map((a) => Date.parse(a.firstSeen)), ...windows.flatMap((w) => (w.fromMs === null ? [] : [w.fromMs]))];
-    const ends = [...actors.map((a) => Date.parse(a.lastSeen)), ...windows.flatMap((w) => (w.toMs === null ? [] : [w.toMs]))];
+    const starts = [...actors.map((a) => Date.parse(a.firstSeen)), ...windows.flatMap((w) => { const t = w.fromMs ?? w.bucketEvidence?.fromMs; return t == null ? [] : [t]; })];
+    const ends = [...actors.map((a) => Date.parse(a.lastSeen)), ...windows.flatMap((w) => { const t = w.toMs ?? w.bucketEvidence?.toMs; return t == null ? [] : [t]; })];
     const first = -maxOf(starts, (t) => -t, -Infinity);
     const last = maxOf(ends, (t) => t, -Infinity);
     const from = filter.from ? Date.parse(filter.from) : Number.isFinite(first) ? Math.floor(first / HOUR) * HOUR : undefined;

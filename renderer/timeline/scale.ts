@@ -9,10 +9,17 @@ export const GUTTER = 240;
 export const xOf = (d: Domain, width: number) => (t: number) => ((t - d.from) / Math.max(1, d.to - d.from)) * width;
 export const tOf = (d: Domain, width: number) => (x: number) => d.from + (Math.min(Math.max(x, 0), width) / width) * (d.to - d.from);
 
-/** Exposure windows clipped to the visible domain; an open end runs to the domain's edge. */
+/**
+ * Exposure windows clipped to the visible domain. An open end runs to its bucket's own evidence start
+ * or end (never the case's: another bucket's older evidence must not stretch it), else the domain's edge.
+ */
 export function bands(windows: ExposureWindow[], d: Domain): { from: number; to: number; w: ExposureWindow }[] {
   return windows
-    .map((w) => ({ from: Math.max(w.fromMs ?? d.from, d.from), to: Math.min(w.toMs ?? d.to, d.to), w }))
+    .map((w) => ({
+      from: Math.max(w.fromMs ?? w.bucketEvidence?.fromMs ?? d.from, d.from),
+      to: Math.min(w.toMs ?? w.bucketEvidence?.toMs ?? d.to, d.to),
+      w,
+    }))
     .filter((b) => b.to > b.from);
 }
 

@@ -35,8 +35,8 @@ export function Welcome({ onOpened, onSample, sampleBusy, error, onError }: Prop
         {recent.data?.length === 0 && <p className="muted">No recent cases. Create one, or try the sample case to see the whole flow.</p>}
         <ul className="recent" data-testid="recent-cases">
           {recent.data?.map((r) => (
-            <li key={r.path}>
-              <button type="button" className="link" onClick={() => act(invoke('app:open-case', { path: r.path }))}>
+            <li key={r.id}>
+              <button type="button" className="link" onClick={() => act(invoke('app:open-case', { recentId: r.id }))}>
                 <strong>{r.name}</strong>
                 <span className="muted small">{r.path}</span>
                 <span className="muted small">opened {timeIso(r.openedAt, 'UTC')}</span>

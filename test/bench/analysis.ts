@@ -145,8 +145,8 @@ export async function benchAnalysis(work: string, events = Number(process.env.BE
     const deep = time(() => timelinePage(rdb, {}, { time: START + 1e9, id: 0 }, 100));
     const backups = page({ backupsOnly: true });
     const actor = page({ actor: 'arn:aws:iam::111122223333:user/user-7' });
-    const exposed = page({ inExposure: true });
-    const outside = page({ inExposure: false });
+    const exposed = page({ exposure: 'inside' });
+    const outside = page({ exposure: 'outside' });
     const bucketOnly = page({ bucket: BUCKET });
     rows.push({ name: 'timeline first page (no filter)', value: `${first.ms.toFixed(2)} ms` });
     rows.push({ name: 'timeline deep page (keyset)', value: `${deep.ms.toFixed(2)} ms` });

@@ -106,8 +106,8 @@ async function measureImport(b: ImportBench): Promise<{ rows: Row[]; result: Chi
   return { rows, result: r, casePath: b.casePath };
 }
 
-/** Also returns the access-log case, which the UI bench reuses (a case of s3Lines events). */
-export async function benchIngest(work: string, s3Lines: number, ctRecords: number): Promise<{ rows: Row[]; s3Case: string }> {
+/** Also returns the two cases, which the UI bench (the access-log case, s3Lines events) and the verify bench reuse. */
+export async function benchIngest(work: string, s3Lines: number, ctRecords: number): Promise<{ rows: Row[]; s3Case: string; ctCase: string }> {
   const rows: Row[] = [];
   const s3Dir = join(work, 's3');
   const ctDir = join(work, 'ct');
@@ -150,5 +150,5 @@ export async function benchIngest(work: string, s3Lines: number, ctRecords: numb
   if (s3.result.failed || ct.result.failed || s3.result.events !== s3Lines || ct.result.events !== ctRecords) {
     rows.push({ name: 'WARNING', value: `imports stored ${s3.result.events}/${s3Lines} and ${ct.result.events}/${ctRecords} events` });
   }
-  return { rows, s3Case: s3.casePath };
+  return { rows, s3Case: s3.casePath, ctCase: ct.casePath };
 }

@@ -1,6 +1,6 @@
 // `npm run bench`: generates large synthetic evidence and prints throughput, latency and memory for
 // ingestion, analysis queries, the UI and the board report. Sections and sizes can be chosen:
-// BENCH_ONLY=ingest,analysis,ui,report,enrich; BENCH_S3_LINES, BENCH_CT_RECORDS, BENCH_ANALYSIS_EVENTS,
+// BENCH_ONLY=ingest,analysis,ui,report,verify,enrich (verify and ui reuse the cases ingest imports); BENCH_S3_LINES, BENCH_CT_RECORDS, BENCH_ANALYSIS_EVENTS,
 // BENCH_REPORT_DOWNLOADS, BENCH_ENRICH_LINES.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
@@ -11,6 +11,7 @@ import { benchIngest } from './ingest';
 import { benchReport } from './report';
 import type { Row } from './row';
 import { benchUi } from './ui';
+import { benchVerify } from './verify';
 
 const print = (section: string, rows: Row[]) => {
   console.log(`\n== ${section}`);
@@ -18,14 +19,16 @@ const print = (section: string, rows: Row[]) => {
 };
 
 async function main(): Promise<void> {
-  const only = new Set((process.env.BENCH_ONLY ?? 'ingest,analysis,ui,report,enrich').split(','));
+  const only = new Set((process.env.BENCH_ONLY ?? 'ingest,analysis,ui,report,verify,enrich').split(','));
   const work = mkdtempSync(join(process.env.BENCH_DIR ?? os.tmpdir(), 'trailmark-bench-'));
   console.log(`trailmark bench on ${os.cpus().length} cores, load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`);
   try {
     let s3Case: string | null = null;
-    if (only.has('ingest') || only.has('ui')) {
+    let ctCase: string | null = null;
+    if (only.has('ingest') || only.has('ui') || only.has('verify')) {
       const ingest = await benchIngest(work, Number(process.env.BENCH_S3_LINES ?? 1_000_000), Number(process.env.BENCH_CT_RECORDS ?? 1_000_000));
       s3Case = ingest.s3Case;
+      ctCase = ingest.ctCase;
       if (only.has('ingest')) print('ingestion', ingest.rows);
     }
     if (only.has('ui') && s3Case) {
@@ -35,6 +38,11 @@ async function main(): Promise<void> {
         { name: 'most table rows in the DOM while scrolling', value: String(ui.maxDomRows), note: `target ≤ 200; ${ui.rowsScrolled.toLocaleString('en')} rows deep` },
         { name: 'timeline page fetch (median / p95 / max)', value: `${ui.pageMs.median.toFixed(1)} / ${ui.pageMs.p95.toFixed(1)} / ${ui.pageMs.max.toFixed(1)} ms`, note: `target ≤ 20 ms; ${ui.pages} pages` },
       ]);
+    }
+    if (only.has('verify') && s3Case && ctCase) {
+      print('verify (the cases above: every event normalized again, every derived table compared)', benchVerify([
+        { label: 's3', casePath: s3Case }, { label: 'cloudtrail', casePath: ctCase },
+      ]));
     }
     if (only.has('analysis')) print('analysis queries', await benchAnalysis(work));
     if (only.has('report')) print('board report', await benchReport(work));

@@ -1,6 +1,6 @@
 // The investigator's day, end to end: open a case, import a folder, narrow the timeline to one
 // actor, read a download's raw records, write a note, and see when the bucket was exposed.
-import { readFileSync, readdirSync } from 'node:fs';
+import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect, FIXTURE_EVIDENCE, test } from './fixtures';
 import { writeAccessLogs } from './make-logs';
@@ -152,6 +152,9 @@ test('the exposure window shows as a band, and downloads inside it are marked', 
   await expect(page.locator('[data-download-id].exposed')).toHaveCount(8);
   await page.getByLabel('Exposure').selectOption('inside');
   await expect(page.locator('[data-download-id]')).toHaveCount(8);
+  // Nothing in this evidence falls in the very second of the opening or closing change.
+  await page.getByLabel('Exposure').selectOption('boundary');
+  await expect(page.locator('[data-download-id]')).toHaveCount(0);
   await page.getByLabel('Exposure').selectOption('outside');
   await expect(page.locator('[data-download-id]')).toHaveCount(2);
   await expect(page.locator('[data-download-id]').first()).toContainText(VERIFIER);
@@ -291,4 +294,31 @@ test('the page loads nothing remote and runs no inline script', async ({ host })
   expect(host.blockedRequests()).toEqual([]);
   expect(await page.evaluate(() => typeof (window as unknown as { require?: unknown }).require)).toBe('undefined');
   expect(await page.evaluate(() => Object.keys((window as unknown as { trailmark: object }).trailmark).sort())).toEqual(['invoke', 'onProgress']);
+});
+
+test('the page cannot name a file: main-only operations are refused, and so is a path where an id goes', async ({ host, workDir }) => {
+  const { page } = host;
+  const target = join(workDir, 'planted.cmd');
+  const refusals = await page.evaluate(async (path: string) => {
+    const t = (window as unknown as { trailmark: { invoke(c: string, r: unknown): Promise<unknown> } }).trailmark;
+    const tries: [string, unknown][] = [
+      ['export:timeline', { format: 'csv', path, filter: {} }],
+      ['report:render', { path }],
+      ['case:create', { path }],
+      ['case:open', { path }],
+      ['import:start', { paths: [path] }],
+      ['integrity:validate', { keysPath: path }],
+      ['aws:pull', { from: '2026-01-01T00:00:00Z', to: '2026-01-02T00:00:00Z', source: { type: 'listing', uri: 's3://attacker-bucket/x' } }],
+      ['app:import-dropped', { paths: [path] }],
+      ['app:open-case', { recentId: path }],
+    ];
+    const out: string[] = [];
+    for (const [c, r] of tries) out.push(await t.invoke(c, r).then(() => `${c}: accepted`, (e: Error) => `${c}: ${e.message}`));
+    return out;
+  }, target);
+  expect(refusals.slice(0, 8)).toEqual(['export:timeline', 'report:render', 'case:create', 'case:open', 'import:start', 'integrity:validate', 'aws:pull', 'app:import-dropped']
+    .map((c) => `${c}: unknown channel ${c}`));
+  expect(refusals[8]).toMatch(/^app:open-case: invalid request for app:open-case: recentId: a recent case id/);
+  expect(existsSync(target)).toBe(false);
+  expect(await host.confirmations()).not.toContainEqual(expect.stringContaining('attacker-bucket'));
 });

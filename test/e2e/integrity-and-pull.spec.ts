@@ -137,12 +137,16 @@ test('Pull from AWS checks its form, then pulls LookupEvents into the case with 
   await expect(dialog.getByRole('alert')).toContainText('have expired (ExpiredTokenException)');
   await expect(page.getByTestId('case-counts')).toContainText('0 events');
 
+  // Nothing went to AWS before main had the user confirm the profile and region in its own dialog.
+  expect((await host.confirmations()).at(-1)).toContain(`AWS profile: ${PROFILE}\nRegion: eu-west-1`);
+  const asked = (await host.confirmations()).length;
   await dialog.getByRole('button', { name: 'Pull again' }).click();
   await expect(dialog.getByTestId('pull-progress')).toContainText('AWS account 111122223333');
   const done = dialog.getByTestId('pull-done');
   await expect(done).toContainText('Imported 30 events');
   await expect(done).toContainText('(lookup) from account 111122223333');
   await shot('pull-from-aws');
+  expect((await host.confirmations()).length).toBe(asked + 1);
   const sent = standin.calls('cloudtrail:LookupEvents').at(-1)!.json as { LookupAttributes?: { AttributeKey: string; AttributeValue: string }[] };
   expect(sent.LookupAttributes).toEqual([{ AttributeKey: 'EventSource', AttributeValue: 's3.amazonaws.com' }]);
   await dialog.getByRole('button', { name: 'Close' }).click();

@@ -1,6 +1,9 @@
 // The browser host: the built renderer served over local HTTP with the app's own headers (CSP),
 // opened in Debian's Chromium, with window.trailmark bound (page.exposeBinding) to the very same
-// dispatch → CaseService path the Electron shell's ipcMain handlers use, on a real case file.
+// dispatch → CaseService path the Electron shell's ipcMain handlers use, on a real case file. The
+// page gets the same allow-listed API as the preload gives it (shared/page-api); the native dialogs
+// main would show are answered by the host: the files a spec chose, and yes to every confirmation
+// (each recorded, so a spec can check what the user was asked).
 import { chromium } from '@playwright/test';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,6 +13,7 @@ import type * as RecentModule from '../../../main/app/recent';
 import type * as SampleModule from '../../../main/app/sample';
 import type * as StaticModule from '../../../main/app/static-files';
 import type * as ServiceModule from '../../../main/service';
+import type * as PageApiModule from '../../../shared/page-api';
 import { DIST, type AppHost } from './host';
 
 // Page-side globals for the page.evaluate callbacks below: test/ compiles without the DOM library,
@@ -35,10 +39,12 @@ export async function launchBrowserHost(tmp: string, opts: BrowserHostOptions = 
   const { recentStore } = load<typeof RecentModule>('main/app/recent.js');
   const { readAppFile } = load<typeof StaticModule>('main/app/static-files.js');
   const { generateSample } = load<typeof SampleModule>('main/app/sample.js');
+  const { isPageChannel, PAGE_CHANNELS } = load<typeof PageApiModule>('shared/page-api.js');
 
   const service = new CaseService({ examiner: 'e2e' });
   const answers: string[][] = [];
   const next = () => answers.shift() ?? null;
+  const confirmations: string[] = [];
   const dispatch = createDispatch(service, {
     dialogs: {
       chooseNewCasePath: async () => next()?.[0] ?? null,
@@ -46,6 +52,10 @@ export async function launchBrowserHost(tmp: string, opts: BrowserHostOptions = 
       chooseImportPaths: async () => next(),
       chooseExportPath: async () => next()?.[0] ?? null,
       chooseKeysFile: async () => next()?.[0] ?? null,
+      confirm: async (q) => {
+        confirmations.push([q.title, ...q.lines].join('\n'));
+        return true;
+      },
     },
     recent: recentStore(join(tmp, 'profile', 'recent-cases.json')),
     sample: { root: join(tmp, 'sample-cases'), generate: generateSample },
@@ -72,15 +82,18 @@ export async function launchBrowserHost(tmp: string, opts: BrowserHostOptions = 
   });
   const page = await context.newPage();
   await page.exposeBinding('__trailmarkInvoke', async (_source, channel: unknown, req: unknown) => {
+    // As the preload does: nothing off the page's allow-list reaches main (not even the preload's own drop channel).
+    if (!isPageChannel(channel)) return { ok: false, error: `unknown channel ${String(channel).slice(0, 80)}` };
     const t0 = performance.now();
     const res = await dispatch(channel, req);
     opts.onDispatch?.(String(channel), performance.now() - t0);
     return res;
   });
-  // The same surface the preload exposes: invoke and onProgress, nothing else.
-  await page.addInitScript(() => {
+  // The same surface the preload exposes: invoke over the allow-list, and onProgress, nothing else.
+  await page.addInitScript((allowed: readonly string[]) => {
     const w = window as unknown as { __trailmarkInvoke(c: string, r: unknown): Promise<{ ok: boolean; value?: unknown; error?: string }> };
     const invoke = async (channel: string, req: unknown) => {
+      if (!allowed.includes(channel)) throw new Error(`unknown channel ${String(channel).slice(0, 80)}`);
       const res = await w.__trailmarkInvoke(channel, req);
       if (!res.ok) throw new Error(res.error);
       return res.value;
@@ -91,14 +104,12 @@ export async function launchBrowserHost(tmp: string, opts: BrowserHostOptions = 
       return () => window.removeEventListener('__trailmark_progress', h);
     };
     Object.defineProperty(window, 'trailmark', { value: Object.freeze({ invoke, onProgress }), enumerable: true });
-  });
+  }, PAGE_CHANNELS);
   service.onProgress((p) => {
     void page.evaluate((detail) => window.dispatchEvent(new CustomEvent('__trailmark_progress', { detail })), p).catch(() => {});
   });
-  if (opts.casePath) {
-    const opened = await dispatch('case:open', { path: opts.casePath });
-    if (!opened.ok) throw new Error(opened.error);
-  }
+  // Main's own operation (as a case opened from the command line would be), not the page's.
+  if (opts.casePath) await service.invoke('case:open', { path: opts.casePath });
   await page.goto(`${origin}/index.html`);
 
   return {
@@ -107,6 +118,7 @@ export async function launchBrowserHost(tmp: string, opts: BrowserHostOptions = 
     chooseInDialog: async (paths) => {
       answers.push(paths);
     },
+    confirmations: async () => [...confirmations],
     blockedRequests: () => [...blocked],
     close: async () => {
       await browser.close();

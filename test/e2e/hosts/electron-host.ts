@@ -1,5 +1,7 @@
 // The Electron host: the real app (dist/main/app/main.js) launched with Playwright's _electron,
-// in a throwaway profile. Native dialogs are answered by replacing them in the main process.
+// in a throwaway profile (TRAILMARK_USER_DATA, honoured by development builds only). Native dialogs are
+// answered by replacing them in the main process: the files a spec chose, and yes to every
+// confirmation, each recorded.
 import { _electron } from '@playwright/test';
 import { join } from 'node:path';
 import { DIST, electronBinary, type AppHost } from './host';
@@ -11,6 +13,15 @@ export async function launchElectronHost(tmp: string): Promise<AppHost> {
     executablePath,
     args: [join(DIST, 'main/app/main.js')],
     env: { ...process.env, TRAILMARK_USER_DATA: join(tmp, 'profile') },
+  });
+  await app.evaluate(({ dialog }) => {
+    const asked: string[] = [];
+    (globalThis as unknown as { __confirmations: string[] }).__confirmations = asked;
+    (dialog as unknown as Record<string, unknown>).showMessageBox = async (...args: unknown[]) => {
+      const o = args.at(-1) as { message: string; detail?: string };
+      asked.push([o.message, o.detail ?? ''].join('\n'));
+      return { response: 0, checkboxChecked: false };
+    };
   });
   const page = await app.firstWindow();
   await page.setViewportSize({ width: 1440, height: 900 });
@@ -28,6 +39,7 @@ export async function launchElectronHost(tmp: string): Promise<AppHost> {
         d.showSaveDialog = async () => ({ canceled: false, filePath: chosen[0] });
       }, paths);
     },
+    confirmations: () => app.evaluate(() => [...(globalThis as unknown as { __confirmations: string[] }).__confirmations]),
     blockedRequests: () => [...blocked],
     close: () => app.close(),
   };

@@ -21,18 +21,15 @@ export interface AppHost {
   page: Page;
   /** The next native file dialog answers with these paths (a save dialog with the first one). */
   chooseInDialog(paths: string[]): Promise<void>;
+  /** The confirmations main asked for so far (a pull's profile and destinations…), each as its title and lines; the host answers yes. */
+  confirmations(): Promise<string[]>;
   /** Requests that tried to leave the app (remote content); must stay empty. */
   blockedRequests(): string[];
   close(): Promise<void>;
 }
 
-/** The Electron binary `require('electron')` names, when it is really there. */
+/** The Electron binary, when it is installed (scripts/electron-binary.cjs: found without triggering a download). */
 export function electronBinary(): string | null {
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
-    const p: unknown = require('electron');
-    return typeof p === 'string' && existsSync(p) ? p : null;
-  } catch {
-    return null;
-  }
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  return (require(join(ROOT, 'scripts', 'electron-binary.cjs')) as { electronBinary(): string | null }).electronBinary();
 }

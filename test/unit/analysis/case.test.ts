@@ -83,8 +83,8 @@ test('timeline filters: backups only and inside/outside exposure; patterns store
   const db = scenario(t);
   const keys = (extra: Sql[]) => timelinePage(db, {}, null, 100, extra).rows.map((r) => r.key);
   assert.deepEqual(keys(analysisConditions(db, { backupsOnly: true })), ['db/prod.sql.gz', 'db/prod.sql.gz', 'db/prod.sql.gz', 'db/users.dump', 'db/crm.bak']);
-  assert.deepEqual(keys(analysisConditions(db, { inExposure: false })), ['db/crm.bak']);
-  assert.equal(keys(analysisConditions(db, { inExposure: true })).length, 5);
+  assert.deepEqual(keys(analysisConditions(db, { exposure: 'outside' })), ['db/crm.bak']);
+  assert.equal(keys(analysisConditions(db, { exposure: 'inside' })).length, 5);
   setBackupPatterns(db, { extensions: ['.png'], globs: [] });
   assert.deepEqual(keys(analysisConditions(db, { backupsOnly: true })), ['img/logo.png']);
   assert.equal(actorSummaries(db).find((a) => a.actorKey === 'anonymous@203.0.113.9')!.backupObjects, 1);
@@ -102,7 +102,7 @@ test('a failed ACL change opens nothing; a case starting with the bucket already
   assert.equal(w.length, 1);
   assert.deepEqual([w[0].from, w[0].to, w[0].via], [null, new Date(T0 + 2 * H).toISOString(), 'observed']);
   addFile(db, [download({ time: T0 + 3 * H, key: 'b.zip', sourceIp: '192.0.2.1' })]);
-  const outside = analysisConditions(db, { inExposure: false });
+  const outside = analysisConditions(db, { exposure: 'outside' });
   assert.deepEqual(timelinePage(db, {}, null, 10, outside).rows.map((r) => r.key), ['b.zip']);
   // The walk starts where the bucket stopped being exposed, not at the first download.
   assert.match(plan(db, sql`SELECT id FROM downloads WHERE ${join(outside, ' AND ')} ORDER BY time, id LIMIT 10`), /downloads_time \(time>\?\)/);
@@ -125,9 +125,9 @@ test('query plans: hot analysis queries use their indexes (a lost index fails he
   assert.doesNotMatch(backupPage, /USE TEMP B-TREE/);
   // In-exposure pages walk the time index inside the windows' span, never sort.
   addFile(db, [mgmt('PutBucketAcl', T0, 'acl-change', { bucketName: B, 'x-amz-acl': ['public-read'] }), mgmt('PutBucketAcl', T0 + H, 'acl-change', { bucketName: B, 'x-amz-acl': ['private'] })]);
-  const inside = plan(db, sql`SELECT id FROM downloads WHERE ${join(analysisConditions(db, { inExposure: true }), ' AND ')} ORDER BY time, id LIMIT 100`);
+  const inside = plan(db, sql`SELECT id FROM downloads WHERE ${join(analysisConditions(db, { exposure: 'inside' }), ' AND ')} ORDER BY time, id LIMIT 100`);
   assert.match(inside, /SEARCH downloads USING (COVERING )?INDEX downloads_time \(time>\? AND time<\?\)/);
-  const outside = plan(db, sql`SELECT id FROM downloads WHERE ${join(analysisConditions(db, { inExposure: false }), ' AND ')} ORDER BY time, id LIMIT 100`);
+  const outside = plan(db, sql`SELECT id FROM downloads WHERE ${join(analysisConditions(db, { exposure: 'outside' }), ' AND ')} ORDER BY time, id LIMIT 100`);
   assert.doesNotMatch(outside, /TEMP B-TREE/);
 });
 

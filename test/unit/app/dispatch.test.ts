@@ -17,12 +17,14 @@ let dir: string;
 let service: CaseService;
 const answers: (string[] | null)[] = [];
 const asked: string[] = [];
+const confirmAnswers: boolean[] = [];
 const dialogs: Dialogs = {
   chooseNewCasePath: async (name) => (asked.push(`new ${name}`), answers.shift()?.[0] ?? null),
   chooseCasePath: async () => (asked.push('open'), answers.shift()?.[0] ?? null),
   chooseImportPaths: async (kind) => (asked.push(`import ${kind}`), answers.shift() ?? null),
   chooseExportPath: async (name) => (asked.push(`export ${name}`), answers.shift()?.[0] ?? null),
   chooseKeysFile: async () => (asked.push('keys'), answers.shift()?.[0] ?? null),
+  confirm: async (q) => (asked.push(`confirm ${q.title}\n${q.lines.join('\n')}`), confirmAnswers.shift() ?? false),
 };
 let dispatch: ReturnType<typeof createDispatch>;
 
@@ -47,8 +49,12 @@ test('unknown channels and malformed requests are refused before the service', a
   const bad = await dispatch('timeline:page', { filter: {}, limit: 5000 });
   assert.equal(bad.ok, false);
   assert.match((bad as { error: string }).error, /^invalid request for timeline:page: limit: /);
-  const extra = await dispatch('case:open', { path: '/x', evil: true });
-  assert.match((extra as { error: string }).error, /^invalid request for case:open: /);
+  const extra = await dispatch('app:open-case', { recentId: '0123456789abcdef', evil: true });
+  assert.match((extra as { error: string }).error, /^invalid request for app:open-case: /);
+  // The service's path-taking operations are main's own: unknown to the page's road.
+  for (const c of ['case:open', 'case:create', 'import:start', 'integrity:validate', 'aws:pull', 'report:render', 'export:timeline']) {
+    assert.deepEqual(await dispatch(c, { path: join(dir, 'x.trailmark') }), { ok: false, error: `unknown channel "${c}"` });
+  }
   const noCase = await dispatch('evidence:list', {});
   assert.deepEqual(noCase, { ok: false, error: 'no case is open' });
 });
@@ -56,6 +62,11 @@ test('unknown channels and malformed requests are refused before the service', a
 test('a cancelled dialog changes nothing', async () => {
   answers.push(null);
   assert.deepEqual(await dispatch('app:new-case', {}), { ok: true, value: null });
+  assert.equal(asked.at(-1), 'new case.trailmark');
+  // A case name only suggests a file name in the dialog; it cannot aim the dialog at another folder.
+  answers.push(null);
+  assert.deepEqual(await dispatch('app:new-case', { name: '../../.config/autostart/x' }), { ok: true, value: null });
+  assert.equal(asked.at(-1), 'new config-autostart-x.trailmark');
   assert.deepEqual(await dispatch('case:info', {}), { ok: true, value: null });
 });
 
@@ -77,14 +88,34 @@ test('new case, import through the dialogs, recent list, reopen', async () => {
   const info = (await dispatch('case:info', {})) as { value: CaseInfo };
   assert.equal(info.value.downloads, 10);
 
-  const recent = (await dispatch('app:recent', {})) as { value: { path: string; name: string }[] };
+  const recent = (await dispatch('app:recent', {})) as { value: { id: string; path: string; name: string }[] };
   assert.deepEqual(recent.value.map((r) => [r.path, r.name]), [[path, 'Leak']]);
 
-  const reopened = (await dispatch('app:open-case', { path })) as { value: CaseInfo };
+  const reopened = (await dispatch('app:open-case', { recentId: recent.value[0].id })) as { value: CaseInfo };
   assert.equal(reopened.value.downloads, 10);
-  const missing = await dispatch('app:open-case', { path: join(dir, 'nope.trailmark') });
-  assert.equal(missing.ok, false);
-  assert.match((missing as { error: string }).error, /nope\.trailmark does not exist/);
+  // An id main never listed opens nothing, and a path is not an id.
+  const missing = await dispatch('app:open-case', { recentId: 'ffffffffffffffff' });
+  assert.deepEqual(missing, { ok: false, error: 'that case is no longer in the recent list (moved or deleted?); open it with Open case…' });
+  const byPath = await dispatch('app:open-case', { recentId: path });
+  assert.match((byPath as { error: string }).error, /^invalid request for app:open-case: recentId: a recent case id/);
+});
+
+test('dropped files are imported only once the user confirms them in main', async () => {
+  const before = ((await dispatch('case:info', {})) as { value: CaseInfo }).value;
+  const other = join(dir, 'elsewhere');
+  confirmAnswers.push(false);
+  assert.deepEqual(await dispatch('app:import-dropped', { paths: [other, FIXTURE] }), { ok: true, value: null });
+  assert.equal(asked.at(-1), `confirm Import these 2 items into “Leak”?\n${other}\n${FIXTURE}`);
+  const after = ((await dispatch('evidence:list', {})) as { value: unknown[] }).value;
+  assert.equal(after.length, before.evidence);
+  // On yes, the import runs (the fixture is already in the case: nothing new, nothing lost).
+  const finished = new Promise<ImportProgress>((ok) => service.onProgress((p) => p.phase === 'done' && p.summary && ok(p)));
+  confirmAnswers.push(true);
+  const started = (await dispatch('app:import-dropped', { paths: [FIXTURE] })) as { ok: boolean; value: { jobId: string } };
+  assert.equal(started.ok, true);
+  const p = await finished;
+  assert.equal(p.jobId, started.value.jobId);
+  assert.ok(p.summary!.files.every((f) => f.status === 'already-in-case'));
 });
 
 test('notes go through the same road, validated', async () => {

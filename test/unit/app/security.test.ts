@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import {
   APP_ENTRY, CSP, isAllowedNavigation, isAllowedRequest, isTrustedSenderUrl, RESPONSE_HEADERS, resolveAppPath,
-  SCHEME_PRIVILEGES, WEB_PREFERENCES, windowOptions,
+  SCHEME_PRIVILEGES, userDataOverride, WEB_PREFERENCES, windowOptions,
 } from '../../../main/app/security';
 import { readAppFile } from '../../../main/app/static-files';
 
@@ -99,4 +99,11 @@ test('the sandboxed preload bundle requires nothing but electron', () => {
   const required = [...bundle.matchAll(/\brequire\(\s*["']([^"']+)["']\s*\)/g)].map((m) => m[1]);
   assert.deepEqual([...new Set(required)], ['electron']);
   assert.match(bundle, /exposeInMainWorld\(\s*["']trailmark["']/);
+});
+
+test('TRAILMARK_USER_DATA moves the profile of a development build only', () => {
+  assert.equal(userDataOverride(false, { TRAILMARK_USER_DATA: '/tmp/profile' }), '/tmp/profile');
+  assert.equal(userDataOverride(true, { TRAILMARK_USER_DATA: '/tmp/profile' }), null);
+  assert.equal(userDataOverride(false, {}), null);
+  assert.equal(userDataOverride(false, { TRAILMARK_USER_DATA: '' }), null);
 });

@@ -47,14 +47,14 @@ test('summary: downloads by country and network with the data date, and each pat
   const r = run(env, 'summary', '--case', casePath);
   assert.equal(r.status, 0, r.stderr);
   assert.match(r.stdout, /Downloads by country and network \(IP data as of 2026-06-17; AWS ranges as of 2018-02-06\):/);
-  assert.match(r.stdout, /US {2}Google LLC \(AS15169\): 12 download\(s\) from 1 address\(es\), 125829120 bytes/);
-  assert.match(r.stdout, /US {2}AWS EC2 us-east-1: 1 download\(s\) from 1 address\(es\), size not logged for 1 download\(s\)/);
+  assert.match(r.stdout, /US {2}Google LLC \(AS15169\): 12 download\(s\) from 1 address\(es\), 126 MB\n/);
+  assert.match(r.stdout, /US {2}AWS EC2 us-east-1: 1 download\(s\) from 1 address\(es\), unknown \(bytes not logged for the download\)/);
   assert.match(r.stdout, /IP to ASN data by DB-IP\.com and routeviews\.org, CC BY 4\.0/);
-  assert.match(r.stdout, /Bursts \(more than 10 backup files or 52428800 bytes within 15 minutes\): 1\n {4}anonymous@8\.8\.8\.8: 12 downloads, 12 backup files, 125829120 bytes from 2026-03-01 11:00:00 UTC to 2026-03-01 11:11:00 UTC \(over: bytes and files\)/);
+  assert.match(r.stdout, /Bursts \(more than 10 backup files or 50\.0 MB within 15 minutes\): 1\n {4}anonymous@8\.8\.8\.8: 12 downloads, 12 backup files, 126 MB from 2026-03-01 11:00:00 UTC to 2026-03-01 11:11:00 UTC \(over: bytes and files\)/);
   // 52.95.245.1 came before the first recorded change, in a window the evidence starts inside; the ops user opened the window.
   assert.match(r.stdout, /First seen during an exposure: 1\n {4}anonymous@8\.8\.8\.8: first request 2026-03-01 10:59:00 UTC, while s3:\/\/acme-db-backups was exposed; 12 download\(s\)\n/);
   assert.match(r.stdout, /anonymous@8\.8\.8\.8: aws-cli s3 sync, 12 download\(s\)/);
-  assert.match(r.stdout, /anonymous@52\.95\.245\.1: curl, 1 download\(s\), size not logged for 1 download\(s\)/);
+  assert.match(r.stdout, /anonymous@52\.95\.245\.1: curl, 1 download\(s\), unknown \(bytes not logged for the download\)/);
   assert.match(r.stdout, /Enumeration before download: 1\n {4}anonymous@8\.8\.8\.8: 1 listing request\(s\) of s3:\/\/acme-db-backups from .*; 12 download\(s\) after/);
   const json = JSON.parse(run(env, 'summary', '--case', casePath, '--json').stdout);
   assert.deepEqual(json.patterns.bursts.map((b: { actorKey: string; downloads: number; bytes: number; unknownBytes: number }) => [b.actorKey, b.downloads, b.bytes, b.unknownBytes]), [['anonymous@8.8.8.8', 12, 120 * MB, 0]]);
@@ -77,7 +77,7 @@ test('timeline --country / --asn, and the export\'s address columns (left out of
   const out = join(tempDir(t), 'out.csv');
   assert.equal(run(env, 'export', '--case', casePath, '--format', 'csv', '--out', out, '--asn', '15169').status, 0);
   const [header, first] = readFileSync(out, 'utf8').split('\r\n');
-  assert.match(header, /,request_id,country,asn,org,aws,address_label$/);
+  assert.match(header, /,request_id,exposure,answers_digest,country,asn,org,aws,address_label$/);
   assert.match(first, /,US,15169,Google LLC,,"Google LLC \(AS15169, US\)"$/);
   assert.equal(run(env, 'export', '--case', casePath, '--format', 'csv', '--out', out, '--redact').status, 0);
   assert.doesNotMatch(readFileSync(out, 'utf8'), /8\.8\.8\.8|52\.95\.245\.1/);
@@ -98,7 +98,7 @@ test('board report: where the downloads came from (with the data date), the patt
   const burst = model.patterns!.sections.find((s) => s.title === 'Bursts of downloads')!;
   assert.equal(burst.facts.length, 1);
   assert.match(burst.facts[0], /downloaded 12 files \(12 backup files, 126 MB\) between/);
-  assert.match(model.patterns!.sections.find((s) => s.title === 'Bulk download tools')!.facts.join('\n'), /used curl for 1 download \(size not logged for 1 download\)/);
+  assert.match(model.patterns!.sections.find((s) => s.title === 'Bulk download tools')!.facts.join('\n'), /used curl for 1 download \(unknown; bytes not logged for the download\)/);
   assert.ok(model.methodology.derivation.some((d) => /IP to ASN data by DB-IP\.com and routeviews\.org, CC BY 4\.0/.test(d)));
   assert.equal(model.actors.find((a) => a.ip === '8.8.8.8')?.address, 'Google LLC (AS15169, US)');
   const redacted = renderCaseReport(db, { timeZone: 'UTC', redact: true }, caseAnalysis(db)).html;

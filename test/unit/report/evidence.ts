@@ -88,3 +88,54 @@ export function largeCaseLines(n: number, parties = 40): string[] {
   }
   return out;
 }
+
+/** A CloudTrail GetObject data event; without `bytes` it carries no bytesTransferredOut (bytes unknown). */
+export function getObjectEvent(time: number, key: string, eventId: string, o: { ip?: string; anonymous?: boolean; bytes?: number; bucket?: string } = {}): object {
+  const bucket = o.bucket ?? BUCKET;
+  return {
+    eventVersion: '1.08',
+    userIdentity: o.anonymous
+      ? { type: 'AWSAccount', principalId: '', accountId: 'ANONYMOUS_PRINCIPAL' }
+      : { type: 'IAMUser', principalId: 'AIDACTONLY', arn: 'arn:aws:iam::111122223333:user/ct-reader', accountId: '111122223333', userName: 'ct-reader' },
+    eventTime: new Date(time).toISOString().replace(/\.\d{3}Z$/, 'Z'),
+    eventSource: 's3.amazonaws.com', eventName: 'GetObject', awsRegion: 'eu-west-1', sourceIPAddress: o.ip ?? '10.9.8.7',
+    userAgent: '[aws-sdk-go/1.44.0]',
+    requestParameters: { bucketName: bucket, Host: `${bucket}.s3.eu-west-1.amazonaws.com`, key },
+    responseElements: null, additionalEventData: o.bytes === undefined ? { SignatureVersion: 'SigV4' } : { bytesTransferredOut: o.bytes },
+    requestID: `CT${eventId}`, eventID: `ct-${eventId}`, readOnly: true, eventType: 'AwsApiCall', managementEvent: false,
+    recipientAccountId: '111122223333', eventCategory: 'Data',
+    resources: [{ type: 'AWS::S3::Object', ARN: `arn:aws:s3:::${bucket}/${key}` }],
+  };
+}
+
+export const LATER_BUCKET = 'acme-media-2017';
+export const OLD_BUCKET = 'acme-archive-2010';
+export const OLD_TIME = Date.UTC(2010, 2, 3, 12, 0, 0);
+
+/**
+ * The boundary story: the small case, plus a download in the very second the bucket was made public
+ * and one in the very second it was closed (order within the second unknown), two CloudTrail-only
+ * downloads that logged no bytes, and two unrelated buckets: one read in 2010, one already public
+ * when its own (2017) evidence starts.
+ */
+export function writeBoundaryCase(dir: string): { accessLog: string; trail: string; oldLog: string } {
+  mkdirSync(dir, { recursive: true });
+  const h = 3600e3;
+  const gets = [
+    ...smallCaseGets(),
+    { time: T0, ip: '198.51.100.99', key: 'db/edge-open.sql.gz', bytes: 1000, size: 1000, ua: 'curl/8.0', id: 'E0000000000001' },
+    { time: T1, ip: '198.51.100.99', key: 'db/edge-close.sql.gz', bytes: 2000, size: 2000, ua: 'curl/8.0', id: 'E0000000000002' },
+    { time: T0 + 10 * h, ip: '203.0.113.50', bucket: LATER_BUCKET, key: 'video/launch.mp4', bytes: 3000, size: 3000, ua: 'wget/1.21', id: 'F0000000000001' },
+    { time: T0 + 20 * h, ip: '203.0.113.50', bucket: LATER_BUCKET, key: 'video/launch.mp4', bytes: 3000, size: 3000, ua: 'wget/1.21', id: 'F0000000000002' },
+  ];
+  const accessLog = join(dir, 'access-2017-08.log');
+  writeFileSync(accessLog, `${gets.map(accessLogLine).join('\n')}\n`);
+  const oldLog = join(dir, 'access-2010-03.log');
+  writeFileSync(oldLog, `${accessLogLine({ time: OLD_TIME, ip: '10.0.0.9', requester: 'arn:aws:iam::111122223333:user/archivist', bucket: OLD_BUCKET, key: 'ledger-2009.csv', bytes: 500, size: 500, ua: 'aws-cli/1.0', id: 'G0000000000001' })}\n`);
+  const trail = join(dir, '111122223333_CloudTrail_eu-west-1_20170811T0915Z.json');
+  writeFileSync(trail, JSON.stringify({ Records: [
+    aclChange(T0, 'public-read', 'e0a1b2c3-0000-4000-8000-000000000001'), aclChange(T1, 'private', 'e0a1b2c3-0000-4000-8000-000000000002'),
+    getObjectEvent(T0 + 3 * h, 'db/ct-only-1.sql.gz', '0001'), getObjectEvent(T0 + 4 * h, 'db/ct-only-2.sql.gz', '0002'),
+  ] }));
+  return { accessLog, trail, oldLog };
+}

@@ -12,13 +12,19 @@ import { openReadable } from '../../../main/case/db';
 import { allDownloads } from '../../../main/case/timeline';
 import { csvCell, neutralise } from '../../../main/report/csv';
 import { EXPORT_COLUMNS, exportRecord, writeExport } from '../../../main/report/export';
+import { answersDigest } from '../../../main/integrity/answers-digest';
 import { Namer } from '../../../main/report/redact';
+import { computeExposure } from '../../../main/case/analysis';
+import { exposureClassifier, type ExposureClass } from '../../../shared/exposure-rule';
 import { parseCsv } from './csv-parse';
 import { FORMULA_UA, HOSTILE_KEY, HOSTILE_UA } from './evidence';
 import { captureIo, smallCase } from './support';
 
-function expectedCells(r: DownloadRow): string[] {
-  const rec = exportRecord(r, new Namer(false));
+/** The case's answers digest, which the CLI's exports carry on every row. */
+let digest: string | null = null;
+
+function expectedCells(r: DownloadRow, exposure: ExposureClass): string[] {
+  const rec = exportRecord(r, new Namer(false), exposure, digest);
   return EXPORT_COLUMNS.map((c) => {
     const v = rec[c];
     return v === null ? '' : typeof v === 'string' ? neutralise(v) : String(v);
@@ -28,10 +34,13 @@ function expectedCells(r: DownloadRow): string[] {
 describe('timeline export', () => {
   let kase: Awaited<ReturnType<typeof smallCase>>;
   let rows: DownloadRow[];
+  let classify: (r: DownloadRow) => ExposureClass;
   before(async () => {
     kase = await smallCase();
     const db = openReadable(kase.casePath);
     rows = [...allDownloads(db, {})];
+    classify = exposureClassifier(computeExposure(db));
+    digest = answersDigest(db);
     db.close();
   });
 
@@ -43,7 +52,9 @@ describe('timeline export', () => {
     assert.deepEqual(parsed[0], [...EXPORT_COLUMNS]);
     assert.equal(parsed.length - 1, rows.length);
     assert.equal(rows.length, 8);
-    parsed.slice(1).forEach((cells, i) => assert.deepEqual(cells, expectedCells(rows[i])));
+    parsed.slice(1).forEach((cells, i) => assert.deepEqual(cells, expectedCells(rows[i], classify(rows[i]))));
+    assert.deepEqual(parsed.slice(1).map((p) => p[EXPORT_COLUMNS.indexOf('exposure')]),
+      ['outside', 'inside', 'inside', 'inside', 'inside', 'inside', 'inside', 'outside'], 'every row classified by the one rule');
     const hostile = parsed.find((p) => p[EXPORT_COLUMNS.indexOf('key')] === HOSTILE_KEY);
     assert.ok(hostile, 'the key with markup survives as is');
     assert.equal(hostile[EXPORT_COLUMNS.indexOf('user_agent')], HOSTILE_UA);

@@ -53,7 +53,7 @@ describe('report and export channels', () => {
 
   it('exports the filtered timeline to the path in the format asked', async () => {
     const out = join(kase.dir, 'service.jsonl');
-    const req = channels['export:timeline'].req.parse({ format: 'jsonl', path: out, filter: { inExposure: true } });
+    const req = channels['export:timeline'].req.parse({ format: 'jsonl', path: out, filter: { exposure: 'inside' } });
     const r = await service.invoke('export:timeline', req);
     assert.equal(r.rows, 6, 'only the downloads inside the exposure window');
     assert.equal(readFileSync(out, 'utf8').trimEnd().split('\n').length, 6);

@@ -9,7 +9,7 @@ import { addNote } from '../../../main/case/annotations';
 import { openWritable } from '../../../main/case/db';
 import { setMeta } from '../../../main/case/meta';
 import { importPaths } from '../../../main/import/run-import';
-import { largeCaseLines, writeSmallCase } from './evidence';
+import { largeCaseLines, writeBoundaryCase, writeSmallCase } from './evidence';
 
 const made: string[] = [];
 export function tempDir(): string {
@@ -51,6 +51,14 @@ export async function smallCase(dir = tempDir()): Promise<{ casePath: string; ac
     db.close();
   }
   return { casePath, dir, ...ev };
+}
+
+/** The boundary story (see writeBoundaryCase): boundary seconds, unknown bytes, a bucket already public when its evidence starts. */
+export async function boundaryCase(dir = tempDir()): Promise<{ casePath: string; dir: string }> {
+  const ev = writeBoundaryCase(join(dir, 'evidence'));
+  const casePath = join(dir, 'case.sqlite');
+  await finish(casePath, [ev.oldLog, ev.accessLog, ev.trail]);
+  return { casePath, dir };
 }
 
 /** A case with n anonymous downloads plus the exposure-opening ACL changes of the small case. */
