@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ActorSummary, AnalysisSummary, Corroboration, ExposureWindow, Gap, Histogram, ObjectSummary, SourceCoverage } from './analysis';
 import type { Format, NormalizedEvent, Source } from './events';
 import type { IntegrityRun } from './integrity';
+import type { AddressSummary, ExfilPatterns } from './enrich';
 
 // ---------- shared shapes ----------
 export const isoTime = z.string().datetime({ offset: true });
@@ -238,6 +239,9 @@ export const channels = {
   'analysis:histogram': { req: z.object({ filter: TimelineFilter, bins: z.number().int().min(1).max(2000).optional() }).strict() },
   'analysis:patterns': { req: z.object({}).strict() },
   'analysis:set-patterns': { req: z.object({ extensions: z.array(z.string().max(20)).max(200), globs: z.array(z.string().min(1).max(300)).max(200) }).strict() },
+  /** Exfiltration patterns with their figures (shared/enrich.ts), and downloads by country and network with the data's dates. */
+  'analysis:exfil': { req: z.object({}).strict() },
+  'analysis:addresses': { req: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict() },
   // Board report and timeline exports (main/report). report:render without a path returns the HTML (preview); with one it prints the PDF there.
   'report:render': { req: z.object({ timeZone: z.string().max(64).optional(), redact: z.boolean().optional(), from: isoTime.optional(), to: isoTime.optional(), bucket: z.string().max(255).optional(), date: isoTime.optional(), organisation: z.string().max(200).optional(), path: z.string().min(1).max(4096).optional() }).strict() },
   'export:timeline': { req: z.object({ format: z.enum(['csv', 'jsonl', 'timesketch']), path: z.string().min(1).max(4096), filter: TimelineFilter, redact: z.boolean().optional() }).strict() },
@@ -276,6 +280,8 @@ export interface Responses {
   'analysis:histogram': Histogram;
   'analysis:patterns': { extensions: string[]; globs: string[] };
   'analysis:set-patterns': { extensions: string[]; globs: string[] };
+  'analysis:exfil': ExfilPatterns;
+  'analysis:addresses': AddressSummary;
   'report:render': ReportRendered;
   'export:timeline': { rows: number; bytes: number; sha256: string; path: string };
 }

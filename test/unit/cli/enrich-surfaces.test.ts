@@ -11,6 +11,8 @@ import type { NormalizedEvent } from '../../../shared/events';
 import { openReadable, openWritable } from '../../../main/case/db';
 import { allIpContext } from '../../../main/case/ip-context';
 import { caseAnalysis, renderCaseReport } from '../../../main/report/load';
+import { CaseService } from '../../../main/service';
+import { channels } from '../../../shared/api';
 import { addFile, download, mgmt } from '../analysis/case-builder';
 import { ROOT, tempDir } from '../../support/paths';
 
@@ -124,4 +126,26 @@ test('ip-ranges: the shipped copy by default; --refresh --from FILE stores a new
   const refused = run(env, 'ip-ranges', '--refresh', '--from', casePath);
   assert.equal(refused.status, 2);
   assert.match(refused.stderr, /not JSON/);
+});
+
+test('service channels the page reads: analysis:exfil, analysis:addresses, and an anonymous actor\'s address context; timeline:page filters by country and ASN', async (t) => {
+  const { casePath } = buildCase(t);
+  const service = new CaseService();
+  t.after(() => service.close());
+  await service.invoke('case:open', { path: casePath });
+  const exfil = await service.invoke('analysis:exfil', {});
+  assert.deepEqual([exfil.bursts.length, exfil.firstSeen.length, exfil.tools.length, exfil.enumeration.length], [1, 1, 2, 1]);
+  const addresses = await service.invoke('analysis:addresses', { limit: 10 });
+  assert.deepEqual(addresses.networks.map((n) => [n.label, n.downloads]), [['Google LLC (AS15169)', 12], ['AWS EC2 us-east-1', 1]]);
+  assert.deepEqual(addresses.sourceDates, ['IP data as of 2026-06-17; AWS ranges as of 2018-02-06']);
+  const actors = await service.invoke('analysis:actors', {});
+  const google = actors.find((a) => a.sourceIp === '8.8.8.8')!;
+  assert.deepEqual([google.address?.org, google.address?.asn, google.address?.country], ['Google LLC', 15169, 'US']);
+  const page = await service.invoke('timeline:page', { filter: { asn: 14618 }, limit: 50 });
+  assert.deepEqual(page.rows.map((r) => [r.sourceIp, r.aws, r.country]), [['52.95.245.1', 'EC2 us-east-1', 'US']]);
+  assert.equal((await service.invoke('timeline:page', { filter: { country: 'US' }, limit: 50 })).rows.length, 13);
+  // What main checks every page request against: a country is two capital letters, an ASN a 32-bit number.
+  const schema = channels['timeline:page'].req;
+  assert.equal(schema.safeParse({ filter: { country: 'US', asn: 15169 }, limit: 50 }).success, true);
+  for (const filter of [{ country: 'usa' }, { country: "US' OR 1=1" }, { asn: -1 }, { asn: 2 ** 32 }]) assert.equal(schema.safeParse({ filter, limit: 50 }).success, false, JSON.stringify(filter));
 });
