@@ -3,7 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { Channel, ImportProgress, Req, Responses } from '../shared/api';
 import { cancelPull, pullForService } from './aws/pull';
-import { addNote, addTag, listNotes, listTags, removeTag } from './case/annotations';
+import { addNote, addTag, listNotes, listTags, removeTag, withMarks } from './case/annotations';
 import { analysisConditions } from './case/analysis';
 import { analysisHandlers } from './case/analysis-api';
 import { reportHandlers, type PdfPrinter } from './report/handlers';
@@ -94,7 +94,7 @@ export class CaseService {
       job?.cancel();
       return { cancelled: job !== undefined };
     },
-    'timeline:page': ({ filter, after, limit }) => timelinePage(this.open.db, filter, after ?? null, limit, analysisConditions(this.open.db, filter)),
+    'timeline:page': ({ filter, after, limit }) => withMarks(this.open.db, timelinePage(this.open.db, filter, after ?? null, limit, analysisConditions(this.open.db, filter))),
     'download:detail': ({ id }) => {
       const d = downloadDetail(this.open.db, id);
       if (!d) throw new Error(`download ${id} is not in this case`);

@@ -25,6 +25,8 @@ export function App() {
   const [filter, setFilter] = useState<TimelineFilter>({});
   const [zone, setZone] = useState('UTC');
   const [progress, setProgress] = useState<ImportProgress | null>(null);
+  // The import whose bar the investigator put away (it stays away until another import starts).
+  const [dismissedJob, setDismissedJob] = useState<string | null>(null);
   // Bumped whenever the case's contents change, so every view refetches.
   const [version, setVersion] = useState(0);
   const [error, setError] = useState<string | null>(null);
@@ -91,17 +93,32 @@ export function App() {
 
   if (info === undefined) return <div className="state">Starting…</div>;
 
+  // Progress has its own row under the header, never over the content.
+  const progressBar = progress && dismissedJob !== progress.jobId
+    ? <ImportProgressBar progress={progress} onDismiss={() => setDismissedJob(progress.jobId)} /> : null;
+  const toTable = Boolean(info && view === 'timeline' && info.evidence > 0);
   return (
     <div className="app">
+      {info !== null && (
+        // The first Tab stop: past the header and the filters, to the downloads table when there is one.
+        <a className="skip-link" href="#main-content" onClick={(e) => {
+          const target = document.getElementById('downloads-table') ?? document.getElementById('main-content');
+          e.preventDefault();
+          target?.focus();
+        }}>{toTable ? 'Skip to the downloads table' : 'Skip to the content'}</a>
+      )}
       {info === null ? (
-        <Welcome onOpened={opened} onSample={sample} sampleBusy={sampleBusy} error={error} onError={setError} />
+        <>
+          {progressBar}
+          <Welcome onOpened={opened} onSample={sample} sampleBusy={sampleBusy} error={error} onError={setError} />
+        </>
       ) : (
         <>
           <header className="topbar">
             <div className="case-title">
               <span className="brand">Trailmark</span>
-              <span className="case-name" title={info.path} data-testid="case-name">{info.name || info.path}</span>
-              <span className="muted small" data-testid="case-counts">
+              <h1 className="case-name" title={info.path} data-testid="case-name">{info.name || info.path}</h1>
+              <span className="muted small case-counts" data-testid="case-counts">
                 {count(info.downloads)} downloads · {count(info.events)} events · {count(info.evidence)} evidence files
                 {info.rejected ? ` · ${count(info.rejected)} rejected lines` : ''}
               </span>
@@ -122,8 +139,9 @@ export function App() {
               <TimeZonePicker zone={zone} onChange={setZone} />
             </div>
           </header>
+          {progressBar}
           {error && <ErrorBox error={error} />}
-          <main className="content">
+          <main className="content" id="main-content" tabIndex={-1}>
             {info.evidence === 0 && view === 'timeline' ? (
               <div className="state state-empty big-empty">
                 <strong>This case has no evidence yet.</strong>
@@ -150,7 +168,6 @@ export function App() {
       {pulling && info && (
         <PullDialog zone={zone} onClose={() => setPulling(false)} onPulled={() => void refreshInfo().then(() => setVersion((v) => v + 1))} />
       )}
-      {progress && <ImportProgressBar progress={progress} onDismiss={() => setProgress(null)} />}
     </div>
   );
 }

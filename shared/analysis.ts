@@ -147,7 +147,8 @@ export interface SourceCoverage {
   events: number;
 }
 
-export type GapKind = 'source-silent' | 'source-absent' | 'logging-change';
+/** unknown-change: an access change whose record does not tell what it granted (a Lake or Athena row). */
+export type GapKind = 'source-silent' | 'source-absent' | 'logging-change' | 'unknown-change';
 
 export interface Gap {
   bucket: string | null;
@@ -159,7 +160,7 @@ export interface Gap {
   hours: number;
   /** The other source showed this many events over the gap. */
   otherEvents: number;
-  /** For logging-change: the CloudTrail eventName and eventID. */
+  /** For logging-change and unknown-change: the CloudTrail eventName and eventID. */
   action: string | null;
   eventId: string | null;
   note: string;

@@ -17,7 +17,15 @@ export const TimelineFilter = z.object({
   /** One object, exactly (the Objects view's click-through). */
   key: z.string().max(1024).optional(),
   actor: z.string().max(2048).optional(),
+  /** How `actor` matches: exactly (the default), as a prefix (through the actor index), or anywhere in it (ASCII case ignored). */
+  actorMatch: z.enum(['exact', 'prefix', 'contains']).optional(),
   sourceIp: z.string().max(64).optional(),
+  /** How `sourceIp` matches: exactly (the default), prefix, contains, or an IPv4 CIDR block (`sourceIp` is then a.b.c.d/n). */
+  sourceIpMatch: z.enum(['exact', 'prefix', 'contains', 'cidr']).optional(),
+  /** How `keyPrefix` matches the key: as a prefix (the default) or anywhere in it (ASCII case ignored). */
+  keyMatch: z.enum(['prefix', 'contains']).optional(),
+  /** Only downloads that carry a note or a tag. */
+  annotated: z.boolean().optional(),
   backupsOnly: z.boolean().optional(),
   /** Downloads inside an exposure window, at its boundary (same second as the change), or outside: shared/exposure-rule. */
   exposure: z.enum(['inside', 'boundary', 'outside']).optional(),
@@ -57,7 +65,11 @@ export interface DownloadRow {
   addressLabel?: string | null;
 }
 
-export interface TimelinePage { rows: DownloadRow[]; next: Cursor | null }
+/** The investigator's annotations on one download: how many notes, which tags. */
+export interface DownloadMarks { notes: number; tags: string[] }
+
+/** marks: the rows of the page that carry notes or tags, by download id (the table's marker). */
+export interface TimelinePage { rows: DownloadRow[]; next: Cursor | null; marks?: Record<number, DownloadMarks> }
 
 /** An event as the detail pane shows it: the normalized event, with its row id, an ISO time and its evidence file. */
 export interface EventDetail extends Omit<NormalizedEvent, 'time' | 'actorType'> {

@@ -3,6 +3,7 @@
 // that stopped. Failed calls change nothing. Evidence that starts with a bucket already public
 // (anonymous downloads before any opening change) gives a window with from: null and a note.
 import type { ExposureScope, ExposureVia, ExposureWindow } from '../../shared/analysis';
+import { tells, type CloudTrailRecord } from '../ingest/canonical-record';
 import { aclGrants, blockFacts, NO_BLOCK, policyGrants, type BlockFacts, type Grant } from './grants';
 
 /** A configuration event as the case holds it (CloudTrail only: access logs carry no request body). */
@@ -14,7 +15,8 @@ export interface ConfigEvent {
   key: string | null;
   errorCode: string | null;
   eventId: string | null;
-  raw: string;
+  /** Its canonical CloudTrail record; null for an event that carries none (an access-log line). */
+  record: CloudTrailRecord | null;
 }
 
 /** First and last anonymous download per bucket, from the downloads. */
@@ -46,6 +48,14 @@ export const EXPOSURE_ACTIONS = [
   ...BUCKET_ACL, ...OBJECT_ACL, ...PUT_POLICY, ...DELETE_POLICY, ...PUT_BLOCK, ...DELETE_BLOCK, ...PUT_ACCOUNT_BLOCK, ...DELETE_ACCOUNT_BLOCK,
 ];
 
+/** Changes whose effect is in their request body: without it, what they granted is unknown. */
+const READS_REQUEST = new Set([...BUCKET_ACL, ...OBJECT_ACL, ...PUT_POLICY, ...PUT_BLOCK, ...PUT_ACCOUNT_BLOCK]);
+
+/** A successful change the case cannot replay: its record does not tell its request (a Lake row, say). */
+export function requestUnknown(ev: ConfigEvent): boolean {
+  return !ev.errorCode && ev.record !== null && READS_REQUEST.has(ev.action) && !tells(ev.record, 'requestParameters');
+}
+
 type Json = Record<string, unknown>;
 
 export function exposureWindows(events: ConfigEvent[], anonymous: AnonymousActivity[] = []): ExposureWindow[] {
@@ -65,12 +75,9 @@ export function exposureWindows(events: ConfigEvent[], anonymous: AnonymousActiv
 
   for (const ev of sorted) {
     if (ev.errorCode) continue;
-    let rec: Json;
-    try {
-      rec = JSON.parse(ev.raw) as Json;
-    } catch {
-      continue; // not a CloudTrail record (an access-log line): it cannot say what was granted
-    }
+    const rec = ev.record;
+    if (!rec) continue; // not a CloudTrail record (an access-log line): it cannot say what was granted
+    if (requestUnknown(ev)) continue; // unknown, not "granted nothing": unknown-changes.ts reports it
     const rp = (rec.requestParameters ?? null) as Json | null;
     const account = (rec.recipientAccountId as string | undefined) ?? ((rec.userIdentity as Json | undefined)?.accountId as string | undefined) ?? null;
     const bucket = ev.bucket ?? (typeof rp?.bucketName === 'string' ? rp.bucketName : null);

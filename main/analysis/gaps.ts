@@ -4,9 +4,11 @@
 // evidence says nothing, which the investigator must be able to state. Also the logging
 // reconfigurations (StopLogging, DeleteTrail, PutEventSelectors, PutBucketLogging…) as gaps.
 import type { CoverageSource, Gap, SourceCoverage } from '../../shared/analysis';
+import { tells, untoldReason, type CloudTrailRecord } from '../ingest/canonical-record';
 
 export interface HourRow { bucket: string; source: CoverageSource; hour: number; events: number }
-export interface LoggingEvent { id: number; time: number; action: string; bucket: string | null; errorCode: string | null; eventId: string | null; raw: string }
+/** A logging change; `record` is its canonical CloudTrail record, null for an access-log line. */
+export interface LoggingEvent { id: number; time: number; action: string; bucket: string | null; errorCode: string | null; eventId: string | null; record: CloudTrailRecord | null }
 
 const HOUR = 3_600_000;
 const iso = (hour: number) => new Date(hour * HOUR).toISOString();
@@ -85,14 +87,13 @@ export function loggingGaps(events: LoggingEvent[]): Gap[] {
   const sorted = [...events].sort((a, b) => a.time - b.time);
   for (const ev of sorted) {
     if (ev.errorCode) continue;
-    let rec: Json = {};
-    try {
-      rec = JSON.parse(ev.raw) as Json;
-    } catch {
-      /* an access-log line: the action is all we know */
-    }
+    // An access-log line: the action is all we know. A record that does not tell its request (a Lake
+    // row): the trail, selectors and logging status are unknown, and the notes say so.
+    const rec: Json = ev.record ?? {};
+    const unknown = ev.record !== null && !tells(ev.record, 'requestParameters') ? untoldReason(ev.record, 'requestParameters') : null;
     const rp = (rec.requestParameters ?? {}) as Json;
-    const trail = (rp.name ?? rp.trailName ?? null) as string | null;
+    const trail = unknown ? null : ((rp.name ?? rp.trailName ?? null) as string | null);
+    const trailName = unknown ? `(not named: ${unknown})` : trail ?? '(unnamed)';
     const at = new Date(ev.time).toISOString();
     const base = { bucket: ev.bucket, kind: 'logging-change' as const, action: ev.action, eventId: ev.eventId, otherEvents: 0 };
     if (ev.action === 'StopLogging' || ev.action === 'DeleteTrail') {
@@ -101,20 +102,21 @@ export function loggingGaps(events: LoggingEvent[]): Gap[] {
       out.push({
         ...base, source: 'cloudtrail-data', from: at, to: to === null ? null : new Date(to).toISOString(),
         hours: to === null ? 0 : Math.ceil((to - ev.time) / HOUR),
-        note: `${ev.action} on trail ${trail ?? '(unnamed)'}: CloudTrail stopped recording${resume ? ` until ${resume.action}` : ' and the case shows no restart'}`,
+        note: `${ev.action} on trail ${trailName}: CloudTrail stopped recording${resume ? ` until ${resume.action}` : ' and the case shows no restart'}`,
       });
     } else if (ev.action === 'PutEventSelectors') {
       const selectors = JSON.stringify(rp.eventSelectors ?? rp.advancedEventSelectors ?? null);
       const noData = /"dataResources":\[\]/.test(selectors) || !/dataResources|resources\.type/.test(selectors);
       out.push({ ...base, source: 'cloudtrail-data', from: at, to: null, hours: 0,
-        note: `event selectors of trail ${trail ?? '(unnamed)'} changed${noData ? '; S3 data events are no longer selected' : ''}` });
+        note: `event selectors of trail ${trailName} changed${unknown ? '; whether S3 data events are still selected is unknown' : noData ? '; S3 data events are no longer selected' : ''}` });
     } else if (ev.action === 'PutBucketLogging' || ev.action === 'REST.PUT.LOGGING_STATUS') {
       const status = JSON.stringify(rp.BucketLoggingStatus ?? null);
-      const off = ev.action === 'PutBucketLogging' && !/LoggingEnabled/.test(status);
+      const off = ev.action === 'PutBucketLogging' && !unknown && !/LoggingEnabled/.test(status);
       out.push({ ...base, source: 's3-access-log', from: at, to: null, hours: 0,
-        note: off ? 'server access logging switched off for the bucket' : 'server access logging reconfigured (target bucket or prefix may have changed)' });
+        note: unknown ? `server access logging reconfigured; whether it was switched off is unknown (${unknown})`
+          : off ? 'server access logging switched off for the bucket' : 'server access logging reconfigured (target bucket or prefix may have changed)' });
     } else if (ev.action === 'UpdateTrail') {
-      out.push({ ...base, source: 'cloudtrail-management', from: at, to: null, hours: 0, note: `trail ${trail ?? '(unnamed)'} reconfigured` });
+      out.push({ ...base, source: 'cloudtrail-management', from: at, to: null, hours: 0, note: `trail ${trailName} reconfigured` });
     }
   }
   return out;
@@ -122,11 +124,9 @@ export function loggingGaps(events: LoggingEvent[]): Gap[] {
 
 function sameTrail(e: LoggingEvent, trail: string | null): boolean {
   if (trail === null) return true;
-  try {
-    const rp = ((JSON.parse(e.raw) as Json).requestParameters ?? {}) as Json;
-    const name = (rp.name ?? rp.trailName ?? '') as string;
-    return name === trail || name.endsWith(`/${trail}`) || trail.endsWith(`/${name}`);
-  } catch {
-    return false;
-  }
+  // A restart whose record does not name its trail may be this trail's: the gap ends there, as for an unnamed one.
+  if (!e.record || !tells(e.record, 'requestParameters')) return e.record !== null;
+  const rp = (e.record.requestParameters ?? {}) as Json;
+  const name = (rp.name ?? rp.trailName ?? '') as string;
+  return name === trail || name.endsWith(`/${trail}`) || trail.endsWith(`/${name}`);
 }

@@ -3,12 +3,13 @@
 // a resolver out. A link is only made where an event shows it; nothing is inferred from names,
 // except IAM Identity Center roles (AWSReservedSSO_*) whose session name is the user name by design.
 import type { IdentityVia, ResolvedIdentity } from '../../shared/analysis';
+import { tells, type CloudTrailRecord } from '../ingest/canonical-record';
 
 export const IDENTITY_ACTIONS = [
   'AssumeRole', 'AssumeRoleWithSAML', 'AssumeRoleWithWebIdentity', 'GetSessionToken', 'GetFederationToken', 'ConsoleLogin',
 ] as const;
 
-export interface IdentityEvent { time: number; action: string; errorCode: string | null; eventId: string | null; raw: string }
+export interface IdentityEvent { time: number; action: string; errorCode: string | null; eventId: string | null; record: CloudTrailRecord | null }
 
 type Json = Record<string, unknown>;
 const obj = (v: unknown): Json => (v && typeof v === 'object' ? (v as Json) : {});
@@ -30,12 +31,9 @@ export function buildIdentityIndex(events: IdentityEvent[], into?: IdentityIndex
   const bySession = into?.bySession ?? new Map<string, ResolvedIdentity>();
   for (const ev of [...events].sort((a, b) => a.time - b.time)) {
     if (ev.errorCode) continue;
-    let rec: Json;
-    try {
-      rec = JSON.parse(ev.raw) as Json;
-    } catch {
-      continue;
-    }
+    const rec = ev.record;
+    // A record that does not tell the response (a Lake row) links nothing: the identity stays unknown.
+    if (!rec || !tells(rec, 'responseElements')) continue;
     const resp = obj(rec.responseElements);
     const req = obj(rec.requestParameters);
     const time = new Date(ev.time).toISOString();

@@ -99,6 +99,9 @@ OUTPUTFORMAT 'org.apache.hadoop.hive.ql.io.HiveIgnoreKeyTextOutputFormat'
 LOCATION '${location}'${partitioned ? `\n${projection(location, since)}` : ''}`;
 }
 
+/** CloudTrail table columns that hold a record's objects as JSON text, selected whole. */
+export const WHOLE_JSON_COLUMNS = ['requestParameters', 'responseElements', 'additionalEventData'];
+
 export interface AthenaFilter {
   from: Date;
   to: Date;
@@ -129,5 +132,7 @@ export function athenaQuery(kind: AthenaTableKind, db: string, table: string, pa
   const expr = (e: string) => e
     .replace(/^element_at\(requestParameters, '(\w+)'\)$/, "json_extract_scalar(requestParameters, '$.$1')")
     .replace(/^element_at\(additionalEventData, '([\w-]+)'\)$/, `json_extract_scalar(additionalEventData, '$["$1"]')`);
-  return `SELECT ${CLOUDTRAIL_COLUMNS.map(([e, a]) => `${expr(e)} AS ${a}`).join(', ')}, "$path" AS source_file\nFROM ${qualified(db, table)}\nWHERE ${where.join('\n  AND ')}\nORDER BY eventTime, eventID`;
+  // The request and response bodies too, whole (the table keeps them as JSON text): the exposure,
+  // identity and logging rules need them, and a row without them can only answer "unknown".
+  return `SELECT ${CLOUDTRAIL_COLUMNS.map(([e, a]) => `${expr(e)} AS ${a}`).join(', ')}, ${WHOLE_JSON_COLUMNS.join(', ')}, "$path" AS source_file\nFROM ${qualified(db, table)}\nWHERE ${where.join('\n  AND ')}\nORDER BY eventTime, eventID`;
 }

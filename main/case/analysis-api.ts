@@ -19,16 +19,25 @@ type Handlers = { [C in AnalysisChannel]: (req: Req<C>) => Responses[C] };
 
 const HOUR = 3_600_000;
 
+/** Bin widths a reader can name (1 s … 1 h, then whole hours and days): the smallest at least `ms`. */
+const STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400].map((s) => s * 1000);
+export function binWidth(ms: number): number {
+  const step = STEPS.find((s) => s >= ms);
+  return step ?? Math.ceil(ms / 86_400_000) * 86_400_000;
+}
+
 /** A histogram for any timeline filter: from the hourly summary when only bucket/time/backups narrow it, else from the downloads. */
 export function histogramFor(db: ReadableDB, filter: TimelineFilter, bins = 120): Histogram {
-  const simple = !filter.actor && !filter.keyPrefix && !filter.sourceIp && !filter.source && filter.exposure === undefined;
+  const simple = !filter.actor && !filter.keyPrefix && !filter.key && !filter.sourceIp && !filter.source && !filter.annotated && filter.exposure === undefined;
   const from = filter.from ? Date.parse(filter.from) : undefined;
   const to = filter.to ? Date.parse(filter.to) : undefined;
   const span = get<{ lo: number | null; hi: number | null }>(db, sql`SELECT min(hour) AS lo, max(hour) AS hi FROM download_hours`);
   const lo = from ?? (span?.lo ?? 0) * HOUR;
   const hi = to ?? ((span?.hi ?? 0) + 1) * HOUR;
-  const binMs = Math.max(HOUR, Math.ceil((hi - lo) / bins / HOUR) * HOUR);
-  if (simple) {
+  const binMs = binWidth((hi - lo) / bins);
+  // The hourly summary answers whole hours; a zoom below that counts the downloads themselves (the
+  // time index bounds the walk to the range shown).
+  if (simple && binMs % HOUR === 0) {
     const h = histogram(db, { bucket: filter.bucket, from, to, binMs });
     if (!filter.backupsOnly) return h;
     return { binMs: h.binMs, bins: h.bins.map((b) => ({ ...b, downloads: b.backupDownloads })) };

@@ -4,12 +4,13 @@
 import type { ExposureWindow } from '../../shared/analysis';
 import { exposureWindows, type AnonymousActivity, type ConfigEvent } from '../analysis/exposure';
 import { boundOpenEnds, type BucketEvidence } from '../analysis/exposure-bounds';
+import { noteUnknownChanges } from '../analysis/unknown-changes';
+import { canonicalRecords, EVENT_RECORD_REF, type RecordRef } from './canonical-records';
 import { all, get, type ReadableDB } from './db';
-import { EVENT_RAW_REF, rawRecords, type RawRef } from './raw-records';
 import { sql } from './sql';
 
 export const CONFIG_EVENTS_SQL = sql`
-  SELECT e.id, e.time, e.action, e.bucket, e.key, e.error_code AS errorCode, e.event_id AS eventId, ${EVENT_RAW_REF}
+  SELECT e.id, e.time, e.action, e.bucket, e.key, e.error_code AS errorCode, e.event_id AS eventId, ${EVENT_RECORD_REF}
   FROM marked_events m JOIN events e ON e.id = m.id
   WHERE m.mark IN ('acl-change', 'policy-change', 'public-access-change') AND e.source = 'cloudtrail'
   ORDER BY m.time, m.id`;
@@ -18,10 +19,15 @@ export const ANONYMOUS_SQL = sql`
   SELECT bucket, min(first_anonymous) AS first, max(last_anonymous) AS last FROM download_hours
   WHERE anonymous > 0 GROUP BY bucket`;
 
+/** The configuration changes in the case, each with its canonical record. */
+export function configEvents(db: ReadableDB): ConfigEvent[] {
+  return canonicalRecords(db, all<Omit<ConfigEvent, 'record'> & RecordRef>(db, CONFIG_EVENTS_SQL));
+}
+
 export function computeExposure(db: ReadableDB): ExposureWindow[] {
-  const events = rawRecords(db, all<Omit<ConfigEvent, 'raw'> & RawRef>(db, CONFIG_EVENTS_SQL));
+  const events = configEvents(db);
   const anonymous = all<AnonymousActivity>(db, ANONYMOUS_SQL);
-  const windows = exposureWindows(events, anonymous);
+  const windows = noteUnknownChanges(exposureWindows(events, anonymous), events);
   const open = [...new Set(windows.filter((w) => w.fromMs === null || w.toMs === null).map((w) => w.bucket))];
   return boundOpenEnds(windows, open.flatMap((b) => bucketEvidence(db, b) ?? []));
 }

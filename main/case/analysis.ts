@@ -9,12 +9,13 @@ import { backupMatcher, describePatterns, type BackupPatterns } from '../analysi
 import { coverage, loggingGaps, sourceGaps, type HourRow, type LoggingEvent } from '../analysis/gaps';
 import { buildIdentityIndex, resolveIdentity, type IdentityEvent, type IdentityIndex } from '../analysis/identity';
 import { all, get, run, type ReadableDB, type WritableDB } from './db';
-import { computeExposure } from './analysis-exposure';
+import { computeExposure, configEvents } from './analysis-exposure';
+import { canonicalRecords, EVENT_RECORD_REF, type RecordRef } from './canonical-records';
+import { unknownChanges } from '../analysis/unknown-changes';
 import { ipContext } from './ip-context';
 import { getBackupPatterns, storeBackupPatterns } from './analysis-settings';
 import { mergedWindows } from './analysis-update';
 import { boundaryRanges, exposureTargets, insideRange, type ExposureSpan } from '../../shared/exposure-rule';
-import { EVENT_RAW_REF, rawRecords, type RawRef } from './raw-records';
 import { join, sql, type Sql } from './sql';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
@@ -23,7 +24,7 @@ export { computeExposure };
 
 // ---------- identity ----------
 export const IDENTITY_EVENTS_SQL = (after: number) => sql`
-  SELECT e.id, e.time, e.action, e.error_code AS errorCode, e.event_id AS eventId, ${EVENT_RAW_REF}
+  SELECT e.id, e.time, e.action, e.error_code AS errorCode, e.event_id AS eventId, ${EVENT_RECORD_REF}
   FROM marked_events m JOIN events e ON e.id = m.id
   WHERE m.mark = 'identity' AND m.id > ${after}
   ORDER BY e.action, e.time, e.id`;
@@ -34,7 +35,7 @@ const identityCache = new WeakMap<object, { after: number; index: IdentityIndex 
 
 export function identityIndex(db: ReadableDB): IdentityIndex {
   const cached = identityCache.get(db);
-  const rows = rawRecords(db, all<Omit<IdentityEvent, 'raw'> & { id: number } & RawRef>(db, IDENTITY_EVENTS_SQL(cached?.after ?? 0)));
+  const rows = canonicalRecords(db, all<Omit<IdentityEvent, 'record'> & { id: number } & RecordRef>(db, IDENTITY_EVENTS_SQL(cached?.after ?? 0)));
   if (cached && !rows.length) return cached.index;
   const index = buildIdentityIndex(rows, cached?.index);
   identityCache.set(db, { after: rows.reduce((m, r) => Math.max(m, r.id), cached?.after ?? 0), index });
@@ -122,11 +123,11 @@ export function backupTallies(db: ReadableDB, patterns = getBackupPatterns(db)):
 // ---------- coverage, gaps, corroboration ----------
 export function coverageAndGaps(db: ReadableDB): { coverage: SourceCoverage[]; gaps: Gap[] } {
   const hours = all<HourRow>(db, sql`SELECT bucket, source, hour, events FROM source_hours ORDER BY bucket, source, hour`);
-  const logging = rawRecords(db, all<Omit<LoggingEvent, 'raw'> & RawRef>(db, sql`
-    SELECT e.id, e.time, e.action, e.bucket, e.error_code AS errorCode, e.event_id AS eventId, ${EVENT_RAW_REF}
+  const logging = canonicalRecords(db, all<Omit<LoggingEvent, 'record'> & RecordRef>(db, sql`
+    SELECT e.id, e.time, e.action, e.bucket, e.error_code AS errorCode, e.event_id AS eventId, ${EVENT_RECORD_REF}
     FROM marked_events m JOIN events e ON e.id = m.id
     WHERE m.mark = 'logging-change' ORDER BY m.time, m.id`));
-  return { coverage: coverage(hours), gaps: [...loggingGaps(logging), ...sourceGaps(hours)] };
+  return { coverage: coverage(hours), gaps: [...loggingGaps(logging), ...unknownChanges(configEvents(db)), ...sourceGaps(hours)] };
 }
 
 export function corroboration(db: ReadableDB): Corroboration {

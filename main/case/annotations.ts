@@ -1,10 +1,10 @@
 // The investigator's notes and tags on downloads, events, actors and objects.
 // Annotations are the investigator's own words, not evidence: they may be added and (tags) removed,
 // and every change is written to the custody log so the case shows who said what, when.
-import type { AnnotationTarget, NoteRow, TagRow } from '../../shared/api';
+import type { AnnotationTarget, DownloadMarks, NoteRow, TagRow, TimelinePage } from '../../shared/api';
 import { appendCustody } from './custody';
 import { all, get, run, type ReadableDB, type WritableDB } from './db';
-import { sql } from './sql';
+import { join, sql } from './sql';
 
 interface NoteDbRow { id: number; target_type: NoteRow['target']['type']; target: string; text: string; include_in_report: number; examiner: string | null; created_at: string }
 interface TagDbRow { target_type: TagRow['target']['type']; target: string; tag: string; created_at: string }
@@ -71,4 +71,17 @@ export function listTags(db: ReadableDB, target?: AnnotationTarget): TagRow[] {
     ? all<TagDbRow>(db, sql`SELECT * FROM tags WHERE target_type = ${target.type} AND target = ${target.id} ORDER BY tag`)
     : all<TagDbRow>(db, sql`SELECT * FROM tags ORDER BY target_type, target, tag`);
   return rows.map(toTag);
+}
+
+/** A timeline page with the notes and tags of its downloads, for the table's per-row marker (one probe of each index). */
+export function withMarks(db: ReadableDB, page: TimelinePage): TimelinePage {
+  if (!page.rows.length) return page;
+  const ids = join(page.rows.map((r) => sql`${String(r.id)}`), ', ');
+  const marks: Record<number, DownloadMarks> = {};
+  const of = (target: string) => (marks[Number(target)] ??= { notes: 0, tags: [] });
+  for (const r of all<{ target: string; n: number }>(db, sql`
+    SELECT target, count(*) AS n FROM notes WHERE target_type = 'download' AND target IN (${ids}) GROUP BY target`)) of(r.target).notes = r.n;
+  for (const r of all<{ target: string; tag: string }>(db, sql`
+    SELECT target, tag FROM tags WHERE target_type = 'download' AND target IN (${ids}) ORDER BY tag`)) of(r.target).tags.push(r.tag);
+  return { ...page, marks };
 }

@@ -3,7 +3,8 @@ import type { Cursor, DownloadDetail, DownloadRow, EventDetail, TimelineFilter, 
 import type { Kind, Source } from '../../shared/events';
 import { all, get, type ReadableDB } from './db';
 import { rawRecords, type RawRef } from './raw-records';
-import { join, sql, type Sql } from './sql';
+import { join, raw, sql, type Sql } from './sql';
+import { ipv4Cidr, type TextMatch } from '../../shared/address-match';
 
 export interface DownloadDbRow {
   id: number; time: number; actor: string; source_ip: string | null; user_agent: string | null; bucket: string; key: string;
@@ -32,6 +33,33 @@ function prefixEnd(prefix: string): string {
   return `${prefix}\u{10FFFF}`;
 }
 
+type MatchColumn = 'actor' | 'source_ip' | 'key';
+
+/** LIKE with its wildcards escaped: `%x%` anywhere in the column, ignoring ASCII case (SQLite's LIKE). */
+function contains(column: MatchColumn, text: string): Sql {
+  return sql`${raw(column)} LIKE ${`%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`} ESCAPE '\\'`;
+}
+
+/** Exact and prefix are ranges on the column (the actor index answers them); contains scans. */
+function textMatch(column: MatchColumn, text: string, match: TextMatch): Sql {
+  if (match === 'contains') return contains(column, text);
+  if (match === 'prefix') return sql`${raw(column)} >= ${text} AND ${raw(column)} < ${prefixEnd(text)}`;
+  return sql`${raw(column)} = ${text}`;
+}
+
+function cidrMatch(block: string): Sql {
+  const parts = ipv4Cidr(block);
+  if (!parts) throw new Error(`"${block.slice(0, 64)}" is not an IPv4 CIDR block such as 203.0.113.0/24`);
+  // '/' follows '.' in every collation order: "a.b." .. "a.b/" holds exactly the addresses starting "a.b.".
+  const ranges = parts.prefixes.map((p) => (p === '' ? sql`instr(source_ip, '.') > 0` : sql`(source_ip >= ${p} AND source_ip < ${`${p.slice(0, -1)}/`})`));
+  if (parts.addresses.length) ranges.push(sql`source_ip IN (${join(parts.addresses.map((a) => sql`${a}`), ', ')})`);
+  return sql`(${join(ranges, ' OR ')})`;
+}
+
+/** A download with a note or a tag of its own (annotations name a download by its id, as text). */
+const ANNOTATED = sql`(id IN (SELECT CAST(target AS INTEGER) FROM notes WHERE target_type = 'download')
+  OR id IN (SELECT CAST(target AS INTEGER) FROM tags WHERE target_type = 'download'))`;
+
 /** Conditions on the downloads table for a filter; extra conditions (analysis-backed filters) may be added by callers. */
 export function filterConditions(f: TimelineFilter): Sql[] {
   const where: Sql[] = [];
@@ -41,9 +69,10 @@ export function filterConditions(f: TimelineFilter): Sql[] {
   // the time index rather than the object index, which would sort the whole bucket to find a page.
   if (f.bucket) where.push(f.keyPrefix !== undefined || f.key !== undefined ? sql`bucket = ${f.bucket}` : sql`+bucket = ${f.bucket}`);
   if (f.key !== undefined) where.push(sql`key = ${f.key}`);
-  if (f.keyPrefix) where.push(sql`key >= ${f.keyPrefix} AND key < ${prefixEnd(f.keyPrefix)}`);
-  if (f.actor) where.push(sql`actor = ${f.actor}`);
-  if (f.sourceIp) where.push(sql`source_ip = ${f.sourceIp}`);
+  if (f.keyPrefix) where.push(f.keyMatch === 'contains' ? contains('key', f.keyPrefix) : sql`key >= ${f.keyPrefix} AND key < ${prefixEnd(f.keyPrefix)}`);
+  if (f.actor) where.push(textMatch('actor', f.actor, f.actorMatch ?? 'exact'));
+  if (f.sourceIp) where.push(f.sourceIpMatch === 'cidr' ? cidrMatch(f.sourceIp) : textMatch('source_ip', f.sourceIp, f.sourceIpMatch ?? 'exact'));
+  if (f.annotated) where.push(ANNOTATED);
   if (f.source) where.push(sql`(sources & ${f.source === 's3-access-log' ? 1 : 2}) != 0`);
   // The few addresses of a country or network, probed per row: the walk stays on downloads_time.
   if (f.country) where.push(sql`source_ip IN (SELECT ip FROM ip_context WHERE country = ${f.country})`);

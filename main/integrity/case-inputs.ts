@@ -28,11 +28,11 @@ export function isTrailFileRow(r: Pick<IntegrityEvidenceRow, 'format' | 'path'>)
 }
 
 /**
- * The digest's own signature, from the S3 object metadata kept with the evidence. Accepted shapes:
- * {"signature": …}, {"x-amz-meta-signature": …}, or either under "s3Metadata" / "metadata" / "Metadata"
- * (GetObject returns user metadata without the x-amz-meta- prefix, under Metadata).
+ * One S3 user-metadata field kept with the evidence (`name`, or `x-amz-meta-name`). Accepted shapes:
+ * the field at the top level, or under "s3Metadata" / "metadata" / "Metadata" (GetObject returns user
+ * metadata without the x-amz-meta- prefix, under Metadata).
  */
-export function signatureFromMeta(meta: string | null): string | null {
+function metadataField(meta: string | null, name: string): string | null {
   if (!meta) return null;
   let o: unknown;
   try {
@@ -43,31 +43,18 @@ export function signatureFromMeta(meta: string | null): string | null {
   const pick = (v: unknown): string | null => {
     if (!v || typeof v !== 'object') return null;
     const r = v as Record<string, unknown>;
-    const s = r.signature ?? r['x-amz-meta-signature'];
+    const s = r[name] ?? r[`x-amz-meta-${name}`];
     return typeof s === 'string' && s ? s : null;
   };
   const r = o as Record<string, unknown>;
   return pick(r) ?? pick(r.s3Metadata) ?? pick(r.metadata) ?? pick(r.Metadata);
 }
 
+/** The digest's own signature, from the S3 object metadata kept with the evidence. */
+export const signatureFromMeta = (meta: string | null): string | null => metadataField(meta, 'signature');
+
 /** A backfill digest's backfill-generation-timestamp, from the same metadata shapes as its signature. */
-export function backfillGeneratedAtFromMeta(meta: string | null): string | null {
-  if (!meta) return null;
-  let o: unknown;
-  try {
-    o = JSON.parse(meta);
-  } catch {
-    return null;
-  }
-  const pick = (v: unknown): string | null => {
-    if (!v || typeof v !== 'object') return null;
-    const r = v as Record<string, unknown>;
-    const s = r['backfill-generation-timestamp'] ?? r['x-amz-meta-backfill-generation-timestamp'];
-    return typeof s === 'string' && s ? s : null;
-  };
-  const r = o as Record<string, unknown>;
-  return pick(r) ?? pick(r.s3Metadata) ?? pick(r.metadata) ?? pick(r.Metadata);
-}
+export const backfillGeneratedAtFromMeta = (meta: string | null): string | null => metadataField(meta, 'backfill-generation-timestamp');
 
 export async function buildCaseValidationInput(rows: IntegrityEvidenceRow[], locator: EvidenceLocator, publicKeys: PublicKey[] | null): Promise<ValidationInput> {
   const problems: string[] = [];

@@ -112,6 +112,9 @@ function gapView(g: Gap, tz: string, namer: Namer): GapView {
   if (g.kind === 'logging-change') {
     return { kind: g.kind, short: `logging changed${where}`, text: `Logging was changed${where}${g.action ? ` (${g.action}${g.eventId ? `, CloudTrail event ${g.eventId}` : ''})` : ''}${span}: ${note}` };
   }
+  if (g.kind === 'unknown-change') {
+    return { kind: g.kind, short: `unknown change${where}`, text: `Access${where} was changed${g.action ? ` (${g.action}${g.eventId ? `, CloudTrail event ${g.eventId}` : ''})` : ''}, but the case does not hold what the change granted: ${note}` };
+  }
   if (g.kind === 'source-absent') return { kind: g.kind, short: `no ${src}${where}`, text: `No ${src}${where} are in the case: ${note}` };
   return { kind: g.kind, short: `${src} silent${where}${span}`, text: `${src}${where} silent${span} while other logs show ${formatCount(g.otherEvents)} events: ${note}` };
 }

@@ -159,16 +159,20 @@ export function buildSummary(ctx: SummaryContext): SummaryItem[] {
   const silent = ctx.gaps.filter((g) => g.kind === 'source-silent');
   const absent = ctx.gaps.filter((g) => g.kind === 'source-absent');
   const changes = ctx.gaps.filter((g) => g.kind === 'logging-change');
+  const unknown = ctx.gaps.filter((g) => g.kind === 'unknown-change');
   if (silent.length) {
     out.push({ text: `In ${plural(silent.length, 'period')} a log source fell silent while another still recorded activity; downloads in ${silent.length === 1 ? 'that period' : 'those periods'} may be missing from this report.`, basis: silent.slice(0, 6).map((g) => g.text) });
   }
   if (changes.length) {
     out.push({ text: `Logging was reconfigured ${plural(changes.length, 'time')} during the evidence; see Evidence gaps.`, basis: changes.slice(0, 6).map((g) => g.text) });
   }
+  if (unknown.length) {
+    out.push({ text: `${plural(unknown.length, 'access change')} in the case ${unknown.length === 1 ? 'comes' : 'come'} from query results that do not carry what ${unknown.length === 1 ? 'it' : 'they'} granted; exposure after ${unknown.length === 1 ? 'it' : 'them'} is unknown.`, basis: unknown.slice(0, 6).map((g) => g.text) });
+  }
   if (absent.length) {
     out.push({ text: `Some kinds of log were not available (${absent.map((g) => g.short).join('; ')}); the downloads in this report rest on the logs that were.`, basis: absent.slice(0, 6).map((g) => g.text) });
   }
-  if (!silent.length && !changes.length && ctx.analysed) {
+  if (!silent.length && !changes.length && !unknown.length && ctx.analysed) {
     out.push({ text: 'The logs show no silent periods or logging changes over the period covered.', basis: ['coverage compared hour by hour across the log sources in the case'] });
   }
   if (ctx.rejected) {

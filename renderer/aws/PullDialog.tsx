@@ -108,7 +108,7 @@ export function PullDialog({ zone, onClose, onPulled }: { zone: string; onClose:
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-label="Pull from AWS">
       <form className="dialog pull-dialog" onSubmit={submit} data-testid="pull-dialog" noValidate>
-        <header className="detail-head"><h2>Pull from AWS</h2>{!busy && <button type="button" onClick={onClose}>Close</button>}</header>
+        <div className="detail-head"><h2>Pull from AWS</h2>{!busy && <button type="button" onClick={onClose}>Close</button>}</div>
         <fieldset className="choices compact" disabled={busy}>
           {ROUTES.map((x) => (
             <label key={x.id} className="choice">

@@ -65,7 +65,7 @@ export function CoverageStrip({ hours, zone }: { hours: CoverageHour[]; zone: st
             if (!c) return <span key={`${r.key}-${col}`} className="coverage-cell empty" />;
             const what = `${timeIso(c.start, zone).slice(0, daily ? 10 : 16)}${daily ? '' : ` ${zone}`}: ${COVERAGE_WORDS[c.status]}, ${c.files} file${c.files === 1 ? '' : 's'} in this ${daily ? 'day' : 'hour'}`;
             return (
-              <span key={`${r.key}-${col}`} className={`coverage-cell cov-${c.status}`} title={what} aria-label={what} data-status={c.status} data-hour={c.start}>
+              <span key={`${r.key}-${col}`} className={`coverage-cell cov-${c.status}`} title={what} role="img" aria-label={what} data-status={c.status} data-hour={c.start}>
                 {MARK[c.status]}
               </span>
             );

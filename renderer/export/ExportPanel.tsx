@@ -1,5 +1,5 @@
 // Export: the board report (PDF) or the timeline as filtered now (CSV, JSON lines, Timesketch).
-import { useState, type FormEvent } from 'react';
+import { useEffect, useState, type FormEvent } from 'react';
 import type { TimelineFilter } from '../../shared/api';
 import type { ExportDone } from '../../shared/app-api';
 import { invoke } from '../api';
@@ -21,16 +21,37 @@ export function ExportPanel({ filter, zone, onClose }: { filter: TimelineFilter;
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<ExportDone | null>(null);
+  const [cancelled, setCancelled] = useState(false);
   const filtered = Object.keys(filter).length > 0;
+  // The report is scoped by time range and bucket only; say so rather than imply the rest applies.
+  const reportScoped = Boolean(filter.from || filter.to || filter.bucket);
+  const ignoredByReport = Object.keys(filter).some((k) => !['from', 'to', 'bucket'].includes(k));
+  const scope = kind === 'report'
+    ? `${reportScoped ? 'The time range and bucket of the timeline filters apply.' : 'The whole case.'}${ignoredByReport ? ' The other timeline filters (source, actor, address, key…) do not narrow the board report; export the timeline for those.' : ''}`
+    : filtered ? 'The current timeline filters apply.' : 'No timeline filters: the whole case.';
+
+  useEffect(() => {
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key !== 'Escape' || busy) return;
+      e.preventDefault();
+      onClose();
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [busy, onClose]);
 
   const submit = (e: FormEvent) => {
     e.preventDefault();
     setBusy(true);
     setError(null);
+    setDone(null);
+    setCancelled(false);
     invoke('app:export', { kind, filter, timeZone: zone, redact }).then(
       (r) => {
         setBusy(false);
-        if (r) setDone(r);
+        // null: the save dialog was cancelled; the previous "Written:" must not stand for this one.
+        setDone(r);
+        setCancelled(r === null);
       },
       (err: Error) => {
         setBusy(false);
@@ -42,23 +63,24 @@ export function ExportPanel({ filter, zone, onClose }: { filter: TimelineFilter;
   return (
     <div className="overlay" role="dialog" aria-modal="true" aria-label="Export">
       <form className="dialog" onSubmit={submit} data-testid="export-panel">
-        <header className="detail-head"><h2>Export</h2><button type="button" onClick={onClose}>Close</button></header>
+        <div className="detail-head"><h2>Export</h2><button type="button" onClick={onClose}>Close</button></div>
         <fieldset className="choices">
           {KINDS.map((k) => (
             <label key={k.id} className="choice">
-              <input type="radio" name="kind" value={k.id} checked={kind === k.id} onChange={() => setKind(k.id)} />
+              <input type="radio" name="kind" value={k.id} checked={kind === k.id} onChange={() => setKind(k.id)} autoFocus={k.id === 'report'} />
               <span><strong>{k.label}</strong><span className="muted small">{k.hint}</span></span>
             </label>
           ))}
         </fieldset>
         <label className="check"><input type="checkbox" checked={redact} onChange={(e) => setRedact(e.target.checked)} /> Replace IP addresses and principals with pseudonyms</label>
-        <p className="muted small">Times in {zone}. {filtered ? 'The current timeline filters apply.' : 'No timeline filters: the whole case.'}</p>
+        <p className="muted small" data-testid="export-scope">Times in {zone}. {scope}</p>
+        {cancelled && <p className="muted" data-testid="export-cancelled">Nothing written: the save was cancelled.</p>}
         {error && <ErrorBox error={error} />}
         {done && (
           <div className="done" data-testid="export-done">
             <strong>Written:</strong> <span className="wrap">{done.path}</span>
             {done.rows !== null && <div>{count(done.rows)} {done.kind === 'report' ? 'downloads covered' : 'rows'}</div>}
-            {done.sha256 && <div className="mono small">SHA-256 {done.sha256} <CopyButton value={done.sha256} /></div>}
+            {done.sha256 && <div className="mono small">SHA-256 {done.sha256} <CopyButton value={done.sha256} what="SHA-256" /></div>}
           </div>
         )}
         <div className="row">

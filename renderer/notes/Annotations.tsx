@@ -1,15 +1,24 @@
 // Notes and tags on one target (a download, an actor or an object), stored in the case.
-import { useState, type FormEvent } from 'react';
+import { useEffect, useRef, useState, type FormEvent } from 'react';
 import type { AnnotationTarget } from '../../shared/api';
 import { invoke, useQuery } from '../api';
 import { timeIso } from '../common/format';
 import { ErrorBox } from '../common/states';
 
-export function Annotations({ target, zone }: { target: AnnotationTarget; zone: string }) {
+export function Annotations({ target, zone, onChange }: {
+  target: AnnotationTarget; zone: string;
+  /** Told the count of notes and the tags whenever they are (re)read, so a table can mark the row. */
+  onChange?: (notes: number, tags: string[]) => void;
+}) {
   const key = `${target.type}:${target.id}`;
   const notes = useQuery(`notes ${key}`, () => invoke('notes:list', { target }));
   const tags = useQuery(`tags ${key}`, () => invoke('tags:list', { target }));
   const [note, setNote] = useState('');
+  const changed = useRef(onChange);
+  changed.current = onChange;
+  useEffect(() => {
+    if (notes.data && tags.data) changed.current?.(notes.data.length, tags.data.map((t) => t.tag));
+  }, [notes.data, tags.data]);
   const [tag, setTag] = useState('');
   const [includeInReport, setInclude] = useState(false);
   const [error, setError] = useState<string | null>(null);

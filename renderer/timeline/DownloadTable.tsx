@@ -2,7 +2,7 @@
 // end, with keyboard navigation. Every value is rendered as text.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
-import type { DownloadRow } from '../../shared/api';
+import type { DownloadMarks, DownloadRow } from '../../shared/api';
 import type { ExposureWindow } from '../../shared/analysis';
 import { bytes, text, time } from '../common/format';
 import { Empty, ErrorBox } from '../common/states';
@@ -11,15 +11,35 @@ import { EXPOSURE_CLASS_LABEL, exposureClassifier } from './exposure';
 
 const ROW_HEIGHT = 30;
 
+/** The time without the zone's name, which the column header carries; the offset stays. */
+function cellTime(ms: number, zone: string): string {
+  const full = time(ms, zone);
+  return zone !== 'UTC' && full.endsWith(` ${zone}`) ? full.slice(0, -zone.length - 1) : full;
+}
+
+/** A row's notes and tags at a glance: ✎ and the count of notes, # and the tags (all of them on hover). */
+function Marker({ marks }: { marks: DownloadMarks | undefined }) {
+  if (!marks || (marks.notes === 0 && marks.tags.length === 0)) return <span role="gridcell" className="c-mark" />;
+  const words = [marks.notes ? `${marks.notes} note${marks.notes > 1 ? 's' : ''}` : '', marks.tags.length ? `tags: ${marks.tags.join(', ')}` : ''].filter(Boolean).join('; ');
+  return (
+    <span role="gridcell" className="c-mark" title={words} data-testid="row-marker">
+      <span aria-hidden="true">{marks.notes ? `✎${marks.notes}` : ''}{marks.tags.length ? ` #${marks.tags.length}` : ''}</span>
+      <span className="visually-hidden">{words}</span>
+    </span>
+  );
+}
+
 interface Props {
   paged: PagedDownloads;
   zone: string;
   exposure: ExposureWindow[];
   selectedId: number | null;
   onSelect: (row: DownloadRow) => void;
+  /** Enter: the selected row's detail, with focus moved into it. */
+  onOpen: (row: DownloadRow) => void;
 }
 
-export function DownloadTable({ paged, zone, exposure, selectedId, onSelect }: Props) {
+export function DownloadTable({ paged, zone, exposure, selectedId, onSelect, onOpen }: Props) {
   const { rows, hasMore, loading, error, loadMore } = paged;
   const classify = useMemo(() => exposureClassifier(exposure), [exposure]);
   const scroller = useRef<HTMLDivElement>(null);
@@ -27,6 +47,9 @@ export function DownloadTable({ paged, zone, exposure, selectedId, onSelect }: P
     count: rows.length + (hasMore ? 1 : 0),
     getScrollElement: () => scroller.current,
     estimateSize: () => ROW_HEIGHT,
+    // The header row sits above the rows inside the same scroller (one grid element, sticky header).
+    scrollMargin: ROW_HEIGHT,
+    scrollPaddingStart: ROW_HEIGHT,
     overscan: 12,
   });
   const items = virtualizer.getVirtualItems();
@@ -42,6 +65,11 @@ export function DownloadTable({ paged, zone, exposure, selectedId, onSelect }: P
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 300) / ROW_HEIGHT) - 1);
     const moves: Record<string, number> = { ArrowDown: 1, ArrowUp: -1, PageDown: page, PageUp: -page, j: 1, k: -1 };
+    if (e.key === 'Enter' && rows.length > 0) {
+      e.preventDefault();
+      onOpen(rows[Math.max(0, selectedIndex)]);
+      return;
+    }
     let next: number | null = null;
     if (e.key in moves) next = Math.max(0, (selectedIndex < 0 ? -1 : selectedIndex) + moves[e.key]);
     else if (e.key === 'Home') next = 0;
@@ -59,34 +87,39 @@ export function DownloadTable({ paged, zone, exposure, selectedId, onSelect }: P
   }
 
   return (
-    <div className="table" role="grid" aria-label="Downloads" aria-rowcount={hasMore ? -1 : rows.length + 1}>
-      <div className="tr th" role="row">
+    <div
+      ref={scroller}
+      className="table tbody"
+      id="downloads-table"
+      role="grid"
+      aria-label="Downloads"
+      aria-rowcount={hasMore ? -1 : rows.length + 1}
+      tabIndex={0}
+      onKeyDown={onKeyDown}
+      data-testid="download-rows"
+      aria-activedescendant={selectedIndex >= 0 ? `dl-${rows[selectedIndex].id}` : undefined}
+    >
+      <div className="tr th" role="row" aria-rowindex={1}>
         <span role="columnheader" className="c-time">Time ({zone})</span>
+        <span role="columnheader" className="c-mark">Notes</span>
         <span role="columnheader" className="c-actor">Actor</span>
         <span role="columnheader" className="c-ip">Source IP</span>
         <span role="columnheader" className="c-key">Object</span>
         <span role="columnheader" className="c-num">Bytes sent</span>
-        <span role="columnheader" className="c-num">Size</span>
+        <span role="columnheader" className="c-num c-size">Size</span>
         <span role="columnheader" className="c-flag">Whole</span>
         <span role="columnheader" className="c-src">Sources</span>
       </div>
-      <div
-        ref={scroller}
-        className="tbody"
-        tabIndex={0}
-        onKeyDown={onKeyDown}
-        data-testid="download-rows"
-        aria-activedescendant={selectedIndex >= 0 ? `dl-${rows[selectedIndex].id}` : undefined}
-      >
-        <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
+      <div style={{ height: virtualizer.getTotalSize(), position: 'relative' }}>
           {items.map((item) => {
             const row = rows[item.index];
-            const style = { height: ROW_HEIGHT, transform: `translateY(${item.start}px)` };
+            const style = { height: ROW_HEIGHT, transform: `translateY(${item.start - ROW_HEIGHT}px)` };
             if (!row) {
               return (
-                <div key="more" className="tr more" style={style} role="row">
-                  {error ? <span className="error-text">{error} <button type="button" onClick={paged.retry}>Retry</button></span>
-                    : rows.length ? 'Loading more…' : 'Loading downloads…'}
+                <div key="more" className="tr more" style={style} role="row" aria-rowindex={item.index + 2}>
+                  <span role="gridcell" className={error ? 'error-text' : undefined}>
+                    {error ? <>{error} <button type="button" onClick={paged.retry}>Retry</button></> : rows.length ? 'Loading more…' : 'Loading downloads…'}
+                  </span>
                 </div>
               );
             }
@@ -96,31 +129,32 @@ export function DownloadTable({ paged, zone, exposure, selectedId, onSelect }: P
                 key={row.id}
                 id={`dl-${row.id}`}
                 role="row"
+                aria-rowindex={item.index + 2}
                 aria-selected={row.id === selectedId}
                 className={`tr${row.id === selectedId ? ' selected' : ''}${exposed === 'inside' ? ' exposed' : exposed === 'boundary' ? ' at-boundary' : ''}`}
                 style={style}
                 data-download-id={row.id}
                 onClick={() => onSelect(row)}
               >
-                <span role="gridcell" className="c-time mono">
-                  {time(row.timeMs, zone)}
+                <span role="gridcell" className="c-time mono" title={time(row.timeMs, zone)}>
+                  {cellTime(row.timeMs, zone)}
                   {exposed === 'boundary' && (
                     <span className="boundary-mark" title={EXPOSURE_CLASS_LABEL.boundary}>
                       <span aria-hidden="true">±</span><span className="visually-hidden">at the boundary of an exposure window</span>
                     </span>
                   )}
                 </span>
+                <Marker marks={paged.marks[row.id]} />
                 <span role="gridcell" className="c-actor" title={row.actor}>{row.actor}</span>
                 <span role="gridcell" className="c-ip mono">{text(row.sourceIp)}</span>
                 <span role="gridcell" className="c-key" title={`s3://${row.bucket}/${row.key}`}>{row.bucket}/{row.key}</span>
                 <span role="gridcell" className="c-num">{bytes(row.bytesSent)}</span>
-                <span role="gridcell" className="c-num">{bytes(row.objectSize)}</span>
+                <span role="gridcell" className="c-num c-size">{bytes(row.objectSize)}</span>
                 <span role="gridcell" className="c-flag" title={row.complete === null ? 'whether the whole object went out is unknown (bytes or size not logged)' : undefined}>{row.complete === null ? 'unknown' : row.complete ? 'yes' : 'partial'}</span>
                 <span role="gridcell" className="c-src">{row.sources.map((s) => (s === 'cloudtrail' ? 'CT' : 'S3')).join(' + ')}</span>
               </div>
             );
           })}
-        </div>
       </div>
     </div>
   );

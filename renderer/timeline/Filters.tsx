@@ -1,7 +1,10 @@
-// The timeline filters. Text fields apply on Enter or Apply; switches apply at once.
+// The timeline filters. Text fields apply on Enter or Apply; switches apply at once. Each text filter
+// says how it matches (starts with, contains, is exactly, CIDR block), so an empty result is never a
+// silent exact-match miss. Times are typed as ISO 24-hour text in the display zone, one Tab stop each.
 import { useEffect, useState, type FormEvent } from 'react';
+import { ipv4Cidr, MATCH_WORDS, type AddressMatch, type TextMatch } from '../../shared/address-match';
 import type { TimelineFilter } from '../../shared/api';
-import { fromLocalInput, toLocalInput } from '../common/zoned-input';
+import { fromIsoInput, toIsoInput } from '../common/zoned-input';
 
 interface Props {
   filter: TimelineFilter;
@@ -12,37 +15,75 @@ interface Props {
 const clean = (f: TimelineFilter): TimelineFilter =>
   Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '')) as TimelineFilter;
 
+interface Draft {
+  from: string; to: string; bucket: string; keyPrefix: string; actor: string; sourceIp: string;
+  keyMatch: 'prefix' | 'contains'; actorMatch: TextMatch; sourceIpMatch: AddressMatch;
+}
+
+// Typed text matches as a prefix unless said otherwise (the actor index answers a prefix); a filter
+// set by a click-through (an actor from a lane) keeps its exact match.
+const draftOf = (f: TimelineFilter, zone: string): Draft => ({
+  from: toIsoInput(f.from, zone), to: toIsoInput(f.to, zone), bucket: f.bucket ?? '', keyPrefix: f.keyPrefix ?? '',
+  actor: f.actor ?? '', sourceIp: f.sourceIp ?? '', keyMatch: f.keyMatch ?? 'prefix',
+  actorMatch: f.actor ? f.actorMatch ?? 'exact' : 'prefix', sourceIpMatch: f.sourceIp ? f.sourceIpMatch ?? 'exact' : 'prefix',
+});
+
+const TIME_HINT = 'yyyy-mm-dd hh:mm:ss';
+
 export function Filters({ filter, zone, onChange }: Props) {
-  const [draft, setDraft] = useState(() => ({
-    from: toLocalInput(filter.from, zone), to: toLocalInput(filter.to, zone), bucket: filter.bucket ?? '',
-    keyPrefix: filter.keyPrefix ?? '', actor: filter.actor ?? '', sourceIp: filter.sourceIp ?? '',
-  }));
+  const [draft, setDraft] = useState(() => draftOf(filter, zone));
+  const [problems, setProblems] = useState<Partial<Record<keyof Draft, string>>>({});
   useEffect(() => {
-    setDraft({
-      from: toLocalInput(filter.from, zone), to: toLocalInput(filter.to, zone), bucket: filter.bucket ?? '',
-      keyPrefix: filter.keyPrefix ?? '', actor: filter.actor ?? '', sourceIp: filter.sourceIp ?? '',
-    });
+    setDraft(draftOf(filter, zone));
+    setProblems({});
   }, [filter, zone]);
 
   const apply = (e?: FormEvent) => {
     e?.preventDefault();
+    const from = fromIsoInput(draft.from, zone);
+    const to = fromIsoInput(draft.to, zone);
+    const ip = draft.sourceIp.trim();
+    // A slash says CIDR whatever the switch shows.
+    const ipMatch: AddressMatch = ip.includes('/') ? 'cidr' : draft.sourceIpMatch === 'cidr' ? 'prefix' : draft.sourceIpMatch;
+    const found: typeof problems = {};
+    if (draft.from.trim() && !from) found.from = `not a time: type ${TIME_HINT}`;
+    if (draft.to.trim() && !to) found.to = `not a time: type ${TIME_HINT}`;
+    if (from && to && Date.parse(to) <= Date.parse(from)) found.to = 'must be after From';
+    if (ipMatch === 'cidr' && !ipv4Cidr(ip)) found.sourceIp = 'not an IPv4 CIDR block such as 203.0.113.0/24';
+    setProblems(found);
+    if (Object.keys(found).length) return;
+    const actor = draft.actor.trim();
     onChange(clean({
-      ...filter, from: fromLocalInput(draft.from, zone), to: fromLocalInput(draft.to, zone), bucket: draft.bucket.trim(),
-      keyPrefix: draft.keyPrefix, actor: draft.actor.trim(), sourceIp: draft.sourceIp.trim(),
+      ...filter, from, to, bucket: draft.bucket.trim(),
+      keyPrefix: draft.keyPrefix, keyMatch: draft.keyPrefix && draft.keyMatch === 'contains' ? 'contains' : undefined,
+      actor, actorMatch: actor && draft.actorMatch !== 'exact' ? draft.actorMatch : undefined,
+      sourceIp: ip, sourceIpMatch: ip && ipMatch !== 'exact' ? ipMatch : undefined,
     }));
   };
-  const field = (name: keyof typeof draft, label: string, placeholder = '', type = 'text') => (
-    <label className="field">
-      <span>{label}</span>
-      <input type={type} name={name} value={draft[name]} placeholder={placeholder} spellCheck={false}
-        onChange={(e) => setDraft({ ...draft, [name]: e.target.value })} />
-    </label>
+  const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
+
+  const field = (name: 'from' | 'to' | 'bucket' | 'keyPrefix' | 'actor' | 'sourceIp', label: string, placeholder = '', cls = '') => {
+    const problem = problems[name];
+    return (
+      <div className={`field ${cls}`}>
+        <label htmlFor={`filter-${name}`}>{label}</label>
+        <input id={`filter-${name}`} type="text" name={name} value={draft[name]} placeholder={placeholder} spellCheck={false} autoComplete="off"
+          aria-invalid={problem ? true : undefined} aria-describedby={problem ? `filter-${name}-problem` : undefined}
+          onChange={(e) => set({ [name]: e.target.value })} />
+        {problem && <span className="field-error" id={`filter-${name}-problem`}>{problem}</span>}
+      </div>
+    );
+  };
+  const matchSelect = <M extends AddressMatch>(name: string, label: string, value: M, options: M[], onPick: (m: M) => void) => (
+    <select className="match" aria-label={label} name={name} value={value} onChange={(e) => onPick(e.target.value as M)}>
+      {options.map((m) => <option key={m} value={m}>{MATCH_WORDS[m]}</option>)}
+    </select>
   );
 
   return (
     <form className="filters" onSubmit={apply} aria-label="Timeline filters">
-      {field('from', `From (${zone})`, '', 'datetime-local')}
-      {field('to', `To (${zone})`, '', 'datetime-local')}
+      {field('from', `From (${zone})`, TIME_HINT, 'time-field')}
+      {field('to', `To (${zone})`, TIME_HINT, 'time-field')}
       {field('bucket', 'Bucket', 'any bucket')}
       {filter.key !== undefined ? (
         <div className="field">
@@ -51,9 +92,21 @@ export function Filters({ filter, zone, onChange }: Props) {
             {filter.key} ×
           </button>
         </div>
-      ) : field('keyPrefix', 'Key prefix', 'e.g. backups/')}
-      {field('actor', 'Actor', 'ARN, anonymous or canonical ID')}
-      {field('sourceIp', 'Source IP', 'any address')}
+      ) : (
+        <div className="matched">
+          {field('keyPrefix', 'Key', 'e.g. backups/')}
+          {matchSelect('keyMatch', 'How the key matches', draft.keyMatch, ['prefix', 'contains'], (m) => set({ keyMatch: m }))}
+        </div>
+      )}
+      <div className="matched">
+        {field('actor', 'Actor', 'ARN, anonymous, canonical ID')}
+        {matchSelect('actorMatch', 'How the actor matches', draft.actorMatch, ['prefix', 'contains', 'exact'], (m) => set({ actorMatch: m }))}
+      </div>
+      <div className="matched">
+        {field('sourceIp', 'Source IP', 'address or a.b.c.0/24')}
+        {matchSelect('sourceIpMatch', 'How the source IP matches', draft.sourceIp.includes('/') ? 'cidr' : draft.sourceIpMatch,
+          ['prefix', 'contains', 'exact', 'cidr'], (m) => set({ sourceIpMatch: m }))}
+      </div>
       <label className="field">
         <span>Exposure</span>
         <select name="exposure" value={filter.exposure ?? 'any'}
@@ -73,11 +126,18 @@ export function Filters({ filter, zone, onChange }: Props) {
           <option value="cloudtrail">CloudTrail</option>
         </select>
       </label>
-      <label className="check">
-        <input type="checkbox" name="backupsOnly" checked={filter.backupsOnly ?? false}
-          onChange={(e) => onChange(clean({ ...filter, backupsOnly: e.target.checked || undefined }))} />
-        Backups only
-      </label>
+      <div className="checks">
+        <label className="check">
+          <input type="checkbox" name="backupsOnly" checked={filter.backupsOnly ?? false}
+            onChange={(e) => onChange(clean({ ...filter, backupsOnly: e.target.checked || undefined }))} />
+          Backups only
+        </label>
+        <label className="check">
+          <input type="checkbox" name="annotated" checked={filter.annotated ?? false}
+            onChange={(e) => onChange(clean({ ...filter, annotated: e.target.checked || undefined }))} />
+          With notes or tags
+        </label>
+      </div>
       <div className="filter-actions">
         <button type="submit" className="primary">Apply</button>
         <button type="button" onClick={() => onChange({})}>Clear</button>

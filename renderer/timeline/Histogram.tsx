@@ -6,7 +6,7 @@ import { bands, coarsen, GUTTER, maxOf, tOf, ticks, xOf, type Domain } from './s
 import { openEndText, openStartText } from '../../shared/exposure-rule';
 import { useWidth } from './useWidth';
 
-const HEIGHT = 150;
+const HEIGHT = 130;
 const AXIS = 20;
 
 interface Props {
@@ -15,9 +15,11 @@ interface Props {
   exposure: ExposureWindow[];
   zone: string;
   onBrush: (from: number, to: number) => void;
+  /** Keyboard zoom and pan: + and − zoom, ← and → move a quarter of the width. */
+  onKey: (k: 'in' | 'out' | 'earlier' | 'later') => void;
 }
 
-export function Histogram({ data: given, domain, exposure, zone, onBrush }: Props) {
+export function Histogram({ data: given, domain, exposure, zone, onBrush, onKey }: Props) {
   const [box, width] = useWidth<HTMLDivElement>();
   const data = coarsen(given, Math.max(50, Math.floor((width - GUTTER) / 3)));
   const [drag, setDrag] = useState<{ x0: number; x1: number } | null>(null);
@@ -45,7 +47,14 @@ export function Histogram({ data: given, domain, exposure, zone, onBrush }: Prop
         width={width}
         height={HEIGHT}
         role="img"
-        aria-label={`Downloads over time, ${data.bins.length} bins; drag to zoom`}
+        tabIndex={0}
+        aria-label={`Downloads over time from ${time(domain.from, zone)} to ${time(domain.to, zone)}, ${data.bins.length} bars; drag to zoom, or + and − to zoom and arrow keys to move`}
+        onKeyDown={(e) => {
+          const k = ({ '+': 'in', '=': 'in', '-': 'out', '_': 'out', ArrowLeft: 'earlier', ArrowRight: 'later' } as const)[e.key];
+          if (!k) return;
+          e.preventDefault();
+          onKey(k);
+        }}
         data-testid="histogram"
         onPointerDown={(e) => {
           (e.target as Element).setPointerCapture?.(e.pointerId);
@@ -90,10 +99,13 @@ export function Histogram({ data: given, domain, exposure, zone, onBrush }: Prop
             );
           })}
           <line className="axis" x1={0} x2={plotW} y1={plotH + 0.5} y2={plotH + 0.5} />
-          {ticks(domain, zone).map((tk, i, all) => (
-            <text key={i} className="tick" x={x(tk.t)} y={HEIGHT - 5} textAnchor={i === 0 ? 'start' : i === all.length - 1 ? 'end' : 'middle'}>
-              {tk.label}
-            </text>
+          {ticks(domain, zone).map((tk, i) => (
+            <g key={i}>
+              <line className="axis" x1={x(tk.t)} x2={x(tk.t)} y1={plotH} y2={plotH + 4} />
+              <text className="tick" x={x(tk.t)} y={HEIGHT - 5} textAnchor={x(tk.t) < 40 ? 'start' : x(tk.t) > plotW - 40 ? 'end' : 'middle'}>
+                {tk.label}
+              </text>
+            </g>
           ))}
           {drag && (
             <rect className="brush" x={Math.min(drag.x0, drag.x1)} y={0} width={Math.abs(drag.x1 - drag.x0)} height={plotH} />

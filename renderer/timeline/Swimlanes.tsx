@@ -1,5 +1,5 @@
 // One lane per leading actor: when each one downloaded, on the same time axis as the histogram.
-// Each lane asks for the histogram of the timeline filter narrowed to that actor.
+// Each lane asks for the histogram of the timeline filter narrowed to that actor, and counts only that.
 import type { TimelineFilter } from '../../shared/api';
 import type { ActorSummary, ExposureWindow } from '../../shared/analysis';
 import { useHistogram } from '../analysis';
@@ -16,7 +16,9 @@ function LaneRow({ actor, plotW, domain, exposure, zone, filter, version, onPick
   actor: ActorSummary; plotW: number; onPick: (a: ActorSummary) => void;
 }) {
   const laneFilter = {
-    ...filter, actor: actor.actor, ...(actor.actor === 'anonymous' && actor.sourceIp ? { sourceIp: actor.sourceIp } : {}),
+    // The lane's own actor, exactly, within the rest of the filter (an anonymous lane is one address).
+    ...filter, actor: actor.actor, actorMatch: undefined,
+    ...(actor.actor === 'anonymous' && actor.sourceIp ? { sourceIp: actor.sourceIp, sourceIpMatch: undefined } : {}),
     from: new Date(domain.from).toISOString(), to: new Date(domain.to).toISOString(),
   };
   const h = useHistogram(laneFilter, version);
@@ -25,13 +27,16 @@ function LaneRow({ actor, plotW, domain, exposure, zone, filter, version, onPick
   const bins = data?.bins.filter((b) => b.downloads > 0) ?? [];
   const max = maxOf(bins, (b) => b.downloads);
   const barW = data ? Math.max(2, x(domain.from + data.binMs) - x(domain.from)) : 0;
+  // The lane counts what the filters let through, not the whole case; a lane with nothing in view is not drawn.
+  const shown = h.data ? h.data.bins.reduce((n, b) => n + b.downloads, 0) : null;
+  if (shown === 0) return null;
   const label = actor.sourceIp && actor.actor === 'anonymous' ? `anonymous @ ${actor.sourceIp}` : shortActor(actor.actor);
   return (
     <button type="button" className="lane" onClick={() => onPick(actor)} title={`Show only ${actor.actor}${actor.sourceIp ? ` from ${actor.sourceIp}` : ''}`}
       data-testid="swimlane">
       <span className="lane-label" style={{ width: LABEL_W }}>
         <span className="lane-name">{label}</span>
-        <span className="lane-count">{count(actor.downloads)}</span>
+        <span className="lane-count">{shown === null ? '…' : count(shown)}</span>
       </span>
       <svg width={plotW} height={LANE_H} aria-hidden="true">
         {bands(exposure, domain).map((b, i) => (

@@ -1,19 +1,29 @@
 // The timeline: filters, the downloads histogram with exposure bands (drag to zoom), actor
 // swimlanes, the virtualized downloads table, and the detail pane of the selected download.
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { DownloadRow, TimelineFilter } from '../../shared/api';
 import { useHistogram, useSummary } from '../analysis';
-import { count } from '../common/format';
+import { count, time } from '../common/format';
 import { ErrorBox, Loading } from '../common/states';
+import { addressMatches, textMatches } from '../../shared/address-match';
+import { usePaneFocus } from '../common/pane-focus';
 import { DetailPane } from '../detail/DetailPane';
 import { DownloadTable } from './DownloadTable';
 import { Filters } from './Filters';
+import { GoToTime } from './GoToTime';
 import { Histogram } from './Histogram';
 import { Swimlanes } from './Swimlanes';
 import { usePagedDownloads } from './usePagedDownloads';
-import { maxOf, type Domain } from './scale';
+import { bursts, burstsWorthZooming, maxOf, pan, zoom, type Domain } from './scale';
 
 const LANES = 6;
+
+/** A burst named by its start, as precisely as its length needs (a day, a minute, a second). */
+function burstLabel(b: Domain, zone: string): string {
+  const full = time(b.from, zone);
+  const span = b.to - b.from;
+  return span >= 86_400_000 ? full.slice(0, 10) : span >= 60_000 ? full.slice(0, 16) : full.slice(0, 19);
+}
 const HOUR = 3_600_000;
 
 interface Props {
@@ -25,7 +35,11 @@ interface Props {
 
 export function TimelineView({ filter, onFilter, zone, version }: Props) {
   const [selected, setSelected] = useState<DownloadRow | null>(null);
-  const paged = usePagedDownloads(filter, version);
+  const pane = usePaneFocus(selected?.id ?? null, () => setSelected(null));
+  const [goTo, setGoTo] = useState<number | null>(null);
+  const filterKey = JSON.stringify(filter);
+  useEffect(() => setGoTo(null), [filterKey]);
+  const paged = usePagedDownloads(filter, version, goTo === null ? null : { time: goTo, id: 0 });
   // The table first: main answers one request at a time, so the analysis waits until the first rows are in.
   const tableReady = paged.rows.length > 0 || paged.error !== null || (!paged.loading && !paged.hasMore);
   const summary = useSummary(version, tableReady);
@@ -48,11 +62,20 @@ export function TimelineView({ filter, onFilter, zone, version }: Props) {
 
   const topActors = useMemo(() => {
     const all = summary.data?.actors ?? [];
-    const chosen = filter.actor ? all.filter((a) => a.actor === filter.actor && (!filter.sourceIp || a.sourceIp === filter.sourceIp)) : all;
+    // The actors the filter lets through, matched as the table's query matches them.
+    const chosen = all.filter((a) => (!filter.actor || textMatches(a.actor, filter.actor, filter.actorMatch ?? 'exact'))
+      && (!filter.sourceIp || a.sourceIp === null || addressMatches(a.sourceIp, filter.sourceIp, filter.sourceIpMatch ?? 'exact')));
     return [...chosen].sort((a, b) => b.downloads - a.downloads).slice(0, LANES);
-  }, [summary.data, filter.actor, filter.sourceIp]);
+  }, [summary.data, filter.actor, filter.actorMatch, filter.sourceIp, filter.sourceIpMatch]);
 
   const zoomed = Boolean(filter.from || filter.to);
+  const burstList = useMemo(() => {
+    // Only on bars of the axis shown: a stale answer while the next loads would offer the same zoom again.
+    if (!histogram.data || histogram.loading || !domain) return [];
+    const list = bursts(histogram.data, domain);
+    return burstsWorthZooming(list, domain) ? list : [];
+  }, [histogram.data, histogram.loading, domain]);
+  const moveTo = (d: Domain) => onFilter({ ...filter, from: new Date(Math.floor(d.from)).toISOString(), to: new Date(Math.ceil(d.to)).toISOString() });
 
   return (
     <div className={`timeline${selected ? ' with-detail' : ''}`}>
@@ -65,14 +88,36 @@ export function TimelineView({ filter, onFilter, zone, version }: Props) {
               {histogram.data ? `${count(histogram.data.bins.reduce((n, b) => n + b.downloads, 0))} downloads · ` : ''}
               drag across the chart to zoom · shaded: bucket exposed
             </span>
-            {zoomed && <button type="button" onClick={() => onFilter({ ...filter, from: undefined, to: undefined })}>Reset zoom</button>}
+            {domain && (
+              <span className="zoom-controls" role="group" aria-label="Zoom and pan the time axis">
+                <button type="button" aria-label="Earlier" title="Earlier (←)" onClick={() => moveTo(pan(domain, -1))}>←</button>
+                <button type="button" aria-label="Zoom in" title="Zoom in (+)" onClick={() => moveTo(zoom(domain, 0.5))}>+</button>
+                <button type="button" aria-label="Zoom out" title="Zoom out (−)" onClick={() => moveTo(zoom(domain, 2))}>−</button>
+                <button type="button" aria-label="Later" title="Later (→)" onClick={() => moveTo(pan(domain, 1))}>→</button>
+                {zoomed && <button type="button" onClick={() => onFilter({ ...filter, from: undefined, to: undefined })}>Reset zoom</button>}
+              </span>
+            )}
           </header>
           {histogram.error && <ErrorBox error={histogram.error} onRetry={histogram.reload} />}
           {!histogram.error && !histogram.data && (summary.loading || histogram.loading) && <Loading what="the histogram" />}
           {summary.error && <ErrorBox error={summary.error} onRetry={summary.reload} />}
           {histogram.data && domain && (
             <Histogram data={histogram.data} domain={domain} exposure={exposure} zone={zone}
-              onBrush={(a, b) => onFilter({ ...filter, from: new Date(a).toISOString(), to: new Date(b).toISOString() })} />
+              onBrush={(a, b) => moveTo({ from: a, to: b })}
+              onKey={(k) => moveTo(k === 'in' ? zoom(domain, 0.5) : k === 'out' ? zoom(domain, 2) : pan(domain, k === 'earlier' ? -1 : 1))} />
+          )}
+          {histogram.data && domain && burstList.length > 0 && (
+            // Long silences (evidence years apart) leave slivers: each burst is one click from filling the chart.
+            <nav className="bursts" aria-label="Bursts of downloads" data-testid="bursts">
+              <span className="muted small">{burstList.length > 1 ? `${burstList.length} bursts, with silences between:` : 'All downloads fall in:'}</span>
+              {burstList.slice(0, 8).map((b) => (
+                <button key={b.from} type="button" className="chip" onClick={() => moveTo(zoom(b, 1.1))}
+                  aria-label={`${burstLabel(b, zone)} · ${count(b.downloads)}: zoom to the burst from ${time(b.from, zone)} to ${time(b.to, zone)}`}>
+                  {burstLabel(b, zone)} · {count(b.downloads)}
+                </button>
+              ))}
+              {burstList.length > 8 && <span className="muted small">…and {burstList.length - 8} more</span>}
+            </nav>
           )}
           {domain && topActors.length > 0 && (
             <>
@@ -83,10 +128,15 @@ export function TimelineView({ filter, onFilter, zone, version }: Props) {
           )}
         </section>
         <section className="table-card" aria-label="Downloads">
-          <DownloadTable paged={paged} zone={zone} exposure={exposure} selectedId={selected?.id ?? null} onSelect={setSelected} />
+          <GoToTime zone={zone} at={goTo} onGo={(t) => { setSelected(null); setGoTo(t); }} />
+          <DownloadTable paged={paged} zone={zone} exposure={exposure} selectedId={selected?.id ?? null} onSelect={setSelected}
+            onOpen={(row) => pane.openWithFocus(() => setSelected(row))} />
         </section>
       </div>
-      {selected && <DetailPane id={selected.id} zone={zone} onClose={() => setSelected(null)} />}
+      {selected && (
+        <DetailPane id={selected.id} zone={zone} onClose={() => setSelected(null)} headingRef={pane.heading}
+          onMarks={(notes, tags) => paged.setMarks(selected.id, { notes, tags })} />
+      )}
     </div>
   );
 }

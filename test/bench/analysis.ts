@@ -8,6 +8,8 @@ import { actorSummaries, analysisConditions, analysisSummary, computeExposure, o
 import { updateAnalysis } from '../../main/case/analysis-update';
 import { openReadable, openWritable, type WritableDB } from '../../main/case/db';
 import { timelinePage } from '../../main/case/timeline';
+import { addNote } from '../../main/case/annotations';
+import type { TimelineFilter } from '../../shared/api';
 
 import type { Row } from './row';
 
@@ -135,6 +137,8 @@ export async function benchAnalysis(work: string, events = Number(process.env.BE
   updateAnalysis(db);
   const foldS = (performance.now() - t0) / 1000;
   rows.push({ name: 'summaries folded in (all at once)', value: `${foldS.toFixed(1)} s`, note: `${Math.round(events / foldS).toLocaleString('en')} events/s; an import pays this once, at its end, for what it added` });
+  // Twenty annotated downloads spread over the case, for the notes-and-tags filter.
+  for (let i = 1; i <= 20; i++) addNote(db, { target: { type: 'download', id: String(Math.floor((downloads * i) / 21)) }, text: `note ${i}` });
   db.close();
 
   const rdb = openReadable(path);
@@ -165,10 +169,44 @@ export async function benchAnalysis(work: string, events = Number(process.env.BE
     rows.push({ name: 'whole summary (exposure, actors, objects, gaps…)', value: `${sum.ms.toFixed(1)} ms` });
     const hist = time(() => histogramFor(rdb, {}, 200), 3);
     rows.push({ name: 'histogram, 200 bins', value: `${hist.ms.toFixed(1)} ms` });
+    rows.push(...textFilters(rdb, windows));
   } finally {
     rdb.close();
   }
   return rows;
+}
+
+/**
+ * The timeline's text filters on the same case: a first page and the next (keyset), and the worst
+ * case — a filter nothing matches, which reads every download before it can say so.
+ */
+function textFilters(rdb: ReturnType<typeof openReadable>, windows: ReturnType<typeof computeExposure>): Row[] {
+  const out: Row[] = [];
+  const ip = timelinePage(rdb, {}, null, 1).rows[0].sourceIp ?? '192.0.2.1';
+  const slash16 = `${ip.split('.').slice(0, 2).join('.')}.0.0/16`;
+  const cases: Array<[string, TimelineFilter]> = [
+    ['actor prefix (index)', { actor: 'arn:aws:iam::111122223333:user/user-1', actorMatch: 'prefix' }],
+    ['actor contains', { actor: 'USER-4', actorMatch: 'contains' }],
+    ['actor contains, no match (whole scan)', { actor: 'nobody', actorMatch: 'contains' }],
+    ['actor prefix, no match', { actor: 'arn:aws:iam::999', actorMatch: 'prefix' }],
+    ['source IP prefix', { sourceIp: ip.split('.').slice(0, 2).join('.'), sourceIpMatch: 'prefix' }],
+    [`source IP CIDR ${slash16}`, { sourceIp: slash16, sourceIpMatch: 'cidr' }],
+    ['source IP CIDR, no match (whole scan)', { sourceIp: '0.0.0.0/8', sourceIpMatch: 'cidr' }],
+    ['key contains', { keyPrefix: 'obj-123', keyMatch: 'contains' }],
+    ['key contains, no match (whole scan)', { keyPrefix: 'nothing-like-this', keyMatch: 'contains' }],
+    ['with notes or tags (20 of them)', { annotated: true }],
+  ];
+  for (const [name, filter] of cases) {
+    const extra = analysisConditions(rdb, filter, windows);
+    const first = time(() => timelinePage(rdb, filter, null, 200, extra), 3);
+    const next = first.result.next;
+    const second = next ? time(() => timelinePage(rdb, filter, next, 200, extra), 3).ms : null;
+    out.push({ name: `timeline page, ${name}`, value: `${first.ms.toFixed(1)} ms`, note: `${first.result.rows.length} rows${second === null ? '' : `; next page ${second.toFixed(1)} ms`}` });
+  }
+  const from = START + 86_400_000;
+  const minutes = time(() => histogramFor(rdb, { from: new Date(from).toISOString(), to: new Date(from + 15 * 60_000).toISOString() }, 120), 3);
+  out.push({ name: 'histogram, a 15-minute zoom', value: `${minutes.ms.toFixed(1)} ms`, note: `${minutes.result.binMs / 1000} s bins` });
+  return out;
 }
 
 if (require.main === module) {

@@ -2,6 +2,7 @@
 // actor, read a download's raw records, write a note, and see when the bucket was exposed.
 import { existsSync, readFileSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
+import { expectAccessible } from './axe';
 import { expect, FIXTURE_EVIDENCE, test } from './fixtures';
 import { writeAccessLogs } from './make-logs';
 
@@ -26,6 +27,7 @@ test('the welcome screen offers new, open, recent and the sample case, which imp
   await expect(page.getByRole('button', { name: 'Open case…' })).toBeVisible();
   await expect(page.getByRole('heading', { name: 'Recent cases' })).toBeVisible();
   await shot('welcome');
+  await expectAccessible(page, 'welcome');
 
   await page.getByRole('button', { name: 'Try the sample case' }).click();
   await expect(page.getByTestId('case-name')).toHaveText('Sample: public backup bucket');
@@ -74,16 +76,16 @@ test('importing a folder shows progress and fills the case', async ({ host }) =>
 
 test('the timeline filters to one actor', async ({ host }) => {
   const { page } = host;
-  await page.getByLabel('Actor').fill(VERIFIER);
-  await page.getByLabel('Actor').press('Enter');
+  await page.getByLabel('Actor', { exact: true }).fill(VERIFIER);
+  await page.getByLabel('Actor', { exact: true }).press('Enter');
   const rows = page.locator('[data-download-id]');
   await expect(rows).toHaveCount(2);
   for (const row of await rows.all()) await expect(row).toContainText(VERIFIER);
 
   await page.getByRole('button', { name: 'Clear' }).click();
   await expect(rows).toHaveCount(10);
-  await page.getByLabel('Source IP').fill('198.51.100.7');
-  await page.getByLabel('Source IP').press('Enter');
+  await page.getByLabel('Source IP', { exact: true }).fill('198.51.100.7');
+  await page.getByLabel('Source IP', { exact: true }).press('Enter');
   await expect(rows).toHaveCount(5);
   await page.getByRole('button', { name: 'Clear' }).click();
   await expect(rows).toHaveCount(10);
@@ -99,6 +101,7 @@ test('selecting a download shows every field and its raw record verbatim, as tex
   await expect(pane).toContainText('S3 server access log');
   await expect(pane).toContainText('18,874,368');
   await shot('timeline-detail');
+  await expectAccessible(page, 'timeline with the detail pane');
 
   // A user agent carrying markup is shown as the text it is, never as an element.
   await page.locator('[data-download-id]', { hasText: 'index.html' }).click();
@@ -120,7 +123,8 @@ test('the time zone switch changes every time shown, and always names the zone',
   await expect(first).toContainText('2025-03-13 08:02:11 UTC');
   await page.getByTestId('time-zone').selectOption('Asia/Tokyo');
   await expect(page.getByRole('columnheader', { name: 'Time (Asia/Tokyo)' })).toBeVisible();
-  await expect(first).toContainText('2025-03-13 17:02:11 +09:00 Asia/Tokyo');
+  await expect(first).toContainText('2025-03-13 17:02:11 +09:00');
+  await expect(first.locator('.c-time')).toHaveAttribute('title', '2025-03-13 17:02:11 +09:00 Asia/Tokyo');
   await expect(page.getByTestId('detail-pane')).toContainText('+09:00 Asia/Tokyo');
   await page.getByTestId('time-zone').selectOption('UTC');
   await expect(first).toContainText('2025-03-13 08:02:11 UTC');
@@ -161,6 +165,7 @@ test('the exposure window shows as a band, and downloads inside it are marked', 
   await page.getByLabel('Exposure').selectOption('any');
   await expect(page.locator('[data-download-id]')).toHaveCount(10);
   await shot('timeline');
+  await expectAccessible(page, 'timeline');
 
   // Brushing across the right half of the chart zooms the timeline into that range.
   const box = (await page.getByTestId('histogram').boundingBox())!;
@@ -191,13 +196,15 @@ test('actors, objects and evidence views, with click-through to the timeline', a
   await page.getByLabel('New tag').press('Enter');
   await expect(page.getByTestId('tags')).toContainText('suspect');
   await shot('actors');
-  await actors.locator('tr', { hasText: 'anonymous @ 198.51.100.7' }).getByRole('button', { name: 'Timeline →' }).click();
+  await expectAccessible(page, 'actors with a pane open');
+  await actors.locator('tr', { hasText: 'anonymous @ 198.51.100.7' }).getByRole('button', { name: 'Timeline of anonymous @ 198.51.100.7' }).click();
   await expect(page.locator('[data-download-id]')).toHaveCount(5);
   await page.getByRole('button', { name: 'Clear' }).click();
 
   await page.getByRole('button', { name: 'Objects' }).click();
   await expect(page.getByTestId('objects-table')).toContainText('acme-db-backups/backups/site-2025-03.tar.gz');
   await shot('objects');
+  await expectAccessible(page, 'objects');
 
   await page.getByRole('button', { name: 'Evidence' }).click();
   await expect(page.getByTestId('evidence-table').locator('tbody tr')).toHaveCount(6);
@@ -209,13 +216,14 @@ test('actors, objects and evidence views, with click-through to the timeline', a
   await expect(page.getByTestId('custody-table')).toContainText('import');
   await expect(page.getByTestId('custody-table')).toContainText('note');
   await shot('evidence');
+  await expectAccessible(page, 'evidence');
   await page.getByRole('button', { name: 'Timeline' }).click();
 });
 
 test('the filtered timeline and the board report export to files', async ({ host, workDir, shot }) => {
   const { page } = host;
-  await page.getByLabel('Source IP').fill('198.51.100.7');
-  await page.getByLabel('Source IP').press('Enter');
+  await page.getByLabel('Source IP', { exact: true }).fill('198.51.100.7');
+  await page.getByLabel('Source IP', { exact: true }).press('Enter');
   await expect(page.locator('[data-download-id]')).toHaveCount(5);
 
   await page.getByRole('button', { name: 'Export…' }).click();
@@ -236,6 +244,7 @@ test('the filtered timeline and the board report export to files', async ({ host
   await expect(panel.getByTestId('export-done')).toContainText(pdf, { timeout: 60_000 });
   expect(readFileSync(pdf).subarray(0, 5).toString()).toBe('%PDF-');
   await shot('export');
+  await expectAccessible(page, 'export dialog');
   await panel.getByRole('button', { name: 'Close' }).click();
   await page.getByRole('button', { name: 'Clear' }).click();
   await expect(page.locator('[data-download-id]')).toHaveCount(10);

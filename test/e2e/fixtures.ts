@@ -21,9 +21,11 @@ export const test = base.extend<{ shot: (name: string) => Promise<void> }, HostO
     await use(host);
     await host.close();
   }, { scope: 'worker' }],
-  // Screenshots of the main screens, committed under docs/screenshots (browser host) for the README.
+  // Screenshots of the main screens. A test run writes them to the ignored test-results/screenshots;
+  // `npm run screenshots` (TRAILMARK_SCREENSHOTS=docs) refreshes the README's docs/screenshots on purpose.
   shot: async ({ host }, use) => {
-    const dir = join(ROOT, 'docs', 'screenshots', ...(host.kind === 'electron' ? ['electron'] : []));
+    const base = process.env.TRAILMARK_SCREENSHOTS === 'docs' ? join(ROOT, 'docs', 'screenshots') : join(ROOT, 'test-results', 'screenshots');
+    const dir = join(base, ...(host.kind === 'electron' ? ['electron'] : []));
     mkdirSync(dir, { recursive: true });
     await use(async (name) => {
       await host.page.screenshot({ path: join(dir, `${name}.png`) });

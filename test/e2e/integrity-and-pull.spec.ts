@@ -8,6 +8,7 @@ import { PROFILE, useStandin } from '../support/aws-standin/env';
 import { lookupEvents } from '../support/aws-standin/records';
 import { startStandin, type Standin } from '../support/aws-standin/server';
 import { buildTrail, makeSignerKey, publicKeysJson } from '../support/digest-signer';
+import { expectAccessible } from './axe';
 import { expect, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
@@ -84,6 +85,7 @@ test('CloudTrail digests validate in the Evidence view; a file altered before ac
   await expect(strip).toContainText('Fri 14 Mar 2025');
   await expect(page.getByTestId('custody-table')).toContainText('integrity-validate');
   await shot('evidence-integrity');
+  await expectAccessible(page, 'evidence with CloudTrail integrity');
 
   await page.getByTestId('time-zone').selectOption('Asia/Tokyo');
   await expect(strip).toContainText('rows are days in Asia/Tokyo');
@@ -146,6 +148,7 @@ test('Pull from AWS checks its form, then pulls LookupEvents into the case with 
   await expect(done).toContainText('Imported 30 events');
   await expect(done).toContainText('(lookup) from account 111122223333');
   await shot('pull-from-aws');
+  await expectAccessible(page, 'pull dialog');
   expect((await host.confirmations()).length).toBe(asked + 1);
   const sent = standin.calls('cloudtrail:LookupEvents').at(-1)!.json as { LookupAttributes?: { AttributeKey: string; AttributeValue: string }[] };
   expect(sent.LookupAttributes).toEqual([{ AttributeKey: 'EventSource', AttributeValue: 's3.amazonaws.com' }]);

@@ -6,10 +6,10 @@ import type { NormalizedEvent } from '../../../shared/events';
 import { classifyRequester } from '../actors';
 import { classifyS3 } from '../kinds';
 import { decodeKey, excerpt } from '../text';
-import { normalizeCloudTrail } from './cloudtrail-record';
+import { normalizeReading } from './cloudtrail-record';
 import { cloudTrailRecordFromColumns, columnMap } from './lake-results';
-import { parseAccessLogTime } from './s3-access-log';
-import { parseJson, reject, type DocumentFormat, type RecordResult } from './types';
+import { parseAccessLogTime, signingKeyOf } from './s3-access-log';
+import { parseJson, reject, type DocumentFormat, type RecordReading, type RecordResult } from './types';
 
 const dash = (v: string | undefined): string | null => (v === undefined || v === '-' ? null : v);
 function int(v: string | undefined): number | null | undefined {
@@ -31,7 +31,7 @@ function accessLogEvent(c: Map<string, string>, text: string, locator: number): 
   const key = dash(c.get('key'));
   const event: NormalizedEvent = {
     time, source: 's3-access-log', action: operation, kind: classifyS3(operation, status),
-    actor: who.actor, actorType: who.actorType, accountId: who.accountId, accessKeyId: null,
+    actor: who.actor, actorType: who.actorType, accountId: who.accountId, accessKeyId: signingKeyOf(dash(c.get('request_uri'))),
     sourceIp: dash(c.get('remoteip')), userAgent: dash(c.get('useragent')?.replace(/^"|"$/g, '')),
     bucket: dash(c.get('bucket_name')), key: key === null ? null : decodeKey(key),
     status, errorCode: dash(c.get('errorcode')), bytesSent: bytesSent ?? 0, objectSize,
@@ -41,16 +41,29 @@ function accessLogEvent(c: Map<string, string>, text: string, locator: number): 
   return event;
 }
 
-export function parseAthenaRow(text: string, locator: number): RecordResult {
-  if (text.trim().length === 0) return null;
+type Row = { accessLog: Map<string, string> } | { reading: RecordReading };
+
+function readRow(text: string): Row {
+  if (text.trim().length === 0) return { reading: null };
   const parsed = parseJson(text);
-  if ('reject' in parsed) return parsed;
+  if ('reject' in parsed) return { reading: parsed };
   const row = parsed.json;
-  if (!row || typeof row !== 'object' || Array.isArray(row)) return reject('not an Athena result row ({"column": value})');
+  if (!row || typeof row !== 'object' || Array.isArray(row)) return { reading: reject('not an Athena result row ({"column": value})') };
   const c = columnMap(row as Record<string, unknown>);
-  if (c.has('requestdatetime')) return accessLogEvent(c, text, locator);
-  if (c.has('eventtime') && c.has('eventname')) return normalizeCloudTrail(cloudTrailRecordFromColumns(c), text, locator);
-  return reject('neither an S3 access-log row (requestdatetime) nor a CloudTrail row (eventtime, eventname)');
+  if (c.has('requestdatetime')) return { accessLog: c };
+  if (c.has('eventtime') && c.has('eventname')) return { reading: { record: cloudTrailRecordFromColumns(c, 'athena-results', Object.keys(row)) } };
+  return { reading: reject('neither an S3 access-log row (requestdatetime) nor a CloudTrail row (eventtime, eventname)') };
+}
+
+/** An Athena row's canonical record: rebuilt from a CloudTrail row's columns; none for an access-log row. */
+export function athenaRowRecord(text: string): RecordReading {
+  const r = readRow(text);
+  return 'accessLog' in r ? null : r.reading;
+}
+
+export function parseAthenaRow(text: string, locator: number): RecordResult {
+  const r = readRow(text);
+  return 'accessLog' in r ? accessLogEvent(r.accessLog, text, locator) : normalizeReading(r.reading, text, locator);
 }
 
 export const athenaResults: DocumentFormat = {
@@ -60,4 +73,5 @@ export const athenaResults: DocumentFormat = {
   arrayKey: 'AthenaRows',
   sniff: (head) => /^\s*\{\s*"AthenaRows"\s*:\s*\[/.test(head.replace(/^\uFEFF/, '')),
   parseRecord: parseAthenaRow,
+  canonical: athenaRowRecord,
 };

@@ -3,7 +3,8 @@ import type { ActorType, NormalizedEvent } from '../../../shared/events';
 import { arnAccount } from '../actors';
 import { classifyCloudTrail } from '../kinds';
 import { excerpt } from '../text';
-import { parseJson, reject, type RecordResult } from './types';
+import type { CloudTrailRecord } from '../canonical-record';
+import { parseJson, reject, type RecordReading, type RecordResult } from './types';
 
 type Json = Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 
@@ -79,10 +80,24 @@ export function normalizeCloudTrail(record: unknown, raw: string, locator: numbe
   return event;
 }
 
+/** A record's text as its canonical record: the record itself. */
+export function readCloudTrailText(text: string): RecordReading {
+  if (!/\S/.test(text)) return null; // blank (without copying a long record to trim it)
+  const parsed = parseJson(text);
+  if ('reject' in parsed) return parsed;
+  const record = parsed.json;
+  if (!record || typeof record !== 'object' || Array.isArray(record)) return reject('not a JSON object');
+  return { record: record as CloudTrailRecord };
+}
+
+/** Normalizes what a canonical reading gave: the one path from a record's text to its event. */
+export function normalizeReading(reading: RecordReading, raw: string, locator: number): RecordResult {
+  return reading === null || 'reject' in reading ? reading : normalizeCloudTrail(reading.record, raw, locator);
+}
+
 /** Parses a record's text, then normalizes it. */
 export function parseCloudTrailText(text: string, locator: number): RecordResult {
-  const parsed = parseJson(text);
-  return 'reject' in parsed ? parsed : normalizeCloudTrail(parsed.json, text, locator);
+  return normalizeReading(readCloudTrailText(text), text, locator);
 }
 
 /** A record-shaped object: what sniffers look for in the first element or line. */

@@ -1,7 +1,7 @@
 // CloudTrail records in the three shapes they reach an investigator: trail files as CloudTrail
 // delivers them ({"Records":[…]}), a bare JSON array (as some tools dump them), and JSON-lines
 // (CloudTrail Lake exports, Logstash and other exporters).
-import { normalizeCloudTrail, parseCloudTrailText, RECORD_HINT } from './cloudtrail-record';
+import { normalizeCloudTrail, parseCloudTrailText, readCloudTrailText, RECORD_HINT } from './cloudtrail-record';
 import type { DocumentFormat, LineFormat } from './types';
 
 const firstChar = (head: string) => head.replace(/^[\s\uFEFF]+/, '')[0];
@@ -14,6 +14,7 @@ export const cloudTrailFile: DocumentFormat = {
   sniff: (head) => firstChar(head) === '{' && /^\s*\{\s*"Records"\s*:\s*\[/.test(head.replace(/^\uFEFF/, '')),
   parseRecord: parseCloudTrailText,
   parseValue: normalizeCloudTrail,
+  canonical: readCloudTrailText,
 };
 
 export const cloudTrailArray: DocumentFormat = {
@@ -24,6 +25,7 @@ export const cloudTrailArray: DocumentFormat = {
   sniff: (head) => firstChar(head) === '[' && RECORD_HINT.test(head),
   parseRecord: parseCloudTrailText,
   parseValue: normalizeCloudTrail,
+  canonical: readCloudTrailText,
 };
 
 export const cloudTrailLines: LineFormat = {
@@ -35,4 +37,5 @@ export const cloudTrailLines: LineFormat = {
     return line.startsWith('{') && line.endsWith('}') && RECORD_HINT.test(line) && !/^\{\s*"Records"/.test(line);
   },
   parseLine: (line, locator) => (line.trim().length === 0 ? null : parseCloudTrailText(line, locator)),
+  canonical: readCloudTrailText,
 };

@@ -1,12 +1,15 @@
 // `aws cloudtrail lookup-events` results: {"Events":[…]} as the CLI prints them, or one Event per line
 // as exporters write them. Each Event carries the full record as a JSON string in CloudTrailEvent;
-// the Event object itself (with its EventTime, which may carry a UTC offset) is what is stored raw.
+// the Event object itself (with its EventTime, which may carry a UTC offset) is what is stored raw, and
+// the inner record (with that EventTime when it has no eventTime of its own) is its canonical record.
+import type { CloudTrailRecord } from '../canonical-record';
 import { excerpt } from '../text';
-import { normalizeCloudTrail } from './cloudtrail-record';
-import { parseJson, reject, type DocumentFormat, type LineFormat, type RecordResult } from './types';
+import { normalizeReading } from './cloudtrail-record';
+import { parseJson, reject, type DocumentFormat, type LineFormat, type RecordReading, type RecordResult } from './types';
 
-export function parseLookupEvent(text: string, locator: number): RecordResult {
-  if (text.trim().length === 0) return null;
+/** An Event's canonical record: its parsed CloudTrailEvent. */
+export function lookupEventRecord(text: string): RecordReading {
+  if (!/\S/.test(text)) return null; // blank (without copying a long record to trim it)
   const outer = parseJson(text);
   if ('reject' in outer) return outer;
   const event = outer.json as Record<string, unknown>;
@@ -15,14 +18,19 @@ export function parseLookupEvent(text: string, locator: number): RecordResult {
   }
   const inner = parseJson(event.CloudTrailEvent, 'CloudTrailEvent is not valid JSON');
   if ('reject' in inner) return inner;
-  let record = inner.json as Record<string, unknown>;
-  if (record && typeof record === 'object' && !record.eventTime && typeof event.EventTime === 'string') {
+  let record = inner.json as CloudTrailRecord;
+  if (!record || typeof record !== 'object' || Array.isArray(record)) return reject('CloudTrailEvent is not a JSON object');
+  if (!record.eventTime && typeof event.EventTime === 'string') {
     // EventTime is "2022-02-08 09:23:37+11:00" (CLI) or ISO; either way the offset is honoured.
     const t = Date.parse(event.EventTime.replace(' ', 'T'));
     if (Number.isNaN(t)) return reject(`EventTime "${excerpt(event.EventTime, 40)}" is not a date`);
     record = { ...record, eventTime: new Date(t).toISOString() };
   }
-  return normalizeCloudTrail(record, text, locator);
+  return { record };
+}
+
+export function parseLookupEvent(text: string, locator: number): RecordResult {
+  return normalizeReading(lookupEventRecord(text), text, locator);
 }
 
 export const lookupEvents: DocumentFormat = {
@@ -32,6 +40,7 @@ export const lookupEvents: DocumentFormat = {
   arrayKey: 'Events',
   sniff: (head) => /^\s*\{\s*"Events"\s*:\s*\[/.test(head.replace(/^\uFEFF/, '')),
   parseRecord: parseLookupEvent,
+  canonical: lookupEventRecord,
 };
 
 export const lookupEventsLines: LineFormat = {
@@ -43,4 +52,5 @@ export const lookupEventsLines: LineFormat = {
     return line.trim().startsWith('{') && /"CloudTrailEvent"\s*:/.test(line) && /"EventId"\s*:/.test(line);
   },
   parseLine: parseLookupEvent,
+  canonical: lookupEventRecord,
 };

@@ -31,7 +31,7 @@ export function parseAccessJsonLine(line: string, locator: number): RecordResult
   return accessLogEvent({
     time, operation, status, requester: text(r.requester), sourceIp: text(r.remote_ip), userAgent: text(r.user_agent),
     bucket: text(r.bucket_name) ?? text(r.bucket), key: text(r.key), errorCode: text(r.error_code), bytesSent, objectSize,
-    requestId: text(r.request_id), hostId: text(r.host_id), locator, raw: line,
+    requestId: text(r.request_id), hostId: text(r.host_id), requestUri: text(r.request_uri), locator, raw: line,
   });
 }
 
@@ -41,4 +41,5 @@ export const s3AccessJson: LineFormat = {
   kind: 'lines',
   sniff: (head) => /^\s*\{/.test(head) && /"request_time"\s*:/.test(head) && /"(bucket_name|bucket_arn)"\s*:/.test(head) && /"operation"\s*:/.test(head),
   parseLine: parseAccessJsonLine,
+  canonical: () => null, // an access-log record is not a CloudTrail record: it carries no request body
 };

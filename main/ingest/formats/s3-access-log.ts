@@ -82,7 +82,7 @@ export function parseAccessLogLine(line: string, locator: number): RecordResult 
   return accessLogEvent({
     time, operation: fields[6], status, requester: orNull(fields[4]), sourceIp: orNull(fields[3]), userAgent: orNull(fields[16]),
     bucket: orNull(fields[1]), key: key === null ? null : decodeKey(key), errorCode: orNull(fields[10]), bytesSent, objectSize,
-    requestId: orNull(fields[5]), hostId: orNull(fields[18]), locator, raw: line,
+    requestId: orNull(fields[5]), hostId: orNull(fields[18]), requestUri: orNull(fields[8]), locator, raw: line,
   });
 }
 
@@ -90,6 +90,18 @@ export interface AccessLogFields {
   time: number; operation: string; status: number | null; requester: string | null; sourceIp: string | null; userAgent: string | null;
   bucket: string | null; key: string | null; errorCode: string | null; bytesSent: number | null; objectSize: number | null;
   requestId: string | null; hostId: string | null; locator: number; raw: string;
+  /** The Request-URI field ("GET /bucket/key?… HTTP/1.1"): a presigned URL names its signing key there. */
+  requestUri?: string | null;
+}
+
+// A presigned URL carries the signer's access key in its query: SigV2 `AWSAccessKeyId=AKIA…`, SigV4
+// `X-Amz-Credential=AKIA…/date/region/s3/aws4_request` (the slash often percent-encoded).
+const SIGNING_KEY = /[?&](?:AWSAccessKeyId=|X-Amz-Credential=)([A-Z0-9]{16,128})(?=&|%2F|\/|\s|$)/i;
+
+/** The access key that signed a presigned request, from its Request-URI; null for any other request. */
+export function signingKeyOf(uri: string | null | undefined): string | null {
+  if (!uri || !uri.includes('?')) return null;
+  return SIGNING_KEY.exec(uri)?.[1] ?? null;
 }
 
 /** The normalized event of one access-log record, whichever form (text or JSON) it came in. */
@@ -97,7 +109,7 @@ export function accessLogEvent(f: AccessLogFields): NormalizedEvent {
   const who = classifyRequester(f.requester);
   return {
     time: f.time, source: 's3-access-log', action: f.operation, kind: classifyS3(f.operation, f.status),
-    actor: who.actor, actorType: who.actorType, accountId: who.accountId, accessKeyId: null,
+    actor: who.actor, actorType: who.actorType, accountId: who.accountId, accessKeyId: signingKeyOf(f.requestUri),
     sourceIp: f.sourceIp, userAgent: f.userAgent, bucket: f.bucket, key: f.key, status: f.status, errorCode: f.errorCode,
     bytesSent: f.bytesSent, objectSize: f.objectSize, requestId: f.requestId, hostId: f.hostId,
     eventId: null, region: null, range: null, locator: f.locator, raw: f.raw,
@@ -112,4 +124,5 @@ export const s3AccessLog: LineFormat = {
   kind: 'lines',
   sniff: (head) => HEAD.test(head.replace(/^\uFEFF/, '')),
   parseLine: parseAccessLogLine,
+  canonical: () => null, // an access-log record is not a CloudTrail record: it carries no request body
 };

@@ -1,8 +1,16 @@
 // What a format parser is: a cheap sniff of the file's first bytes, and a pure parse of one record
 // that returns an event or the reason it could not be read. I/O lives around parsers, never inside.
 import type { Format, NormalizedEvent } from '../../../shared/events';
+import type { CloudTrailRecord } from '../canonical-record';
 
 export type RecordResult = NormalizedEvent | { reject: string } | null; // null: nothing to record (blank line)
+
+/**
+ * A record's canonical CloudTrail record, the reason it cannot be read, or null when it carries none
+ * (an access-log line, a blank line). Parsers normalize exactly this, so the parse and the analysis
+ * read the same record.
+ */
+export type RecordReading = { record: CloudTrailRecord } | { reject: string } | null;
 
 interface FormatBase {
   name: Format;
@@ -16,6 +24,8 @@ interface FormatBase {
 export interface LineFormat extends FormatBase {
   kind: 'lines';
   parseLine(line: string, locator: number): RecordResult;
+  /** The canonical CloudTrail record of one line (see RecordReading). */
+  canonical(line: string): RecordReading;
 }
 
 /** A JSON document whose records are the elements of one array (top-level, or under `arrayKey`). */
@@ -25,6 +35,8 @@ export interface DocumentFormat extends FormatBase {
   parseRecord(text: string, locator: number): RecordResult;
   /** parseRecord for a record whose JSON was already parsed with its whole document (`text` is still its verbatim source). */
   parseValue?(value: unknown, text: string, locator: number): RecordResult;
+  /** The canonical CloudTrail record of one record's text (see RecordReading). */
+  canonical(text: string): RecordReading;
 }
 
 /** Recognised and kept as evidence, but holding no events (CloudTrail digests, listings). */

@@ -71,7 +71,7 @@ export async function launchBrowserHost(tmp: string, opts: BrowserHostOptions = 
   const origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
 
   const browser = await chromium.launch({ executablePath: '/usr/bin/chromium', args: CHROMIUM_ARGS });
-  const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+  const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   const blocked: string[] = [];
   // As the app's session does: nothing but our own origin is ever fetched.
   await context.route('**/*', (route) => {

@@ -19,7 +19,7 @@ function ct(action: string, time: string, requestParameters: object | null, extr
     eventTime: time, eventSource: 's3.amazonaws.com', eventName: action, requestParameters, eventID: `ev-${id}`, recipientAccountId: OWNER, ...extra,
   };
   const rp = requestParameters as { bucketName?: string; key?: string } | null;
-  return { id, time: Date.parse(time), action, bucket: rp?.bucketName ?? null, key: rp?.key ?? null, errorCode: (extra.errorCode as string) ?? null, eventId: `ev-${id}`, raw: JSON.stringify(rec) };
+  return { id, time: Date.parse(time), action, bucket: rp?.bucketName ?? null, key: rp?.key ?? null, errorCode: (extra.errorCode as string) ?? null, eventId: `ev-${id}`, record: rec };
 }
 
 const publicPolicy = (condition?: object) => ({
@@ -105,7 +105,7 @@ function realRecords(): ConfigEvent[] {
   const out: ConfigEvent[] = [];
   for (const f of readdirSync(dir).filter((n) => n.endsWith('.json'))) {
     for (const r of (JSON.parse(readFileSync(`${dir}/${f}`, 'utf8')) as { Records: Array<Record<string, any>> }).Records) {
-      out.push({ id: ++seq, time: Date.parse(r.eventTime), action: r.eventName, bucket: r.requestParameters?.bucketName ?? null, key: null, errorCode: r.errorCode ?? null, eventId: r.eventID, raw: JSON.stringify(r) });
+      out.push({ id: ++seq, time: Date.parse(r.eventTime), action: r.eventName, bucket: r.requestParameters?.bucketName ?? null, key: null, errorCode: r.errorCode ?? null, eventId: r.eventID, record: r });
     }
   }
   return out;

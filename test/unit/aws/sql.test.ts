@@ -32,6 +32,11 @@ describe('SQL built from investigator input', () => {
     assert.match(q, /eventName IN \('GetObject', 'HeadObject'\)/);
   });
 
+  it('selects the CloudTrail request, response and additionalEventData whole from Athena, for the rules that need them', () => {
+    const q = athenaQuery('cloudtrail', 'db', 'tbl', false, { from, to });
+    assert.match(q, /AS hostId, requestParameters, responseElements, additionalEventData, "\$path" AS source_file\nFROM/);
+  });
+
   it('prunes Athena partitions by day and compares times as timestamps', () => {
     const q = athenaQuery('access-log', 'db', 'tbl', true, { from, to });
     assert.match(q, /"timestamp" BETWEEN '2025\/07\/01' AND '2025\/07\/03'/);

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
+import { parseAccessJsonLine } from '../../../main/ingest/formats/s3-access-json';
 import { parseAccessLogLine, parseAccessLogTime, s3AccessLog, tokenize } from '../../../main/ingest/formats/s3-access-log';
 import type { NormalizedEvent } from '../../../shared/events';
 import { parseFile } from '../../../main/ingest/parse-file';
@@ -120,4 +121,32 @@ test('tokenizer and time parser', () => {
   assert.deepEqual(out, ['a', 'b c', 'd e', 'f""', 'g']);
   assert.equal(parseAccessLogTime('31/Dec/2016:23:59:59 -0130'), Date.parse('2017-01-01T01:29:59Z'));
   assert.ok(Number.isNaN(parseAccessLogTime('31/Dec/2016 23:59:59 +0000')));
+});
+
+test('presigned reads: the signing access key is taken from the Request-URI (SigV2 and SigV4, text and JSON forms)', async () => {
+  // A real 2013 line: a presigned SigV2 URL (Signature, Expires, AWSAccessKeyId in the query).
+  const { events } = await parseAll(publicSample('ralf', '2013-03-24-11-17-27-ACFA8172D5374531'));
+  const signed = events.filter((e) => e.accessKeyId !== null);
+  assert.equal(signed.length, 1);
+  assert.equal(signed[0].accessKeyId, '1VYKRTJ5FFKT5B6F4NR2');
+  assert.match(signed[0].raw, /AWSAccessKeyId=1VYKRTJ5FFKT5B6F4NR2/);
+  // Every other request of that log has no key in its query, and none is invented.
+  assert.ok(events.filter((e) => !e.raw.includes('AWSAccessKeyId=')).every((e) => e.accessKeyId === null));
+
+  const owner = '79a59df900b949e55d96a1e698fbacedfd6e09d98eacf8f8d5218e7cd47ef2be';
+  const line = (uri: string) => `${owner} acme [06/Feb/2019:00:00:38 +0000] 192.0.2.3 arn:aws:iam::111122223333:user/alice 3E57427F3EXAMPLE `
+    + `REST.GET.OBJECT db.sql.gz "${uri}" 200 - 10 10 5 2 "-" "curl/8" - host= SigV4 ECDHE-RSA-AES128-GCM-SHA256 QueryString acme.s3.amazonaws.com TLSv1.2 - -`;
+  const v4 = parseAccessLogLine(line('GET /acme/db.sql.gz?X-Amz-Algorithm=AWS4-HMAC-SHA256&X-Amz-Credential=AKIAIOSFODNN7EXAMPLE%2F20190206%2Fus-east-1%2Fs3%2Faws4_request&X-Amz-Signature=abc HTTP/1.1'), 1) as NormalizedEvent;
+  assert.equal(v4.accessKeyId, 'AKIAIOSFODNN7EXAMPLE');
+  const v4slash = parseAccessLogLine(line('GET /acme/db.sql.gz?X-Amz-Credential=ASIAXXXXXXXXXXXXXXXX/20190206/us-east-1/s3/aws4_request HTTP/1.1'), 2) as NormalizedEvent;
+  assert.equal(v4slash.accessKeyId, 'ASIAXXXXXXXXXXXXXXXX');
+  const plain = parseAccessLogLine(line('GET /acme/db.sql.gz?versionId=AKIAIOSFODNN7EXAMPLE HTTP/1.1'), 3) as NormalizedEvent;
+  assert.equal(plain.accessKeyId, null);
+
+  const json = parseAccessJsonLine(JSON.stringify({
+    request_time: '2019-02-06T00:00:38Z', bucket_name: 'acme', operation: 'REST.GET.OBJECT', key: 'db.sql.gz', http_status: '200',
+    bytes_sent: '10', object_size: '10', requester: 'arn:aws:iam::111122223333:user/alice',
+    request_uri: 'GET /acme/db.sql.gz?AWSAccessKeyId=AKIAIOSFODNN7EXAMPLE&Expires=1549411238&Signature=x HTTP/1.1',
+  }), 1) as NormalizedEvent;
+  assert.equal(json.accessKeyId, 'AKIAIOSFODNN7EXAMPLE');
 });

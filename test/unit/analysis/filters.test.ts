@@ -1,0 +1,98 @@
+// The timeline's text filters (exact, prefix, contains, CIDR), the notes-and-tags filter and row marks,
+// and histogram bins that follow a zoom below an hour — on a real case file.
+import assert from 'node:assert/strict';
+import { test } from 'node:test';
+import { ipv4Cidr } from '../../../shared/address-match';
+import type { TimelineFilter } from '../../../shared/api';
+import { histogramFor } from '../../../main/case/analysis-api';
+import { addNote, addTag, withMarks } from '../../../main/case/annotations';
+import { deriveDownloads } from '../../../main/case/downloads';
+import { timelinePage, timelineQuery } from '../../../main/case/timeline';
+import { addFile, download, newCase } from './case-builder';
+
+const T0 = Date.parse('2018-03-01T10:00:00Z');
+const LEVEL1 = 'arn:aws:iam::111122223333:user/level1-admin';
+const LEVEL2 = 'arn:aws:iam::111122223333:user/level2';
+
+function leakCase(t: { after(fn: () => void): void }) {
+  const db = newCase(t);
+  addFile(db, [
+    download({ time: T0, key: 'backups/db-2018.sql.gz', actor: LEVEL1, actorType: 'IAMUser', sourceIp: '104.102.221.9' }),
+    download({ time: T0 + 2_000, key: 'backups/DB-old.sql.gz', actor: LEVEL2, actorType: 'IAMUser', sourceIp: '104.102.221.200' }),
+    download({ time: T0 + 5_000, key: 'site/index.html', actor: 'anonymous', sourceIp: '104.102.38.1' }),
+    download({ time: T0 + 9_000, key: 'site/100%_done.txt', actor: 'anonymous', sourceIp: '198.51.100.7' }),
+    download({ time: T0 + 70_000, key: 'site/a_b.txt', actor: 'anonymous', sourceIp: '2001:db8::1' }),
+  ]);
+  deriveDownloads(db);
+  const keys = (f: TimelineFilter) => timelinePage(db, f, null, 100).rows.map((r) => r.key);
+  return { db, keys };
+}
+
+test('actor, source IP and key filters: exact by default, prefix, contains (wildcards literal, ASCII case ignored), IPv4 CIDR', (t) => {
+  const { keys } = leakCase(t);
+  assert.deepEqual(keys({ actor: 'arn:aws:iam::111122223333:user/level' }), [], 'exact is the default: a partial ARN matches nothing');
+  assert.deepEqual(keys({ actor: 'arn:aws:iam::111122223333:user/level', actorMatch: 'prefix' }), ['backups/db-2018.sql.gz', 'backups/DB-old.sql.gz']);
+  assert.deepEqual(keys({ actor: 'LEVEL1', actorMatch: 'contains' }), ['backups/db-2018.sql.gz']);
+  assert.deepEqual(keys({ actor: 'anon', actorMatch: 'prefix' }), ['site/index.html', 'site/100%_done.txt', 'site/a_b.txt']);
+  assert.deepEqual(keys({ sourceIp: '104.102.221', sourceIpMatch: 'prefix' }), ['backups/db-2018.sql.gz', 'backups/DB-old.sql.gz']);
+  assert.deepEqual(keys({ sourceIp: '104.102.221.0/24', sourceIpMatch: 'cidr' }), ['backups/db-2018.sql.gz', 'backups/DB-old.sql.gz']);
+  assert.deepEqual(keys({ sourceIp: '104.102.0.0/16', sourceIpMatch: 'cidr' }), ['backups/db-2018.sql.gz', 'backups/DB-old.sql.gz', 'site/index.html']);
+  assert.deepEqual(keys({ sourceIp: '104.102.221.0/25', sourceIpMatch: 'cidr' }), ['backups/db-2018.sql.gz'], '.200 lies outside the lower half');
+  assert.deepEqual(keys({ sourceIp: 'db8', sourceIpMatch: 'contains' }), ['site/a_b.txt']);
+  assert.deepEqual(keys({ keyPrefix: 'db', keyMatch: 'contains' }), ['backups/db-2018.sql.gz', 'backups/DB-old.sql.gz']);
+  assert.deepEqual(keys({ keyPrefix: '%', keyMatch: 'contains' }), ['site/100%_done.txt'], '% is a literal, not a wildcard');
+  assert.deepEqual(keys({ keyPrefix: 'a_b', keyMatch: 'contains' }), ['site/a_b.txt'], '_ is a literal, not a wildcard');
+  assert.deepEqual(keys({ keyPrefix: 'site/' }), ['site/index.html', 'site/100%_done.txt', 'site/a_b.txt']);
+  assert.throws(() => keys({ sourceIp: '104.102.221/24', sourceIpMatch: 'cidr' }), /not an IPv4 CIDR block/);
+});
+
+test('CIDR blocks become the dotted-quad prefixes or addresses that cover them', () => {
+  assert.deepEqual(ipv4Cidr('10.1.2.3/24'), { prefixes: ['10.1.2.'], addresses: [] });
+  assert.deepEqual(ipv4Cidr('10.1.17.0/20')?.prefixes, Array.from({ length: 16 }, (_, i) => `10.1.${16 + i}.`));
+  assert.deepEqual(ipv4Cidr('10.0.0.0/8'), { prefixes: ['10.'], addresses: [] });
+  assert.deepEqual(ipv4Cidr('10.0.0.9/30'), { prefixes: [], addresses: ['10.0.0.8', '10.0.0.9', '10.0.0.10', '10.0.0.11'] });
+  assert.deepEqual(ipv4Cidr('10.0.0.9/32'), { prefixes: [], addresses: ['10.0.0.9'] });
+  assert.deepEqual(ipv4Cidr('0.0.0.0/0'), { prefixes: [''], addresses: [] });
+  assert.equal(ipv4Cidr('10.0.0.300/24'), null);
+  assert.equal(ipv4Cidr('10.0.0.0/33'), null);
+  assert.equal(ipv4Cidr('2001:db8::/32'), null);
+});
+
+test('an actor prefix walks the actor index; notes and tags filter and mark rows', (t) => {
+  const { db, keys } = leakCase(t);
+  const plan = (f: TimelineFilter) => {
+    const q = timelineQuery(f, null, 10);
+    return (db.prepare(`EXPLAIN QUERY PLAN ${q.text}`).all(...q.params) as { detail: string }[]).map((r) => r.detail).join('; ');
+  };
+  assert.match(plan({ actor: 'arn:aws:iam::1', actorMatch: 'prefix' }), /USING (COVERING )?INDEX downloads_actor \(actor>\? AND actor<\?\)/);
+
+  const page = timelinePage(db, {}, null, 100);
+  const [first, , third] = page.rows;
+  addNote(db, { target: { type: 'download', id: String(first.id) }, text: 'first copy of the dump' });
+  addNote(db, { target: { type: 'download', id: String(first.id) }, text: 'and a second note' });
+  addTag(db, { type: 'download', id: String(third.id) }, 'suspect');
+  addTag(db, { type: 'actor', id: 'anonymous' }, 'not a download');
+  assert.deepEqual(keys({ annotated: true }), ['backups/db-2018.sql.gz', 'site/index.html']);
+  const marks = withMarks(db, page).marks!;
+  assert.deepEqual(marks[first.id], { notes: 2, tags: [] });
+  assert.deepEqual(marks[third.id], { notes: 0, tags: ['suspect'] });
+  assert.equal(Object.keys(marks).length, 2);
+});
+
+test('histogram bins follow the zoom below an hour, down to seconds', (t) => {
+  const { db } = leakCase(t);
+  // Ten days: whole hours, from the hourly summary.
+  const days = histogramFor(db, { from: new Date(T0 - 5 * 86_400_000).toISOString(), to: new Date(T0 + 5 * 86_400_000).toISOString() }, 120);
+  assert.equal(days.binMs, 2 * 3_600_000);
+  assert.deepEqual(days.bins.map((b) => b.downloads), [5]);
+  // The whole case is one hour here: its 120 bins are half-minutes.
+  const whole = histogramFor(db, {}, 120);
+  assert.equal(whole.binMs, 30_000);
+  assert.deepEqual(whole.bins.map((b) => b.downloads), [4, 0, 1].filter((n) => n > 0));
+  const minute = histogramFor(db, { from: new Date(T0).toISOString(), to: new Date(T0 + 120_000).toISOString() }, 120);
+  assert.equal(minute.binMs, 1000);
+  assert.deepEqual(minute.bins.map((b) => [(b.timeMs - T0) / 1000, b.downloads]), [[0, 1], [2, 1], [5, 1], [9, 1], [70, 1]]);
+  const quarter = histogramFor(db, { from: new Date(T0).toISOString(), to: new Date(T0 + 15 * 60_000).toISOString() }, 120);
+  assert.equal(quarter.binMs, 10_000);
+  assert.deepEqual(quarter.bins.map((b) => b.downloads), [4, 1]);
+});
