@@ -41,7 +41,8 @@ export function ActorsView({ zone, version, onShowTimeline }: Props) {
                 tabIndex={0} onKeyDown={onRowKey(() => pane.openWithFocus(() => setPicked(a)))} data-actor-key={a.actorKey}>
                 <td className="trunc" title={a.address ? `${actorName(a)} — ${addressText(a)} (${a.address.sourceDate})` : actorName(a)}>
                   {actorName(a)}
-                  {a.address && <div className="muted trunc" data-testid="actor-address">{addressText(a)}</div>}
+                  {/* On the same line, as every cell here: one line per row, the whole text on hover. */}
+                  {a.address && <> · <span className="muted" data-testid="actor-address">{addressText(a)}</span></>}
                 </td>
                 <td className="trunc opt" title={identityText(a)}>{identityText(a)}</td>
                 <td className="mono">{timeIso(a.firstSeen, zone)}</td>
