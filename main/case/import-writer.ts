@@ -172,10 +172,11 @@ export class EvidenceWriter {
 
   /** Stores the batch's raw blocks; its rows then point at them by id. */
   private storeBlocks(rows: Rows): void {
-    const insert = prepared(this.db, 'INSERT INTO raw_blocks (evidence_id, bytes, gzip) VALUES (?, ?, ?)');
-    const ids = rows.blocks.map((bytes) => Number(insert.run(this.id, bytes, rows.inflated ? 1 : 0).lastInsertRowid));
+    const insert = prepared(this.db, 'INSERT INTO raw_blocks (evidence_id, bytes, gzip, deflate) VALUES (?, ?, ?, ?)');
+    const [gzip, deflate] = rows.codec === 'gzip-file' ? [1, 0] : [0, 1];
+    const ids = rows.blocks.map((bytes) => Number(insert.run(this.id, bytes, gzip, deflate).lastInsertRowid));
     placeBlocks(rows, ids);
-    this.blocks = new Map(ids.map((id, i) => [id, (rows.inflated ?? rows.blocks)[i]]));
+    this.blocks = new Map(ids.map((id, i) => [id, rows.inflated[i]]));
   }
 
   /** Lists row i of `values` in marked_events if it is a configuration or identity event. */

@@ -37,7 +37,7 @@ function serve(port: NonNullable<typeof parentPort>): void {
           if (stopped.has(job)) break;
           Atomics.sub(credits, 0, 1);
           const packed = pack(batch);
-          port.postMessage({ type: 'batch', job, batch: packed } satisfies FromParser, transferable([...packed.rows.blocks, ...(packed.rows.inflated ?? [])]));
+          port.postMessage({ type: 'batch', job, batch: packed } satisfies FromParser, transferable([...packed.rows.blocks, ...packed.rows.inflated]));
         }
       }
       post({ type: 'end', job });

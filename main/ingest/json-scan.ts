@@ -46,6 +46,11 @@ function skipValue(s: string, i: number): number {
 
 export class JsonStructureError extends Error {}
 
+/** An element (or a wrapper's value) longer than the scanner's limit: where the next record starts cannot be found without reading all of it. */
+export class JsonRecordTooLongError extends JsonStructureError {
+  constructor(message: string, readonly head: string) { super(message); }
+}
+
 type State = 'start' | 'object-key' | 'object-next' | 'array' | 'array-next' | 'after';
 
 export class JsonArrayScanner {
@@ -57,8 +62,25 @@ export class JsonArrayScanner {
   /** Elements emitted so far. */
   count = 0;
 
-  /** arrayKey null: the document is itself the array. */
-  constructor(private readonly arrayKey: string | null) {}
+  /**
+   * arrayKey null: the document is itself the array. maxChars: the longest value it waits for; one
+   * still unfinished past that throws JsonRecordTooLongError (limits.ts), so a monstrous record is
+   * neither held whole nor scanned again with every chunk.
+   */
+  constructor(private readonly arrayKey: string | null, private readonly maxChars = Infinity) {}
+
+  /** The buffer ends inside the value at this.pos: wait for more, unless it is already too long. */
+  private incomplete(out: string[]): string[] {
+    const pending = this.buf.length - this.pos;
+    if (pending > this.maxChars) {
+      const what = this.state === 'array' ? `record ${this.count + 1}` : 'a value before the records';
+      throw new JsonRecordTooLongError(
+        `${what} is longer than ${this.maxChars.toLocaleString('en')} characters (the limit; CloudTrail caps an event at 256 KB): it and the rest of the file are not read, since the next record cannot be found without reading all of it`,
+        this.buf.slice(this.pos, this.pos + 1024),
+      );
+    }
+    return out;
+  }
 
   /**
    * Feeds a chunk; returns the complete elements it finished, and adds to `starts` where each begins in
@@ -91,21 +113,21 @@ export class JsonArrayScanner {
           if (c === RBRACE) throw new JsonStructureError(`the document has no "${this.arrayKey}" array`);
           if (c !== QUOTE) throw new JsonStructureError(`unexpected "${String.fromCharCode(c)}" where a key was expected`);
           const keyEnd = skipString(s, i);
-          if (keyEnd === -1) return out;
+          if (keyEnd === -1) return this.incomplete(out);
           let j = keyEnd;
           while (j < s.length && isSpace(s.charCodeAt(j))) j++;
-          if (j >= s.length) return out;
+          if (j >= s.length) return this.incomplete(out);
           if (s.charCodeAt(j) !== COLON) throw new JsonStructureError('expected ":" after a key');
           j++;
           while (j < s.length && isSpace(s.charCodeAt(j))) j++;
-          if (j >= s.length) return out;
+          if (j >= s.length) return this.incomplete(out);
           const key = JSON.parse(s.slice(i, keyEnd)) as string;
           if (key === this.arrayKey && s.charCodeAt(j) === LBRACK) {
             this.state = 'array';
             this.pos = j + 1;
           } else {
             const end = skipValue(s, j);
-            if (end === -1) return out;
+            if (end === -1) return this.incomplete(out);
             this.state = 'object-next';
             this.pos = end;
           }
@@ -124,7 +146,7 @@ export class JsonArrayScanner {
             break;
           }
           const end = skipValue(s, i);
-          if (end === -1) return out;
+          if (end === -1) return this.incomplete(out);
           out.push(s.slice(i, end));
           starts?.push(this.base + i);
           this.count++;

@@ -6,6 +6,7 @@ import { open } from 'node:fs/promises';
 import { createGunzip, gunzipSync } from 'node:zlib';
 import { StringDecoder } from 'node:string_decoder';
 import { firstGzipMember, type FirstMember } from './gzip-members';
+import { InflateLimitError, inflateLimit } from './limits';
 
 const CHUNK = 1 << 20;
 
@@ -118,6 +119,7 @@ export interface StreamedGzip { inflatedBytes: number; lastMemberSize: number | 
  * The decompressed text of a file in chunks. onBytes reports compressed bytes read, for progress;
  * onGzipEnd, for a gzip file read to its end, how many bytes it inflated to and the size its last
  * member's trailer records — they differ when members follow the first (data appended to the file).
+ * Throws InflateLimitError once a gzip file inflates past its limit (limits.ts).
  */
 export async function* readText(path: string, onBytes?: (n: number) => void, onGzipEnd?: (g: StreamedGzip) => void): AsyncGenerator<string> {
   const gz = await isGzip(path);
@@ -131,11 +133,13 @@ export async function* readText(path: string, onBytes?: (n: number) => void, onG
   });
   const stream = gz ? file.pipe(createGunzip({ chunkSize: CHUNK })) : file;
   if (gz) file.on('error', (e) => stream.destroy(e));
+  const limit = gz ? inflateLimit(statSync(path).size) : Infinity;
   const decoder = new StringDecoder('utf8');
   let first = true;
   try {
     for await (const chunk of stream) {
       inflatedBytes += (chunk as Buffer).length;
+      if (inflatedBytes > limit) throw new InflateLimitError(limit);
       let text = decoder.write(chunk as Buffer);
       if (first && text.length) {
         if (text.charCodeAt(0) === 0xfeff) text = text.slice(1);

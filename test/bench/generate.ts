@@ -1,8 +1,10 @@
 // Synthetic evidence at benchmark scale: S3 access-log files and gzipped CloudTrail trail files of a
 // backup bucket being downloaded, shaped like the real thing (sizes, field mix, key layout).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { once } from 'node:events';
+import { appendFileSync, createWriteStream, mkdirSync, statSync, writeFileSync } from 'node:fs';
+import { pipeline } from 'node:stream/promises';
 import { join } from 'node:path';
-import { gzipSync } from 'node:zlib';
+import { createGzip, gzipSync } from 'node:zlib';
 import { accessLogLine, cloudTrailGetObject, hexId, seeded } from '../support/synth';
 
 const BUCKET = 'acme-db-backups';
@@ -17,7 +19,7 @@ function ips(rand: () => number, n: number): string[] {
   return Array.from({ length: n }, () => `${Math.floor(rand() * 223) + 1}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 256)}.${Math.floor(rand() * 254) + 1}`);
 }
 
-/** Writes `lines` access-log lines in files of `perFile`, named as S3 delivers them. */
+/** Writes `lines` access-log lines in files of `perFile`, named as S3 delivers them (appended 10,000 lines at a time, so a file of millions fits). */
 export function writeAccessLogs(dir: string, lines: number, perFile = 10_000): { files: number; bytes: number } {
   mkdirSync(dir, { recursive: true });
   const rand = seeded(1);
@@ -28,25 +30,26 @@ export function writeAccessLogs(dir: string, lines: number, perFile = 10_000): {
   let files = 0;
   let bytes = 0;
   for (let written = 0; written < lines; files++) {
-    const out: string[] = [];
-    for (let i = 0; i < perFile && written < lines; i++, written++) {
-      t += Math.floor(rand() * 3000);
-      const r = rand();
-      const size = 1_000_000 + Math.floor(rand() * 50_000_000);
-      const ranged = r < 0.1;
-      out.push(accessLogLine({
-        time: t, bucket: BUCKET, key: objectKeys[Math.floor(rand() * objectKeys.length)], ip: addresses[Math.floor(rand() * addresses.length)],
-        requester: rand() < 0.9 ? null : users[Math.floor(rand() * users.length)], requestId: hexId(rand, 16), hostId: `${hexId(rand, 56)}=`,
-        operation: r < 0.75 ? 'REST.GET.OBJECT' : r < 0.85 ? 'REST.HEAD.OBJECT' : 'REST.GET.BUCKET',
-        status: r > 0.95 ? 403 : ranged ? 206 : 200, bytesSent: ranged ? 8_388_608 : size, objectSize: size,
-        userAgent: rand() < 0.5 ? 'aws-cli/2.13.0 Python/3.11.4 Linux/5.15 exe/x86_64.ubuntu.22' : 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/116.0 Safari/537.36',
-      }));
+    const name = join(dir, `${new Date(t).toISOString().slice(0, 19).replace(/[T:]/g, '-')}-${hexId(rand, 16)}`);
+    for (let inFile = 0; inFile < perFile && written < lines;) {
+      const out: string[] = [];
+      for (let i = 0; i < 10_000 && inFile < perFile && written < lines; i++, inFile++, written++) {
+        t += Math.floor(rand() * 3000);
+        const r = rand();
+        const size = 1_000_000 + Math.floor(rand() * 50_000_000);
+        const ranged = r < 0.1;
+        out.push(accessLogLine({
+          time: t, bucket: BUCKET, key: objectKeys[Math.floor(rand() * objectKeys.length)], ip: addresses[Math.floor(rand() * addresses.length)],
+          requester: rand() < 0.9 ? null : users[Math.floor(rand() * users.length)], requestId: hexId(rand, 16), hostId: `${hexId(rand, 56)}=`,
+          operation: r < 0.75 ? 'REST.GET.OBJECT' : r < 0.85 ? 'REST.HEAD.OBJECT' : 'REST.GET.BUCKET',
+          status: r > 0.95 ? 403 : ranged ? 206 : 200, bytesSent: ranged ? 8_388_608 : size, objectSize: size,
+          userAgent: rand() < 0.5 ? 'aws-cli/2.13.0 Python/3.11.4 Linux/5.15 exe/x86_64.ubuntu.22' : 'Mozilla/5.0 (X11; Linux x86_64) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/116.0 Safari/537.36',
+        }));
+      }
+      const text = `${out.join('\n')}\n`;
+      appendFileSync(name, text);
+      bytes += text.length;
     }
-    const d = new Date(t);
-    const name = `${d.toISOString().slice(0, 19).replace(/[T:]/g, '-')}-${hexId(rand, 16)}`;
-    const text = `${out.join('\n')}\n`;
-    writeFileSync(join(dir, name), text);
-    bytes += text.length;
   }
   return { files, bytes };
 }
@@ -78,4 +81,20 @@ export function writeTrailFiles(dir: string, records: number, perFile = 1000): {
     bytes += gz.length;
   }
   return { files, bytes };
+}
+
+/**
+ * A hostile trail file: one record whose user agent is `userAgentMB` MB of one letter, so 600 KB of
+ * gzip inflate to 600 MB. Streamed through gzip, never held whole.
+ */
+export async function writeHostileTrailFile(path: string, userAgentMB: number): Promise<number> {
+  const gz = createGzip();
+  const done = pipeline(gz, createWriteStream(path));
+  const [head, tail] = JSON.stringify({ Records: [cloudTrailGetObject({ time: START, bucket: BUCKET, key: 'k', ip: '192.0.2.1', requestId: 'R', hostId: 'H', eventId: 'hostile', userAgent: '\u0000' })] }).split('\\u0000');
+  gz.write(head);
+  const mb = Buffer.alloc(1 << 20, 0x41);
+  for (let i = 0; i < userAgentMB; i++) if (!gz.write(mb)) await once(gz, 'drain');
+  gz.end(tail);
+  await done;
+  return statSync(path).size;
 }

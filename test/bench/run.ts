@@ -1,14 +1,15 @@
 // `npm run bench`: generates large synthetic evidence and prints throughput, latency and memory for
 // ingestion, analysis queries, the UI and the board report. Sections and sizes can be chosen:
-// BENCH_ONLY=ingest,analysis,ui,report,verify,canonical,enrich (verify and ui reuse the cases ingest imports); BENCH_S3_LINES, BENCH_CT_RECORDS, BENCH_ANALYSIS_EVENTS,
-// BENCH_REPORT_DOWNLOADS, BENCH_MARKED_EVENTS, BENCH_ENRICH_LINES.
+// BENCH_ONLY=ingest,analysis,ui,report,verify,canonical,enrich (verify and ui reuse the cases ingest imports);
+// BENCH_SCALE=400k|1M|10M (or BENCH_S3_LINES, BENCH_CT_RECORDS); BENCH_ROUNDS (interleaved import/DuckDB
+// pairs), BENCH_FLOOR=1; BENCH_ANALYSIS_EVENTS, BENCH_REPORT_DOWNLOADS, BENCH_MARKED_EVENTS, BENCH_ENRICH_LINES.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
 import { benchAnalysis } from './analysis';
 import { benchCanonical } from './canonical';
 import { benchEnrich } from './enrich';
-import { benchIngest } from './ingest';
+import { benchIngest, ingestSizes } from './ingest';
 import { benchReport } from './report';
 import type { Row } from './row';
 import { benchUi } from './ui';
@@ -27,7 +28,7 @@ async function main(): Promise<void> {
     let s3Case: string | null = null;
     let ctCase: string | null = null;
     if (only.has('ingest') || only.has('ui') || only.has('verify')) {
-      const ingest = await benchIngest(work, Number(process.env.BENCH_S3_LINES ?? 1_000_000), Number(process.env.BENCH_CT_RECORDS ?? 1_000_000));
+      const ingest = await benchIngest(work, ...ingestSizes());
       s3Case = ingest.s3Case;
       ctCase = ingest.ctCase;
       if (only.has('ingest')) print('ingestion', ingest.rows);

@@ -7,7 +7,7 @@ import { gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { loadMigrations, migrate, openReadable } from '../../../main/case/db';
 import { eventsInStorageOrder } from '../../../main/case/integrity';
-import { withRaw, type RawRef } from '../../../main/case/raw-records';
+import { blockText, withRaw, type RawRef, type StoredBlock } from '../../../main/case/raw-records';
 import { downloadDetail } from '../../../main/case/timeline';
 import { naturalKeyHash } from '../../../main/ingest/natural-key';
 import { rowNumber, toRows } from '../../../main/ingest/rows';
@@ -38,9 +38,14 @@ test('every record comes back verbatim from its block: multi-byte text, a record
   const db = openReadable(casePath);
   t.after(() => db.close());
   assert.deepEqual([...eventsInStorageOrder(db)].map((r) => r.raw), lines);
-  const blocks = db.prepare('SELECT length(bytes) AS n FROM raw_blocks ORDER BY id').pluck().all() as number[];
+  const stored = db.prepare('SELECT bytes, gzip, deflate FROM raw_blocks ORDER BY id').all() as StoredBlock[];
+  const blocks = stored.map((b) => blockText(b).length);
   assert.ok(blocks.length > 5, `${blocks.length} blocks`);
   assert.ok(blocks.filter((n) => n > 32 * 1024).length === 1, 'only the long record has a block over 32 kB');
+  assert.ok(stored.every((b) => b.deflate === 1 && b.gzip === 0), 'text blocks are stored deflated');
+  const storedBytes = stored.reduce((n, b) => n + b.bytes.length, 0);
+  const textBytes = blocks.reduce((n, b) => n + b, 0);
+  assert.ok(storedBytes * 4 < textBytes, `access-log text deflates to ${storedBytes} of ${textBytes} bytes`);
   // One record through SQL, as the detail pane reads it.
   const id = db.prepare(`SELECT d.id FROM downloads d JOIN events e ON e.id = d.s3_event_id WHERE e.locator = 11`).pluck().get() as number;
   assert.equal(downloadDetail(db, id)!.events[0].raw, lines[10]);
