@@ -255,7 +255,7 @@ export const channels = {
   'analysis:exfil': { req: z.object({}).strict() },
   'analysis:addresses': { req: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict() },
   // Board report and timeline exports (main/report). report:render without a path returns the HTML (preview); with one it prints the PDF there.
-  'report:render': { req: z.object({ timeZone: z.string().max(64).optional(), redact: z.boolean().optional(), from: isoTime.optional(), to: isoTime.optional(), bucket: z.string().max(255).optional(), date: isoTime.optional(), organisation: z.string().max(200).optional(), path: z.string().min(1).max(4096).optional() }).strict() },
+  'report:render': { req: z.object({ timeZone: z.string().max(64).optional(), redact: z.boolean().optional(), from: isoTime.optional(), to: isoTime.optional(), bucket: z.string().max(255).optional(), date: isoTime.optional(), organisation: z.string().max(200).optional(), path: z.string().min(1).max(4096).optional(), filter: TimelineFilter.optional() }).strict() },
   'export:timeline': { req: z.object({ format: z.enum(['csv', 'jsonl', 'timesketch']), path: z.string().min(1).max(4096), filter: TimelineFilter, redact: z.boolean().optional() }).strict() },
 } as const;
 

@@ -90,7 +90,7 @@ export function createDispatch(service: CaseServiceLike, { dialogs, recent, samp
       const invoke = service.invoke.bind(service) as (c: string, r: object) => Promise<unknown>;
       if (req.kind === 'report') {
         const r = (await invoke('report:render', {
-          path, redact: req.redact, timeZone: req.timeZone, from: filter.from, to: filter.to, bucket: filter.bucket,
+          path, redact: req.redact, timeZone: req.timeZone, filter,
         })) as { sha256: string | null; downloads: number };
         return { kind: req.kind, path, sha256: r.sha256, rows: r.downloads };
       }

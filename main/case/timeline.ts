@@ -47,21 +47,31 @@ function textMatch(column: MatchColumn, text: string, match: TextMatch): Sql {
   return sql`${raw(column)} = ${text}`;
 }
 
-function cidrMatch(block: string): Sql {
-  const parts = ipv4Cidr(block);
-  if (!parts) throw new Error(`"${block.slice(0, 64)}" is not an IPv4 CIDR block such as 203.0.113.0/24`);
+/**
+ * The address ranges a prefix or CIDR source filter covers, each one indexable on its own; null for
+ * the other matches. `column` is `+source_ip` to keep SQLite off the source-IP index.
+ */
+function sourceIpRanges(f: TimelineFilter, column = 'source_ip'): Sql[] | null {
+  if (!f.sourceIp || (f.sourceIpMatch !== 'cidr' && f.sourceIpMatch !== 'prefix')) return null;
+  const c = raw(column);
+  if (f.sourceIpMatch === 'prefix') return [sql`${c} >= ${f.sourceIp} AND ${c} < ${prefixEnd(f.sourceIp)}`];
+  const parts = ipv4Cidr(f.sourceIp);
+  if (!parts) throw new Error(`"${f.sourceIp.slice(0, 64)}" is not an IPv4 CIDR block such as 203.0.113.0/24`);
   // '/' follows '.' in every collation order: "a.b." .. "a.b/" holds exactly the addresses starting "a.b.".
-  const ranges = parts.prefixes.map((p) => (p === '' ? sql`instr(source_ip, '.') > 0` : sql`(source_ip >= ${p} AND source_ip < ${`${p.slice(0, -1)}/`})`));
-  if (parts.addresses.length) ranges.push(sql`source_ip IN (${join(parts.addresses.map((a) => sql`${a}`), ', ')})`);
-  return sql`(${join(ranges, ' OR ')})`;
+  const ranges = parts.prefixes.map((p) => (p === '' ? sql`instr(${c}, '.') > 0` : sql`${c} >= ${p} AND ${c} < ${`${p.slice(0, -1)}/`}`));
+  if (parts.addresses.length) ranges.push(sql`${c} IN (${join(parts.addresses.map((a) => sql`${a}`), ', ')})`);
+  return ranges;
 }
 
 /** A download with a note or a tag of its own (annotations name a download by its id, as text). */
 const ANNOTATED = sql`(id IN (SELECT CAST(target AS INTEGER) FROM notes WHERE target_type = 'download')
   OR id IN (SELECT CAST(target AS INTEGER) FROM tags WHERE target_type = 'download'))`;
 
-/** Conditions on the downloads table for a filter; extra conditions (analysis-backed filters) may be added by callers. */
-export function filterConditions(f: TimelineFilter): Sql[] {
+/**
+ * Conditions on the downloads table for a filter; extra conditions (analysis-backed filters) may be
+ * added by callers. `sourceIpColumn` '+source_ip' keeps a prefix or CIDR source filter off its index.
+ */
+export function filterConditions(f: TimelineFilter, sourceIpColumn = 'source_ip'): Sql[] {
   const where: Sql[] = [];
   if (f.from) where.push(sql`time >= ${Date.parse(f.from)}`);
   if (f.to) where.push(sql`time < ${Date.parse(f.to)}`);
@@ -71,7 +81,9 @@ export function filterConditions(f: TimelineFilter): Sql[] {
   if (f.key !== undefined) where.push(sql`key = ${f.key}`);
   if (f.keyPrefix) where.push(f.keyMatch === 'contains' ? contains('key', f.keyPrefix) : sql`key >= ${f.keyPrefix} AND key < ${prefixEnd(f.keyPrefix)}`);
   if (f.actor) where.push(textMatch('actor', f.actor, f.actorMatch ?? 'exact'));
-  if (f.sourceIp) where.push(f.sourceIpMatch === 'cidr' ? cidrMatch(f.sourceIp) : textMatch('source_ip', f.sourceIp, f.sourceIpMatch ?? 'exact'));
+  const ranges = sourceIpRanges(f, sourceIpColumn);
+  if (ranges) where.push(sql`(${join(ranges.map((r) => sql`(${r})`), ' OR ')})`);
+  else if (f.sourceIp) where.push(textMatch('source_ip', f.sourceIp, f.sourceIpMatch === 'contains' ? 'contains' : 'exact'));
   if (f.annotated) where.push(ANNOTATED);
   if (f.source) where.push(sql`(sources & ${f.source === 's3-access-log' ? 1 : 2}) != 0`);
   // The few addresses of a country or network, probed per row: the walk stays on downloads_time.
@@ -80,16 +92,49 @@ export function filterConditions(f: TimelineFilter): Sql[] {
   return where;
 }
 
+/**
+ * Below this many matching addresses a prefix or CIDR source filter reads its matches from the
+ * source-IP index and keeps the earliest; above it matches are dense enough that walking the time
+ * index meets a page of them sooner (at the crossover either way reads about this many index entries).
+ */
+export const RARE_SOURCE_MATCHES = 50_000;
+
+/** How a page of a filter is found: 'source-ip' reads the address ranges' index entries, 'time' walks the time index. */
+export type PagePlan = 'source-ip' | 'time';
+
+/** Counts a prefix or CIDR filter's matches on the source-IP index, up to RARE_SOURCE_MATCHES. */
+export function pagePlan(db: ReadableDB, filter: TimelineFilter): PagePlan {
+  const ranges = sourceIpRanges(filter);
+  // A bulk derivation defers the index: without it the time index is the only way.
+  if (!ranges || !get(db, sql`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'downloads_source_ip'`)) return 'time';
+  let seen = 0;
+  for (const r of ranges) {
+    seen += get<{ n: number }>(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM downloads WHERE ${r} LIMIT ${RARE_SOURCE_MATCHES - seen})`)?.n ?? 0;
+    if (seen >= RARE_SOURCE_MATCHES) return 'time';
+  }
+  return 'source-ip';
+}
+
 /** The page query; exported so tests can check its plan. */
-export function timelineQuery(filter: TimelineFilter, after: Cursor | null, limit: number, extra: Sql[] = []): Sql {
-  const where = [...filterConditions(filter), ...extra];
+export function timelineQuery(filter: TimelineFilter, after: Cursor | null, limit: number, extra: Sql[] = [], plan: PagePlan = 'time'): Sql {
+  const ranges = plan === 'source-ip' ? sourceIpRanges(filter) : null;
+  if (ranges) {
+    // Each range keeps its earliest `limit` (time, id) from the index; the page is the earliest of those.
+    // The index is named: with few matches it beats a time range or an actor's index SQLite might guess.
+    const rest = [...filterConditions({ ...filter, sourceIp: undefined }), ...extra];
+    if (after) rest.push(sql`(time, id) > (${after.time}, ${after.id})`);
+    const branches = ranges.map((r) => sql`SELECT time, id FROM (SELECT time, id FROM downloads INDEXED BY downloads_source_ip WHERE ${join([r, ...rest], ' AND ')} ORDER BY time, id LIMIT ${limit})`);
+    return sql`SELECT ${DOWNLOAD_COLUMNS} FROM downloads WHERE id IN (
+      SELECT id FROM (${join(branches, ' UNION ALL ')}) ORDER BY time, id LIMIT ${limit}) ORDER BY time, id`;
+  }
+  const where = [...filterConditions(filter, '+source_ip'), ...extra];
   if (after) where.push(sql`(time, id) > (${after.time}, ${after.id})`);
   const clause = where.length ? sql`WHERE ${join(where, ' AND ')}` : sql``;
   return sql`SELECT ${DOWNLOAD_COLUMNS} FROM downloads ${clause} ORDER BY time, id LIMIT ${limit}`;
 }
 
 export function timelinePage(db: ReadableDB, filter: TimelineFilter, after: Cursor | null, limit: number, extra: Sql[] = []): TimelinePage {
-  const rows = all<DownloadDbRow>(db, timelineQuery(filter, after, limit + 1, extra));
+  const rows = all<DownloadDbRow>(db, timelineQuery(filter, after, limit + 1, extra, pagePlan(db, filter)));
   const more = rows.length > limit;
   const page = withAddresses(db, rows.slice(0, limit).map(toDownloadRow));
   const last = page[page.length - 1];

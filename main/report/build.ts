@@ -1,7 +1,8 @@
 // From what the case holds to the report model: pure, deterministic, no I/O.
 import { createHash } from 'node:crypto';
 import type { AnalysisSummary, ExposureWindow, Gap } from '../../shared/analysis';
-import type { DownloadRow, NoteRow } from '../../shared/api';
+import type { DownloadRow, NoteRow, TimelineFilter } from '../../shared/api';
+import { narrowingWords } from '../../shared/filter-words';
 import type { IntegrityRun } from '../../shared/integrity';
 import type { CustodyDigest, ManifestRow, RejectReason } from '../case/report';
 import type { ExfilPatterns } from '../../shared/enrich';
@@ -47,6 +48,11 @@ export interface ReportOptions {
   from?: string;
   to?: string;
   bucket?: string;
+  /**
+   * The timeline's other filters (source, actor, address, key, exposure class, backups, notes), already
+   * applied to `downloads`; the cover states them. Its from, to and bucket are ignored: use the fields above.
+   */
+  filter?: TimelineFilter;
   /** The cover date; when absent the renderer prints the day of rendering, outside the report ID. */
   generatedAt?: string;
   /** Rows in the downloads table before it stops (the export has them all). */
@@ -268,12 +274,14 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
   if (rejected) gaps.push({ kind: 'rejects', short: 'unreadable lines', text: `${formatCount(rejected)} lines or records in the evidence could not be read (see Rejected input below); any downloads in them are not counted.` });
   if (agg.all.downloads > agg.rows.length) gaps.push({ kind: 'table-truncated', short: 'table shortened', text: `The downloads table lists the first ${formatCount(agg.rows.length)} of ${formatCount(agg.all.downloads)} downloads; every figure counts them all, and the CSV export lists them all.` });
 
-  const filtered = !!(options.from || options.to || options.bucket);
-  const backupTallies = !analysis || options.from || options.to ? [] : analysis.backups
+  const narrowed = narrowingWords(options.filter ?? {}).length > 0;
+  const filtered = !!(options.from || options.to || options.bucket) || narrowed;
+  // The tallies and assembled copies count the whole case (or bucket): any narrowing but the bucket's would misstate them.
+  const backupTallies = !analysis || options.from || options.to || narrowed ? [] : analysis.backups
     .filter((b) => b.listedBackups !== null && (!options.bucket || b.bucket === options.bucket))
     .map((b) => ({ bucket: b.bucket, listed: b.listedBackups!, taken: b.takenBackups, complete: b.completeBackups }));
   // The analysis counts copies assembled from range requests over the whole case; a time filter could split them, so only unfiltered.
-  const assembled = new Map((!analysis || options.from || options.to ? [] : analysis.objects)
+  const assembled = new Map((!analysis || options.from || options.to || narrowed ? [] : analysis.objects)
     .filter((o) => o.assembledCopies > 0).map((o) => [`${o.bucket}/${o.key}`, o.size ?? 0] as [string, number]));
   const summary = buildSummary({
     agg, exposures, analysed: !!analysis, backupsKnown, backupTallies, assembled, gaps, rejected, timeZone, namer,
@@ -317,7 +325,14 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
       generatedAt,
       firstDownload: inputs.range.first,
       lastDownload: inputs.range.last,
-      filter: { from: options.from ?? null, to: options.to ?? null, bucket: options.bucket ?? null },
+      filter: {
+        from: options.from ?? null, to: options.to ?? null, bucket: options.bucket ?? null,
+        // After every table has named its parties, so the redacted pseudonyms keep their numbering.
+        narrowing: narrowingWords(options.filter ?? {}, {
+          actor: (t, exact) => (!namer.redact ? `"${t}"` : exact ? namer.principal(t) : '(redacted)'),
+          ip: (t, exact) => (!namer.redact ? t : exact ? namer.ip(t) : '(redacted)'),
+        }),
+      },
       redacted: options.redact === true,
       toolVersion: inputs.toolVersion,
       answersDigest: inputs.answersDigest ?? null,

@@ -41,8 +41,8 @@ export function reportHandlers(ctx: ReportContext): Handlers {
       const db = ctx.db();
       updateAnalysis(db);
       const options = {
-        timeZone, redact: req.redact === true, from: req.from, to: req.to, bucket: req.bucket,
-        generatedAt: req.date, organisation: req.organisation,
+        timeZone, redact: req.redact === true, from: req.from ?? req.filter?.from, to: req.to ?? req.filter?.to, bucket: req.bucket ?? req.filter?.bucket,
+        filter: req.filter, generatedAt: req.date, organisation: req.organisation,
       };
       const { model, html } = renderCaseReport(db, options, caseAnalysis(db, timeZone));
       const base = { reportId: model.reportId, title: model.cover.title, suggestedName: fileName(model.cover.caseName, model.reportId), downloads: model.totals.downloads };

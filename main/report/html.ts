@@ -44,6 +44,7 @@ function cover(m: ReportModel, now: Date): Html {
   const c = m.cover;
   const printed = c.generatedAt ?? now.getTime();
   const filter = [c.filter.bucket ? `bucket ${c.filter.bucket}` : '', c.filter.from ? `from ${formatWhen(Date.parse(c.filter.from), c.timeZone)}` : '', c.filter.to ? `to ${formatWhen(Date.parse(c.filter.to), c.timeZone)}` : ''].filter(Boolean).join(', ');
+  const narrowing = c.filter.narrowing ?? [];
   return html`<header class="cover">
     <div class="kicker">${c.organisation ?? 'Incident report'} · Confidential</div>
     <h1>${c.title}</h1>
@@ -54,6 +55,7 @@ function cover(m: ReportModel, now: Date): Html {
       <dt>Report date</dt><dd>${formatWhen(printed, c.timeZone)}</dd>
       <dt>Time zone used</dt><dd>${c.timeZone}${c.zoneOffsets === c.timeZone ? '' : ` (${c.zoneOffsets})`}; every time in this report is in this zone</dd>
       <dt>Period covered</dt><dd>${periodText(m)}${filter ? html` <span class="muted">(filtered: ${filter})</span>` : ''}</dd>
+      ${narrowing.length ? html`<dt>Filters applied</dt><dd>${narrowing.join('; ')}. Every figure and table counts only the downloads these let through.</dd>` : ''}
       <dt>Report ID</dt><dd class="mono nowrap">${m.reportId}</dd>
       ${c.answersDigest ? html`<dt>Answers digest</dt><dd class="mono nowrap">${c.answersDigest}</dd>` : ''}
     </dl>
@@ -97,12 +99,14 @@ function timeline(m: ReportModel): Html {
         <td>${w.readableBy}</td>
         <td class="small wrap">${w.how}${w.caveats.map((c) => html`<br><span class="muted">Caveat: ${c}</span>`)}</td>
         <td class="num">${formatCount(w.downloads)}${w.atBoundary ? html`<br><span class="small muted">+${formatCount(w.atBoundary)} at the boundary</span>` : ''}</td></tr>`)}</tbody></table>` : '';
-  return html`<section class="keep"><h2>Timeline</h2>
+  // Only the chart is kept in one piece: keeping the exposure table with it pushed the whole block to
+  // the next page whenever it did not fit below the summary, leaving that page mostly blank.
+  return html`<section><div class="keep"><h2>Timeline</h2>
     ${m.chart ? html`
       <p class="small muted">Top: downloads per time interval (dark: complete copies). Below: one lane per party; a filled dot marks an interval with a complete copy, an open dot only partial or unknown reads; larger dots mean more downloads.${m.chart.otherParties ? ` The last lane gathers ${m.chart.otherParties} further parties.` : ''}</p>
       ${renderChart(m.chart, tz)}
       <div class="legend">${m.exposures.length ? html`<span class="l-band">exposure window</span>` : ''}<span class="l-all">downloads</span><span class="l-complete">complete copies</span><span class="l-full">interval with a complete copy</span><span class="l-open">partial reads only</span></div>`
-      : html`<p class="empty">No downloads or exposure windows to chart.</p>`}
+      : html`<p class="empty">No downloads or exposure windows to chart.</p>`}</div>
     ${exposureTable}
   </section>`;
 }

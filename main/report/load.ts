@@ -3,7 +3,7 @@
 import type { AnalysisSummary } from '../../shared/analysis';
 import type { TimelineFilter } from '../../shared/api';
 import { backupMatcher } from '../analysis/backup';
-import { analysisSummary } from '../case/analysis';
+import { analysisConditions, analysisSummary } from '../case/analysis';
 import { getBackupPatterns } from '../case/analysis-settings';
 import { listNotes } from '../case/annotations';
 import type { ReadableDB } from '../case/db';
@@ -27,8 +27,10 @@ export function caseAnalysis(db: ReadableDB, timeZone = 'UTC'): CaseAnalysis {
   return { summary: analysisSummary(db, { timeZone }), isBackup: backupMatcher(getBackupPatterns(db)) };
 }
 
-export function reportFilter(options: Pick<ReportOptions, 'from' | 'to' | 'bucket'>): TimelineFilter {
-  const f: TimelineFilter = {};
+/** The timeline filter the report applies: every one passed in `filter`, with from, to and bucket as given beside it. */
+export function reportFilter(options: Pick<ReportOptions, 'from' | 'to' | 'bucket' | 'filter'>): TimelineFilter {
+  const { from: _f, to: _t, bucket: _b, ...rest } = options.filter ?? {};
+  const f: TimelineFilter = { ...rest };
   if (options.from) f.from = options.from;
   if (options.to) f.to = options.to;
   if (options.bucket) f.bucket = options.bucket;
@@ -38,12 +40,14 @@ export function reportFilter(options: Pick<ReportOptions, 'from' | 'to' | 'bucke
 export function reportModelFromCase(db: ReadableDB, options: ReportOptions, analysis: CaseAnalysis | null): ReportModel {
   const meta = getMeta(db);
   const filter = reportFilter(options);
-  const span = downloadSpan(db, filter);
+  // Exposure and backup filters are answered from the analysis, as the timeline answers them.
+  const extra = analysisConditions(db, filter);
+  const span = downloadSpan(db, filter, extra);
   return buildReportModel({
     caseName: meta.name ?? '',
     organisation: meta.organisation ?? null,
     examiner: meta.examiner ?? null,
-    downloads: allDownloads(db, filter),
+    downloads: allDownloads(db, filter, extra),
     range: { first: span.first, last: span.last },
     analysis: analysis?.summary ?? null,
     isBackup: analysis?.isBackup,
@@ -56,7 +60,7 @@ export function reportModelFromCase(db: ReadableDB, options: ReportOptions, anal
     patterns: analysis ? exfilPatterns(db) : null,
     toolVersion: TOOL_VERSION,
     answersDigest: answersDigest(db),
-  }, options);
+  }, { ...options, filter });
 }
 
 /** The stored run only: a report never validates. A case older than the integrity tables has none. */

@@ -7,7 +7,11 @@ import type { ExposureClass } from '../../shared/exposure-rule';
 import type { CoverageStatus, IntegrityVerdict, TrailFileStatus } from '../../shared/integrity';
 import type { AddressesView, PatternsView } from './enrich-views';
 
-export interface ReportFilterView { from: string | null; to: string | null; bucket: string | null }
+export interface ReportFilterView {
+  from: string | null; to: string | null; bucket: string | null;
+  /** The timeline's other filters applied, in words (shared/filter-words); empty when none. */
+  narrowing: string[];
+}
 
 export interface Cover {
   title: string;

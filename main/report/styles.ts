@@ -11,7 +11,7 @@ h3 { font-size: 11pt; margin: 5mm 0 1.5mm; color: #1f3a5f; break-after: avoid; }
 p { margin: 0 0 2.5mm; }
 section { margin-top: 8mm; }
 section.newpage { break-before: page; margin-top: 0; }
-section.keep { break-inside: avoid; }
+section.keep, div.keep { break-inside: avoid; }
 table { table-layout: fixed; }
 .mono { font-family: "DejaVu Sans Mono", "Liberation Mono", Consolas, Menlo, monospace; font-size: 8pt; }
 .muted { color: #5b6570; }

@@ -2,6 +2,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import type { TimelineFilter } from '../../shared/api';
 import type { ExportDone } from '../../shared/app-api';
+import { narrowingWords } from '../../shared/filter-words';
 import { invoke } from '../api';
 import { CopyButton } from '../common/CopyButton';
 import { count } from '../common/format';
@@ -9,7 +10,7 @@ import { ErrorBox } from '../common/states';
 
 type Kind = ExportDone['kind'];
 const KINDS: { id: Kind; label: string; hint: string }[] = [
-  { id: 'report', label: 'Board report (PDF)', hint: 'Exposure, who took what, backups taken, gaps in the evidence. Uses the time range and bucket filters.' },
+  { id: 'report', label: 'Board report (PDF)', hint: 'Exposure, who took what, backups taken, gaps in the evidence. Uses every timeline filter and lists them on its cover.' },
   { id: 'csv', label: 'Timeline as CSV', hint: 'The downloads matching the current filters, one per row.' },
   { id: 'jsonl', label: 'Timeline as JSON lines', hint: 'The same rows, one JSON object per line.' },
   { id: 'timesketch', label: 'Timeline for Timesketch', hint: 'JSON lines with the fields Timesketch imports.' },
@@ -23,12 +24,9 @@ export function ExportPanel({ filter, zone, onClose }: { filter: TimelineFilter;
   const [done, setDone] = useState<ExportDone | null>(null);
   const [cancelled, setCancelled] = useState(false);
   const filtered = Object.keys(filter).length > 0;
-  // The report is scoped by time range and bucket only; say so rather than imply the rest applies.
-  const reportScoped = Boolean(filter.from || filter.to || filter.bucket);
-  const ignoredByReport = Object.keys(filter).some((k) => !['from', 'to', 'bucket'].includes(k));
-  const scope = kind === 'report'
-    ? `${reportScoped ? 'The time range and bucket of the timeline filters apply.' : 'The whole case.'}${ignoredByReport ? ' The other timeline filters (source, actor, address, key…) do not narrow the board report; export the timeline for those.' : ''}`
-    : filtered ? 'The current timeline filters apply.' : 'No timeline filters: the whole case.';
+  const narrowing = narrowingWords(filter);
+  const scope = !filtered ? 'No timeline filters: the whole case.'
+    : `The current timeline filters apply${narrowing.length ? `: ${narrowing.join('; ')}` : ''}${filter.from || filter.to || filter.bucket ? `${narrowing.length ? ', with' : ':'} the time range and bucket` : ''}.`;
 
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {

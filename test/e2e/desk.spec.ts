@@ -313,10 +313,20 @@ test('the export dialog closes on Escape and a cancelled save clears the last "W
   await page.keyboard.press('Escape');
   await expect(panel).toHaveCount(0);
 
-  // A Source filter: the dialog says the board report is not narrowed by it.
+  // A Source filter: the dialog names it, and the board report counts the same rows as the CSV.
   await page.locator('select[name="source"]').selectOption('cloudtrail');
   await page.getByRole('button', { name: 'Export…' }).click();
-  await expect(page.getByTestId('export-scope')).toContainText('do not narrow the board report');
+  await expect(page.getByTestId('export-scope')).toContainText('The current timeline filters apply: logged by CloudTrail.');
+  await panel.getByLabel(/Timeline as CSV/).check();
+  await host.chooseInDialog([join(workDir, 'desk-cloudtrail.csv')]);
+  await panel.getByRole('button', { name: 'Choose where to save…' }).click();
+  const csvRows = (await panel.getByTestId('export-done').innerText()).match(/([\d,]+) rows?/)?.[1];
+  expect(csvRows).toBeTruthy();
+  expect(csvRows).not.toBe('7');
+  await panel.getByLabel(/Board report/).check();
+  await host.chooseInDialog([join(workDir, 'desk-cloudtrail.pdf')]);
+  await panel.getByRole('button', { name: 'Choose where to save…' }).click();
+  await expect(panel.getByTestId('export-done')).toContainText(`${csvRows} download`, { timeout: 30_000 });
   await page.keyboard.press('Escape');
   await page.getByRole('button', { name: 'Clear' }).click();
 });

@@ -7,7 +7,9 @@ import type { TimelineFilter } from '../../../shared/api';
 import { histogramFor } from '../../../main/case/analysis-api';
 import { addNote, addTag, withMarks } from '../../../main/case/annotations';
 import { deriveDownloads } from '../../../main/case/downloads';
-import { timelinePage, timelineQuery } from '../../../main/case/timeline';
+import { pagePlan, RARE_SOURCE_MATCHES, timelinePage, timelineQuery, type PagePlan } from '../../../main/case/timeline';
+import type { Cursor } from '../../../shared/api';
+import { all } from '../../../main/case/db';
 import { addFile, download, newCase } from './case-builder';
 
 const T0 = Date.parse('2018-03-01T10:00:00Z');
@@ -44,6 +46,55 @@ test('actor, source IP and key filters: exact by default, prefix, contains (wild
   assert.deepEqual(keys({ keyPrefix: 'a_b', keyMatch: 'contains' }), ['site/a_b.txt'], '_ is a literal, not a wildcard');
   assert.deepEqual(keys({ keyPrefix: 'site/' }), ['site/index.html', 'site/100%_done.txt', 'site/a_b.txt']);
   assert.throws(() => keys({ sourceIp: '104.102.221/24', sourceIpMatch: 'cidr' }), /not an IPv4 CIDR block/);
+});
+
+test('a rare source-IP prefix or CIDR reads the source-IP index; both plans page the same rows', (t) => {
+  const db = newCase(t);
+  // Twelve addresses in three /16s, two downloads each at interleaved times, plus a second key per address.
+  const ips = ['10.1.2.3', '10.1.2.40', '10.1.3.5', '10.1.17.9', '10.1.31.200', '10.1.32.1', '10.2.0.1', '10.10.0.1', '192.0.2.1', '192.0.2.7', '192.0.2.9', '2001:db8::1'];
+  addFile(db, ips.flatMap((ip, i) => [
+    download({ time: T0 + ((i * 7) % 12) * 1000, key: `a/${i}`, actor: 'anonymous', sourceIp: ip }),
+    download({ time: T0 + ((i * 5) % 12) * 1000 + 500, key: `b/${i}`, actor: LEVEL1, actorType: 'IAMUser', sourceIp: ip }),
+  ]));
+  deriveDownloads(db);
+  const plan = (f: TimelineFilter, p: PagePlan) => {
+    const q = timelineQuery(f, null, 10, [], p);
+    return (db.prepare(`EXPLAIN QUERY PLAN ${q.text}`).all(...q.params) as { detail: string }[]).map((r) => r.detail).join('; ');
+  };
+  const filters: TimelineFilter[] = [
+    { sourceIp: '10.1', sourceIpMatch: 'prefix' },
+    { sourceIp: '10.1.2.', sourceIpMatch: 'prefix' },
+    { sourceIp: '10.1.0.0/16', sourceIpMatch: 'cidr' },
+    { sourceIp: '10.1.17.0/20', sourceIpMatch: 'cidr' },
+    { sourceIp: '192.0.2.0/29', sourceIpMatch: 'cidr' },
+    { sourceIp: '10.0.0.0/8', sourceIpMatch: 'cidr', actor: LEVEL1 },
+    { sourceIp: '10.0.0.0/8', sourceIpMatch: 'cidr', from: new Date(T0 + 3000).toISOString(), to: new Date(T0 + 9000).toISOString() },
+    { sourceIp: '0.0.0.0/0', sourceIpMatch: 'cidr' },
+  ];
+  for (const f of filters) {
+    assert.equal(pagePlan(db, f), 'source-ip', JSON.stringify(f));
+    // The time plan keeps off the new index; the source-IP plan uses it, covering, for every range.
+    assert.doesNotMatch(plan(f, 'time'), /downloads_source_ip/, JSON.stringify(f));
+    if (f.sourceIp !== '0.0.0.0/0') assert.match(plan(f, 'source-ip'), /USING (COVERING )?INDEX downloads_source_ip \(source_ip[>=]/, JSON.stringify(f));
+    // Both plans, paged three rows at a time, give the same rows in (time, id) order.
+    const pages = (p: PagePlan) => {
+      const ids: number[] = [];
+      let after: Cursor | null = null;
+      do {
+        const rows: { id: number; time: number }[] = all<{ id: number; time: number }>(db, timelineQuery(f, after, 3, [], p));
+        ids.push(...rows.map((r) => r.id));
+        after = rows.length === 3 ? { time: rows[2].time, id: rows[2].id } : null;
+      } while (after);
+      return ids;
+    };
+    const byTime = pages('time');
+    assert.ok(byTime.length > 0, JSON.stringify(f));
+    assert.deepEqual(pages('source-ip'), byTime, JSON.stringify(f));
+    const inOrder = (db.prepare(`SELECT id FROM downloads WHERE id IN (${byTime.join(',')}) ORDER BY time, id`).all() as { id: number }[]).map((r) => r.id);
+    assert.deepEqual(byTime, inOrder);
+  }
+  assert.deepEqual(timelinePage(db, { sourceIp: '192.0.2.0/29', sourceIpMatch: 'cidr' }, null, 100).rows.map((r) => r.sourceIp).sort(), ['192.0.2.1', '192.0.2.1', '192.0.2.7', '192.0.2.7']);
+  assert.ok(RARE_SOURCE_MATCHES > 1000);
 });
 
 test('CIDR blocks become the dotted-quad prefixes or addresses that cover them', () => {

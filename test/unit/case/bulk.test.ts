@@ -14,7 +14,7 @@ const indexSql = (path: string) => Object.fromEntries((new Database(path, { read
   .map((r) => [r.name, r.sql]));
 
 test('the deferred index definitions are the migration\'s own', () => {
-  const migration = readFileSync(join(ROOT, 'main/case/migrations/001-initial.sql'), 'utf8');
+  const migration = ['001-initial.sql', '014-source-ip-index.sql'].map((f) => readFileSync(join(ROOT, 'main/case/migrations', f), 'utf8')).join('\n');
   for (const sql of Object.values(DEFERRABLE_INDEXES)) assert.ok(migration.includes(`${sql};`), sql);
 });
 
@@ -26,7 +26,7 @@ test('a bulk import defers the wide download indexes and puts them back', async 
   const s = await importPaths(casePath, [join(dir, 'logs')], { onProgress: (p) => { if (p.message) messages.push(p.message); } });
   assert.equal(s.events, BULK_EVENTS);
   assert.ok(messages.includes('building indexes'));
-  assert.deepEqual(Object.keys(indexSql(casePath)).sort(), ['downloads_actor', 'downloads_object', 'downloads_request', 'downloads_time']);
+  assert.deepEqual(Object.keys(indexSql(casePath)).sort(), ['downloads_actor', 'downloads_object', 'downloads_request', 'downloads_source_ip', 'downloads_time']);
 });
 
 test('a case left without them (a crash mid-import) gets them back when next opened for import', async (t) => {
@@ -38,4 +38,5 @@ test('a case left without them (a crash mid-import) gets them back when next ope
   assert.equal(indexSql(casePath).downloads_actor, undefined);
   await importPaths(casePath, []);
   assert.equal(indexSql(casePath).downloads_actor, DEFERRABLE_INDEXES.downloads_actor);
+  assert.equal(indexSql(casePath).downloads_source_ip, DEFERRABLE_INDEXES.downloads_source_ip);
 });
