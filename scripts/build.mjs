@@ -1,6 +1,6 @@
 // Builds everything the app, the CLI and the tests run: tsc for main/shared/test (CommonJS in dist/),
 // the sandboxed preload bundled into one file (a sandboxed preload cannot require project files),
-// the numbered SQL migrations copied beside their loader, and the renderer by Vite.
+// the numbered SQL migrations and the shipped AWS ranges copied beside their loaders, and the renderer by Vite.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join, sep } from 'node:path';
@@ -23,6 +23,7 @@ for (const dir of ['dist/main', 'dist/shared', 'dist/test']) removeOrphans(dir);
 run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']);
 mkdirSync('dist/main/case/migrations', { recursive: true });
 cpSync('main/case/migrations', 'dist/main/case/migrations', { recursive: true, filter: (f) => !f.endsWith('.ts') });
+cpSync('main/enrich/data', 'dist/main/enrich/data', { recursive: true }); // AWS's ranges, shipped compacted
 
 if (existsSync('main/app/preload.ts')) {
   await build({

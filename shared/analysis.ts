@@ -3,6 +3,7 @@
 // formats them in a chosen time zone with formatInZone() and always states the zone.
 import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
+import type { AddressContext } from './enrich';
 
 // ---------- exposure ----------
 /** Who could read: anyone; any AWS account holder; or named other accounts. */
@@ -90,6 +91,8 @@ export interface ActorSummary {
   /** Downloads in the same second as a change that opened or closed a window: order unknown, counted apart. */
   downloadsAtBoundary: number;
   inExposure: boolean;
+  /** An anonymous actor's address context (ip_context: country, network, AWS range or label); absent for principals. */
+  address?: AddressContext | null;
 }
 
 // ---------- objects ----------

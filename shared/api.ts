@@ -4,6 +4,7 @@ import { z } from 'zod';
 import type { ActorSummary, AnalysisSummary, Corroboration, ExposureWindow, Gap, Histogram, ObjectSummary, SourceCoverage } from './analysis';
 import { FORMATS, type Format, type NormalizedEvent, type Source } from './events';
 import type { IntegrityRun } from './integrity';
+import type { AddressSummary, ExfilPatterns } from './enrich';
 
 // ---------- shared shapes ----------
 export const isoTime = z.string().datetime({ offset: true });
@@ -29,6 +30,9 @@ export const TimelineFilter = z.object({
   /** Downloads inside an exposure window, at its boundary (same second as the change), or outside: shared/exposure-rule. */
   exposure: z.enum(['inside', 'boundary', 'outside']).optional(),
   source: z.enum(['s3-access-log', 'cloudtrail']).optional(),
+  /** Address context (shared/enrich.ts): ISO country code of the source address, or its ASN. */
+  country: z.string().regex(/^[A-Z]{2}$/).optional(),
+  asn: z.number().int().min(0).max(4294967295).optional(),
 }).strict();
 export type TimelineFilter = z.infer<typeof TimelineFilter>;
 
@@ -51,6 +55,14 @@ export interface DownloadRow {
   complete: boolean | null;
   requestId: string | null;
   sources: Source[];
+  /** Address context of sourceIp (ip_context); null when unknown, absent where not looked up. */
+  country?: string | null;
+  asn?: number | null;
+  org?: string | null;
+  /** "EC2 us-east-1" inside AWS's published ranges. */
+  aws?: string | null;
+  /** One line: the network, the AWS range, or what a non-address is (an AWS service, a VPC endpoint). */
+  addressLabel?: string | null;
 }
 
 /** The investigator's annotations on one download: how many notes, which tags. */
@@ -242,6 +254,9 @@ export const channels = {
   'analysis:histogram': { req: z.object({ filter: TimelineFilter, bins: z.number().int().min(1).max(2000).optional() }).strict() },
   'analysis:patterns': { req: z.object({}).strict() },
   'analysis:set-patterns': { req: z.object({ extensions: z.array(z.string().max(20)).max(200), globs: z.array(z.string().min(1).max(300)).max(200) }).strict() },
+  /** Exfiltration patterns with their figures (shared/enrich.ts), and downloads by country and network with the data's dates. */
+  'analysis:exfil': { req: z.object({}).strict() },
+  'analysis:addresses': { req: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict() },
   // Board report and timeline exports (main/report). report:render without a path returns the HTML (preview); with one it prints the PDF there.
   'report:render': { req: z.object({ timeZone: z.string().max(64).optional(), redact: z.boolean().optional(), from: isoTime.optional(), to: isoTime.optional(), bucket: z.string().max(255).optional(), date: isoTime.optional(), organisation: z.string().max(200).optional(), path: z.string().min(1).max(4096).optional(), filter: TimelineFilter.optional() }).strict() },
   'export:timeline': { req: z.object({ format: z.enum(['csv', 'jsonl', 'timesketch']), path: z.string().min(1).max(4096), filter: TimelineFilter, redact: z.boolean().optional() }).strict() },
@@ -280,6 +295,8 @@ export interface Responses {
   'analysis:histogram': Histogram;
   'analysis:patterns': { extensions: string[]; globs: string[] };
   'analysis:set-patterns': { extensions: string[]; globs: string[] };
+  'analysis:exfil': ExfilPatterns;
+  'analysis:addresses': AddressSummary;
   'report:render': ReportRendered;
   'export:timeline': { rows: number; bytes: number; sha256: string; path: string };
 }

@@ -32,6 +32,8 @@ export const PAGE_CASE_CHANNELS = [
   'analysis:histogram',
   'analysis:patterns',
   'analysis:set-patterns',
+  'analysis:exfil',
+  'analysis:addresses',
 ] as const satisfies readonly Channel[];
 export type PageCaseChannel = (typeof PAGE_CASE_CHANNELS)[number];
 

@@ -8,6 +8,8 @@ import {
 } from './analysis';
 import { updateAnalysis } from './analysis-update';
 import { getBackupPatterns } from './analysis-settings';
+import { addressSummary } from './enrich-summary';
+import { exfilPatterns } from './patterns';
 import { all, get, type ReadableDB, type WritableDB } from './db';
 import { join, sql } from './sql';
 import { filterConditions } from './timeline';
@@ -72,5 +74,7 @@ export function analysisHandlers(db: () => WritableDB): Handlers {
       setBackupPatterns(d, p);
       return getBackupPatterns(d);
     },
+    'analysis:exfil': () => exfilPatterns(fresh()),
+    'analysis:addresses': ({ limit }) => addressSummary(fresh(), limit),
   };
 }

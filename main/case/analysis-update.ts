@@ -13,6 +13,7 @@ import { computeExposure } from './analysis-exposure';
 import { deriveDownloads } from './downloads';
 import { loadListingEvidence } from './analysis-listing';
 import { getBackupPatterns } from './analysis-settings';
+import { updateIpContext } from './ip-context';
 import { join, sql } from './sql';
 
 /** A read as the copy reassembly sees it; `complete` is downloads.complete (generated): null when the logs cannot tell whether the whole object went out. */
@@ -53,6 +54,12 @@ export interface UpdateResult { events: number; downloads: number; recomputedPai
 /** Folds new events and downloads into the summaries. Safe to call at any time; does nothing when up to date. */
 export function updateAnalysis(db: WritableDB): UpdateResult {
   deriveDownloads(db); // the summaries fold downloads, which are derived from events after each import
+  const result = foldSummaries(db);
+  updateIpContext(db); // address context for the source values new since the last call (ip-context.ts)
+  return result;
+}
+
+function foldSummaries(db: WritableDB): UpdateResult {
   return db.transaction(() => {
     const result: UpdateResult = { events: 0, downloads: 0, recomputedPairs: 0, exposureRecomputed: false };
     loadListingEvidence(db);

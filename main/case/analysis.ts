@@ -12,6 +12,7 @@ import { all, get, run, type ReadableDB, type WritableDB } from './db';
 import { computeExposure, configEvents } from './analysis-exposure';
 import { canonicalRecords, EVENT_RECORD_REF, type RecordRef } from './canonical-records';
 import { unknownChanges } from '../analysis/unknown-changes';
+import { ipContext } from './ip-context';
 import { getBackupPatterns, storeBackupPatterns } from './analysis-settings';
 import { mergedWindows } from './analysis-update';
 import { boundaryRanges, exposureTargets, insideRange, type ExposureSpan } from '../../shared/exposure-rule';
@@ -62,6 +63,7 @@ export function actorSummaries(db: ReadableDB, opts: PageOpts = {}, index = iden
     userAgents: all<{ user_agent: string }>(db, sql`SELECT user_agent FROM actor_agents WHERE aid = ${r.aid} ORDER BY user_agent LIMIT 20`).map((u) => u.user_agent),
     objects: r.objects, downloads: r.downloads, bytes: r.bytes, bytesUnknown: r.bytes_unknown, completeCopies: r.whole_copies + r.assembled, completenessUnknown: r.complete_unknown, backupObjects: r.backup_objects,
     downloadsInExposure: r.in_exposure, downloadsAtBoundary: r.at_boundary, inExposure: r.in_exposure > 0,
+    ...(r.actor === 'anonymous' ? { address: r.source_ip === null ? null : ipContext(db, r.source_ip) } : {}),
   }));
 }
 

@@ -72,7 +72,9 @@ export const EVENT_COLUMNS_NOT_COMPARED: Record<string, string> = {
 };
 
 /** The tables rebuilt in TEMP: the events, their marks, the derived tables and what deriving keeps in case_meta. */
-const REBUILT = ['events', ...DERIVED_TABLES.map((t) => t.table)];
+// ip_context is rebuilt too, so the fold's address step writes the scratch and not the (read-only)
+// case; it is compared apart (checkIpContext), since a case looked up with older data is no discrepancy.
+const REBUILT = ['events', 'ip_context', ...DERIVED_TABLES.map((t) => t.table)];
 /** case_meta rows the derivation writes (markers and counts); every other key (settings: backup patterns) is the case's. */
 const DERIVATION_META = ['downloads_derived_through', 'downloads_bulk_pending', 'downloads_count'];
 

@@ -86,6 +86,9 @@ export function filterConditions(f: TimelineFilter, sourceIpColumn = 'source_ip'
   else if (f.sourceIp) where.push(textMatch('source_ip', f.sourceIp, f.sourceIpMatch === 'contains' ? 'contains' : 'exact'));
   if (f.annotated) where.push(ANNOTATED);
   if (f.source) where.push(sql`(sources & ${f.source === 's3-access-log' ? 1 : 2}) != 0`);
+  // The few addresses of a country or network, probed per row: the walk stays on downloads_time.
+  if (f.country) where.push(sql`source_ip IN (SELECT ip FROM ip_context WHERE country = ${f.country})`);
+  if (f.asn !== undefined) where.push(sql`source_ip IN (SELECT ip FROM ip_context WHERE asn = ${f.asn})`);
   return where;
 }
 
@@ -133,9 +136,26 @@ export function timelineQuery(filter: TimelineFilter, after: Cursor | null, limi
 export function timelinePage(db: ReadableDB, filter: TimelineFilter, after: Cursor | null, limit: number, extra: Sql[] = []): TimelinePage {
   const rows = all<DownloadDbRow>(db, timelineQuery(filter, after, limit + 1, extra, pagePlan(db, filter)));
   const more = rows.length > limit;
-  const page = rows.slice(0, limit).map(toDownloadRow);
+  const page = withAddresses(db, rows.slice(0, limit).map(toDownloadRow));
   const last = page[page.length - 1];
   return { rows: page, next: more && last ? { time: last.timeMs, id: last.id } : null };
+}
+
+/** Attaches each row's address context: one lookup per distinct address of the page, the page's plan untouched. */
+export function withAddresses(db: ReadableDB, rows: DownloadRow[]): DownloadRow[] {
+  const ips = [...new Set(rows.map((r) => r.sourceIp).filter((ip): ip is string => ip !== null))];
+  if (!ips.length) return rows;
+  const ctx = new Map(all<{ ip: string; kind: string; country: string | null; asn: number | null; org: string | null; aws_service: string | null; aws_region: string | null; label: string }>(db,
+    sql`SELECT ip, kind, country, asn, org, aws_service, aws_region, label FROM ip_context WHERE ip IN (${join(ips.map((ip) => sql`${ip}`), ', ')})`).map((c) => [c.ip, c]));
+  for (const r of rows) {
+    const c = r.sourceIp === null ? undefined : ctx.get(r.sourceIp);
+    r.country = c?.country ?? null;
+    r.asn = c?.asn ?? null;
+    r.org = c?.org ?? null;
+    r.aws = c?.aws_region ? `${c.aws_service === 'AMAZON' ? 'AWS' : c.aws_service} ${c.aws_region}` : null;
+    r.addressLabel = c?.label ?? null;
+  }
+  return rows;
 }
 
 /** Every download matching the filter, in time order, streamed (for the CLI and exports). */
@@ -176,5 +196,5 @@ export function downloadDetail(db: ReadableDB, id: number): DownloadDetail | nul
     sql`SELECT ${DOWNLOAD_COLUMNS}, s3_event_id, ct_event_id FROM downloads WHERE id = ${id}`);
   if (!row) return null;
   const ids = [row.ct_event_id, row.s3_event_id].filter((x): x is number => x !== null);
-  return { download: toDownloadRow(row), events: eventDetails(db, ids) };
+  return { download: withAddresses(db, [toDownloadRow(row)])[0], events: eventDetails(db, ids) };
 }

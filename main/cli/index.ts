@@ -7,6 +7,7 @@ import { printable } from '../../shared/printable';
 import { TOOL_VERSION } from '../version';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
+import { ipRangesCommand } from './commands/ip-ranges';
 import { pullCommand } from './commands/pull';
 import { reportCommand } from './commands/report';
 import { sampleCommand } from './commands/sample';
@@ -28,6 +29,7 @@ export const commands: Record<string, Command> = {
   sample: sampleCommand,
   verify: verifyCommand,
   upgrade: upgradeCommand,
+  'ip-ranges': ipRangesCommand,
 };
 
 const EXIT_TEXT = `Exit status:

@@ -34,6 +34,7 @@ export const caseOption = { case: { type: 'string' as const } };
 export const filterOptions = {
   from: { type: 'string' as const }, to: { type: 'string' as const }, actor: { type: 'string' as const },
   bucket: { type: 'string' as const }, 'key-prefix': { type: 'string' as const }, key: { type: 'string' as const },
+  country: { type: 'string' as const }, asn: { type: 'string' as const },
 };
 
 export function requireCase(values: Record<string, unknown>): string {
@@ -63,7 +64,7 @@ export function isoOption(values: Record<string, unknown>, name: string): string
   return new Date(Date.parse(v)).toISOString();
 }
 
-/** The timeline filter given by --from/--to/--actor/--bucket/--key-prefix/--key. */
+/** The timeline filter given by --from/--to/--actor/--bucket/--key-prefix/--key/--country/--asn. */
 export function filterFrom(values: Record<string, unknown>): TimelineFilter {
   const f: TimelineFilter = {};
   const from = isoOption(values, 'from');
@@ -74,5 +75,14 @@ export function filterFrom(values: Record<string, unknown>): TimelineFilter {
   if (typeof values.bucket === 'string') f.bucket = values.bucket;
   if (typeof values['key-prefix'] === 'string') f.keyPrefix = values['key-prefix'];
   if (typeof values.key === 'string') f.key = values.key;
+  if (typeof values.country === 'string') {
+    if (!/^[A-Za-z]{2}$/.test(values.country)) throw new UsageError('--country takes a two-letter country code, e.g. US');
+    f.country = values.country.toUpperCase();
+  }
+  if (typeof values.asn === 'string') {
+    const asn = Number(values.asn.replace(/^AS/i, ''));
+    if (!Number.isInteger(asn) || asn < 0) throw new UsageError('--asn takes an AS number, e.g. 16509 or AS16509');
+    f.asn = asn;
+  }
   return f;
 }

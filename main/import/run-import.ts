@@ -6,6 +6,7 @@ import type { FileOutcome, ImportProgress, ImportSummary } from '../../shared/ap
 import type { WritableDB } from '../case/db';
 import { updateAnalysis } from '../case/analysis-update';
 import { deriveDownloads } from '../case/downloads';
+import { updateIpContext } from '../case/ip-context';
 import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, WriteTransaction, type NewEvidence } from '../case/import-writer';
 import { openCase } from '../case/open';
 import { recordRefusedFiles } from '../case/refused';
@@ -181,6 +182,9 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
     // Long writes on a large import; a turn of the event loop before each lets waiting requests through.
     await turn();
     step('deriving downloads', () => deriveDownloads(db, { onIndexes: () => { progress.message = 'building indexes'; report(true); } }));
+    await turn();
+    // Before the analysis (which would do it too), so its cost shows apart: one lookup per new address.
+    step('looking up addresses', () => updateIpContext(db));
     await turn();
     step('updating the analysis', () => updateAnalysis(db));
   }

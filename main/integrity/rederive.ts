@@ -9,6 +9,7 @@ import type { ExposureWindow, Gap } from '../../shared/analysis';
 import type { Format } from '../../shared/events';
 import { coverageAndGaps, computeExposure } from '../case/analysis';
 import { updateAnalysis } from '../case/analysis-update';
+import { checkIpContext } from '../case/ip-context';
 import type { ReadableDB } from '../case/db';
 import { deriveDownloads } from '../case/downloads';
 import {
@@ -148,6 +149,14 @@ export function rederiveCase(db: ReadableDB, open: () => ReadableDB, rebuilt?: (
       compareLists('exposure window', computeExposure(db), computeExposure(conn), windowText, problems);
       compareLists('evidence gap', coverageAndGaps(db).gaps, coverageAndGaps(conn).gaps, gapText, problems);
       tables.push('exposure windows', 'evidence gaps');
+      // Address context: every answer looked up again with this installation's data; answers of other data are a limit, not a problem.
+      const ipc = checkIpContext(db);
+      const few = (l: string[]) => `${l.slice(0, LISTED).join(', ')}${l.length > LISTED ? ` and ${l.length - LISTED} more` : ''}`;
+      if (ipc.missing.length) problems.push(`address context: ${ipc.missing.length} source address(es) of the events have none: ${few(ipc.missing)}`);
+      if (ipc.differing.length) problems.push(`address context: ${ipc.differing.length} answer(s) differ from the same data looked up again: ${few(ipc.differing)}`);
+      if (ipc.orphans) problems.push(`address context: ${ipc.orphans} row(s) for addresses no event holds`);
+      if (ipc.otherData) limits.push(`address context: ${ipc.otherData} of ${ipc.addresses} answer(s) were looked up with other address data than this installation's, and were not compared (\`trailmark ip-ranges --rebuild-case\` looks them up again)`);
+      tables.push('address context');
       step('windows and gaps compared');
       rebuilt?.(conn);
       if (rebuilt) step('answers digest');

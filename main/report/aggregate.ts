@@ -11,6 +11,13 @@ export interface PartyStats {
   backupObjects: Set<string>; downloads: number; inExposure: number; atBoundary: number; complete: number; unknownComplete: number; bytes: number; unknownBytes: number;
   first: number; last: number;
   bins: Map<number, { downloads: number; complete: number }>;
+  /** Address context of an anonymous party's address (ip_context), when looked up. */
+  addressLabel: string | null; country: string | null;
+}
+
+/** Downloads by where they came from: country and network (or AWS range, or what a non-address is). */
+export interface NetworkStats {
+  country: string | null; asn: number | null; label: string; addresses: Set<string>; downloads: number; bytes: number; unknownBytes: number;
 }
 
 export interface ObjectStats {
@@ -28,6 +35,7 @@ export interface Aggregate {
   perWindow: Array<{ inside: number; boundary: number }>;
   parties: Map<string, PartyStats>;
   objects: Map<string, ObjectStats>;
+  networks: Map<string, NetworkStats>;
   histogram: Array<{ downloads: number; complete: number }>;
   rows: Array<DownloadRow & { exposure: ExposureClass }>;
 }
@@ -43,7 +51,7 @@ export function aggregate(downloads: Iterable<DownloadRow>, opts: AggregateOptio
   const a: Aggregate = {
     all: new Tally(), inExposure: new Tally(), atBoundary: new Tally(), outsideExposure: new Tally(),
     perWindow: opts.exposures.map(() => ({ inside: 0, boundary: 0 })),
-    parties: new Map(), objects: new Map(),
+    parties: new Map(), objects: new Map(), networks: new Map(),
     histogram: opts.chart ? Array.from({ length: opts.chart.bins }, () => ({ downloads: 0, complete: 0 })) : [],
     rows: [],
   };
@@ -69,9 +77,17 @@ export function aggregate(downloads: Iterable<DownloadRow>, opts: AggregateOptio
     let p = a.parties.get(key);
     if (!p) {
       p = { key, actor: d.actor, ip: d.actor === 'anonymous' ? d.sourceIp : null, ips: new Set(), userAgents: new Set(), objects: new Set(),
-        backupObjects: new Set(), downloads: 0, inExposure: 0, atBoundary: 0, complete: 0, unknownComplete: 0, bytes: 0, unknownBytes: 0, first: d.timeMs, last: d.timeMs, bins: new Map() };
+        backupObjects: new Set(), downloads: 0, inExposure: 0, atBoundary: 0, complete: 0, unknownComplete: 0, bytes: 0, unknownBytes: 0, first: d.timeMs, last: d.timeMs, bins: new Map(),
+        addressLabel: d.actor === 'anonymous' ? d.addressLabel ?? null : null, country: d.actor === 'anonymous' ? d.country ?? null : null };
       a.parties.set(key, p);
     }
+    const label = d.aws ? `AWS ${d.aws}` : d.org ? `${d.org}${d.asn ? ` (AS${d.asn})` : ''}` : d.addressLabel ?? (d.sourceIp ? 'address not looked up' : 'no source address logged');
+    const netKey = `${d.country ?? ''}\0${d.asn ?? ''}\0${label}`;
+    let net = a.networks.get(netKey);
+    if (!net) a.networks.set(netKey, (net = { country: d.country ?? null, asn: d.asn ?? null, label, addresses: new Set(), downloads: 0, bytes: 0, unknownBytes: 0 }));
+    if (d.sourceIp) net.addresses.add(d.sourceIp);
+    net.downloads++;
+    if (d.bytesSent === null) net.unknownBytes++; else net.bytes += d.bytesSent;
     if (d.sourceIp) p.ips.add(d.sourceIp);
     if (d.userAgent) p.userAgents.add(d.userAgent);
     p.objects.add(objKey);

@@ -5,8 +5,10 @@ import type { DownloadRow, NoteRow, TimelineFilter } from '../../shared/api';
 import { narrowingWords } from '../../shared/filter-words';
 import type { IntegrityRun } from '../../shared/integrity';
 import type { CustodyDigest, ManifestRow, RejectReason } from '../case/report';
+import type { ExfilPatterns } from '../../shared/enrich';
 import { BYTE_UNITS_NOTE, formatByteSum } from '../../shared/bytes';
 import { aggregate, type Aggregate } from './aggregate';
+import { addressesView, patternsView } from './enrich-views';
 import { checkTimeZone, formatCount, formatWhen, zoneOffsets } from './format';
 import { integrityGap, integritySentence, integrityView } from './integrity-view';
 import type { ActorView, ChartModel, ExposureView, GapView, ManifestView, NoteView, ObjectView, PartyGroup, ReportModel } from './model';
@@ -32,6 +34,10 @@ export interface ReportInputs {
   custody: CustodyDigest;
   /** The latest CloudTrail log integrity validation stored in the case; null when none ever ran. */
   integrity: IntegrityRun | null;
+  /** The dates of the address data behind the case's address context, and its attribution. */
+  addressData?: { dates: string[]; attribution: string } | null;
+  /** The exfiltration patterns over the whole case (main/case/patterns.ts). */
+  patterns?: ExfilPatterns | null;
   toolVersion: string;
   /** The case's answers digest (main/integrity/answers-digest.ts), printed on the cover. */
   answersDigest?: string | null;
@@ -254,6 +260,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
         identity: identity ? `${namer.principal(identity.identity)} (via ${identity.via})` : null,
         ips: p.ips.size, userAgents: p.userAgents.size, userAgentSamples: [...p.userAgents].slice(0, 3), downloads: p.downloads, downloadsInExposure: p.inExposure, downloadsAtBoundary: p.atBoundary, objects: p.objects.size,
         backupObjects: p.backupObjects.size, completeCopies: p.complete, completenessUnknown: p.unknownComplete, bytes: p.bytes, bytesUnknown: p.unknownBytes, first: p.first, last: p.last,
+        address: p.addressLabel ? namer.text(p.addressLabel) : null,
       };
     });
   const objects: ObjectView[] = [...agg.objects.values()]
@@ -349,9 +356,12 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
     objects: objects.slice(0, MAX_LISTED),
     gaps,
     notes,
+    addresses: inputs.addressData && agg.all.downloads ? addressesView(agg.networks, inputs.addressData, namer) : null,
+    patterns: inputs.patterns ? patternsView(inputs.patterns, namer, timeZone, filtered) : null,
     methodology: {
       derivation: [...DERIVATION,
         `All times are shown in ${timeZone}${timeZone === 'UTC' ? '' : ` (the logs record UTC; offsets over the period: ${zoneOffsets(timeZone, periodStart ?? 0, periodEnd ?? 0)})`}. ${BYTE_UNITS_NOTE} ${bytesMethod(agg)}`,
+        ...(inputs.addressData ? [`Where an address came from (country, network, AWS range) is looked up offline in data shipped with Trailmark — ${inputs.addressData.dates.join('; ') || 'no addresses looked up'} — and says who held the address then, not who used it: addresses change hands, and a cloud or VPN address hides who rented it. ${inputs.addressData.attribution}.`] : []),
         ...(options.redact ? ['IP addresses and principal names are replaced by pseudonyms (IP-1, Principal-1…), the same value always by the same pseudonym within this report.'] : []),
       ],
       sources: [...sources.values()].sort((a, b) => (a.source < b.source ? -1 : 1)),

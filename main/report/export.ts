@@ -18,6 +18,8 @@ export const EXPORT_COLUMNS = [
   // The answers digest of the case the export was taken from, on every row: a CSV has no other place
   // for it that every reader keeps (`trailmark verify --report` checks it).
   'answers_digest',
+  // Address context (ip_context), after the observed fields: derived from the shipped data of the date the report states.
+  'country', 'asn', 'org', 'aws', 'address_label',
 ] as const;
 
 /**
@@ -31,6 +33,9 @@ export function exportRecord(r: DownloadRow, namer: Namer, exposure: ExposureCla
     download_id: r.id, time: new Date(r.timeMs).toISOString(), actor: namer.principal(r.actor), source_ip: namer.ip(r.sourceIp),
     user_agent: r.userAgent, bucket: r.bucket, key: r.key, bytes_sent: r.bytesSent, object_size: r.objectSize, status: r.status,
     complete: r.complete, sources: r.sources.join('|'), request_id: r.requestId, exposure, answers_digest: answersDigest,
+    country: r.country ?? null, asn: r.asn ?? null, org: r.org ?? null, aws: r.aws ?? null,
+    // The label may quote the address itself ("through VPC endpoint vpce-…"): redacted exports leave it out.
+    address_label: namer.redact ? null : r.addressLabel ?? null,
   };
 }
 

@@ -4,6 +4,7 @@ import { formatByteSum, unknownBytesNote } from '../../shared/bytes';
 import { renderChart } from './chart';
 import { formatBytes, formatCount, formatStamp, formatWhen } from './format';
 import { html, trusted, escapeHtml, type Html } from './html-tag';
+import { addressesSection, patternsSection } from './enrich-html';
 import { renderIntegrity } from './integrity-html';
 import type { ReportModel, TableRow } from './model';
 import { REPORT_CSS } from './styles';
@@ -150,6 +151,7 @@ function actors(m: ReportModel): Html {
       <tbody>${m.actors.map((a) => html`<tr>
         <td class="wrap"><strong>${a.party}</strong>${a.identity ? html`<br><span class="small">identity: ${a.identity}</span>` : ''}
           ${a.userAgentSamples.length ? html`<br><span class="small muted">user agent${a.userAgents > 1 ? 's' : ''}: ${a.userAgentSamples.map((u, i) => html`${i ? ' · ' : ''}<span class="mono">${u}</span>`)}${a.userAgents > a.userAgentSamples.length ? ` (+${a.userAgents - a.userAgentSamples.length} more)` : ''}</span>` : ''}
+          ${a.address ? html`<br><span class="small">network: ${a.address}</span>` : ''}
           ${!a.anonymous && a.ips ? html`<br><span class="small muted">${formatCount(a.ips)} IP address${a.ips === 1 ? '' : 'es'}</span>` : ''}</td>
         <td class="num">${formatCount(a.downloads)}</td><td class="num">${formatCount(a.downloadsInExposure)}${a.downloadsAtBoundary ? html`<br><span class="small muted">+${formatCount(a.downloadsAtBoundary)} at the boundary</span>` : ''}</td><td class="num">${formatCount(a.objects)}</td>
         <td class="num">${formatCount(a.backupObjects)}</td><td class="num">${countCell(a.completeCopies, a.completenessUnknown)}</td>
@@ -234,6 +236,8 @@ ${summary(model)}
 ${timeline(model)}
 ${downloads(model)}
 ${actors(model)}
+${addressesSection(model)}
+${patternsSection(model)}
 ${gapsAndNotes(model)}
 ${methodology(model)}
 </body></html>`.text;

@@ -10,7 +10,10 @@ import type { ReadableDB } from '../case/db';
 import { getIntegrityRun, integrityRunIds } from '../case/integrity-queries';
 import { getMeta } from '../case/meta';
 import { custodyDigest, downloadSpan, evidenceManifest, rejectReasons } from '../case/report';
+import { ipContextDates } from '../case/ip-context';
+import { exfilPatterns } from '../case/patterns';
 import { allDownloads } from '../case/timeline';
+import { ATTRIBUTION } from '../enrich/data';
 import { answersDigest } from '../integrity/answers-digest';
 import { TOOL_VERSION } from '../version';
 import { buildReportModel, type ReportOptions } from './build';
@@ -53,6 +56,8 @@ export function reportModelFromCase(db: ReadableDB, options: ReportOptions, anal
     notes: listNotes(db),
     custody: custodyDigest(db),
     integrity: latestIntegrityRun(db),
+    addressData: { dates: ipContextDates(db), attribution: ATTRIBUTION },
+    patterns: analysis ? exfilPatterns(db) : null,
     toolVersion: TOOL_VERSION,
     answersDigest: answersDigest(db),
   }, { ...options, filter });

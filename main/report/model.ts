@@ -5,6 +5,7 @@ import type { ExposureWindow, Gap } from '../../shared/analysis';
 import type { Source } from '../../shared/events';
 import type { ExposureClass } from '../../shared/exposure-rule';
 import type { CoverageStatus, IntegrityVerdict, TrailFileStatus } from '../../shared/integrity';
+import type { AddressesView, PatternsView } from './enrich-views';
 
 export interface ReportFilterView {
   from: string | null; to: string | null; bucket: string | null;
@@ -96,6 +97,8 @@ export interface ActorView {
   bytesUnknown: number;
   first: number;
   last: number;
+  /** An anonymous party's address context ("Google LLC (AS15169, US)", "AWS EC2 us-east-1"); null otherwise or unknown. */
+  address: string | null;
 }
 
 export interface ObjectView {
@@ -199,5 +202,9 @@ export interface ReportModel {
   objects: ObjectView[];
   gaps: GapView[];
   notes: NoteView[];
+  /** Downloads by country and network; null when the case has no address context (an older case, no addresses). */
+  addresses: AddressesView | null;
+  /** The exfiltration patterns with their figures; null without analysis. */
+  patterns: PatternsView | null;
   methodology: Methodology;
 }

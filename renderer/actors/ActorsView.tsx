@@ -11,6 +11,8 @@ import { Annotations } from '../notes/Annotations';
 interface Props { zone: string; version: number; onShowTimeline: (f: TimelineFilter) => void }
 
 const actorName = (a: ActorSummary) => `${a.actor}${a.actor === 'anonymous' && a.sourceIp ? ` @ ${a.sourceIp}` : ''}`;
+/** An anonymous actor's address in context, with the data's date (addresses change hands). */
+const addressText = (a: ActorSummary) => (a.address ? `${a.address.country ? `${a.address.country} · ` : ''}${a.address.label}` : null);
 const identityText = (a: ActorSummary) => (a.identity ? `${a.identity.identity} (via ${a.identity.via})` : '—');
 
 export function ActorsView({ zone, version, onShowTimeline }: Props) {
@@ -37,7 +39,11 @@ export function ActorsView({ zone, version, onShowTimeline }: Props) {
             {actors.map((a) => (
               <tr key={a.actorKey} className={picked?.actorKey === a.actorKey ? 'selected' : ''} onClick={() => setPicked(a)}
                 tabIndex={0} onKeyDown={onRowKey(() => pane.openWithFocus(() => setPicked(a)))} data-actor-key={a.actorKey}>
-                <td className="trunc" title={actorName(a)}>{actorName(a)}</td>
+                <td className="trunc" title={a.address ? `${actorName(a)} — ${addressText(a)} (${a.address.sourceDate})` : actorName(a)}>
+                  {actorName(a)}
+                  {/* On the same line, as every cell here: one line per row, the whole text on hover. */}
+                  {a.address && <> · <span className="muted" data-testid="actor-address">{addressText(a)}</span></>}
+                </td>
                 <td className="trunc opt" title={identityText(a)}>{identityText(a)}</td>
                 <td className="mono">{timeIso(a.firstSeen, zone)}</td>
                 <td className="mono opt">{timeIso(a.lastSeen, zone)}</td>
@@ -72,6 +78,7 @@ export function ActorsView({ zone, version, onShowTimeline }: Props) {
           {/* Every column of the row, whole: with the pane open the table keeps only the main ones. */}
           <dl className="fields">
             <dt>Identity</dt><dd>{identityText(picked)}</dd>
+            {picked.address && <><dt>Network</dt><dd>{addressText(picked)} <span className="muted">({picked.address.sourceDate})</span></dd></>}
             <dt>First seen</dt><dd>{timeIso(picked.firstSeen, zone)}</dd>
             <dt>Last seen</dt><dd>{timeIso(picked.lastSeen, zone)}</dd>
             <dt>Downloads</dt><dd>{count(picked.downloads)}, of {count(picked.objects)} {picked.objects === 1 ? 'object' : 'objects'}</dd>

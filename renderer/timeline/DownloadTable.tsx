@@ -17,6 +17,14 @@ function cellTime(ms: number, zone: string): string {
   return zone !== 'UTC' && full.endsWith(` ${zone}`) ? full.slice(0, -zone.length - 1) : full;
 }
 
+/** Where the source address is: country and network, or the AWS range, or what a non-address is (shared/enrich). */
+function network(row: DownloadRow): { short: string; full: string } {
+  const where = row.aws ? `AWS ${row.aws}` : row.org ?? row.addressLabel ?? '';
+  if (!where && !row.country) return { short: '—', full: 'no address context' };
+  const short = `${row.country ?? '—'} · ${where || 'unknown network'}`;
+  return { short, full: `${row.addressLabel ?? where}${row.asn ? ` · AS${row.asn}` : ''}` };
+}
+
 /** A row's notes and tags at a glance: ✎ and the count of notes, # and the tags (all of them on hover). */
 function Marker({ marks }: { marks: DownloadMarks | undefined }) {
   if (!marks || (marks.notes === 0 && marks.tags.length === 0)) return <span role="gridcell" className="c-mark" />;
@@ -104,6 +112,7 @@ export function DownloadTable({ paged, zone, exposure, selectedId, onSelect, onO
         <span role="columnheader" className="c-mark">Notes</span>
         <span role="columnheader" className="c-actor">Actor</span>
         <span role="columnheader" className="c-ip">Source IP</span>
+        <span role="columnheader" className="c-net">Network</span>
         <span role="columnheader" className="c-key">Object</span>
         <span role="columnheader" className="c-num">Bytes sent</span>
         <span role="columnheader" className="c-num c-size">Size</span>
@@ -147,6 +156,7 @@ export function DownloadTable({ paged, zone, exposure, selectedId, onSelect, onO
                 <Marker marks={paged.marks[row.id]} />
                 <span role="gridcell" className="c-actor" title={row.actor}>{row.actor}</span>
                 <span role="gridcell" className="c-ip mono">{text(row.sourceIp)}</span>
+                <span role="gridcell" className="c-net" title={network(row).full}>{network(row).short}</span>
                 <span role="gridcell" className="c-key" title={`s3://${row.bucket}/${row.key}`}>{row.bucket}/{row.key}</span>
                 <span role="gridcell" className="c-num">{bytes(row.bytesSent)}</span>
                 <span role="gridcell" className="c-num c-size">{bytes(row.objectSize)}</span>

@@ -16,7 +16,7 @@ const clean = (f: TimelineFilter): TimelineFilter =>
   Object.fromEntries(Object.entries(f).filter(([, v]) => v !== undefined && v !== '')) as TimelineFilter;
 
 interface Draft {
-  from: string; to: string; bucket: string; keyPrefix: string; actor: string; sourceIp: string;
+  from: string; to: string; bucket: string; keyPrefix: string; actor: string; sourceIp: string; country: string; asn: string;
   keyMatch: 'prefix' | 'contains'; actorMatch: TextMatch; sourceIpMatch: AddressMatch;
 }
 
@@ -24,7 +24,7 @@ interface Draft {
 // set by a click-through (an actor from a lane) keeps its exact match.
 const draftOf = (f: TimelineFilter, zone: string): Draft => ({
   from: toIsoInput(f.from, zone), to: toIsoInput(f.to, zone), bucket: f.bucket ?? '', keyPrefix: f.keyPrefix ?? '',
-  actor: f.actor ?? '', sourceIp: f.sourceIp ?? '', keyMatch: f.keyMatch ?? 'prefix',
+  actor: f.actor ?? '', sourceIp: f.sourceIp ?? '', country: f.country ?? '', asn: f.asn === undefined ? '' : String(f.asn), keyMatch: f.keyMatch ?? 'prefix',
   actorMatch: f.actor ? f.actorMatch ?? 'exact' : 'prefix', sourceIpMatch: f.sourceIp ? f.sourceIpMatch ?? 'exact' : 'prefix',
 });
 
@@ -50,6 +50,11 @@ export function Filters({ filter, zone, onChange }: Props) {
     if (draft.to.trim() && !to) found.to = `not a time: type ${TIME_HINT}`;
     if (from && to && Date.parse(to) <= Date.parse(from)) found.to = 'must be after From';
     if (ipMatch === 'cidr' && !ipv4Cidr(ip)) found.sourceIp = 'not an IPv4 CIDR block such as 203.0.113.0/24';
+    const country = draft.country.trim().toUpperCase();
+    if (country && !/^[A-Z]{2}$/.test(country)) found.country = 'a two-letter country code such as US';
+    const asnText = draft.asn.trim().replace(/^AS/i, '');
+    const asn = asnText ? Number(asnText) : undefined;
+    if (asnText && !(Number.isInteger(asn) && asn! >= 0 && asn! <= 4294967295)) found.asn = 'an AS number such as 16509';
     setProblems(found);
     if (Object.keys(found).length) return;
     const actor = draft.actor.trim();
@@ -58,11 +63,12 @@ export function Filters({ filter, zone, onChange }: Props) {
       keyPrefix: draft.keyPrefix, keyMatch: draft.keyPrefix && draft.keyMatch === 'contains' ? 'contains' : undefined,
       actor, actorMatch: actor && draft.actorMatch !== 'exact' ? draft.actorMatch : undefined,
       sourceIp: ip, sourceIpMatch: ip && ipMatch !== 'exact' ? ipMatch : undefined,
+      country: country || undefined, asn,
     }));
   };
   const set = (patch: Partial<Draft>) => setDraft({ ...draft, ...patch });
 
-  const field = (name: 'from' | 'to' | 'bucket' | 'keyPrefix' | 'actor' | 'sourceIp', label: string, placeholder = '', cls = '') => {
+  const field = (name: 'from' | 'to' | 'bucket' | 'keyPrefix' | 'actor' | 'sourceIp' | 'country' | 'asn', label: string, placeholder = '', cls = '') => {
     const problem = problems[name];
     return (
       <div className={`field ${cls}`}>
@@ -107,6 +113,8 @@ export function Filters({ filter, zone, onChange }: Props) {
         {matchSelect('sourceIpMatch', 'How the source IP matches', draft.sourceIp.includes('/') ? 'cidr' : draft.sourceIpMatch,
           ['prefix', 'contains', 'exact', 'cidr'], (m) => set({ sourceIpMatch: m }))}
       </div>
+      {field('country', 'Country', 'e.g. US', 'short-field')}
+      {field('asn', 'Network (ASN)', 'e.g. 16509', 'short-field')}
       <label className="field">
         <span>Exposure</span>
         <select name="exposure" value={filter.exposure ?? 'any'}

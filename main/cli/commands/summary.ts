@@ -4,6 +4,9 @@ import { formatInZone, isValidTimeZone, type ExposureWindow } from '../../../sha
 import { bytesSentPhrase } from '../../../shared/bytes';
 import { openEndText, openStartText } from '../../../shared/exposure-rule';
 import { analysisSummary } from '../../case/analysis';
+import { addressSummary } from '../../case/enrich-summary';
+import { addressLines, patternLines } from '../../case/enrich-text';
+import { exfilPatterns } from '../../case/patterns';
 import { caseOption, requireExistingCase, UsageError, type Command } from '../kit';
 import { printable } from '../output';
 import { readCase } from '../reading';
@@ -30,7 +33,7 @@ export const summaryCommand: Command = {
     return readCase(casePath, 'warn', io, (db) => {
       const s = analysisSummary(db, { timeZone: tz, limit });
       if (values.json) {
-        io.out(`${JSON.stringify({ timeZone: s.timeZone, actors: s.actors, objects: s.objects, exposure: s.exposure, coverage: s.coverage, gaps: s.gaps, backups: s.backups, corroboration: s.corroboration, backupPatterns: s.backupPatterns })}\n`);
+        io.out(`${JSON.stringify({ timeZone: s.timeZone, actors: s.actors, objects: s.objects, exposure: s.exposure, coverage: s.coverage, gaps: s.gaps, backups: s.backups, corroboration: s.corroboration, backupPatterns: s.backupPatterns, addresses: addressSummary(db), patterns: exfilPatterns(db) })}\n`);
         return 0;
       }
       const lines = [`Times in ${tz}.`, 'Exposure:'];
@@ -43,6 +46,7 @@ export const summaryCommand: Command = {
       for (const a of s.actors.slice(0, 20)) {
         lines.push(`  ${printable(a.actorKey)}${a.identity ? ` (${printable(a.identity.identity)})` : ''}: ${a.downloads} downloads, ${bytesSentPhrase({ bytes: a.bytes, unknown: a.bytesUnknown, rows: a.downloads }, (n) => `${n} bytes`)}, ${a.completeCopies} complete copies${a.completenessUnknown ? ` (completeness unknown for ${a.completenessUnknown})` : ''} of ${a.objects} objects${a.inExposure ? `, ${a.downloadsInExposure} during exposure` : ''}${a.downloadsAtBoundary ? `, ${a.downloadsAtBoundary} at the boundary of a window` : ''}; ${formatInZone(Date.parse(a.firstSeen), tz)} → ${formatInZone(Date.parse(a.lastSeen), tz)}`);
       }
+      lines.push(...addressLines(addressSummary(db)), ...patternLines(exfilPatterns(db), tz));
       lines.push(`Corroboration: ${s.corroboration.both} downloads in both sources, ${s.corroboration.accessLogOnly} only in access logs, ${s.corroboration.cloudTrailOnly} only in CloudTrail.`);
       lines.push('Gaps (where the evidence is silent):');
       lines.push(...(s.gaps.length ? s.gaps.map((g) => `  ${g.bucket ? `s3://${printable(g.bucket)}` : '(account)'} ${g.from ? formatInZone(Date.parse(g.from), tz) : ''}${g.to ? ` → ${formatInZone(Date.parse(g.to), tz)}` : ''}: ${printable(g.note)}`) : ['  none found']));

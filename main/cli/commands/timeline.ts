@@ -16,6 +16,7 @@ function downloadJson(d: DownloadRow, exposure: ExposureClass): object {
   return {
     time: d.time, actor: d.actor, sourceIp: d.sourceIp, userAgent: d.userAgent, bucket: d.bucket, key: d.key, bytesSent: d.bytesSent,
     objectSize: d.objectSize, status: d.status, complete: d.complete, requestId: d.requestId, sources: d.sources, exposure,
+    country: d.country ?? null, asn: d.asn ?? null, org: d.org ?? null, aws: d.aws ?? null, addressLabel: d.addressLabel ?? null,
   };
 }
 
@@ -30,7 +31,7 @@ function exposureJson(db: ReadableDB): object[] {
 
 export const timelineCommand: Command = {
   summary: 'print the downloads timeline',
-  usage: 'trailmark timeline --case CASE.sqlite [--json] [--from ISO] [--to ISO] [--actor A] [--bucket B] [--key-prefix P | --key K] [--backups-only]',
+  usage: 'trailmark timeline --case CASE.sqlite [--json] [--from ISO] [--to ISO] [--actor A] [--bucket B] [--key-prefix P | --key K] [--country CC] [--asn N] [--backups-only]',
   help: 'Opens the case read-only. Out-of-date summaries (which --backups-only reads) are named on stderr.',
   options: { ...caseOption, ...filterOptions, json: { type: 'boolean' }, 'backups-only': { type: 'boolean' } },
   async run(values, _p, io) {
@@ -53,7 +54,7 @@ export const timelineCommand: Command = {
         let n = 0;
         for (const d of allDownloads(db, filter, extra)) {
           n++;
-          io.out(`${d.time}  ${printable(d.actor)}  ${printable(d.sourceIp)}  s3://${printable(d.bucket)}/${printable(d.key)}  ${d.bytesSent === null ? 'bytes unknown' : `${d.bytesSent} bytes`}  ${d.complete === null ? 'completeness unknown' : d.complete ? 'complete' : 'partial'}${classify(d) === 'inside' ? '  while exposed' : classify(d) === 'boundary' ? '  at the exposure boundary' : ''}  [${d.sources.join(', ')}]\n`);
+          io.out(`${d.time}  ${printable(d.actor)}  ${printable(d.sourceIp)}${d.addressLabel ? ` (${printable(d.addressLabel)})` : ''}  s3://${printable(d.bucket)}/${printable(d.key)}  ${d.bytesSent === null ? 'bytes unknown' : `${d.bytesSent} bytes`}  ${d.complete === null ? 'completeness unknown' : d.complete ? 'complete' : 'partial'}${classify(d) === 'inside' ? '  while exposed' : classify(d) === 'boundary' ? '  at the exposure boundary' : ''}  [${d.sources.join(', ')}]\n`);
         }
         io.out(`${n} download(s); ${rejected} rejected line(s) in the case's evidence.\n`);
       }

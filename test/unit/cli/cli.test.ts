@@ -33,6 +33,8 @@ test('import a mixed folder, then read the timeline as JSON', (t) => {
     time: '2017-08-12T03:11:40.000Z', actor: 'anonymous', sourceIp: '198.51.100.7', userAgent: 'curl/8.4.0', bucket: 'voter-backups',
     key: 'db/voters-2017.sql.gz', bytesSent: 5000, objectSize: 5000, status: 200, complete: true, requestId: 'A1B2C3D4E5F60001',
     sources: ['cloudtrail', 's3-access-log'], exposure: 'inside',
+    // Address context: 198.51.100.0/24 is a documentation range, labelled and never geolocated.
+    country: null, asn: null, org: null, aws: null, addressLabel: 'reserved address (documentation or test range, not routed on the internet)',
   });
   assert.equal(out.downloads[1].complete, false, 'a 206 range is not a complete copy');
 
