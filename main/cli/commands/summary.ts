@@ -5,7 +5,7 @@ import { bytesSentPhrase } from '../../../shared/bytes';
 import { openEndText, openStartText } from '../../../shared/exposure-rule';
 import { analysisSummary } from '../../case/analysis';
 import { addressSummary } from '../../case/enrich-summary';
-import { addressLines, patternLines } from '../../case/enrich-text';
+import { addressLines, patternLines } from '../enrich-text';
 import { exfilPatterns } from '../../case/patterns';
 import { caseOption, requireExistingCase, UsageError, type Command } from '../kit';
 import { printable } from '../output';
