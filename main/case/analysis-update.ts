@@ -10,7 +10,7 @@ import { backupMatcher } from '../analysis/backup';
 import { addRead, EMPTY_COPY_STATE, type CopyState, type Interval } from '../analysis/ranges';
 import { all, get, prepared, run, type ReadableDB, type WritableDB } from './db';
 import { computeExposure } from './analysis-exposure';
-import { deriveDownloads } from './downloads';
+import { deriveDownloads, mergedDownloads } from './downloads';
 import { loadListingEvidence } from './analysis-listing';
 import { getBackupPatterns } from './analysis-settings';
 import { updateIpContext } from './ip-context';
@@ -89,12 +89,7 @@ function foldSummaries(db: WritableDB): UpdateResult {
         SELECT 1 AS x FROM marked_events WHERE mark IN ('acl-change', 'policy-change', 'public-access-change')
           AND id > ${lastEvent} AND id <= ${upTo} LIMIT 1`) !== undefined;
       if (lastDownload > 0) {
-        for (const c of all<{ id: number; bit: number }>(db, sql`
-          SELECT d.id AS id, CASE e.source WHEN 's3-access-log' THEN 1 ELSE 2 END AS bit FROM events e
-          JOIN downloads d ON d.request_key = e.request_id || '|' || coalesce(e.bucket, '') || '|' || coalesce(e.key, '')
-          WHERE e.id > ${lastEvent} AND e.id <= ${upTo} AND e.kind = 'download' AND e.request_id IS NOT NULL AND d.id <= ${lastDownload}`)) {
-          changed.set(c.id, c.bit);
-        }
+        for (const c of mergedDownloads(db, lastEvent, upTo, lastDownload)) changed.set(c.id, c.bit);
       }
       result.events = upTo - lastEvent;
       setProgress(db, 'events', upTo);

@@ -4,11 +4,11 @@
 // when a case left without them by a crash is next opened.
 import type { WritableDB } from './db';
 
-/** The same definitions as migrations 001 and 014 (a test checks they stay the same). */
+/** The same definitions as migration 016 (a test checks they stay the same). */
 export const DEFERRABLE_INDEXES: Record<string, string> = {
-  downloads_actor: 'CREATE INDEX downloads_actor ON downloads (actor, time, id)',
-  downloads_object: 'CREATE INDEX downloads_object ON downloads (bucket, key, time, id)',
-  downloads_source_ip: 'CREATE INDEX downloads_source_ip ON downloads (source_ip, time, id)',
+  downloads_actor: 'CREATE INDEX downloads_actor ON download_ledger (actor, time, id)',
+  downloads_object: 'CREATE INDEX downloads_object ON download_ledger (bucket, key, time, id)',
+  downloads_source_ip: 'CREATE INDEX downloads_source_ip ON download_ledger (source_ip, time, id)',
 };
 
 /** Deriving at least this many events defers the indexes. */
@@ -22,7 +22,7 @@ export function deferDownloadIndexes(db: WritableDB): void {
 
 /** Creates whichever deferred index is missing; returns the names it built. */
 export function restoreDownloadIndexes(db: WritableDB): string[] {
-  const present = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'downloads'`).all() as { name: string }[]).map((r) => r.name));
+  const present = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'download_ledger'`).all() as { name: string }[]).map((r) => r.name));
   const missing = Object.keys(DEFERRABLE_INDEXES).filter((n) => !present.has(n));
   if (missing.length) db.transaction(() => { for (const n of missing) db.exec(DEFERRABLE_INDEXES[n]); })();
   return missing;

@@ -3,6 +3,7 @@
 import Database from 'better-sqlite3';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { registerRequestHash } from './request-hash';
 import type { Sql } from './sql';
 
 type Brand<T, B extends string> = T & { readonly __brand: B };
@@ -53,6 +54,7 @@ export function migrate(db: Database.Database, migrations = loadMigrations()): v
   }
   const pending = migrations.filter((m) => m.version > current);
   if (!pending.length) return;
+  registerRequestHash(db); // migration 016 names each download's request by its hash
   // A migration may rebuild a table others refer to (SQLite's own procedure for changing a table):
   // references are checked once all of it is done, not row by row while the table is replaced.
   const foreignKeys = db.pragma('foreign_keys', { simple: true }) as number;

@@ -34,7 +34,10 @@ export interface DerivedTable {
  */
 export const DERIVED_TABLES: DerivedTable[] = [
   { table: 'marked_events', key: ['mark', 'time', 'id'], surrogate: [], unique: true },
-  { table: 'downloads', key: ['request_key'], surrogate: ['id'], unique: true },
+  // A view (migration 016): the ledger's merged columns beside what it reads from its events, so both
+  // are compared; the ledger's request hash is left out (probed onward on a collision, it may differ
+  // between a case derived import by import and a rebuild derived at once).
+  { table: 'downloads', key: ['request_key'], surrogate: ['id'] },
   { table: 'source_hours', key: ['bucket', 'source', 'hour'], surrogate: [], unique: true },
   { table: 'download_hours', key: ['bucket', 'hour'], surrogate: [], unique: true },
   {
@@ -74,7 +77,7 @@ export const EVENT_COLUMNS_NOT_COMPARED: Record<string, string> = {
 /** The tables rebuilt in TEMP: the events, their marks, the derived tables and what deriving keeps in case_meta. */
 // ip_context is rebuilt too, so the fold's address step writes the scratch and not the (read-only)
 // case; it is compared apart (checkIpContext), since a case looked up with older data is no discrepancy.
-const REBUILT = ['events', 'ip_context', ...DERIVED_TABLES.map((t) => t.table)];
+const REBUILT = ['events', 'ip_context', 'download_ledger', ...DERIVED_TABLES.map((t) => t.table)];
 /** case_meta rows the derivation writes (markers and counts); every other key (settings: backup patterns) is the case's. */
 const DERIVATION_META = ['downloads_derived_through', 'downloads_bulk_pending', 'downloads_count'];
 
@@ -93,12 +96,16 @@ function migratedSchema(): SchemaRow[] {
   }
 }
 
-/** The CREATE statements of this version's schema for the rebuilt tables and their indexes. */
+/** The CREATE statements of this version's schema for the rebuilt tables, their indexes, then their views. */
 function rebuildSchema(): string[] {
-  return migratedSchema().filter((r) => (r.type === 'table' || r.type === 'index') && REBUILT.includes(r.tbl_name) && r.name !== 'events_natural')
+  const rebuilt = migratedSchema().filter((r) => REBUILT.includes(r.tbl_name) && r.name !== 'events_natural');
+  const tables = rebuilt.filter((r) => r.type === 'table' || r.type === 'index')
     .map((r) => r.type === 'table'
       ? r.sql.replace(/^CREATE TABLE\s+("?)(\w+)\1/i, (_m, _q, name: string) => `CREATE TEMP TABLE ${name}`)
       : r.sql.replace(/^CREATE (UNIQUE )?INDEX\s+("?)(\w+)\2/i, (_m, u: string | undefined, _q, name: string) => `CREATE ${u ?? ''}INDEX temp.${name}`));
+  // A temp view's names resolve to the temp tables first: it reads the rebuild.
+  const views = rebuilt.filter((r) => r.type === 'view').map((r) => r.sql.replace(/^CREATE VIEW\s+/i, 'CREATE TEMP VIEW '));
+  return [...tables, ...views];
 }
 
 /**
@@ -107,8 +114,8 @@ function rebuildSchema(): string[] {
  * some, and a crash can leave them to be rebuilt on the next opening.)
  */
 export function schemaDifferences(db: ReadableDB): string[] {
-  const want = migratedSchema().filter((r) => r.type === 'table' || r.type === 'trigger');
-  const have = new Map((db.prepare(`SELECT type, name, tbl_name, sql FROM main.sqlite_master WHERE type IN ('table', 'trigger') AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`).all() as SchemaRow[]).map((r) => [`${r.type} ${r.name}`, r]));
+  const want = migratedSchema().filter((r) => r.type === 'table' || r.type === 'trigger' || r.type === 'view');
+  const have = new Map((db.prepare(`SELECT type, name, tbl_name, sql FROM main.sqlite_master WHERE type IN ('table', 'trigger', 'view') AND sql IS NOT NULL AND name NOT LIKE 'sqlite\\_%' ESCAPE '\\'`).all() as SchemaRow[]).map((r) => [`${r.type} ${r.name}`, r]));
   const norm = (s: string) => s.replace(/\s+/g, ' ').trim();
   const out: string[] = [];
   for (const w of want) {

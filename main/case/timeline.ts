@@ -109,7 +109,7 @@ export function pagePlan(db: ReadableDB, filter: TimelineFilter): PagePlan {
   if (!ranges || !get(db, sql`SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = 'downloads_source_ip'`)) return 'time';
   let seen = 0;
   for (const r of ranges) {
-    seen += get<{ n: number }>(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM downloads WHERE ${r} LIMIT ${RARE_SOURCE_MATCHES - seen})`)?.n ?? 0;
+    seen += get<{ n: number }>(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM download_ledger AS downloads WHERE ${r} LIMIT ${RARE_SOURCE_MATCHES - seen})`)?.n ?? 0;
     if (seen >= RARE_SOURCE_MATCHES) return 'time';
   }
   return 'source-ip';
@@ -123,7 +123,7 @@ export function timelineQuery(filter: TimelineFilter, after: Cursor | null, limi
     // The index is named: with few matches it beats a time range or an actor's index SQLite might guess.
     const rest = [...filterConditions({ ...filter, sourceIp: undefined }), ...extra];
     if (after) rest.push(sql`(time, id) > (${after.time}, ${after.id})`);
-    const branches = ranges.map((r) => sql`SELECT time, id FROM (SELECT time, id FROM downloads INDEXED BY downloads_source_ip WHERE ${join([r, ...rest], ' AND ')} ORDER BY time, id LIMIT ${limit})`);
+    const branches = ranges.map((r) => sql`SELECT time, id FROM (SELECT time, id FROM download_ledger AS downloads INDEXED BY downloads_source_ip WHERE ${join([r, ...rest], ' AND ')} ORDER BY time, id LIMIT ${limit})`);
     return sql`SELECT ${DOWNLOAD_COLUMNS} FROM downloads WHERE id IN (
       SELECT id FROM (${join(branches, ' UNION ALL ')}) ORDER BY time, id LIMIT ${limit}) ORDER BY time, id`;
   }

@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { FileOutcome, ImportProgress, ImportSummary } from '../../shared/api';
 import type { WritableDB } from '../case/db';
 import { updateAnalysis } from '../case/analysis-update';
-import { deriveDownloads } from '../case/downloads';
+import { deriveDownloadSteps } from '../case/downloads';
 import { updateIpContext } from '../case/ip-context';
 import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, WriteTransaction, type NewEvidence } from '../case/import-writer';
 import { openCase } from '../case/open';
@@ -181,7 +181,11 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
     recordNotTaken(db, outcomes, files, examiner);
     // Long writes on a large import; a turn of the event loop before each lets waiting requests through.
     await turn();
-    step('deriving downloads', () => deriveDownloads(db, { onIndexes: () => { progress.message = 'building indexes'; report(true); } }));
+    // In slices of events, each its own transaction: a note or a page waits for one slice, not for all of them.
+    progress.message = 'deriving downloads';
+    report(true);
+    for (const _ of deriveDownloadSteps(db, { onIndexes: () => { progress.message = 'building indexes'; report(true); } })) await turn();
+    progress.message = undefined;
     await turn();
     // Before the analysis (which would do it too), so its cost shows apart: one lookup per new address.
     step('looking up addresses', () => updateIpContext(db));

@@ -6,6 +6,7 @@ import { performance } from 'node:perf_hooks';
 import { histogramFor } from '../../main/case/analysis-api';
 import { actorSummaries, analysisConditions, analysisSummary, computeExposure, objectSummaries } from '../../main/case/analysis';
 import { updateAnalysis } from '../../main/case/analysis-update';
+import { nextSlot, requestHash } from '../../main/case/request-hash';
 import { openReadable, openWritable, type WritableDB } from '../../main/case/db';
 import { timelinePage } from '../../main/case/timeline';
 import { addNote } from '../../main/case/annotations';
@@ -63,8 +64,22 @@ function fill(db: WritableDB, events: number): { downloads: number } {
     events.push({ values: values.slice(0, 20), raw: values[20] as string });
     if (events.length === 256) flush(evidence);
   };
-  const dl = db.prepare(`INSERT INTO downloads (id, request_key, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range, request_id, sources, s3_event_id, ct_event_id)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 3, ?, ?)`);
+  // The ledger's row (migration 016): the rest of a download is read from its two events. A request
+  // whose hash is taken moves on to the next value, as derivation does.
+  const ledger = db.prepare(`INSERT INTO download_ledger (id, rk, time, actor, source_ip, bucket, key, sources, s3_event_id, ct_event_id, observations)
+    VALUES (?, ?, ?, ?, ?, ?, ?, 3, ?, ?, 2)`);
+  const dl = {
+    run: (id: number, _key: string, time: number, actor: string, ip: string, _agent: string, bucket: string, key: string, _bytes: number, _size: number,
+      _status: number, _range: string | null, requestId: string, s3id: number, ctid: number) => {
+      for (let rk = requestHash(requestId, bucket, key, s3id); ; rk = nextSlot(rk)) {
+        try {
+          return ledger.run(id, rk, time, actor, ip, bucket, key, s3id, ctid);
+        } catch (err) {
+          if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+        }
+      }
+    },
+  };
   let t = START;
   let id = 0;
   let downloads = 0;
@@ -97,7 +112,7 @@ function fill(db: WritableDB, events: number): { downloads: number } {
         }
       }
       flushAll();
-      for (const d of downloadRows) dl.run(...d);
+      for (const d of downloadRows) dl.run(...(d as Parameters<typeof dl.run>));
     })();
   }
   // The exposure: a public-read ACL a tenth of the way in, closed at the middle.

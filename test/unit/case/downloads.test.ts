@@ -9,6 +9,7 @@ import { openWritable, type WritableDB } from '../../../main/case/db';
 import { deriveDownloads, downloadCount } from '../../../main/case/downloads';
 import { EvidenceWriter } from '../../../main/case/import-writer';
 import { toRows } from '../../../main/ingest/rows';
+import { requestHash } from '../../../main/case/request-hash';
 import { download } from '../analysis/case-builder';
 import { tempDir } from '../../support/paths';
 
@@ -65,7 +66,7 @@ test('appending then merging gives the downloads upserting gives, also onto down
   const { s3, ct } = evidence();
   const upserted = caseWith(t, [[s3, false], [ct, false]]);
   const bulk = caseWith(t, [[[...s3, ...ct], false]]);
-  bulk.exec(`DELETE FROM downloads; DELETE FROM case_meta WHERE key LIKE 'downloads_%'`);
+  bulk.exec(`DELETE FROM download_ledger; DELETE FROM case_meta WHERE key LIKE 'downloads_%'`);
   deriveDownloads(bulk, { bulk: true });
   const mixed = caseWith(t, [[s3, false], [ct, true]]);
   const expected = rows(upserted);
@@ -86,14 +87,17 @@ test('a bulk derivation cut short is finished when the case is next opened', (t)
   let db = openWritable(path);
   write(db, [...s3, ...ct]);
   // As a crash would leave it: the request index dropped, every row appended, duplicates not yet merged.
-  db.exec(`DROP INDEX downloads_request; DROP INDEX downloads_time; INSERT INTO case_meta (key, value) VALUES ('downloads_bulk_pending', '1')`);
-  db.exec(`INSERT INTO downloads (request_key, time, actor, bucket, key, sources) VALUES ('R0001|acme-db-backups|backups/db-1.sql.gz', ${T0}, 'anonymous', 'acme-db-backups', 'backups/db-1.sql.gz', 1)`);
+  db.exec(`DROP INDEX IF EXISTS downloads_request; DROP INDEX downloads_time; INSERT OR REPLACE INTO case_meta (key, value) VALUES ('downloads_bulk_pending', '1')`);
+  db.exec(`INSERT INTO download_ledger (rk, time, actor, bucket, key, sources, s3_event_id)
+    SELECT ${requestHash('R0001', 'acme-db-backups', 'backups/db-1.sql.gz', 0)}, ${T0}, 'anonymous', 'acme-db-backups', 'backups/db-1.sql.gz', 1, id
+    FROM events WHERE request_id = 'R0001' AND source = 's3-access-log'`);
   db.close();
   db = openCase(path);
   t.after(() => db.close());
   const index = db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'downloads_request'`).get() as { sql: string } | undefined;
   assert.match(index?.sql ?? '', /UNIQUE/);
   const dup = db.prepare(`SELECT count(*) AS n FROM downloads GROUP BY request_key HAVING count(*) > 1`).all();
+  assert.equal((db.prepare(`SELECT observations FROM downloads WHERE request_key LIKE 'R0001|%'`).get() as { observations: number }).observations, 3, 'the row merged with the two observations');
   assert.deepEqual(dup, []);
   assert.equal(downloadCount(db), (db.prepare('SELECT count(*) AS n FROM downloads').get() as { n: number }).n);
 });
