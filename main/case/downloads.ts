@@ -198,7 +198,8 @@ function merge<T extends Ledger>(a: T, b: Ledger): T {
     ...a,
     time: Math.min(a.time, b.time),
     actor: isArn(a.actor) ? a.actor : isArn(b.actor) ? b.actor : a.actor,
-    source_ip: a.source_ip ?? b.source_ip,
+    // The access log's address where it logged one, whichever source came first (as the view reads fields).
+    source_ip: b.sources & 1 && !(a.sources & 1) ? b.source_ip ?? a.source_ip : a.source_ip ?? b.source_ip,
     sources: a.sources | b.sources,
     s3_event_id: a.s3_event_id ?? b.s3_event_id,
     ct_event_id: a.ct_event_id ?? b.ct_event_id,

@@ -5,11 +5,13 @@ import { join } from 'node:path';
 import { test } from 'node:test';
 import type { NormalizedEvent } from '../../../shared/events';
 import { openCase } from '../../../main/case/open';
-import { openWritable, type WritableDB } from '../../../main/case/db';
-import { deriveDownloads, downloadCount } from '../../../main/case/downloads';
+import Database from 'better-sqlite3';
+import { loadMigrations, migrate, openWritable, SCHEMA_VERSION, type WritableDB } from '../../../main/case/db';
+import { updateAnalysis } from '../../../main/case/analysis-update';
+import { deriveDownloads, deriveDownloadSteps, downloadCount } from '../../../main/case/downloads';
 import { EvidenceWriter } from '../../../main/case/import-writer';
 import { toRows } from '../../../main/ingest/rows';
-import { requestHash } from '../../../main/case/request-hash';
+import { requestHash, useRequestHashForTests } from '../../../main/case/request-hash';
 import { download } from '../analysis/case-builder';
 import { tempDir } from '../../support/paths';
 
@@ -100,4 +102,112 @@ test('a bulk derivation cut short is finished when the case is next opened', (t)
   assert.equal((db.prepare(`SELECT observations FROM downloads WHERE request_key LIKE 'R0001|%'`).get() as { observations: number }).observations, 3, 'the row merged with the two observations');
   assert.deepEqual(dup, []);
   assert.equal(downloadCount(db), (db.prepare('SELECT count(*) AS n FROM downloads').get() as { n: number }).n);
+});
+
+/** Every merged download as the view shows it, with the summaries folded from them. */
+const answers = (db: WritableDB) => ({
+  downloads: rows(db),
+  actors: db.prepare('SELECT actor_key, downloads, bytes, objects, whole_copies, bytes_unknown, complete_unknown FROM actor_stats ORDER BY actor_key').all(),
+  objects: db.prepare('SELECT bucket, key, downloads, actors, bytes_out FROM object_stats ORDER BY bucket, key').all(),
+  agents: db.prepare('SELECT a.actor_key, g.user_agent FROM actor_agents g JOIN actor_stats a USING (aid) ORDER BY 1, 2').all(),
+  sources: db.prepare(`SELECT name, value FROM analysis_progress WHERE name LIKE 'sources%' AND value != 0 ORDER BY name`).all(),
+});
+
+function foldedCase(t: { after(fn: () => void): void }, steps: Array<[NormalizedEvent[], boolean]>): WritableDB {
+  const db = openWritable(join(tempDir(t), 'case.sqlite'));
+  t.after(() => db.close());
+  for (const [events, bulk] of steps) {
+    write(db, events);
+    deriveDownloads(db, { bulk });
+    updateAnalysis(db);
+  }
+  return db;
+}
+
+test('requests whose hashes collide are told apart by probing onward, on both roads and in the analysis update', (t) => {
+  const { s3, ct } = evidence();
+  const expected = answers(foldedCase(t, [[s3, false], [ct, false]]));
+  // Three hash values for 39 requests: nearly every request is moved on past others, and merges must find them there.
+  const restore = useRequestHashForTests((key) => key.length % 3);
+  try {
+    const upserted = foldedCase(t, [[s3, false], [ct, false]]);
+    const bulk = foldedCase(t, [[[...s3, ...ct], true]]);
+    const mixed = foldedCase(t, [[s3, true], [ct, true]]);
+    const reversed = foldedCase(t, [[ct, false], [s3, true]]);
+    for (const db of [upserted, bulk, mixed]) assert.deepEqual(answers(db), expected);
+    // Imported the other way round, only row ids and the access log's place differ: the answers do not.
+    const r = answers(reversed);
+    const sansIds = (xs: unknown[]) => xs.map((x) => ({ ...(x as object), s3_event_id: null, ct_event_id: null }));
+    assert.deepEqual(sansIds(r.downloads), sansIds(expected.downloads));
+    assert.deepEqual({ ...r, downloads: [] }, { ...expected, downloads: [] });
+    const moved = (db: WritableDB) => (db.prepare('SELECT count(*) AS n FROM download_ledger WHERE rk > 2').get() as { n: number }).n;
+    assert.ok(moved(upserted) > 30 && moved(mixed) > 30, 'most requests were moved past a collision');
+  } finally {
+    restore();
+  }
+});
+
+test('a case of schema 15, its downloads derived as that version did, is upgraded to the ledger with the same downloads and answers', (t) => {
+  const dir = tempDir(t);
+  const path = join(dir, 'old.sqlite');
+  const { s3, ct } = evidence();
+  const old = new Database(path);
+  migrate(old, loadMigrations().filter((m) => m.version <= 15));
+  write(old as WritableDB, [...s3, ...ct]);
+  // Schema 15's own derivation (main/case/downloads.ts before the ledger): one upsert per request key.
+  old.exec(`
+    INSERT INTO downloads (request_key, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range, request_id, sources, s3_event_id, ct_event_id)
+    SELECT CASE WHEN request_id IS NOT NULL THEN request_id || '|' || coalesce(bucket, '') || '|' || coalesce(key, '') ELSE 'event:' || id END,
+           time, coalesce(actor, 'unknown'), source_ip, user_agent, coalesce(bucket, ''), coalesce(key, ''), bytes_sent, object_size, status, range, request_id,
+           CASE source WHEN 's3-access-log' THEN 1 ELSE 2 END, CASE source WHEN 's3-access-log' THEN id END, CASE source WHEN 'cloudtrail' THEN id END
+    FROM events WHERE kind = 'download' ORDER BY id
+    ON CONFLICT (request_key) DO UPDATE SET
+      time = min(downloads.time, excluded.time),
+      actor = CASE WHEN downloads.actor LIKE 'arn:%' THEN downloads.actor WHEN excluded.actor LIKE 'arn:%' THEN excluded.actor ELSE downloads.actor END,
+      source_ip = coalesce(downloads.source_ip, excluded.source_ip), user_agent = coalesce(downloads.user_agent, excluded.user_agent),
+      bytes_sent = coalesce(downloads.bytes_sent, excluded.bytes_sent), object_size = coalesce(downloads.object_size, excluded.object_size),
+      status = coalesce(downloads.status, excluded.status), range = coalesce(downloads.range, excluded.range), sources = downloads.sources | excluded.sources,
+      s3_event_id = coalesce(downloads.s3_event_id, excluded.s3_event_id), ct_event_id = coalesce(downloads.ct_event_id, excluded.ct_event_id),
+      observations = downloads.observations + excluded.observations;
+    INSERT INTO case_meta (key, value) SELECT 'downloads_derived_through', max(id) FROM events;
+    INSERT INTO case_meta (key, value) SELECT 'downloads_count', count(*) FROM downloads;
+    INSERT INTO analysis_progress (name, value) VALUES ('downloads', 1000), ('events', 1000);
+    INSERT INTO actor_stats (actor_key, actor, first_seen, last_seen, downloads) VALUES ('anonymous@198.51.100.1', 'anonymous', 0, 0, 99);`);
+  const before = old.prepare('SELECT id, request_key, time, actor, source_ip, bucket, key, sources, s3_event_id, ct_event_id, observations FROM downloads ORDER BY id').all();
+  old.close();
+
+  const db = openCase(path);
+  t.after(() => db.close());
+  assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+  assert.equal(db.prepare(`SELECT count(*) AS n FROM custody WHERE action = 'upgrade'`).pluck().get(), 1);
+  // Every row kept, under its id (notes and tags name downloads by id), the request index built by opening.
+  assert.deepEqual(db.prepare('SELECT id, request_key, time, actor, source_ip, bucket, key, sources, s3_event_id, ct_event_id, observations FROM downloads ORDER BY id').all(), before);
+  assert.match((db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'downloads_request'`).get() as { sql: string }).sql, /UNIQUE/);
+  assert.equal(db.prepare(`SELECT count(*) FROM case_meta WHERE key = 'downloads_bulk_pending'`).pluck().get(), 0);
+  // Downloads seen by both sources: the summaries folded from schema 15's columns were emptied and are folded again.
+  assert.equal(db.prepare('SELECT count(*) FROM actor_stats').pluck().get(), 0);
+  updateAnalysis(db);
+  const fresh = foldedCase(t, [[[...s3, ...ct], false]]);
+  assert.deepEqual(answers(db), answers(fresh));
+  // Later imports merge into the upgraded rows through the request index.
+  write(db, [download({ time: T0 + 500_000, key: 'backups/db-1.sql.gz', requestId: 'R0001', actor: 'anonymous' }, 's3-access-log')]);
+  deriveDownloads(db);
+  assert.equal(db.prepare(`SELECT observations FROM downloads WHERE request_key LIKE 'R0001|%'`).pluck().get(), 3);
+  assert.deepEqual(db.pragma('foreign_key_check'), []);
+});
+
+test('deriving commits slice by slice: between two steps no transaction is open, and a write of another request goes through', (t) => {
+  const db = openWritable(join(tempDir(t), 'case.sqlite'));
+  t.after(() => db.close());
+  const events = Array.from({ length: 60_000 }, (_, i) => download({ time: T0 + i, key: `k/${i % 100}`, requestId: `Q${i}`, sourceIp: '192.0.2.1' }, 's3-access-log'));
+  write(db, events);
+  let steps = 0;
+  for (const _ of deriveDownloadSteps(db)) {
+    steps++;
+    assert.equal(db.inTransaction, false);
+    db.prepare(`INSERT INTO notes (target_type, target, text, created_at) VALUES ('download', '1', ?, '2026-01-01')`).run(`between ${steps}`);
+  }
+  assert.ok(steps >= 3, `${steps} steps`);
+  assert.equal(downloadCount(db), 60_000);
+  assert.equal(db.prepare('SELECT count(*) FROM notes').pluck().get(), steps);
 });
