@@ -130,7 +130,10 @@ export function timelineQuery(filter: TimelineFilter, after: Cursor | null, limi
   const where = [...filterConditions(filter, '+source_ip'), ...extra];
   if (after) where.push(sql`(time, id) > (${after.time}, ${after.id})`);
   const clause = where.length ? sql`WHERE ${join(where, ' AND ')}` : sql``;
-  return sql`SELECT ${DOWNLOAD_COLUMNS} FROM downloads ${clause} ORDER BY time, id LIMIT ${limit}`;
+  // The page is found in the ledger alone (every filter is on its columns), then read through the view:
+  // where SQLite sorts the matches (an actor's index), the view's reads of the events would be made for each match, not for the page.
+  return sql`SELECT ${DOWNLOAD_COLUMNS} FROM downloads WHERE id IN (
+    SELECT id FROM download_ledger AS downloads ${clause} ORDER BY time, id LIMIT ${limit}) ORDER BY time, id`;
 }
 
 export function timelinePage(db: ReadableDB, filter: TimelineFilter, after: Cursor | null, limit: number, extra: Sql[] = []): TimelinePage {
