@@ -1,7 +1,9 @@
 // The case worker's handler table: every channel of shared/api over the one open case and its only
 // write connection. It runs in the case worker's thread (thread.ts); main/service is the client the
 // IPC, the CLI and the tests call. Imports run here too, one at a time, committing before every await,
-// so a note or a page request is answered between two of an import's batches.
+// so a note or a page request is answered between two of an import's batches. A case of an earlier
+// schema is never migrated on open: case:open describes the upgrade, and the caller says whether and
+// how (main, once it has asked the investigator in a dialog).
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Channel, ImportProgress, ImportSummary, Req, Responses } from '../../shared/api';
@@ -74,7 +76,7 @@ export class CaseCore {
    * the caller says how to upgrade it: in place, or a copy — the original only read — that is then
    * the case opened.
    */
-  private async openOrDescribe({ path, upgrade }: Req<'case:open'>): Promise<Responses['case:open']> {
+  private async openOrDescribeUpgrade({ path, upgrade }: Req<'case:open'>): Promise<Responses['case:open']> {
     const pending = pendingUpgrade(path);
     if (pending && !upgrade) return { needsUpgrade: { path, ...pending } };
     if (pending && upgrade && upgrade !== 'in-place') {
@@ -124,7 +126,7 @@ export class CaseCore {
 
   private readonly handlers: Handlers = {
     'case:info': () => (this.db && this.path ? caseInfo(this.db, this.path) : null),
-    'case:open': (req) => this.openOrDescribe(req),
+    'case:open': (req) => this.openOrDescribeUpgrade(req),
     'case:create': async ({ path, name, examiner }) => { await this.openCase(path, { name, examiner }); return caseInfo(this.open.db, path); },
     'import:start': ({ paths, examiner, copyEvidence }) => ({ jobId: this.startImport(paths, examiner, undefined, copyEvidence).id }),
     'import:cancel': ({ jobId }) => {
