@@ -13,8 +13,6 @@ import type { CaseWorkerData, FromWorker, ToWorker } from './case-worker/protoco
 import type { PdfPrinter } from './report/handlers';
 import { printPdf } from './report/pdf';
 
-export { NoCaseError } from './case-worker/core';
-
 const TERMINAL: ReadonlySet<ImportProgress['phase']> = new Set(['done', 'cancelled', 'failed']);
 
 interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void }
