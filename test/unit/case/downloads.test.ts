@@ -176,7 +176,7 @@ test('a case of schema 15, its downloads derived as that version did, is upgrade
   const before = old.prepare('SELECT id, request_key, time, actor, source_ip, bucket, key, sources, s3_event_id, ct_event_id, observations FROM downloads ORDER BY id').all();
   old.close();
 
-  const db = openCase(path);
+  const db = openCase(path, { upgrade: true });
   t.after(() => db.close());
   assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
   assert.equal(db.prepare(`SELECT count(*) AS n FROM custody WHERE action = 'upgrade'`).pluck().get(), 1);
