@@ -1,25 +1,27 @@
 // Exfiltration patterns over the case (main/analysis/patterns): reads the downloads, the listing
 // requests, each actor's first request and the exposure windows, and hands them to the pure rules.
 // Computed on demand (report, summary, app); every figure is a function of the events.
-import type { ExfilPatterns } from '../../shared/enrich';
+import type { ExfilPatterns, PatternFilter } from '../../shared/enrich';
 import { backupMatcher } from '../analysis/backup';
 import { findBursts } from '../analysis/patterns/bursts';
 import { findEnumeration, LISTING_ACTIONS } from '../analysis/patterns/enumeration';
 import { firstSeenInExposure, type ActorFirstSeen } from '../analysis/patterns/first-seen';
-import { findToolUse } from '../analysis/patterns/tools';
+import { findToolUse, toolOf } from '../analysis/patterns/tools';
 import type { PatternDownload, PatternRequest } from '../analysis/patterns/types';
 import { computeExposure } from './analysis-exposure';
 import { getBackupPatterns, getPatternSettings } from './analysis-settings';
 import { actorKeyOf } from './analysis-update';
-import { all, type ReadableDB } from './db';
-import { join, sql } from './sql';
+import { all, get, type ReadableDB } from './db';
+import { join, sql, type Sql } from './sql';
 
-export function patternDownloads(db: ReadableDB): PatternDownload[] {
+type IdDownload = PatternDownload & { id: number };
+
+export function patternDownloads(db: ReadableDB): IdDownload[] {
   const isBackup = backupMatcher(getBackupPatterns(db));
-  return all<{ time: number; actor: string; source_ip: string | null; user_agent: string | null; bucket: string; key: string; bytes_sent: number | null }>(db, sql`
-    SELECT time, actor, source_ip, user_agent, bucket, key, bytes_sent FROM downloads ORDER BY time, id`)
+  return all<{ id: number; time: number; actor: string; source_ip: string | null; user_agent: string | null; bucket: string; key: string; bytes_sent: number | null }>(db, sql`
+    SELECT id, time, actor, source_ip, user_agent, bucket, key, bytes_sent FROM downloads ORDER BY time, id`)
     .map((d) => ({
-      actorKey: actorKeyOf(d.actor, d.source_ip), timeMs: d.time, bucket: d.bucket, key: d.key,
+      id: d.id, actorKey: actorKeyOf(d.actor, d.source_ip), timeMs: d.time, bucket: d.bucket, key: d.key,
       bytes: d.bytes_sent, isBackup: isBackup(d.key), userAgent: d.user_agent,
     }));
 }
@@ -46,14 +48,77 @@ export function actorFirstSeen(db: ReadableDB): ActorFirstSeen[] {
   });
 }
 
-export function exfilPatterns(db: ReadableDB): ExfilPatterns {
+/** The downloads a pattern covers: their ids, and the span of their times. */
+export interface Covered { ids: number[]; fromMs: number; toMs: number }
+interface Computed { stamp: string; patterns: ExfilPatterns; covered: Record<PatternFilter, Covered> }
+
+// Patterns are computed on read from every download; the timeline asks for a page at a time, so the
+// answer is kept per connection until the case changes. The stamp moves with any row this connection
+// writes (total_changes) and with any commit by another (data_version), so a stale answer is never served.
+const computed = new WeakMap<ReadableDB, Computed>();
+
+function stampOf(db: ReadableDB): string {
+  const changes = get<{ n: number }>(db, sql`SELECT total_changes() AS n`)!.n;
+  return `${changes}:${db.pragma('data_version', { simple: true }) as number}`;
+}
+
+function compute(db: ReadableDB): Computed {
+  const stamp = stampOf(db);
+  const hit = computed.get(db);
+  if (hit?.stamp === stamp) return hit;
   const settings = getPatternSettings(db);
   const downloads = patternDownloads(db);
-  return {
+  const patterns: ExfilPatterns = {
     settings,
     bursts: findBursts(downloads, settings.burst),
     firstSeen: firstSeenInExposure(actorFirstSeen(db), computeExposure(db)),
     tools: findToolUse(downloads, settings.tools),
     enumeration: findEnumeration(listingRequests(db), downloads),
   };
+  const entry = { stamp, patterns, covered: coveredDownloads(downloads, patterns) };
+  computed.set(db, entry);
+  return entry;
+}
+
+export function exfilPatterns(db: ReadableDB): ExfilPatterns {
+  return compute(db).patterns;
+}
+
+/**
+ * The downloads each pattern's figures count: a burst's are its actor's downloads from its first to its
+ * last (the rule's window holds every download of that actor between them); a tool's, those whose user
+ * agent the list names; first seen, all the actor's downloads; listing first, the actor's downloads at
+ * or after its first listing. Each set is the one the list's figures were counted from.
+ */
+export function coveredDownloads(downloads: IdDownload[], p: ExfilPatterns): Record<PatternFilter, Covered> {
+  const bursts = new Map<string, Array<[number, number]>>();
+  for (const b of p.bursts) bursts.set(b.actorKey, [...(bursts.get(b.actorKey) ?? []), [b.fromMs, b.toMs]]);
+  const firstSeen = new Set(p.firstSeen.map((f) => f.actorKey));
+  const listedAt = new Map(p.enumeration.map((e) => [e.actorKey, Date.parse(e.firstListing)]));
+  const tool = toolOf(p.settings.tools);
+  const empty = (): Covered => ({ ids: [], fromMs: Infinity, toMs: -Infinity });
+  const out: Record<PatternFilter, Covered> = { burst: empty(), 'bulk-tool': empty(), 'first-seen': empty(), 'listed-first': empty() };
+  const add = (c: Covered, d: IdDownload) => {
+    c.ids.push(d.id);
+    c.fromMs = Math.min(c.fromMs, d.timeMs);
+    c.toMs = Math.max(c.toMs, d.timeMs);
+  };
+  for (const d of downloads) {
+    if (bursts.get(d.actorKey)?.some(([a, b]) => d.timeMs >= a && d.timeMs <= b)) add(out.burst, d);
+    if (tool(d.userAgent) !== null) add(out['bulk-tool'], d);
+    if (firstSeen.has(d.actorKey)) add(out['first-seen'], d);
+    const listed = listedAt.get(d.actorKey);
+    if (listed !== undefined && d.timeMs >= listed) add(out['listed-first'], d);
+  }
+  return out;
+}
+
+/**
+ * The timeline's pattern filter as conditions on downloads: the covered ids (one JSON parameter, read
+ * once per query into SQLite's own index; `+id` keeps the page walking the time index) and their span.
+ */
+export function patternConditions(db: ReadableDB, pattern: PatternFilter): Sql[] {
+  const c = compute(db).covered[pattern];
+  if (!c.ids.length) return [sql`0`];
+  return [sql`time >= ${c.fromMs}`, sql`time <= ${c.toMs}`, sql`+id IN (SELECT value FROM json_each(${JSON.stringify(c.ids)}))`];
 }
