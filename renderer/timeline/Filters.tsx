@@ -4,6 +4,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ipv4Cidr, MATCH_WORDS, type AddressMatch, type TextMatch } from '../../shared/address-match';
 import type { TimelineFilter } from '../../shared/api';
+import { PATTERN_FILTERS, type PatternFilter } from '../../shared/enrich';
 import { fromIsoInput, toIsoInput } from '../common/zoned-input';
 
 interface Props {
@@ -123,6 +124,14 @@ export function Filters({ filter, zone, onChange }: Props) {
           <option value="inside">inside an exposure window</option>
           <option value="boundary">at the boundary (same second as the change)</option>
           <option value="outside">outside exposure windows</option>
+        </select>
+      </label>
+      <label className="field">
+        <span>Observed pattern</span>
+        <select name="pattern" value={filter.pattern ?? 'any'}
+          onChange={(e) => onChange(clean({ ...filter, pattern: e.target.value === 'any' ? undefined : (e.target.value as PatternFilter) }))}>
+          <option value="any">any download</option>
+          {(Object.entries(PATTERN_FILTERS) as Array<[PatternFilter, string]>).map(([id, words]) => <option key={id} value={id}>downloads {words}</option>)}
         </select>
       </label>
       <label className="field">
