@@ -18,8 +18,9 @@ function whole(values: Values, name: string, sizes = false): number | undefined 
   if (v === undefined) return undefined;
   const m = /^(\d+(?:\.\d+)?)\s*([a-z]*)$/i.exec(v.trim());
   const unit = m ? UNITS[m[2].toLowerCase()] : undefined;
-  const n = m && unit !== undefined && (sizes || m[2] === '') ? Math.round(Number(m[1]) * unit) : NaN;
-  if (!Number.isSafeInteger(n) || (!sizes && m![1].includes('.'))) {
+  // Decimal units multiply exactly enough for any size typed with a few decimals (1.5GB); what is left a fraction is refused.
+  const n = m && unit !== undefined && (sizes || m[2] === '') ? Number((Number(m[1]) * unit).toPrecision(15)) : NaN;
+  if (!Number.isSafeInteger(n)) {
     throw new UsageError(`--${name} takes a whole number${sizes ? ' of bytes, or a size such as 50MB or 1.5GB (decimal units)' : ''}, not "${printable(v)}"`);
   }
   return n;

@@ -11,6 +11,7 @@ import type { NormalizedEvent } from '../../../shared/events';
 import type { PatternSettings } from '../../../shared/enrich';
 import { channels, type TimelineFilter } from '../../../shared/api';
 import { ipcSchema } from '../../../shared/page-api';
+import { narrowingWords } from '../../../shared/filter-words';
 import { DEFAULT_PATTERN_SETTINGS, getPatternSettings, setPatternSettings } from '../../../main/case/analysis-settings';
 import { checkCustodyChain, listCustody } from '../../../main/case/custody';
 import { openReadable, openWritable } from '../../../main/case/db';
@@ -182,4 +183,9 @@ test('what IPC checks before main sees a settings request: numbers are numbers, 
     { ...ok, tools: [{ label: 'x', match: 'y', regex: true }] },
     { ...ok, path: '/etc/passwd' },
   ]) assert.equal(schema.safeParse(bad).success, false, JSON.stringify(bad).slice(0, 120));
+});
+
+test('the export dialog and the report cover say what a pattern, country or network filter kept', () => {
+  assert.deepEqual(narrowingWords({ country: 'US', asn: 15169, pattern: 'burst' }), ['from an address in US', 'from network AS15169', 'in an observed burst']);
+  assert.deepEqual(narrowingWords({ pattern: 'listed-first' }), ['after the actor listed the bucket']);
 });
