@@ -49,7 +49,14 @@ export function actorFirstSeen(db: ReadableDB): ActorFirstSeen[] {
 }
 
 /** The downloads a pattern covers: their ids, and the span of their times. */
-export interface Covered { ids: number[]; fromMs: number; toMs: number }
+export interface Covered {
+  ids: number[]; fromMs: number; toMs: number;
+  /**
+   * The same downloads named by what they share, when that is a shorter list than their ids: the user
+   * agents a tool matched, or the parties first seen in an exposure (anonymous ones by address).
+   */
+  agents?: string[]; actors?: string[]; addresses?: string[];
+}
 interface Computed { stamp: string; patterns: ExfilPatterns; covered: Record<PatternFilter, Covered> }
 
 // Patterns are computed on read from every download; the timeline asks for a page at a time, so the
@@ -110,6 +117,11 @@ export function coveredDownloads(downloads: IdDownload[], p: ExfilPatterns): Rec
     const listed = listedAt.get(d.actorKey);
     if (listed !== undefined && d.timeMs >= listed) add(out['listed-first'], d);
   }
+  // A tool is named by the user agent and a party by its key, so these two sets are exactly the rows
+  // with one of those agents, or of those parties: ids would cost a row each, these a value each.
+  out['bulk-tool'].agents = [...new Set(downloads.filter((d) => d.userAgent !== null && tool(d.userAgent) !== null).map((d) => d.userAgent!))];
+  out['first-seen'].actors = [...firstSeen].filter((k) => !k.startsWith('anonymous@'));
+  out['first-seen'].addresses = [...firstSeen].filter((k) => k.startsWith('anonymous@')).map((k) => k.slice('anonymous@'.length));
   return out;
 }
 
@@ -120,5 +132,13 @@ export function coveredDownloads(downloads: IdDownload[], p: ExfilPatterns): Rec
 export function patternConditions(db: ReadableDB, pattern: PatternFilter): Sql[] {
   const c = compute(db).covered[pattern];
   if (!c.ids.length) return [sql`0`];
-  return [sql`time >= ${c.fromMs}`, sql`time <= ${c.toMs}`, sql`+id IN (SELECT value FROM json_each(${JSON.stringify(c.ids)}))`];
+  const span = [sql`time >= ${c.fromMs}`, sql`time <= ${c.toMs}`];
+  const within = (values: Array<string | number>) => sql`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
+  if (c.agents) return [...span, sql`user_agent IN ${within(c.agents)}`];
+  if (c.actors && c.addresses) {
+    // actorKeyOf names an anonymous party without an address anonymous@unknown.
+    const anonymous = c.addresses.includes('unknown') ? sql`(source_ip IN ${within(c.addresses)} OR source_ip IS NULL)` : sql`source_ip IN ${within(c.addresses)}`;
+    return [...span, sql`(actor IN ${within(c.actors)} OR (actor = 'anonymous' AND ${anonymous}))`];
+  }
+  return [...span, sql`+id IN ${within(c.ids)}`];
 }
