@@ -60,13 +60,16 @@ export interface Covered {
 interface Computed { stamp: string; patterns: ExfilPatterns; covered: Record<PatternFilter, Covered> }
 
 // Patterns are computed on read from every download; the timeline asks for a page at a time, so the
-// answer is kept per connection until the case changes. The stamp moves with any row this connection
-// writes (total_changes) and with any commit by another (data_version), so a stale answer is never served.
+// answer is kept per connection until what it reads changes: events and downloads only grow by import
+// (their largest ids move, and an undone import takes them back), and the settings live in case_meta.
+// A note or a tag leaves it be. data_version moves with any commit by another connection.
 const computed = new WeakMap<ReadableDB, Computed>();
 
 function stampOf(db: ReadableDB): string {
-  const changes = get<{ n: number }>(db, sql`SELECT total_changes() AS n`)!.n;
-  return `${changes}:${db.pragma('data_version', { simple: true }) as number}`;
+  const s = get<{ e: number | null; d: number | null; n: number; m: string | null }>(db, sql`SELECT
+    (SELECT max(id) FROM events) AS e, (SELECT max(id) FROM downloads) AS d, (SELECT count(*) FROM evidence) AS n,
+    (SELECT group_concat(key || '=' || value, char(10)) FROM case_meta WHERE key LIKE 'analysis.%') AS m`)!;
+  return JSON.stringify([s.e, s.d, s.n, s.m, db.pragma('data_version', { simple: true })]);
 }
 
 function compute(db: ReadableDB): Computed {

@@ -16,6 +16,8 @@ import { DEFAULT_PATTERN_SETTINGS, getPatternSettings, setPatternSettings } from
 import { checkCustodyChain, listCustody } from '../../../main/case/custody';
 import { openReadable, openWritable } from '../../../main/case/db';
 import { exfilPatterns } from '../../../main/case/patterns';
+import { addNote } from '../../../main/case/annotations';
+import { updateAnalysis } from '../../../main/case/analysis-update';
 import { CaseService } from '../../../main/service';
 import { addFile, download, mgmt } from '../analysis/case-builder';
 import { ROOT, tempDir } from '../../support/paths';
@@ -188,4 +190,24 @@ test('what IPC checks before main sees a settings request: numbers are numbers, 
 test('the export dialog and the report cover say what a pattern, country or network filter kept', () => {
   assert.deepEqual(narrowingWords({ country: 'US', asn: 15169, pattern: 'burst' }), ['from an address in US', 'from network AS15169', 'in an observed burst']);
   assert.deepEqual(narrowingWords({ pattern: 'listed-first' }), ['after the actor listed the bucket']);
+});
+
+test('the answer kept for paging survives a note, and not a change of what the patterns read', (t) => {
+  const casePath = buildCase(t);
+  const db = openWritable(casePath);
+  t.after(() => db.close());
+  const first = exfilPatterns(db);
+  assert.equal(exfilPatterns(db), first, 'read twice: computed once');
+  addNote(db, { target: { type: 'download', id: '1' }, text: 'looks like a sync' });
+  assert.equal(exfilPatterns(db), first, 'a note changes no pattern');
+  setPatternSettings(db, { ...DEFAULT_PATTERN_SETTINGS, burst: { ...DEFAULT_PATTERN_SETTINGS.burst, minutes: 5 } }, null);
+  const second = exfilPatterns(db);
+  assert.notEqual(second, first);
+  assert.equal(second.settings.burst.minutes, 5);
+  // New evidence: a thirteenth sync download, inside the same burst.
+  addFile(db, [download({ actor: 'anonymous', actorType: 'anonymous', bucket: B, time: T0 + H + 12 * 60_000, key: 'db/backup-12.sql.gz', sourceIp: '8.8.8.8', userAgent: SYNC, bytesSent: 10 * MB, objectSize: 10 * MB })]);
+  updateAnalysis(db);
+  const third = exfilPatterns(db);
+  assert.notEqual(third, second);
+  assert.equal(third.tools.find((u) => u.actorKey === 'anonymous@8.8.8.8')?.downloads, 13);
 });
