@@ -3,16 +3,27 @@
 // reached from the list by keyboard and from the filters, and the settings editor — a value main
 // refuses is shown with its reason, a saved change recomputes the list and is in the custody log.
 // Evidence: the generated sample case (a backup bucket left public).
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
 import { expectAccessible } from './axe';
 import { expect, test } from './fixtures';
+import { ROOT } from './hosts/host';
 
 test.describe.configure({ mode: 'serial' });
 
 const rows = (page: import('@playwright/test').Page) => page.locator('[data-download-id]');
 
-test('the sample case lists the patterns observed, each with its figures, never a verdict', async ({ host, shot }) => {
+test('the sample case lists the patterns observed, each with its figures, never a verdict', async ({ host, shot, workDir }) => {
   const { page } = host;
-  await page.getByRole('button', { name: 'Try the sample case' }).click();
+  // The sample's evidence as `trailmark sample` writes it (the welcome screen's sample, which an
+  // earlier spec may have left behind), imported into a new case.
+  const evidence = join(workDir, 'patterns-sample');
+  const made = spawnSync(process.execPath, [join(ROOT, 'bin', 'trailmark.js'), 'sample', '--out', evidence], { encoding: 'utf8' });
+  expect(made.status, made.stderr).toBe(0);
+  await host.chooseInDialog([join(workDir, 'Patterns.trailmark')]);
+  await page.getByRole('button', { name: 'New case…' }).click();
+  await host.chooseInDialog([evidence]);
+  await page.getByRole('button', { name: 'Import folders…' }).first().click();
   const bar = page.getByTestId('import-progress');
   await expect(bar).toContainText('Import finished');
   await bar.getByRole('button', { name: 'Dismiss' }).click();
