@@ -12,6 +12,8 @@ p { margin: 0 0 2.5mm; }
 section { margin-top: 8mm; }
 section.newpage { break-before: page; margin-top: 0; }
 section.keep, div.keep { break-inside: avoid; }
+/* A section's heading and its introduction go to the next page with the table they introduce, never alone at a page's foot. */
+p.intro { break-inside: avoid; break-after: avoid; }
 table { table-layout: fixed; }
 .mono { font-family: "DejaVu Sans Mono", "Liberation Mono", Consolas, Menlo, monospace; font-size: 8pt; }
 .muted { color: #5b6570; }
