@@ -65,8 +65,10 @@ export function PositionRail({ total, first, visible, onSeek, onEnd }: Props) {
   };
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     if (!known) return;
+    // Arrows move a screenful; Page Up/Down a twentieth of the result (at least ten screens), as a click on the track would.
     const page = Math.max(1, visible - 1);
-    const to: Record<string, number> = { Home: 0, PageUp: first - page * 10, PageDown: first + page * 10, ArrowUp: first - page, ArrowDown: first + page };
+    const jump = Math.max(page * 10, Math.round(n / 20));
+    const to: Record<string, number> = { Home: 0, PageUp: first - jump, PageDown: first + jump, ArrowUp: first - page, ArrowDown: first + page };
     if (e.key === 'End') { e.preventDefault(); onEnd(); return; }
     if (!(e.key in to)) return;
     e.preventDefault();

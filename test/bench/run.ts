@@ -41,6 +41,8 @@ async function main(): Promise<void> {
         { name: 'first timeline render', value: `${ui.firstRenderMs} ms`, note: 'target ≤ 1 s' },
         { name: 'most table rows in the DOM while scrolling', value: String(ui.maxDomRows), note: `target ≤ 200; ${ui.rowsScrolled.toLocaleString('en')} rows deep` },
         { name: 'timeline page fetch (median / p95 / max)', value: `${ui.pageMs.median.toFixed(1)} / ${ui.pageMs.p95.toFixed(1)} / ${ui.pageMs.max.toFixed(1)} ms`, note: `target ≤ 20 ms; ${ui.pages} pages` },
+        { name: 'scrollbar seek, timeline:position (median / p95 / max)', value: `${ui.seekMs.median.toFixed(1)} / ${ui.seekMs.p95.toFixed(1)} / ${ui.seekMs.max.toFixed(1)} ms`, note: `${ui.seeks} seeks (Page Down ×20 on the rail, End)` },
+        { name: 'page fetch after a seek (median / p95 / max)', value: `${ui.seekPageMs.median.toFixed(1)} / ${ui.seekPageMs.p95.toFixed(1)} / ${ui.seekPageMs.max.toFixed(1)} ms`, note: 'target ≤ 20 ms' },
       ]);
     }
     if (only.has('verify') && s3Case && ctCase) {
