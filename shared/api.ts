@@ -125,6 +125,11 @@ export interface CustodyRow { seq: number; at: string; examiner: string | null; 
 
 export interface CaseInfo { path: string; name: string; examiner: string | null; createdAt: string; events: number; downloads: number; evidence: number; rejected: number }
 
+/** case:open's answer for a case written by an earlier Trailmark: nothing was opened or written. */
+export interface CaseNeedsUpgrade {
+  needsUpgrade: { path: string; name: string | null; fromSchema: number; toSchema: number; changes: string[] };
+}
+
 // ---------- annotations (notes & tags) ----------
 export const AnnotationTarget = z.object({
   type: z.enum(['event', 'download', 'actor', 'object']),
@@ -228,7 +233,17 @@ export interface AwsPullSummary {
 // The page reaches only the subset shared/page-api.ts lists: no channel taking a path or an AWS destination.
 export const channels = {
   'case:info': { req: z.object({}).strict() },
-  'case:open': { req: z.object({ path: z.string().min(1).max(4096) }).strict() },
+  /**
+   * A case of an earlier schema is answered with CaseNeedsUpgrade and left untouched; it opens only
+   * with `upgrade`: migrated in place, or copied (SQLite backup) to copyTo, a new file, and the copy
+   * migrated and opened, the original only read.
+   */
+  'case:open': {
+    req: z.object({
+      path: z.string().min(1).max(4096),
+      upgrade: z.union([z.literal('in-place'), z.object({ copyTo: z.string().min(1).max(4096) }).strict()]).optional(),
+    }).strict(),
+  },
   'case:create': { req: z.object({ path: z.string().min(1).max(4096), name: z.string().max(200).optional(), examiner: z.string().max(200).optional() }).strict() },
   /** copyEvidence: also copy each file into the case's read-only evidence store (`trailmark import --copy-evidence`). */
   'import:start': { req: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10000), examiner: z.string().max(200).optional(), copyEvidence: z.boolean().optional() }).strict() },
@@ -279,7 +294,7 @@ export type Req<C extends Channel> = z.infer<(typeof channels)[C]['req']>;
 /** Response type per channel. */
 export interface Responses {
   'case:info': CaseInfo | null;
-  'case:open': CaseInfo;
+  'case:open': CaseInfo | CaseNeedsUpgrade;
   'case:create': CaseInfo;
   'import:start': { jobId: string };
   'import:cancel': { cancelled: boolean };

@@ -2,7 +2,8 @@
 // error a command may throw — a UsageError (exit 2, the usage is printed) or any other (exit 1).
 import { existsSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
-import type { TimelineFilter } from '../../shared/api';
+import type { CaseInfo, TimelineFilter } from '../../shared/api';
+import type { CaseService } from '../service';
 
 export interface CliIo { out: (s: string) => void; err: (s: string) => void; isTTY: boolean }
 export const stdio: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), isTTY: Boolean(process.stderr.isTTY) };
@@ -48,6 +49,18 @@ export function requireExistingCase(values: Record<string, unknown>): string {
   const c = requireCase(values);
   if (!existsSync(c)) throw new UsageError(`${c} does not exist`);
   return c;
+}
+
+/**
+ * The case a writing command (import, pull) works on, created if missing. A case of an earlier schema
+ * is left as it is: upgrading is its own step (`trailmark upgrade`), never a side effect.
+ */
+export async function openOrCreateCase(service: CaseService, casePath: string, examiner?: string): Promise<CaseInfo> {
+  if (!existsSync(casePath)) return service.invoke('case:create', { path: casePath, examiner });
+  const opened = await service.invoke('case:open', { path: casePath });
+  if (!('needsUpgrade' in opened)) return opened;
+  const { fromSchema, toSchema } = opened.needsUpgrade;
+  throw new Error(`${casePath} was written by an earlier Trailmark (schema ${fromSchema}, this version writes ${toSchema}) and was left as it is: upgrade it first with \`trailmark upgrade --case ${casePath}\` (logged in its custody; --out COPY upgrades a copy and keeps the original)`);
 }
 
 export function requireOut(values: Record<string, unknown>, what = 'FILE'): string {

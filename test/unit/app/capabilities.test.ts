@@ -115,7 +115,7 @@ describe('a pull goes out only after the user confirms its profile and destinati
     const answers: boolean[] = [];
     const none = async () => null;
     const dialogs: Dialogs = {
-      chooseNewCasePath: async () => join(dir, 'pull.trailmark'), chooseCasePath: none, chooseImportPaths: none, chooseExportPath: none, chooseKeysFile: none,
+      chooseNewCasePath: async () => join(dir, 'pull.trailmark'), chooseCasePath: none, chooseImportPaths: none, chooseExportPath: none, chooseKeysFile: none, askUpgrade: none, chooseUpgradeCopyPath: none,
       confirm: async (q) => (asked.push(q), answers.shift() ?? false),
     };
     const service = new CaseService({ examiner: 'unit' });
