@@ -41,16 +41,30 @@ export function hourCounts(db: ReadableDB, filter: TimelineFilter, extra: Sql[] 
   const column = filter.backupsOnly ? sql`backup_downloads` : sql`downloads`;
   const whole = all<HourCount>(db, sql`
     SELECT hour, sum(${column}) AS n FROM download_hours ${where(hourWhere)} GROUP BY hour HAVING n > 0 ORDER BY hour`);
-  const head = from !== undefined && from % HOUR !== 0 ? counted([sql`time < ${lo! * HOUR}`]) : [];
-  const tail = to !== undefined && to % HOUR !== 0 ? counted([sql`time >= ${hi! * HOUR}`]) : [];
+  // An edge hour is counted between explicit bounds (two lower bounds may lead SQLite to the longer walk).
+  const untimed = [...filterConditions({ ...filter, from: undefined, to: undefined }), ...extra];
+  const between = (a: number, b: number) => all<HourCount>(db, sql`
+    SELECT time / ${HOUR} AS hour, count(*) AS n FROM downloads ${where([...untimed, sql`time >= ${a}`, sql`time < ${b}`])} GROUP BY hour`);
+  const head = from !== undefined && from % HOUR !== 0 ? between(from, lo! * HOUR) : [];
+  const tail = to !== undefined && to % HOUR !== 0 ? between(hi! * HOUR, to) : [];
   return [...head, ...whole, ...tail];
+}
+
+/**
+ * The filter's conditions inside [lo, hi) of one hour, its own time range folded into those bounds:
+ * with a second lower bound SQLite may walk the time index from the filter's start instead of the hour's.
+ * `+source_ip`: inside one hour the time index is the short walk, whatever the address filter.
+ */
+function inHour(filter: TimelineFilter, extra: Sql[], hour: number, end = (hour + 1) * HOUR): Sql[] {
+  const lo = Math.max(hour * HOUR, filter.from ? Date.parse(filter.from) : -Infinity);
+  const hi = Math.min(end, filter.to ? Date.parse(filter.to) : Infinity);
+  return [...filterConditions({ ...filter, from: undefined, to: undefined }, '+source_ip'), ...extra, sql`time >= ${lo}`, sql`time < ${hi}`];
 }
 
 /** The keyset start whose next page begins `skip` matching rows into `hour` (0: the hour's first). */
 function startInHour(db: ReadableDB, filter: TimelineFilter, extra: Sql[], hour: number, skip: number): Cursor {
   if (skip === 0) return { time: hour * HOUR, id: 0 };
-  // `+source_ip`: inside one hour the time index is the short walk, whatever the address filter.
-  const conds = [...filterConditions(filter, '+source_ip'), ...extra, sql`time >= ${hour * HOUR}`, sql`time < ${(hour + 1) * HOUR}`];
+  const conds = inHour(filter, extra, hour);
   const row = get<Cursor>(db, sql`SELECT time, id FROM downloads ${where(conds)} ORDER BY time, id LIMIT 1 OFFSET ${skip - 1}`);
   if (!row) throw new Error(`the timeline changed while it was being read (hour ${hour} has fewer than ${skip} downloads)`);
   return { time: row.time, id: row.id };
@@ -61,8 +75,7 @@ function rowsBefore(db: ReadableDB, filter: TimelineFilter, extra: Sql[], hours:
   const hour = Math.floor(time / HOUR);
   let n = 0;
   for (const h of hours) if (h.hour < hour) n += h.n;
-  const conds = [...filterConditions(filter, '+source_ip'), ...extra, sql`time >= ${hour * HOUR}`, sql`time < ${time}`];
-  return n + (get<{ n: number }>(db, sql`SELECT count(*) AS n FROM downloads ${where(conds)}`)?.n ?? 0);
+  return n + (get<{ n: number }>(db, sql`SELECT count(*) AS n FROM downloads ${where(inHour(filter, extra, hour, time))}`)?.n ?? 0);
 }
 
 /**

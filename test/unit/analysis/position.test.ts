@@ -7,7 +7,7 @@ import type { Cursor, DownloadRow, TimelineFilter } from '../../../shared/api';
 import { analysisConditions } from '../../../main/case/analysis';
 import { updateAnalysis } from '../../../main/case/analysis-update';
 import { deriveDownloads } from '../../../main/case/downloads';
-import { allDownloads, timelinePage } from '../../../main/case/timeline';
+import { allDownloads, timelinePage, timelineQuery } from '../../../main/case/timeline';
 import { hourCounts, timelinePosition } from '../../../main/case/timeline-position';
 import { addFile, download, newCase } from './case-builder';
 
@@ -76,6 +76,14 @@ test('timeline:position: totals and the keyset start of any row match the rows p
     }
   }
   assert.ok(checked > 300, `${checked} positions checked`);
+});
+
+test('a page after a cursor past the time filter\'s start has the cursor as its only lower bound (SQLite would walk from the filter\'s start)', () => {
+  const from = new Date(T0).toISOString();
+  const deep = timelineQuery({ from, bucket: 'b' }, { time: T0 + 5 * HOUR, id: 9 }, 10);
+  assert.doesNotMatch(deep.text, /time >= \?/);
+  assert.match(deep.text, /\(time, id\) > \(\?, \?\)/);
+  assert.match(timelineQuery({ from, bucket: 'b' }, { time: T0 - HOUR, id: 9 }, 10).text, /time >= \?/, 'a cursor before the start keeps it');
 });
 
 test('timeline:position on a filter nothing matches: a total of 0 and the first row\'s start', (t) => {
