@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ActorSummary, AnalysisSummary, Corroboration, ExposureWindow, Gap, Histogram, ObjectSummary, SourceCoverage } from './analysis';
 import { FORMATS, type Format, type NormalizedEvent, type Source } from './events';
 import type { IntegrityRun } from './integrity';
-import type { AddressSummary, ExfilPatterns } from './enrich';
+import type { AddressSummary, ExfilPatterns, PatternSettings } from './enrich';
 
 // ---------- shared shapes ----------
 export const isoTime = z.string().datetime({ offset: true });
@@ -33,6 +33,8 @@ export const TimelineFilter = z.object({
   /** Address context (shared/enrich.ts): ISO country code of the source address, or its ASN. */
   country: z.string().regex(/^[A-Z]{2}$/).optional(),
   asn: z.number().int().min(0).max(4294967295).optional(),
+  /** Downloads an observed exfiltration pattern covers (shared/enrich.ts PATTERN_FILTERS), computed on read. */
+  pattern: z.enum(['burst', 'bulk-tool', 'first-seen', 'listed-first']).optional(),
 }).strict();
 export type TimelineFilter = z.infer<typeof TimelineFilter>;
 
@@ -282,6 +284,16 @@ export const channels = {
   'analysis:set-patterns': { req: z.object({ extensions: z.array(z.string().max(20)).max(200), globs: z.array(z.string().min(1).max(300)).max(200) }).strict() },
   /** Exfiltration patterns with their figures (shared/enrich.ts), and downloads by country and network with the data's dates. */
   'analysis:exfil': { req: z.object({}).strict() },
+  /**
+   * The pattern thresholds and the labelled bulk-tool list (case settings, logged in custody). The shape
+   * is checked here; the values' sense (a window longer than a week, a tool matching nothing) in
+   * main/case/analysis-settings.ts, which refuses them with the reasons.
+   */
+  'analysis:set-exfil-settings': { req: z.object({
+    burst: z.object({ backupFiles: z.number(), bytes: z.number(), minutes: z.number() }).strict(),
+    tools: z.array(z.object({ label: z.string().max(100), match: z.string().max(200) }).strict()).max(200),
+    examiner: z.string().max(200).optional(),
+  }).strict() },
   'analysis:addresses': { req: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict() },
   // Board report and timeline exports (main/report). report:render without a path returns the HTML (preview); with one it prints the PDF there.
   'report:render': { req: z.object({ timeZone: z.string().max(64).optional(), redact: z.boolean().optional(), from: isoTime.optional(), to: isoTime.optional(), bucket: z.string().max(255).optional(), date: isoTime.optional(), organisation: z.string().max(200).optional(), path: z.string().min(1).max(4096).optional(), filter: TimelineFilter.optional() }).strict() },
@@ -323,6 +335,7 @@ export interface Responses {
   'analysis:patterns': { extensions: string[]; globs: string[] };
   'analysis:set-patterns': { extensions: string[]; globs: string[] };
   'analysis:exfil': ExfilPatterns;
+  'analysis:set-exfil-settings': PatternSettings;
   'analysis:addresses': AddressSummary;
   'report:render': ReportRendered;
   'export:timeline': { rows: number; bytes: number; sha256: string; path: string };

@@ -165,7 +165,7 @@ export class CaseCore {
     'integrity:validate': ({ keysPath, evidenceDir, examiner }) =>
       runIntegrityValidation(this.open.db, this.open.path, { keysPath, evidenceDir, examiner: this.examiner(examiner) }),
     'integrity:results': ({ runId }) => getIntegrityRun(this.open.db, runId),
-    ...analysisHandlers(() => this.open.db),
+    ...analysisHandlers(() => this.open.db, (given) => this.examiner(given)),
     ...reportHandlers({ db: () => this.open.db, examiner: () => this.examiner(), printer: () => this.opts.printPdf }),
   };
 

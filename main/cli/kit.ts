@@ -3,6 +3,7 @@
 import { existsSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
 import type { CaseInfo, TimelineFilter } from '../../shared/api';
+import { PATTERN_FILTERS, type PatternFilter } from '../../shared/enrich';
 import type { CaseService } from '../service';
 
 export interface CliIo { out: (s: string) => void; err: (s: string) => void; isTTY: boolean }
@@ -35,7 +36,7 @@ export const caseOption = { case: { type: 'string' as const } };
 export const filterOptions = {
   from: { type: 'string' as const }, to: { type: 'string' as const }, actor: { type: 'string' as const },
   bucket: { type: 'string' as const }, 'key-prefix': { type: 'string' as const }, key: { type: 'string' as const },
-  country: { type: 'string' as const }, asn: { type: 'string' as const },
+  country: { type: 'string' as const }, asn: { type: 'string' as const }, pattern: { type: 'string' as const },
 };
 
 export function requireCase(values: Record<string, unknown>): string {
@@ -77,7 +78,7 @@ export function isoOption(values: Record<string, unknown>, name: string): string
   return new Date(Date.parse(v)).toISOString();
 }
 
-/** The timeline filter given by --from/--to/--actor/--bucket/--key-prefix/--key/--country/--asn. */
+/** The timeline filter given by --from/--to/--actor/--bucket/--key-prefix/--key/--country/--asn/--pattern. */
 export function filterFrom(values: Record<string, unknown>): TimelineFilter {
   const f: TimelineFilter = {};
   const from = isoOption(values, 'from');
@@ -96,6 +97,10 @@ export function filterFrom(values: Record<string, unknown>): TimelineFilter {
     const asn = Number(values.asn.replace(/^AS/i, ''));
     if (!Number.isInteger(asn) || asn < 0) throw new UsageError('--asn takes an AS number, e.g. 16509 or AS16509');
     f.asn = asn;
+  }
+  if (typeof values.pattern === 'string') {
+    if (!Object.hasOwn(PATTERN_FILTERS, values.pattern)) throw new UsageError(`--pattern takes one of ${Object.keys(PATTERN_FILTERS).join(', ')}`);
+    f.pattern = values.pattern as PatternFilter;
   }
   return f;
 }
