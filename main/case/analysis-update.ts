@@ -51,15 +51,62 @@ function windowsSignature(windows: ExposureWindow[]): number {
 
 export interface UpdateResult { events: number; downloads: number; recomputedPairs: number; exposureRecomputed: boolean }
 
+/** How much one slice of the fold takes on: events (per-hour activity, merges into folded downloads), then downloads. */
+export interface SliceLimits { events: number; downloads: number }
+
+const WHOLE: SliceLimits = { events: Number.MAX_SAFE_INTEGER, downloads: Number.MAX_SAFE_INTEGER };
+
 /** Folds new events and downloads into the summaries. Safe to call at any time; does nothing when up to date. */
 export function updateAnalysis(db: WritableDB): UpdateResult {
   deriveDownloads(db); // the summaries fold downloads, which are derived from events after each import
-  const result = foldSummaries(db);
+  const result = foldSlice(db, WHOLE).result;
   updateIpContext(db); // address context for the source values new since the last call (ip-context.ts)
   return result;
 }
 
-function foldSummaries(db: WritableDB): UpdateResult {
+/** A slice aimed at this long, so a request waiting behind it is answered within about that. */
+const SLICE_TARGET_MS = 40;
+
+/**
+ * updateAnalysis in slices, each its own short transaction, with `turn()` between them so waiting
+ * requests (a note) are handled. A slice folds the events, then the downloads, a prefix further; the
+ * summaries between slices are those of that prefix (what folding file by file gives), and the
+ * case's freshness marker (analysis_progress against the tables' ends) says they are not current
+ * until the last slice. Slice sizes follow the time each one took.
+ */
+export async function updateAnalysisInSlices(db: WritableDB, turn: () => Promise<void>, opts: { start?: SliceLimits; fixed?: boolean } = {}): Promise<UpdateResult> {
+  deriveDownloads(db);
+  const total: UpdateResult = { events: 0, downloads: 0, recomputedPairs: 0, exposureRecomputed: false };
+  const limits = { ...(opts.start ?? { events: 20_000, downloads: 4_000 }) };
+  const ctx: SliceContext = { sizesFrom: -1, sizesThrough: -1 };
+  for (;;) {
+    const t0 = performance.now();
+    const { result, done, part } = foldSlice(db, limits, ctx);
+    total.events += result.events;
+    total.downloads += result.downloads;
+    total.recomputedPairs += result.recomputedPairs;
+    total.exposureRecomputed ||= result.exposureRecomputed;
+    if (done) break;
+    if (!opts.fixed) {
+      // Toward the target time: at most doubling, and never below a size whose fixed costs would dominate.
+      const ms = Math.max(1, performance.now() - t0);
+      const scale = Math.min(2, Math.max(0.25, SLICE_TARGET_MS / ms));
+      limits[part] = Math.max(part === 'events' ? 2_000 : 500, Math.round(limits[part] * scale));
+    }
+    await turn();
+  }
+  updateIpContext(db);
+  return total;
+}
+
+/**
+ * Kept between the slices of one updateAnalysisInSlices: the final size of each object the pending
+ * downloads (sizesFrom, sizesThrough] read (fold_final_size). A slice sizes its objects by it, so an
+ * object does not grow slice after slice — every growth is a refold of all its copies.
+ */
+interface SliceContext { sizesFrom: number; sizesThrough: number }
+
+function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null = null): { result: UpdateResult; done: boolean; part: keyof SliceLimits } {
   return db.transaction(() => {
     const result: UpdateResult = { events: 0, downloads: 0, recomputedPairs: 0, exposureRecomputed: false };
     loadListingEvidence(db);
@@ -69,9 +116,28 @@ function foldSummaries(db: WritableDB): UpdateResult {
     // Events of a file still being imported are left for later: an interrupted import is undone, and
     // what it wrote must not have been counted.
     const settledBefore = get<{ n: number }>(db, sql`SELECT coalesce(min(first_event), 9007199254740991) AS n FROM evidence WHERE status = 'importing'`)!.n;
-    const upTo = get<{ n: number | null }>(db, sql`SELECT max(id) AS n FROM events WHERE id > ${lastEvent} AND id < ${settledBefore}`)!.n;
+    // And only events whose downloads are derived: a merge into a folded download is found from its event.
+    const derived = Number(get<{ value: string }>(db, sql`SELECT value FROM case_meta WHERE key = 'downloads_derived_through'`)?.value ?? 0);
+    const settled = get<{ n: number | null }>(db, sql`SELECT max(id) AS n FROM events WHERE id > ${lastEvent} AND id < ${settledBefore} AND id <= ${derived}`)!.n;
+    const upTo = settled === null ? null : Math.min(settled, lastEvent + limits.events);
+    // The events are folded first, then the downloads: a download is folded once every event that merged into it is.
+    const eventsLeft = settled !== null && upTo! < settled;
     let exposureTouched = false;
     const changed = new Map<number, number>(); // download id → source bit a later file added
+    // Merges into downloads already folded are found for all the new events at once, in the first
+    // slice, so that the summaries between slices are those of the downloads folded so far as they are now.
+    const mergesFound = Math.max(lastEvent, progress(db, 'merges_found'));
+    if (settled !== null && settled > mergesFound) {
+      if (lastDownload > 0) {
+        for (const c of all<{ id: number; bit: number }>(db, sql`
+          SELECT d.id AS id, CASE e.source WHEN 's3-access-log' THEN 1 ELSE 2 END AS bit FROM events e
+          JOIN downloads d ON d.request_key = e.request_id || '|' || coalesce(e.bucket, '') || '|' || coalesce(e.key, '')
+          WHERE e.id > ${mergesFound} AND e.id <= ${settled} AND e.kind = 'download' AND e.request_id IS NOT NULL AND d.id <= ${lastDownload}`)) {
+          changed.set(c.id, c.bit);
+        }
+      }
+      setProgress(db, 'merges_found', settled);
+    }
     if (upTo !== null) {
       // Set-based inside SQLite: per-hour object-level activity per bucket and source.
       run(db, sql`
@@ -88,20 +154,13 @@ function foldSummaries(db: WritableDB): UpdateResult {
       exposureTouched = get(db, sql`
         SELECT 1 AS x FROM marked_events WHERE mark IN ('acl-change', 'policy-change', 'public-access-change')
           AND id > ${lastEvent} AND id <= ${upTo} LIMIT 1`) !== undefined;
-      if (lastDownload > 0) {
-        for (const c of all<{ id: number; bit: number }>(db, sql`
-          SELECT d.id AS id, CASE e.source WHEN 's3-access-log' THEN 1 ELSE 2 END AS bit FROM events e
-          JOIN downloads d ON d.request_key = e.request_id || '|' || coalesce(e.bucket, '') || '|' || coalesce(e.key, '')
-          WHERE e.id > ${lastEvent} AND e.id <= ${upTo} AND e.kind = 'download' AND e.request_id IS NOT NULL AND d.id <= ${lastDownload}`)) {
-          changed.set(c.id, c.bit);
-        }
-      }
       result.events = upTo - lastEvent;
       setProgress(db, 'events', upTo);
     }
 
     const isBackup = memo(backupMatcher(getBackupPatterns(db)));
-    const lastNew = get<{ n: number | null }>(db, sql`SELECT max(id) AS n FROM downloads`)!.n ?? 0;
+    const lastInCase = get<{ n: number | null }>(db, sql`SELECT max(id) AS n FROM downloads`)!.n ?? 0;
+    const lastNew = eventsLeft ? lastDownload : Math.min(lastInCase, lastDownload + limits.downloads);
     if (lastNew > lastDownload) {
       run(db, sql`
         INSERT INTO download_hours (bucket, hour, downloads, bytes, anonymous, first_anonymous, last_anonymous)
@@ -123,10 +182,23 @@ function foldSummaries(db: WritableDB): UpdateResult {
     let sig = windowsSignature(windows);
     let fullRecount = sig !== progress(db, 'exposure_signature') || exposureTouched;
     let resized: number[] = [];
-    if (lastNew > lastDownload) ({ downloads: result.downloads, resized } = foldNewDownloads(db, lastDownload, lastNew, isBackup, fullRecount ? [] : windows));
+    let finalSizes = false;
+    if (ctx && lastNew > lastDownload && lastNew < lastInCase) {
+      if (lastDownload < ctx.sizesFrom || lastNew > ctx.sizesThrough) {
+        run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_final_size (bucket TEXT NOT NULL, key TEXT NOT NULL, size INTEGER, PRIMARY KEY (bucket, key)) WITHOUT ROWID`);
+        run(db, sql`DELETE FROM fold_final_size`);
+        run(db, sql`INSERT INTO fold_final_size (bucket, key, size) SELECT bucket, key, max(object_size) FROM downloads
+                    WHERE id > ${lastDownload} AND id <= ${lastInCase} GROUP BY bucket, key`);
+        ctx.sizesFrom = lastDownload;
+        ctx.sizesThrough = lastInCase;
+      }
+      finalSizes = true;
+    }
+    if (lastNew > lastDownload) ({ downloads: result.downloads, resized } = foldNewDownloads(db, lastDownload, lastNew, isBackup, fullRecount ? [] : windows, finalSizes));
     setProgress(db, 'downloads', lastNew);
     if (changed.size || resized.length) {
-      result.recomputedPairs = refold(db, [...changed.keys()], resized, isBackup, fullRecount ? [] : windows, lastEvent);
+      // Redone from the downloads folded so far (through lastNew): those after it are folded by later slices.
+      result.recomputedPairs = refold(db, [...changed.keys()], resized, isBackup, fullRecount ? [] : windows, lastEvent, lastNew);
       // The anonymous activity behind an observed window is read from the hours the refold redid.
       const again = computeExposure(db);
       if (windowsSignature(again) !== sig) {
@@ -137,11 +209,11 @@ function foldSummaries(db: WritableDB): UpdateResult {
     }
     if (changed.size) moveSourceCounts(db, changed);
     if (fullRecount) {
-      recountExposure(db, windows);
+      recountExposure(db, windows, lastNew);
       setProgress(db, 'exposure_signature', sig);
       result.exposureRecomputed = true;
     }
-    return result;
+    return { result, done: !eventsLeft && lastNew >= lastInCase, part: eventsLeft ? 'events' as const : 'downloads' as const };
   })();
 }
 
@@ -193,7 +265,7 @@ const ACTOR_KEY = sql`CASE WHEN actor = 'anonymous' THEN 'anonymous@' || coalesc
  * are JS, called from SQL as functions of this connection. Pairs whose reads carry byte ranges (few)
  * are still replayed in JS, in time order.
  */
-function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup: (k: string) => boolean, windows: ExposureWindow[]): { downloads: number; resized: number[] } {
+function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup: (k: string) => boolean, windows: ExposureWindow[], finalSizes = false): { downloads: number; resized: number[] } {
   registerRule(db, isBackup, windows);
   // One class per download, counted twice: inside and at the boundary (a download at the boundary is neither in nor out).
   const exposure = windows.length
@@ -210,11 +282,15 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
   // An object already in the case whose size grows: its earlier copies were measured against the old size (refold redoes them).
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_sizes (oid INTEGER PRIMARY KEY, size INTEGER)`);
   run(db, sql`INSERT INTO fold_sizes (oid, size) SELECT oid, size FROM object_stats WHERE (bucket, key) IN (SELECT bucket, key FROM downloads WHERE ${range})`);
+  // Sized by every pending download when folding in slices (fold_final_size holds at least this slice's max).
+  const size = finalSizes
+    ? sql`coalesce((SELECT f.size FROM fold_final_size f WHERE f.bucket = downloads.bucket AND f.key = downloads.key), max(object_size))`
+    : sql`max(object_size)`;
   // Objects, then actors: their ids and the objects' sizes (copies are measured against them). Beside
   // each sum of bytes, how many downloads logged none; beside each copy count, how many cannot tell.
   run(db, sql`
     INSERT INTO object_stats (bucket, key, size, downloads, bytes_out, bytes_unknown, complete_unknown, first_download, last_download, is_backup)
-    SELECT bucket, key, max(object_size), count(*), coalesce(sum(bytes_sent), 0), sum(bytes_sent IS NULL), sum(complete IS NULL),
+    SELECT bucket, key, ${size}, count(*), coalesce(sum(bytes_sent), 0), sum(bytes_sent IS NULL), sum(complete IS NULL),
            min(time), max(time), tm_is_backup(key)
     FROM downloads WHERE ${range} GROUP BY bucket, key
     ON CONFLICT (bucket, key) DO UPDATE SET size = max(coalesce(size, excluded.size), coalesce(excluded.size, size)),
@@ -345,7 +421,7 @@ function registerRule(db: WritableDB, isBackup: (k: string) => boolean, windows:
  * are), their objects, every pair of either, and the hours they fall in. The summaries are then what a
  * rebuild from scratch gives, whatever order the files came in (verify's rebuild holds them to it).
  */
-function refold(db: WritableDB, changedIds: number[], resized: number[], isBackup: (k: string) => boolean, windows: ExposureWindow[], lastEvent: number): number {
+function refold(db: WritableDB, changedIds: number[], resized: number[], isBackup: (k: string) => boolean, windows: ExposureWindow[], lastEvent: number, through: number): number {
   registerRule(db, isBackup, windows);
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_actors (ak TEXT PRIMARY KEY) WITHOUT ROWID`);
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_objects (bucket TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (bucket, key)) WITHOUT ROWID`);
@@ -377,7 +453,7 @@ function refold(db: WritableDB, changedIds: number[], resized: number[], isBacku
     INSERT INTO download_hours (bucket, hour, downloads, bytes, anonymous, first_anonymous, last_anonymous, backup_downloads)
     SELECT d.bucket, h.hour, count(*), coalesce(sum(d.bytes_sent), 0), sum(d.actor = 'anonymous'),
            min(CASE WHEN d.actor = 'anonymous' THEN d.time END), max(CASE WHEN d.actor = 'anonymous' THEN d.time END), sum(tm_is_backup(d.key))
-    FROM refold_hours h JOIN downloads d ON d.time >= h.hour * 3600000 AND d.time < (h.hour + 1) * 3600000 AND d.bucket = h.bucket
+    FROM refold_hours h JOIN downloads d ON d.time >= h.hour * 3600000 AND d.time < (h.hour + 1) * 3600000 AND d.bucket = h.bucket AND +d.id <= ${through}
     GROUP BY d.bucket, h.hour`);
 
   // The downloads of every pair to rebuild: of an actor to redo, or of an object to redo.
@@ -385,10 +461,10 @@ function refold(db: WritableDB, changedIds: number[], resized: number[], isBacku
     PRIMARY KEY (ak, bucket, key, id)) WITHOUT ROWID`);
   run(db, sql`
     INSERT OR IGNORE INTO refold_downloads (ak, bucket, key, id)
-    SELECT ${ACTOR_KEY}, bucket, key, id FROM downloads WHERE actor IN (SELECT ak FROM refold_actors)
+    SELECT ${ACTOR_KEY}, bucket, key, id FROM downloads WHERE actor IN (SELECT ak FROM refold_actors) AND +id <= ${through}
     UNION ALL SELECT ${ACTOR_KEY}, bucket, key, id FROM downloads
-      WHERE actor = 'anonymous' AND 'anonymous@' || coalesce(source_ip, 'unknown') IN (SELECT ak FROM refold_actors)
-    UNION ALL SELECT ${ACTOR_KEY}, d.bucket, d.key, d.id FROM refold_objects o JOIN downloads d ON d.bucket = o.bucket AND d.key = o.key`);
+      WHERE actor = 'anonymous' AND 'anonymous@' || coalesce(source_ip, 'unknown') IN (SELECT ak FROM refold_actors) AND +id <= ${through}
+    UNION ALL SELECT ${ACTOR_KEY}, d.bucket, d.key, d.id FROM refold_objects o JOIN downloads d ON d.bucket = o.bucket AND d.key = o.key AND +d.id <= ${through}`);
   // Every pair of an actor or object to redo goes; the actors and objects those pairs touched are summed again below.
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_touched (aid INTEGER, oid INTEGER)`);
   run(db, sql`
@@ -404,7 +480,7 @@ function refold(db: WritableDB, changedIds: number[], resized: number[], isBacku
       first_download = x.first, last_download = x.last
     FROM (SELECT d.bucket, d.key, max(d.object_size) AS size, count(*) AS n, coalesce(sum(d.bytes_sent), 0) AS bytes, sum(d.bytes_sent IS NULL) AS unknown,
                  sum(d.complete IS NULL) AS cunknown, min(d.time) AS first, max(d.time) AS last
-          FROM refold_objects o JOIN downloads d ON d.bucket = o.bucket AND d.key = o.key GROUP BY d.bucket, d.key) AS x
+          FROM refold_objects o JOIN downloads d ON d.bucket = o.bucket AND d.key = o.key AND +d.id <= ${through} GROUP BY d.bucket, d.key) AS x
     WHERE object_stats.bucket = x.bucket AND object_stats.key = x.key`);
   // Actors to redo: every column from their downloads (one that has none left goes, with its user agents).
   const cls = windows.length ? sql`tm_exposure_class(d.bucket, d.key, d.time)` : sql`'outside'`;
@@ -559,7 +635,7 @@ export function mergedWindows(windows: ExposureWindow[]): Array<{ bucket: string
  * object's own, else its bucket's); per span, one time-range query for the inside and one per
  * boundary second, so the time index does the work.
  */
-function recountExposure(db: WritableDB, windows: ExposureWindow[]): void {
+function recountExposure(db: WritableDB, windows: ExposureWindow[], through: number): void {
   run(db, sql`UPDATE actor_stats SET in_exposure = 0, at_boundary = 0`);
   const targets = exposureTargets(windows);
   const counts = new Map<string, { inside: number; boundary: number }>();
@@ -576,7 +652,7 @@ function recountExposure(db: WritableDB, windows: ExposureWindow[]): void {
     const target = t.key !== null ? sql`bucket = ${t.bucket} AND key = ${t.key}`
       : objectKeys.length ? sql`+bucket = ${t.bucket} AND key NOT IN (${join(objectKeys.map((k) => sql`${k}`), ', ')})` : sql`+bucket = ${t.bucket}`;
     const count = (lo: number, hi: number) => all<{ actor: string; source_ip: string | null; n: number }>(db, sql`
-      SELECT actor, source_ip, count(*) AS n FROM downloads WHERE time >= ${lo} AND time < ${hi} AND ${target} GROUP BY actor, source_ip`);
+      SELECT actor, source_ip, count(*) AS n FROM downloads WHERE time >= ${lo} AND time < ${hi} AND ${target} AND +id <= ${through} GROUP BY actor, source_ip`);
     const seconds = new Set<number>();
     for (const s of t.spans) {
       const [lo, hi] = insideRange(s);

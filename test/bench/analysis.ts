@@ -27,7 +27,7 @@ function seeded(seed: number): () => number {
 }
 
 /** Fills a case with `events` events and the downloads an import would derive from them. */
-function fill(db: WritableDB, events: number): { downloads: number } {
+export function fill(db: WritableDB, events: number): { downloads: number } {
   const rand = seeded(42);
   const ext = ['.sql.gz', '.bak', '.dump', '.tar.gz', '.csv', '.json', '.png', '.html', '.pdf', '.txt'];
   const keys = Array.from({ length: 5000 }, (_, i) => `data/${i % 40}/obj-${i}${ext[i % ext.length]}`);
