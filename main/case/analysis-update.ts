@@ -8,13 +8,13 @@ import type { ExposureWindow } from '../../shared/analysis';
 import { boundaryRanges, exposureClassifier, exposureTargets, insideRange } from '../../shared/exposure-rule';
 import { backupMatcher } from '../analysis/backup';
 import { addRead, EMPTY_COPY_STATE, type CopyState, type Interval } from '../analysis/ranges';
-import { all, get, prepared, run, type ReadableDB, type WritableDB } from './db';
+import { all, get, run, type ReadableDB, type WritableDB } from './db';
 import { computeExposure } from './analysis-exposure';
 import { deriveDownloads } from './downloads';
 import { loadListingEvidence } from './analysis-listing';
 import { getBackupPatterns } from './analysis-settings';
 import { updateIpContext } from './ip-context';
-import { join, sql } from './sql';
+import { join, sql, type Sql } from './sql';
 
 /** A read as the copy reassembly sees it; `complete` is downloads.complete (generated): null when the logs cannot tell whether the whole object went out. */
 interface DlRead { status: number | null; bytes_sent: number | null; range: string | null; object_size: number | null; complete: number | null }
@@ -23,12 +23,6 @@ interface DlRead { status: number | null; bytes_sent: number | null; range: stri
 const CHUNK = 10_000;
 /** User agents kept per actor. */
 const AGENTS = 50;
-
-interface DlRow {
-  id: number; time: number; actor: string; source_ip: string | null; user_agent: string | null; bucket: string; key: string;
-  bytes_sent: number | null; object_size: number | null; status: number | null; range: string | null; sources: number;
-  s3_event_id: number | null; ct_event_id: number | null; complete: number | null;
-}
 
 export function actorKeyOf(actor: string, sourceIp: string | null): string {
   return actor === 'anonymous' ? `anonymous@${sourceIp ?? 'unknown'}` : actor;
@@ -123,18 +117,20 @@ function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null
     // The events are folded first, then the downloads: a download is folded once every event that merged into it is.
     const eventsLeft = settled !== null && upTo! < settled;
     let exposureTouched = false;
-    const changed = new Map<number, number>(); // download id → source bit a later file added
+    // Download id → the source bit a later file added (the last such event's, as before).
+    run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_changed (id INTEGER PRIMARY KEY, bit INTEGER NOT NULL)`);
+    let changed = 0;
     // Merges into downloads already folded are found for all the new events at once, in the first
     // slice, so that the summaries between slices are those of the downloads folded so far as they are now.
     const mergesFound = Math.max(lastEvent, progress(db, 'merges_found'));
     if (settled !== null && settled > mergesFound) {
       if (lastDownload > 0) {
-        for (const c of all<{ id: number; bit: number }>(db, sql`
+        changed = run(db, sql`
+          INSERT OR REPLACE INTO refold_changed (id, bit)
           SELECT d.id AS id, CASE e.source WHEN 's3-access-log' THEN 1 ELSE 2 END AS bit FROM events e
           JOIN downloads d ON d.request_key = e.request_id || '|' || coalesce(e.bucket, '') || '|' || coalesce(e.key, '')
-          WHERE e.id > ${mergesFound} AND e.id <= ${settled} AND e.kind = 'download' AND e.request_id IS NOT NULL AND d.id <= ${lastDownload}`)) {
-          changed.set(c.id, c.bit);
-        }
+          WHERE e.id > ${mergesFound} AND e.id <= ${settled} AND e.kind = 'download' AND e.request_id IS NOT NULL AND d.id <= ${lastDownload}
+          ORDER BY e.id`).changes;
       }
       setProgress(db, 'merges_found', settled);
     }
@@ -159,16 +155,17 @@ function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null
     }
 
     const isBackup = memo(backupMatcher(getBackupPatterns(db)));
+    registerBackup(db, isBackup);
     const lastInCase = get<{ n: number | null }>(db, sql`SELECT max(id) AS n FROM downloads`)!.n ?? 0;
     const lastNew = eventsLeft ? lastDownload : Math.min(lastInCase, lastDownload + limits.downloads);
     if (lastNew > lastDownload) {
       run(db, sql`
-        INSERT INTO download_hours (bucket, hour, downloads, bytes, anonymous, first_anonymous, last_anonymous)
+        INSERT INTO download_hours (bucket, hour, downloads, bytes, anonymous, first_anonymous, last_anonymous, backup_downloads)
         SELECT bucket, time / 3600000 AS h, count(*), coalesce(sum(bytes_sent), 0), sum(actor = 'anonymous'),
-               min(CASE WHEN actor = 'anonymous' THEN time END), max(CASE WHEN actor = 'anonymous' THEN time END)
+               min(CASE WHEN actor = 'anonymous' THEN time END), max(CASE WHEN actor = 'anonymous' THEN time END), sum(tm_is_backup(key))
         FROM downloads WHERE id > ${lastDownload} AND id <= ${lastNew} GROUP BY bucket, h
         ON CONFLICT (bucket, hour) DO UPDATE SET downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes,
-          anonymous = anonymous + excluded.anonymous,
+          anonymous = anonymous + excluded.anonymous, backup_downloads = backup_downloads + excluded.backup_downloads,
           first_anonymous = min(coalesce(first_anonymous, excluded.first_anonymous), coalesce(excluded.first_anonymous, first_anonymous)),
           last_anonymous = max(coalesce(last_anonymous, excluded.last_anonymous), coalesce(excluded.last_anonymous, last_anonymous))`);
       for (const r of all<{ sources: number; n: number }>(db, sql`
@@ -196,9 +193,9 @@ function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null
     }
     if (lastNew > lastDownload) ({ downloads: result.downloads, resized } = foldNewDownloads(db, lastDownload, lastNew, isBackup, fullRecount ? [] : windows, finalSizes));
     setProgress(db, 'downloads', lastNew);
-    if (changed.size || resized.length) {
+    if (changed || resized.length) {
       // Redone from the downloads folded so far (through lastNew): those after it are folded by later slices.
-      result.recomputedPairs = refold(db, [...changed.keys()], resized, isBackup, fullRecount ? [] : windows, lastEvent, lastNew);
+      result.recomputedPairs = refold(db, resized, isBackup, fullRecount ? [] : windows, lastEvent, lastNew);
       // The anonymous activity behind an observed window is read from the hours the refold redid.
       const again = computeExposure(db);
       if (windowsSignature(again) !== sig) {
@@ -207,7 +204,8 @@ function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null
         fullRecount = true;
       }
     }
-    if (changed.size) moveSourceCounts(db, changed);
+    if (changed) moveSourceCounts(db);
+    run(db, sql`DELETE FROM refold_changed`);
     if (fullRecount) {
       recountExposure(db, windows, lastNew);
       setProgress(db, 'exposure_signature', sig);
@@ -230,25 +228,18 @@ function memo(f: (key: string) => boolean): (key: string) => boolean {
   };
 }
 
-function readDownloads(db: ReadableDB, cond: ReturnType<typeof sql>, limit: number): DlRow[] {
-  return all<DlRow>(db, sql`
-    SELECT id, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range, sources, s3_event_id, ct_event_id, complete
-    FROM downloads WHERE ${cond} ORDER BY id LIMIT ${limit}`);
-}
-
 function bumpCounter(db: WritableDB, name: string, by: number): void {
   run(db, sql`INSERT INTO analysis_progress (name, value) VALUES (${name}, ${by}) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`);
 }
 
 /** Corroboration counters: a download first seen in one source and later in the other moves from "one" to "both". */
-function moveSourceCounts(db: WritableDB, changed: Map<number, number>): void {
-  for (const [id, bit] of changed) {
-    const now = get<{ sources: number }>(db, sql`SELECT sources FROM downloads WHERE id = ${id}`)?.sources;
-    if (now === undefined) continue;
-    const before = now & ~bit;
-    if (before === now || before === 0) continue;
-    bumpCounter(db, `sources_${before}`, -1);
-    bumpCounter(db, `sources_${now}`, 1);
+function moveSourceCounts(db: WritableDB): void {
+  for (const g of all<{ now: number; bit: number; n: number }>(db, sql`
+    SELECT d.sources AS now, c.bit AS bit, count(*) AS n FROM refold_changed c JOIN downloads d ON d.id = c.id GROUP BY now, bit`)) {
+    const before = g.now & ~g.bit;
+    if (before === g.now || before === 0) continue;
+    bumpCounter(db, `sources_${before}`, -g.n);
+    bumpCounter(db, `sources_${g.now}`, g.n);
   }
 }
 
@@ -273,30 +264,32 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
     : sql`0 AS inside, 0 AS boundary`;
   const cls = windows.length ? sql`tm_exposure_class(bucket, key, time)` : sql`'outside'`;
   const range = sql`id > ${after} AND id <= ${upTo}`;
-  // The backups-only index and the hourly backup counts.
+  // The backups-only index (the hourly backup counts came with the hours).
   run(db, sql`INSERT OR IGNORE INTO backup_downloads (time, id) SELECT time, id FROM downloads WHERE ${range} AND tm_is_backup(key)`);
-  run(db, sql`
-    UPDATE download_hours SET backup_downloads = download_hours.backup_downloads + b.n
-    FROM (SELECT bucket, time / 3600000 AS hour, count(*) AS n FROM downloads WHERE ${range} AND tm_is_backup(key) GROUP BY bucket, hour) AS b
-    WHERE download_hours.bucket = b.bucket AND download_hours.hour = b.hour`);
-  // An object already in the case whose size grows: its earlier copies were measured against the old size (refold redoes them).
-  run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_sizes (oid INTEGER PRIMARY KEY, size INTEGER)`);
-  run(db, sql`INSERT INTO fold_sizes (oid, size) SELECT oid, size FROM object_stats WHERE (bucket, key) IN (SELECT bucket, key FROM downloads WHERE ${range})`);
   // Sized by every pending download when folding in slices (fold_final_size holds at least this slice's max).
   const size = finalSizes
     ? sql`coalesce((SELECT f.size FROM fold_final_size f WHERE f.bucket = downloads.bucket AND f.key = downloads.key), max(object_size))`
     : sql`max(object_size)`;
+  // The new downloads per object, grouped once: an object already in the case whose size grows had its
+  // earlier copies measured against the old size (refold redoes them), so the sizes before come first.
+  run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_objects (bucket TEXT NOT NULL, key TEXT NOT NULL, size INTEGER, n INTEGER, bytes INTEGER, unknown INTEGER,
+    cunknown INTEGER, first INTEGER, last INTEGER, backup INTEGER, PRIMARY KEY (bucket, key)) WITHOUT ROWID`);
+  run(db, sql`
+    INSERT INTO fold_objects (bucket, key, size, n, bytes, unknown, cunknown, first, last, backup)
+    SELECT bucket, key, ${size}, count(*), coalesce(sum(bytes_sent), 0), sum(bytes_sent IS NULL), sum(complete IS NULL), min(time), max(time), tm_is_backup(key)
+    FROM downloads WHERE ${range} GROUP BY bucket, key`);
+  run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_sizes (oid INTEGER PRIMARY KEY, size INTEGER)`);
+  run(db, sql`INSERT INTO fold_sizes (oid, size) SELECT o.oid, o.size FROM fold_objects f JOIN object_stats o ON o.bucket = f.bucket AND o.key = f.key`);
   // Objects, then actors: their ids and the objects' sizes (copies are measured against them). Beside
   // each sum of bytes, how many downloads logged none; beside each copy count, how many cannot tell.
   run(db, sql`
     INSERT INTO object_stats (bucket, key, size, downloads, bytes_out, bytes_unknown, complete_unknown, first_download, last_download, is_backup)
-    SELECT bucket, key, ${size}, count(*), coalesce(sum(bytes_sent), 0), sum(bytes_sent IS NULL), sum(complete IS NULL),
-           min(time), max(time), tm_is_backup(key)
-    FROM downloads WHERE ${range} GROUP BY bucket, key
+    SELECT bucket, key, size, n, bytes, unknown, cunknown, first, last, backup FROM fold_objects WHERE true
     ON CONFLICT (bucket, key) DO UPDATE SET size = max(coalesce(size, excluded.size), coalesce(excluded.size, size)),
       downloads = downloads + excluded.downloads, bytes_out = bytes_out + excluded.bytes_out, bytes_unknown = bytes_unknown + excluded.bytes_unknown,
       complete_unknown = complete_unknown + excluded.complete_unknown,
       first_download = min(first_download, excluded.first_download), last_download = max(last_download, excluded.last_download)`);
+  run(db, sql`DELETE FROM fold_objects`);
   const resized = all<{ oid: number }>(db, sql`SELECT f.oid FROM fold_sizes f JOIN object_stats o ON o.oid = f.oid WHERE o.size IS NOT f.size`).map((r) => r.oid);
   run(db, sql`DELETE FROM fold_sizes`);
   // The access key behind a principal: of its latest download (by id) whose events carry one — the
@@ -344,7 +337,8 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
     SELECT d.id, a.aid, o.oid, d.status, d.bytes_sent, d.range, d.object_size, o.size, d.complete
     FROM downloads d JOIN actor_stats a ON a.actor_key = (CASE WHEN d.actor = 'anonymous' THEN 'anonymous@' || coalesce(d.source_ip, 'unknown') ELSE d.actor END)
     JOIN object_stats o ON o.bucket = d.bucket AND o.key = d.key
-    WHERE d.id > ${after} AND d.id <= ${upTo}`);
+    WHERE d.id > ${after} AND d.id <= ${upTo}
+    ORDER BY a.aid, o.oid, d.id`); // sorted, then appended: cheaper than inserting into the key order at random
   run(db, sql`
     INSERT INTO fold_pairs (aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole, ranged, is_new, backup, size)
     SELECT r.aid, r.oid, count(*), coalesce(sum(r.bytes_sent), 0), sum(r.bytes_sent IS NULL), sum(r.complete IS NULL),
@@ -405,9 +399,13 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
   return { downloads: n, resized };
 }
 
+function registerBackup(db: WritableDB, isBackup: (k: string) => boolean): void {
+  db.function('tm_is_backup', { deterministic: true }, (key: unknown) => (isBackup(String(key)) ? 1 : 0));
+}
+
 /** The backup patterns and the exposure rule (shared/exposure-rule), as SQL functions of this connection. */
 function registerRule(db: WritableDB, isBackup: (k: string) => boolean, windows: ExposureWindow[]): void {
-  db.function('tm_is_backup', { deterministic: true }, (key: unknown) => (isBackup(String(key)) ? 1 : 0));
+  registerBackup(db, isBackup);
   const classify = exposureClassifier(windows);
   db.function('tm_exposure_class', { deterministic: true }, (bucket: unknown, key: unknown, time: unknown) =>
     classify({ bucket: String(bucket), key: String(key), timeMs: Number(time) }));
@@ -421,33 +419,27 @@ function registerRule(db: WritableDB, isBackup: (k: string) => boolean, windows:
  * are), their objects, every pair of either, and the hours they fall in. The summaries are then what a
  * rebuild from scratch gives, whatever order the files came in (verify's rebuild holds them to it).
  */
-function refold(db: WritableDB, changedIds: number[], resized: number[], isBackup: (k: string) => boolean, windows: ExposureWindow[], lastEvent: number, through: number): number {
+function refold(db: WritableDB, resized: number[], isBackup: (k: string) => boolean, windows: ExposureWindow[], lastEvent: number, through: number): number {
   registerRule(db, isBackup, windows);
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_actors (ak TEXT PRIMARY KEY) WITHOUT ROWID`);
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_objects (bucket TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (bucket, key)) WITHOUT ROWID`);
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_hours (bucket TEXT NOT NULL, hour INTEGER NOT NULL, PRIMARY KEY (bucket, hour)) WITHOUT ROWID`);
-  const addActor = prepared(db, 'INSERT OR IGNORE INTO refold_actors (ak) VALUES (?)');
-  const addObject = prepared(db, 'INSERT OR IGNORE INTO refold_objects (bucket, key) VALUES (?, ?)');
-  const addHour = prepared(db, 'INSERT OR IGNORE INTO refold_hours (bucket, hour) VALUES (?, ?)');
-  for (const id of changedIds) {
-    const d = readDownloads(db, sql`id = ${id}`, 1)[0];
-    if (!d) continue;
-    addActor.run(actorKeyOf(d.actor, d.source_ip));
-    addObject.run(d.bucket, d.key);
-    addHour.run(d.bucket, Math.floor(d.time / 3_600_000));
-    // As the download was when it was folded: the actor and time its earlier events gave it.
-    for (const e of all<{ actor: string; source_ip: string | null; time: number }>(db, sql`
-      SELECT actor, source_ip, time FROM events WHERE id IN (${d.ct_event_id ?? -1}, ${d.s3_event_id ?? -1}) AND id <= ${lastEvent}`)) {
-      addActor.run(actorKeyOf(e.actor, e.source_ip));
-      addActor.run(actorKeyOf(e.actor, d.source_ip));
-      addHour.run(d.bucket, Math.floor(e.time / 3_600_000));
-    }
-  }
+  // The merged downloads (refold_changed) as they are now, and as they were when folded: the actor
+  // and time their earlier events gave them.
+  const key = (actor: Sql, ip: Sql) => sql`CASE WHEN ${actor} = 'anonymous' THEN 'anonymous@' || coalesce(${ip}, 'unknown') ELSE ${actor} END`;
+  run(db, sql`INSERT OR IGNORE INTO refold_actors (ak) SELECT ${key(sql`d.actor`, sql`d.source_ip`)} FROM refold_changed c JOIN downloads d ON d.id = c.id`);
+  run(db, sql`INSERT OR IGNORE INTO refold_objects (bucket, key) SELECT d.bucket, d.key FROM refold_changed c JOIN downloads d ON d.id = c.id`);
+  run(db, sql`INSERT OR IGNORE INTO refold_hours (bucket, hour) SELECT d.bucket, d.time / 3600000 FROM refold_changed c JOIN downloads d ON d.id = c.id`);
+  const before = sql`refold_changed c JOIN downloads d ON d.id = c.id JOIN events e ON e.id IN (d.ct_event_id, d.s3_event_id) AND e.id <= ${lastEvent}`;
+  const eActor = sql`coalesce(e.actor, 'unknown')`;
+  run(db, sql`INSERT OR IGNORE INTO refold_actors (ak) SELECT ${key(eActor, sql`e.source_ip`)} FROM ${before}`);
+  run(db, sql`INSERT OR IGNORE INTO refold_actors (ak) SELECT ${key(eActor, sql`d.source_ip`)} FROM ${before}`);
+  run(db, sql`INSERT OR IGNORE INTO refold_hours (bucket, hour) SELECT d.bucket, e.time / 3600000 FROM ${before}`);
   for (const oid of resized) run(db, sql`INSERT OR IGNORE INTO refold_objects (bucket, key) SELECT bucket, key FROM object_stats WHERE oid = ${oid}`);
 
   // The hours and the backups index of the merged downloads.
-  run(db, sql`DELETE FROM backup_downloads WHERE id IN (SELECT value FROM json_each(${JSON.stringify(changedIds)}))`);
-  run(db, sql`INSERT OR IGNORE INTO backup_downloads (time, id) SELECT time, id FROM downloads WHERE id IN (SELECT value FROM json_each(${JSON.stringify(changedIds)})) AND tm_is_backup(key)`);
+  run(db, sql`DELETE FROM backup_downloads WHERE id IN (SELECT id FROM refold_changed)`);
+  run(db, sql`INSERT OR IGNORE INTO backup_downloads (time, id) SELECT time, id FROM downloads WHERE id IN (SELECT id FROM refold_changed) AND tm_is_backup(key)`);
   run(db, sql`DELETE FROM download_hours WHERE (bucket, hour) IN (SELECT bucket, hour FROM refold_hours)`);
   run(db, sql`
     INSERT INTO download_hours (bucket, hour, downloads, bytes, anonymous, first_anonymous, last_anonymous, backup_downloads)
@@ -551,10 +543,10 @@ function refold(db: WritableDB, changedIds: number[], resized: number[], isBacku
     WHERE actor_stats.aid = x.aid`);
   run(db, sql`
     UPDATE object_stats SET actors = coalesce(x.n, 0), whole_copies = coalesce(x.w, 0), assembled = coalesce(x.asm, 0)
-    FROM (SELECT t.oid, (SELECT count(*) FROM actor_objects p WHERE p.oid = t.oid) AS n,
-                 (SELECT sum(whole) FROM actor_objects p WHERE p.oid = t.oid) AS w, (SELECT sum(assembled) FROM actor_objects p WHERE p.oid = t.oid) AS asm
-          FROM (SELECT DISTINCT oid FROM refold_touched) t) AS x
-    WHERE object_stats.oid = x.oid`);
+    FROM (SELECT t.oid, p.n, p.w, p.asm FROM (SELECT DISTINCT oid FROM refold_touched) t
+          LEFT JOIN (SELECT oid, count(*) AS n, sum(whole) AS w, sum(assembled) AS asm FROM actor_objects
+                     WHERE oid IN (SELECT oid FROM refold_touched) GROUP BY oid) p ON p.oid = t.oid) AS x
+    WHERE object_stats.oid = x.oid`); // actor_objects is keyed by actor: one pass for all the objects, not one per object
   for (const t of ['refold_actors', 'refold_objects', 'refold_hours', 'refold_downloads', 'refold_touched']) db.prepare(`DELETE FROM ${t}`).run(); // fixed names
   return pairs;
 }
