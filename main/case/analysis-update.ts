@@ -59,7 +59,13 @@ export function updateAnalysis(db: WritableDB): UpdateResult {
 }
 
 /** A slice aimed at this long, so a request waiting behind it is answered within about that. */
-const SLICE_TARGET_MS = 40;
+const SLICE_TARGET_MS = 50;
+/**
+ * The least a slice takes on, however slow the machine: each commit writes every page the slice
+ * touched (actor, object and pair rows are spread over the tables), so small slices cost far more in
+ * all — 500 downloads a slice took 200k access-log lines' fold from 2.1 to 4.2 CPU-s.
+ */
+const SLICE_FLOOR: SliceLimits = { events: 10_000, downloads: 2_000 };
 
 /**
  * updateAnalysis in slices, each its own short transaction, with `turn()` between them so waiting
@@ -71,7 +77,7 @@ const SLICE_TARGET_MS = 40;
 export async function updateAnalysisInSlices(db: WritableDB, turn: () => Promise<void>, opts: { start?: SliceLimits; fixed?: boolean } = {}): Promise<UpdateResult> {
   deriveDownloads(db);
   const total: UpdateResult = { events: 0, downloads: 0, recomputedPairs: 0, exposureRecomputed: false };
-  const limits = { ...(opts.start ?? { events: 20_000, downloads: 4_000 }) };
+  const limits = { ...(opts.start ?? { events: 40_000, downloads: 8_000 }) };
   const ctx: SliceContext = { sizesFrom: -1, sizesThrough: -1 };
   for (;;) {
     const t0 = performance.now();
@@ -85,7 +91,7 @@ export async function updateAnalysisInSlices(db: WritableDB, turn: () => Promise
       // Toward the target time: at most doubling, and never below a size whose fixed costs would dominate.
       const ms = Math.max(1, performance.now() - t0);
       const scale = Math.min(2, Math.max(0.25, SLICE_TARGET_MS / ms));
-      limits[part] = Math.max(part === 'events' ? 2_000 : 500, Math.round(limits[part] * scale));
+      limits[part] = Math.max(SLICE_FLOOR[part], Math.round(limits[part] * scale));
     }
     await turn();
   }
@@ -399,17 +405,37 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
   return { downloads: n, resized };
 }
 
+/**
+ * What this connection's SQL functions answer with: set per fold, registered once. Registering a
+ * function again expires every prepared statement of the connection, which then compiles again: per
+ * slice of a sliced fold that was about 10 ms of CPU.
+ */
+interface Rules { isBackup: (k: string) => boolean; classify: ReturnType<typeof exposureClassifier> }
+const rules = new WeakMap<WritableDB, Rules>();
+
+function currentRules(db: WritableDB): Rules {
+  let r = rules.get(db);
+  if (!r) {
+    const rule: Rules = { isBackup: () => false, classify: exposureClassifier([]) };
+    db.function('tm_is_backup', { deterministic: true }, (key: unknown) => (rule.isBackup(String(key)) ? 1 : 0));
+    db.function('tm_exposure_class', { deterministic: true }, (bucket: unknown, key: unknown, time: unknown) =>
+      rule.classify({ bucket: String(bucket), key: String(key), timeMs: Number(time) }));
+    rules.set(db, (r = rule));
+  }
+  return r;
+}
+
 function registerBackup(db: WritableDB, isBackup: (k: string) => boolean): void {
-  db.function('tm_is_backup', { deterministic: true }, (key: unknown) => (isBackup(String(key)) ? 1 : 0));
+  currentRules(db).isBackup = isBackup;
 }
 
 /** The backup patterns and the exposure rule (shared/exposure-rule), as SQL functions of this connection. */
 function registerRule(db: WritableDB, isBackup: (k: string) => boolean, windows: ExposureWindow[]): void {
-  registerBackup(db, isBackup);
-  const classify = exposureClassifier(windows);
-  db.function('tm_exposure_class', { deterministic: true }, (bucket: unknown, key: unknown, time: unknown) =>
-    classify({ bucket: String(bucket), key: String(key), timeMs: Number(time) }));
+  const r = currentRules(db);
+  r.isBackup = isBackup;
+  r.classify = exposureClassifier(windows);
 }
+
 /**
  * Redoes, from the downloads as they are now, every summary row that a later file's merge into
  * downloads already folded may have moved — or a larger object size, which every copy of that object
@@ -504,29 +530,39 @@ function refold(db: WritableDB, resized: number[], isBackup: (k: string) => bool
     JOIN actor_stats a ON a.actor_key = u.ak
     WHERE u.rn <= ${AGENTS}`);
 
-  // Every pair of those downloads, replayed from scratch in time order.
-  let pairs = 0;
-  let pair: { ak: string; bucket: string; key: string; reads: DlRead[] } | null = null;
-  const replay = () => {
-    if (!pair) return;
-    const a = get<{ aid: number }>(db, sql`SELECT aid FROM actor_stats WHERE actor_key = ${pair.ak}`)!;
-    const o = get<{ oid: number; size: number | null }>(db, sql`SELECT oid, size FROM object_stats WHERE bucket = ${pair.bucket} AND key = ${pair.key}`)!;
-    replayPair(db, a.aid, o.oid, pair.reads, o.size, true);
-    run(db, sql`INSERT INTO refold_touched (aid, oid) VALUES (${a.aid}, ${o.oid})`);
-    pairs++;
-  };
+  // Every pair of those downloads, from scratch: as the fold does, pairs without range reads in SQL
+  // (a whole read is a copy), and the pairs with range reads replayed in JS, in time order.
+  run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_pairs (ak TEXT NOT NULL, bucket TEXT NOT NULL, key TEXT NOT NULL, aid INTEGER NOT NULL, oid INTEGER NOT NULL,
+    downloads INTEGER NOT NULL, bytes INTEGER NOT NULL, bytes_unknown INTEGER NOT NULL, complete_unknown INTEGER NOT NULL, whole INTEGER NOT NULL,
+    ranged INTEGER NOT NULL, size INTEGER, PRIMARY KEY (ak, bucket, key)) WITHOUT ROWID`);
+  run(db, sql`
+    INSERT INTO refold_pairs (ak, bucket, key, aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole, ranged, size)
+    SELECT x.ak, x.bucket, x.key, a.aid, o.oid, count(*), coalesce(sum(d.bytes_sent), 0), sum(d.bytes_sent IS NULL), sum(d.complete IS NULL),
+           sum(d.bytes_sent IS NOT NULL AND coalesce(o.size, d.object_size) IS NOT NULL AND d.bytes_sent >= coalesce(o.size, d.object_size)),
+           max(d.status IS 206 OR (d.range IS NOT NULL AND d.status IS NOT 200)), o.size
+    FROM refold_downloads x JOIN downloads d ON d.id = x.id JOIN actor_stats a ON a.actor_key = x.ak
+    JOIN object_stats o ON o.bucket = x.bucket AND o.key = x.key
+    GROUP BY x.ak, x.bucket, x.key`);
+  run(db, sql`
+    INSERT OR REPLACE INTO actor_objects (aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole, assembled, intervals)
+    SELECT aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole, 0, NULL FROM refold_pairs WHERE NOT ranged`);
+  run(db, sql`INSERT INTO refold_touched (aid, oid) SELECT aid, oid FROM refold_pairs`);
+  const pairs = get<{ n: number }>(db, sql`SELECT count(*) AS n FROM refold_pairs`)!.n;
+  let pair: { aid: number; oid: number; size: number | null; reads: DlRead[] } | null = null;
+  const replay = () => { if (pair) replayPair(db, pair.aid, pair.oid, pair.reads, pair.size, true); };
   // By id, the order the fold replays a pair's reads in.
   for (let at = { ak: '', bucket: '', key: '', id: -1 }; ;) {
-    const page = all<DlRead & { ak: string; bucket: string; key: string; id: number }>(db, sql`
-      SELECT x.ak, x.bucket, x.key, x.id, d.status, d.bytes_sent, d.range, d.object_size, d.complete
-      FROM refold_downloads x JOIN downloads d ON d.id = x.id
+    const page = all<DlRead & { ak: string; bucket: string; key: string; id: number; aid: number; oid: number; size: number | null }>(db, sql`
+      SELECT x.ak, x.bucket, x.key, x.id, p.aid, p.oid, p.size, d.status, d.bytes_sent, d.range, d.object_size, d.complete
+      FROM refold_downloads x JOIN refold_pairs p ON p.ak = x.ak AND p.bucket = x.bucket AND p.key = x.key AND p.ranged
+      JOIN downloads d ON d.id = x.id
       WHERE (x.ak, x.bucket, x.key, x.id) > (${at.ak}, ${at.bucket}, ${at.key}, ${at.id})
       ORDER BY x.ak, x.bucket, x.key, x.id LIMIT ${CHUNK}`);
     if (!page.length) break;
     for (const r of page) {
-      if (!pair || pair.ak !== r.ak || pair.bucket !== r.bucket || pair.key !== r.key) {
+      if (!pair || pair.aid !== r.aid || pair.oid !== r.oid) {
         replay();
-        pair = { ak: r.ak, bucket: r.bucket, key: r.key, reads: [] };
+        pair = { aid: r.aid, oid: r.oid, size: r.size, reads: [] };
       }
       pair.reads.push(r);
     }
@@ -547,7 +583,7 @@ function refold(db: WritableDB, resized: number[], isBackup: (k: string) => bool
           LEFT JOIN (SELECT oid, count(*) AS n, sum(whole) AS w, sum(assembled) AS asm FROM actor_objects
                      WHERE oid IN (SELECT oid FROM refold_touched) GROUP BY oid) p ON p.oid = t.oid) AS x
     WHERE object_stats.oid = x.oid`); // actor_objects is keyed by actor: one pass for all the objects, not one per object
-  for (const t of ['refold_actors', 'refold_objects', 'refold_hours', 'refold_downloads', 'refold_touched']) db.prepare(`DELETE FROM ${t}`).run(); // fixed names
+  for (const t of ['refold_actors', 'refold_objects', 'refold_hours', 'refold_downloads', 'refold_touched', 'refold_pairs']) db.prepare(`DELETE FROM ${t}`).run(); // fixed names
   return pairs;
 }
 

@@ -3,7 +3,7 @@
 // BENCH_ONLY=ingest,analysis,refold,ui,report,verify,canonical,responsiveness,enrich (verify and ui reuse the cases ingest imports);
 // BENCH_SCALE=400k|1M|10M (or BENCH_S3_LINES, BENCH_CT_RECORDS); BENCH_ROUNDS (interleaved import/DuckDB
 // pairs), BENCH_FLOOR=1; BENCH_ANALYSIS_EVENTS (analysis: 1M, or 10M at BENCH_SCALE=10M), BENCH_REFOLD_REQUESTS, BENCH_REPORT_DOWNLOADS, BENCH_MARKED_EVENTS,
-// BENCH_SERVICE_LINES (responsiveness), BENCH_ENRICH_LINES.
+// BENCH_SERVICE_LINES and BENCH_SERVICE_IMPORT_ONLY (responsiveness), BENCH_ENRICH_LINES.
 import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import { join } from 'node:path';
