@@ -6,6 +6,7 @@ import { test } from 'node:test';
 import { rebuildAnalysis, updateAnalysisInSlices } from '../../../main/case/analysis-update';
 import type { WritableDB } from '../../../main/case/db';
 import { analysisStaleness } from '../../../main/case/freshness';
+import { derivationBehind } from '../../../main/case/rederive';
 import { addFile, download, mgmt, newCase, summaries } from './case-builder';
 
 const T0 = Date.parse('2024-03-01T10:00:00Z');
@@ -48,6 +49,7 @@ async function foldInSlices(db: WritableDB): Promise<number> {
   await updateAnalysisInSlices(db, async () => {
     turns++;
     assert.match(analysisStaleness(db) ?? '', /summaries do not include/, 'not current between slices');
+    assert.notEqual(derivationBehind(db), null, 'verify compares nothing between slices: the case is behind, not wrong');
     // Every summary covers the same prefix: the downloads up to the folded mark, no more, no fewer.
     const prefix = db.prepare('SELECT count(*) AS n, coalesce(sum(bytes_sent), 0) AS b FROM downloads WHERE id <= ?').get(folded('downloads'));
     for (const [table, n, b] of [['actor_stats', 'downloads', 'bytes'], ['object_stats', 'downloads', 'bytes_out'], ['download_hours', 'downloads', 'bytes']]) {
@@ -55,6 +57,7 @@ async function foldInSlices(db: WritableDB): Promise<number> {
     }
   }, { start: { events: 3, downloads: 2 }, fixed: true });
   assert.equal(analysisStaleness(db), null, 'current after the last slice');
+  assert.equal(derivationBehind(db), null);
   return turns;
 }
 
