@@ -87,7 +87,7 @@ export async function updateAnalysisInSlices(db: WritableDB, turn: () => Promise
     total.recomputedPairs += result.recomputedPairs;
     total.exposureRecomputed ||= result.exposureRecomputed;
     if (done) break;
-    if (!opts.fixed) {
+    if (!opts.fixed && part) {
       // Toward the target time: at most doubling, and never below a size whose fixed costs would dominate.
       const ms = Math.max(1, performance.now() - t0);
       const scale = Math.min(2, Math.max(0.25, SLICE_TARGET_MS / ms));
@@ -106,7 +106,7 @@ export async function updateAnalysisInSlices(db: WritableDB, turn: () => Promise
  */
 interface SliceContext { sizesFrom: number; sizesThrough: number }
 
-function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null = null): { result: UpdateResult; done: boolean; part: keyof SliceLimits } {
+function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null = null): { result: UpdateResult; done: boolean; part: keyof SliceLimits | null } {
   return db.transaction(() => {
     const result: UpdateResult = { events: 0, downloads: 0, recomputedPairs: 0, exposureRecomputed: false };
     loadListingEvidence(db);
@@ -163,7 +163,31 @@ function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null
     const isBackup = memo(backupMatcher(getBackupPatterns(db)));
     registerBackup(db, isBackup);
     const lastInCase = get<{ n: number | null }>(db, sql`SELECT max(id) AS n FROM downloads`)!.n ?? 0;
-    const lastNew = eventsLeft ? lastDownload : Math.min(lastInCase, lastDownload + limits.downloads);
+    let lastNew = eventsLeft ? lastDownload : Math.min(lastInCase, lastDownload + limits.downloads);
+    // Folding in slices, the pending downloads are first sized per object, a chunk a slice (a scan is
+    // cheap beside a fold), and none is folded until all are.
+    let finalSizes = false;
+    let sizing = false;
+    if (ctx && lastNew > lastDownload && lastNew < lastInCase) {
+      if (ctx.sizesFrom < 0 || lastDownload < ctx.sizesFrom) {
+        run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_final_size (bucket TEXT NOT NULL, key TEXT NOT NULL, size INTEGER, PRIMARY KEY (bucket, key)) WITHOUT ROWID`);
+        run(db, sql`DELETE FROM fold_final_size`);
+        ctx.sizesFrom = ctx.sizesThrough = lastDownload;
+      }
+      if (ctx.sizesThrough < lastInCase) {
+        const to = Math.min(lastInCase, ctx.sizesThrough + limits.downloads * 10);
+        run(db, sql`
+          INSERT INTO fold_final_size (bucket, key, size) SELECT bucket, key, max(object_size) FROM downloads
+          WHERE id > ${ctx.sizesThrough} AND id <= ${to} GROUP BY bucket, key
+          ON CONFLICT (bucket, key) DO UPDATE SET size = max(coalesce(size, excluded.size), coalesce(excluded.size, size))`);
+        ctx.sizesThrough = to;
+        if (to < lastInCase) {
+          lastNew = lastDownload;
+          sizing = true;
+        }
+      }
+      finalSizes = lastNew > lastDownload;
+    }
     if (lastNew > lastDownload) {
       run(db, sql`
         INSERT INTO download_hours (bucket, hour, downloads, bytes, anonymous, first_anonymous, last_anonymous, backup_downloads)
@@ -185,18 +209,6 @@ function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null
     let sig = windowsSignature(windows);
     let fullRecount = sig !== progress(db, 'exposure_signature') || exposureTouched;
     let resized: number[] = [];
-    let finalSizes = false;
-    if (ctx && lastNew > lastDownload && lastNew < lastInCase) {
-      if (lastDownload < ctx.sizesFrom || lastNew > ctx.sizesThrough) {
-        run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_final_size (bucket TEXT NOT NULL, key TEXT NOT NULL, size INTEGER, PRIMARY KEY (bucket, key)) WITHOUT ROWID`);
-        run(db, sql`DELETE FROM fold_final_size`);
-        run(db, sql`INSERT INTO fold_final_size (bucket, key, size) SELECT bucket, key, max(object_size) FROM downloads
-                    WHERE id > ${lastDownload} AND id <= ${lastInCase} GROUP BY bucket, key`);
-        ctx.sizesFrom = lastDownload;
-        ctx.sizesThrough = lastInCase;
-      }
-      finalSizes = true;
-    }
     if (lastNew > lastDownload) ({ downloads: result.downloads, resized } = foldNewDownloads(db, lastDownload, lastNew, isBackup, fullRecount ? [] : windows, finalSizes));
     setProgress(db, 'downloads', lastNew);
     if (changed || resized.length) {
@@ -217,7 +229,7 @@ function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null
       setProgress(db, 'exposure_signature', sig);
       result.exposureRecomputed = true;
     }
-    return { result, done: !eventsLeft && lastNew >= lastInCase, part: eventsLeft ? 'events' as const : 'downloads' as const };
+    return { result, done: !eventsLeft && lastNew >= lastInCase, part: eventsLeft ? 'events' as const : sizing ? null : 'downloads' as const };
   })();
 }
 
