@@ -13,8 +13,6 @@ import type { CaseWorkerData, FromWorker, ToWorker } from './case-worker/protoco
 import type { PdfPrinter } from './report/handlers';
 import { printPdf } from './report/pdf';
 
-export { NoCaseError } from './case-worker/core';
-
 const TERMINAL: ReadonlySet<ImportProgress['phase']> = new Set(['done', 'cancelled', 'failed']);
 
 interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void }
@@ -114,11 +112,14 @@ export class CaseService {
     if (this.closing) await this.closing;
     const id = this.nextId++;
     const answer = new Promise<unknown>((resolve, reject) => this.pending.set(id, { resolve, reject }));
-    if (channel === 'case:open' || channel === 'case:create') this.casePath = null;
+    const opening = channel === 'case:open' || channel === 'case:create';
+    const before = this.casePath;
+    if (opening) this.casePath = null;
     this.post({ type: 'request', id, channel, req });
     this.hold();
     const value = (await answer) as Responses[C];
-    if (channel === 'case:open' || channel === 'case:create') this.casePath = (value as CaseInfo).path;
+    // A case that needs an upgrade is only described: the worker keeps the case it had open.
+    if (opening) this.casePath = 'needsUpgrade' in (value as object) ? before : (value as CaseInfo).path;
     if (channel === 'import:start') {
       const { jobId } = value as Responses['import:start'];
       if (!this.running.has(jobId)) this.running.set(jobId, null);

@@ -10,13 +10,15 @@ import { EvidenceView } from './evidence/EvidenceView';
 import { ExportPanel } from './export/ExportPanel';
 import { ImportProgressBar } from './import/ImportProgressBar';
 import { ObjectsView } from './objects/ObjectsView';
+import { PatternsView } from './patterns/PatternsView';
 import { TimelineView } from './timeline/TimelineView';
 import { TimeZonePicker } from './TimeZonePicker';
 import { Welcome } from './welcome/Welcome';
 
-type View = 'timeline' | 'actors' | 'objects' | 'evidence';
+type View = 'timeline' | 'actors' | 'patterns' | 'objects' | 'evidence';
 const VIEWS: { id: View; label: string }[] = [
-  { id: 'timeline', label: 'Timeline' }, { id: 'actors', label: 'Actors' }, { id: 'objects', label: 'Objects' }, { id: 'evidence', label: 'Evidence' },
+  { id: 'timeline', label: 'Timeline' }, { id: 'actors', label: 'Actors' }, { id: 'patterns', label: 'Patterns' }, { id: 'objects', label: 'Objects' },
+  { id: 'evidence', label: 'Evidence' },
 ];
 
 export function App() {
@@ -156,6 +158,8 @@ export function App() {
               <TimelineView filter={filter} onFilter={setFilter} zone={zone} version={version} />
             ) : view === 'actors' ? (
               <ActorsView zone={zone} version={version} onShowTimeline={showTimeline} />
+            ) : view === 'patterns' ? (
+              <PatternsView zone={zone} version={version} onShowTimeline={showTimeline} onChanged={() => setVersion((v) => v + 1)} />
             ) : view === 'objects' ? (
               <ObjectsView zone={zone} version={version} onShowTimeline={showTimeline} />
             ) : (

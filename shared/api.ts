@@ -4,7 +4,7 @@ import { z } from 'zod';
 import type { ActorSummary, AnalysisSummary, Corroboration, ExposureWindow, Gap, Histogram, ObjectSummary, SourceCoverage } from './analysis';
 import { FORMATS, type Format, type NormalizedEvent, type Source } from './events';
 import type { IntegrityRun } from './integrity';
-import type { AddressSummary, ExfilPatterns } from './enrich';
+import type { AddressSummary, ExfilPatterns, PatternSettings } from './enrich';
 
 // ---------- shared shapes ----------
 export const isoTime = z.string().datetime({ offset: true });
@@ -33,6 +33,8 @@ export const TimelineFilter = z.object({
   /** Address context (shared/enrich.ts): ISO country code of the source address, or its ASN. */
   country: z.string().regex(/^[A-Z]{2}$/).optional(),
   asn: z.number().int().min(0).max(4294967295).optional(),
+  /** Downloads an observed exfiltration pattern covers (shared/enrich.ts PATTERN_FILTERS), computed on read. */
+  pattern: z.enum(['burst', 'bulk-tool', 'first-seen', 'listed-first']).optional(),
 }).strict();
 export type TimelineFilter = z.infer<typeof TimelineFilter>;
 
@@ -115,6 +117,11 @@ export interface RejectRow { evidenceId: number; path: string; locator: number; 
 export interface CustodyRow { seq: number; at: string; examiner: string | null; action: string; details: string; prevHash: string; hash: string }
 
 export interface CaseInfo { path: string; name: string; examiner: string | null; createdAt: string; events: number; downloads: number; evidence: number; rejected: number }
+
+/** case:open's answer for a case written by an earlier Trailmark: nothing was opened or written. */
+export interface CaseNeedsUpgrade {
+  needsUpgrade: { path: string; name: string | null; fromSchema: number; toSchema: number; changes: string[] };
+}
 
 // ---------- annotations (notes & tags) ----------
 export const AnnotationTarget = z.object({
@@ -219,7 +226,17 @@ export interface AwsPullSummary {
 // The page reaches only the subset shared/page-api.ts lists: no channel taking a path or an AWS destination.
 export const channels = {
   'case:info': { req: z.object({}).strict() },
-  'case:open': { req: z.object({ path: z.string().min(1).max(4096) }).strict() },
+  /**
+   * A case of an earlier schema is answered with CaseNeedsUpgrade and left untouched; it opens only
+   * with `upgrade`: migrated in place, or copied (SQLite backup) to copyTo, a new file, and the copy
+   * migrated and opened, the original only read.
+   */
+  'case:open': {
+    req: z.object({
+      path: z.string().min(1).max(4096),
+      upgrade: z.union([z.literal('in-place'), z.object({ copyTo: z.string().min(1).max(4096) }).strict()]).optional(),
+    }).strict(),
+  },
   'case:create': { req: z.object({ path: z.string().min(1).max(4096), name: z.string().max(200).optional(), examiner: z.string().max(200).optional() }).strict() },
   /** copyEvidence: also copy each file into the case's read-only evidence store (`trailmark import --copy-evidence`). */
   'import:start': { req: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10000), examiner: z.string().max(200).optional(), copyEvidence: z.boolean().optional() }).strict() },
@@ -256,6 +273,16 @@ export const channels = {
   'analysis:set-patterns': { req: z.object({ extensions: z.array(z.string().max(20)).max(200), globs: z.array(z.string().min(1).max(300)).max(200) }).strict() },
   /** Exfiltration patterns with their figures (shared/enrich.ts), and downloads by country and network with the data's dates. */
   'analysis:exfil': { req: z.object({}).strict() },
+  /**
+   * The pattern thresholds and the labelled bulk-tool list (case settings, logged in custody). The shape
+   * is checked here; the values' sense (a window longer than a week, a tool matching nothing) in
+   * main/case/analysis-settings.ts, which refuses them with the reasons.
+   */
+  'analysis:set-exfil-settings': { req: z.object({
+    burst: z.object({ backupFiles: z.number(), bytes: z.number(), minutes: z.number() }).strict(),
+    tools: z.array(z.object({ label: z.string().max(100), match: z.string().max(200) }).strict()).max(200),
+    examiner: z.string().max(200).optional(),
+  }).strict() },
   'analysis:addresses': { req: z.object({ limit: z.number().int().min(1).max(500).optional() }).strict() },
   // Board report and timeline exports (main/report). report:render without a path returns the HTML (preview); with one it prints the PDF there.
   'report:render': { req: z.object({ timeZone: z.string().max(64).optional(), redact: z.boolean().optional(), from: isoTime.optional(), to: isoTime.optional(), bucket: z.string().max(255).optional(), date: isoTime.optional(), organisation: z.string().max(200).optional(), path: z.string().min(1).max(4096).optional(), filter: TimelineFilter.optional() }).strict() },
@@ -268,7 +295,7 @@ export type Req<C extends Channel> = z.infer<(typeof channels)[C]['req']>;
 /** Response type per channel. */
 export interface Responses {
   'case:info': CaseInfo | null;
-  'case:open': CaseInfo;
+  'case:open': CaseInfo | CaseNeedsUpgrade;
   'case:create': CaseInfo;
   'import:start': { jobId: string };
   'import:cancel': { cancelled: boolean };
@@ -296,6 +323,7 @@ export interface Responses {
   'analysis:patterns': { extensions: string[]; globs: string[] };
   'analysis:set-patterns': { extensions: string[]; globs: string[] };
   'analysis:exfil': ExfilPatterns;
+  'analysis:set-exfil-settings': PatternSettings;
   'analysis:addresses': AddressSummary;
   'report:render': ReportRendered;
   'export:timeline': { rows: number; bytes: number; sha256: string; path: string };

@@ -120,3 +120,12 @@ export interface AddressSummary {
   sourceDates: string[];
   attribution: string;
 }
+
+/** The timeline's pattern filter (TimelineFilter.pattern): which downloads each observed pattern covers, in words. */
+export const PATTERN_FILTERS = {
+  burst: 'in an observed burst',
+  'bulk-tool': 'made with a bulk tool',
+  'first-seen': 'by an actor first seen during an exposure',
+  'listed-first': 'after the actor listed the bucket',
+} as const;
+export type PatternFilter = keyof typeof PATTERN_FILTERS;

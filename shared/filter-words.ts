@@ -2,6 +2,7 @@
 // board report states them on its cover, so both say the same thing about what narrowed the rows.
 import type { TimelineFilter } from './api';
 import { MATCH_WORDS } from './address-match';
+import { PATTERN_FILTERS } from './enrich';
 
 const EXPOSURE_WORDS = { inside: 'inside an exposure window', boundary: 'at an exposure boundary', outside: 'outside every exposure window' } as const;
 const SOURCE_WORDS = { 's3-access-log': 'logged by S3 access logs', cloudtrail: 'logged by CloudTrail' } as const;
@@ -18,9 +19,12 @@ export function narrowingWords(f: TimelineFilter, namer: FilterValueNamer = asIs
   if (f.keyPrefix) out.push(`key ${MATCH_WORDS[f.keyMatch ?? 'prefix']} "${f.keyPrefix}"`);
   if (f.actor) out.push(`actor ${MATCH_WORDS[f.actorMatch ?? 'exact']} ${namer.actor(f.actor, (f.actorMatch ?? 'exact') === 'exact')}`);
   if (f.sourceIp) out.push(`source IP ${MATCH_WORDS[f.sourceIpMatch ?? 'exact']} ${namer.ip(f.sourceIp, (f.sourceIpMatch ?? 'exact') === 'exact')}`);
+  if (f.country) out.push(`from an address in ${f.country}`);
+  if (f.asn !== undefined) out.push(`from network AS${f.asn}`);
   if (f.source) out.push(SOURCE_WORDS[f.source]);
   if (f.exposure) out.push(EXPOSURE_WORDS[f.exposure]);
   if (f.backupsOnly) out.push('backup objects only');
   if (f.annotated) out.push('with a note or tag');
+  if (f.pattern) out.push(PATTERN_FILTERS[f.pattern]);
   return out;
 }

@@ -33,6 +33,7 @@ export const PAGE_CASE_CHANNELS = [
   'analysis:patterns',
   'analysis:set-patterns',
   'analysis:exfil',
+  'analysis:set-exfil-settings',
   'analysis:addresses',
 ] as const satisfies readonly Channel[];
 export type PageCaseChannel = (typeof PAGE_CASE_CHANNELS)[number];

@@ -1,10 +1,13 @@
-// What the user confirms before a pull sends anything, or dropped files are imported: every choice in
-// the page's request that decides whose credentials are used, where requests (and Athena's results)
-// go, which files are read. The page only proposes these; main shows them in a native dialog and acts
-// only on the user's yes. Pure, so the wording is tested under Node, and the app's dialog and the e2e
+// What the user confirms before a pull sends anything, dropped files are imported, or a case of an
+// earlier schema is upgraded: for a pull or a drop, every choice in the page's request that decides
+// whose credentials are used, where requests (and Athena's results) go, which files are read; for an
+// upgrade, which schema to which and what each answer leaves of the file. The page only proposes a
+// pull or a drop (an upgrade is main's own question); main shows them in a native dialog and acts only
+// on the user's answer. Pure, so the wording is tested under Node, and the app's dialog and the e2e
 // stand-in show the same lines.
+import { basename, dirname, extname, join } from 'node:path';
 import type { z } from 'zod';
-import type { AwsPullRequest } from '../../shared/api';
+import type { AwsPullRequest, CaseNeedsUpgrade } from '../../shared/api';
 
 type Pull = z.infer<typeof AwsPullRequest>;
 
@@ -50,4 +53,38 @@ export function describeDrop(paths: string[], caseName: string): Confirmation {
   const shown = paths.slice(0, 20);
   const more = paths.length - shown.length;
   return { title: `Import ${paths.length === 1 ? 'this item' : `these ${paths.length} items`} into “${caseName}”?`, lines: [...shown, ...(more > 0 ? [`…and ${more} more`] : [])], action: 'Import' };
+}
+
+/** The three answers to an upgrade question, in the order the dialog shows them. */
+export const UPGRADE_CHOICES = ['Upgrade in place', 'Upgrade a copy…', 'Cancel'] as const;
+export type UpgradeChoice = 'in-place' | 'copy' | null;
+
+/** A question with the three upgrade answers rather than yes/no. */
+export interface UpgradeQuestion { title: string; lines: string[] }
+
+/**
+ * What the investigator is told before a case of an earlier schema is upgraded: which file, which
+ * schema to which, what each answer does. Nothing has been written when this is asked.
+ */
+export function describeUpgrade(u: CaseNeedsUpgrade['needsUpgrade']): UpgradeQuestion {
+  const shown = u.changes.slice(0, 8);
+  const more = u.changes.length - shown.length;
+  return {
+    title: `Upgrade “${u.name || basename(u.path)}” to open it?`,
+    lines: [
+      u.path,
+      `It was written by an earlier Trailmark: case schema ${u.fromSchema}; this version works on schema ${u.toSchema} and opens it only upgraded.`,
+      `Changes: ${shown.join('; ')}${more > 0 ? `; and ${more} more` : ''}.`,
+      'The upgrade is logged in the case\'s custody.',
+      `${UPGRADE_CHOICES[0]}: this file is changed.`,
+      `${UPGRADE_CHOICES[1]}: you choose a new file; the copy is upgraded and opened, and this file is only read — left exactly as it is.`,
+      `${UPGRADE_CHOICES[2]}: nothing is opened or written.`,
+    ],
+  };
+}
+
+/** Where the upgraded copy is first offered: beside the original, named after it. */
+export function upgradeCopyName(path: string): string {
+  const ext = extname(path);
+  return join(dirname(path), `${basename(path, ext)}-upgraded${ext || '.trailmark'}`);
 }

@@ -1,5 +1,6 @@
 // Native file dialogs, attached to the main window.
 import { dialog, type BrowserWindow } from 'electron';
+import { UPGRADE_CHOICES } from './confirmations';
 import type { Dialogs } from './dispatch';
 
 const CASE_FILTER = [{ name: 'Trailmark case', extensions: ['trailmark'] }, { name: 'All files', extensions: ['*'] }];
@@ -46,6 +47,21 @@ export function electronDialogs(getWindow: () => BrowserWindow | null): Dialogs 
       };
       const r = await withParent((w) => dialog.showMessageBox(w, opts), () => dialog.showMessageBox(opts));
       return r.response === 0;
+    },
+    async askUpgrade(question) {
+      // Cancel is the default and the Escape answer, as for every question that changes a file.
+      const opts = {
+        type: 'question' as const, title: question.title, message: question.title, detail: question.lines.join('\n'),
+        buttons: [...UPGRADE_CHOICES], defaultId: 2, cancelId: 2, noLink: true,
+      };
+      const r = await withParent((w) => dialog.showMessageBox(w, opts), () => dialog.showMessageBox(opts));
+      return r.response === 0 ? 'in-place' : r.response === 1 ? 'copy' : null;
+    },
+    async chooseUpgradeCopyPath(suggestedPath) {
+      // No overwrite confirmation: the copy must be a new file, and the case worker refuses an existing one.
+      const opts = { title: 'Save the upgraded copy as', defaultPath: suggestedPath, filters: CASE_FILTER, properties: ['createDirectory' as const] };
+      const r = await withParent((w) => dialog.showSaveDialog(w, opts), () => dialog.showSaveDialog(opts));
+      return r.canceled || !r.filePath ? null : r.filePath;
     },
     async chooseExportPath(suggestedName) {
       const ext = suggestedName.split('.').pop() ?? '';

@@ -9,7 +9,7 @@ import type { z } from 'zod';
 import type { AwsPullRequest, CaseInfo, Channel, ImportProgress, Req, Responses, TimelineFilter } from '../../shared/api';
 import { appChannels, type AppChannel, type AppResponses, type Envelope, type ExportDone, type PreloadChannel } from '../../shared/app-api';
 import { ipcSchema, isIpcChannel } from '../../shared/page-api';
-import { describeDrop, describePull, type Confirmation } from './confirmations';
+import { describeDrop, describePull, describeUpgrade, upgradeCopyName, type Confirmation, type UpgradeChoice, type UpgradeQuestion } from './confirmations';
 import type { RecentStore } from './recent';
 
 /** What dispatch needs of main/service's CaseService. */
@@ -29,6 +29,10 @@ export interface Dialogs {
   chooseKeysFile(): Promise<string | null>;
   /** A yes/no question (a pull's profile and destinations, dropped files); true only on the user's yes. */
   confirm(question: Confirmation): Promise<boolean>;
+  /** Upgrade in place / Upgrade a copy… / Cancel, for a case of an earlier schema; null on Cancel. */
+  askUpgrade(question: UpgradeQuestion): Promise<UpgradeChoice>;
+  /** A save dialog for an upgraded copy of a case, offering `suggestedPath` (beside the original). */
+  chooseUpgradeCopyPath(suggestedPath: string): Promise<string | null>;
 }
 
 /** Where sample cases go and how their evidence is written (main/sample's generator). */
@@ -49,8 +53,19 @@ export function createDispatch(service: CaseServiceLike, { dialogs, recent, samp
   const remember = (info: CaseInfo) => recent.add(info.path, info.name || basename(info.path));
   const call = async <C extends Channel>(c: C, req: Req<C>): Promise<Responses[C]> => {
     const res = await service.invoke(c, req);
-    if (c === 'case:open' || c === 'case:create') remember(res as CaseInfo);
+    if ((c === 'case:open' || c === 'case:create') && !('needsUpgrade' in (res as object))) remember(res as CaseInfo);
     return res;
+  };
+  /** Opens a case; one of an earlier schema only once the user has chosen how to upgrade it (the copy's file from a save dialog). */
+  const openAsking = async (path: string): Promise<CaseInfo | null> => {
+    const opened = await call('case:open', { path });
+    if (!('needsUpgrade' in opened)) return opened;
+    const choice = await dialogs.askUpgrade(describeUpgrade(opened.needsUpgrade));
+    if (choice === 'in-place') return call('case:open', { path, upgrade: 'in-place' }) as Promise<CaseInfo>;
+    if (choice !== 'copy') return null;
+    const copyTo = await dialogs.chooseUpgradeCopyPath(upgradeCopyName(path));
+    if (!copyTo) return null;
+    return call('case:open', { path, upgrade: { copyTo } }) as Promise<CaseInfo>;
   };
 
   const app: { [C in AppChannel]: (req: never) => Promise<AppResponses[C]> } = {
@@ -71,7 +86,7 @@ export function createDispatch(service: CaseServiceLike, { dialogs, recent, samp
         path = await dialogs.chooseCasePath();
       }
       if (!path) return null;
-      return call('case:open', { path });
+      return openAsking(path);
     },
     'app:import': async (req: { kind: 'files' | 'folders' }) => {
       const paths = await dialogs.chooseImportPaths(req.kind);

@@ -1,7 +1,9 @@
 // The case worker's handler table: every channel of shared/api over the one open case and its only
 // write connection. It runs in the case worker's thread (thread.ts); main/service is the client the
 // IPC, the CLI and the tests call. Imports run here too, one at a time, committing before every await,
-// so a note or a page request is answered between two of an import's batches.
+// so a note or a page request is answered between two of an import's batches. A case of an earlier
+// schema is never migrated on open: case:open describes the upgrade, and the caller says whether and
+// how (main, once it has asked the investigator in a dialog).
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Channel, ImportProgress, ImportSummary, Req, Responses } from '../../shared/api';
@@ -17,6 +19,7 @@ import { listRefusedFiles } from '../case/refused';
 import { getIntegrityRun } from '../case/integrity-queries';
 import { caseInfo } from '../case/meta';
 import { openCase } from '../case/open';
+import { copyCaseFile, pendingUpgrade, recordUpgradeCopy } from '../case/upgrade';
 import { downloadDetail, timelinePage } from '../case/timeline';
 import { ParseWorker } from '../import/parse-thread-client';
 import { importOnConnection, type OriginInfo } from '../import/run-import';
@@ -61,11 +64,29 @@ export class CaseCore {
   }
 
   /** Opens (or, with create, creates) a case file; any previous case is closed. */
-  async openCase(path: string, create?: { name?: string; examiner?: string }): Promise<void> {
+  async openCase(path: string, create?: { name?: string; examiner?: string }, upgrade = false): Promise<void> {
     if (!create && !existsSync(path)) throw new CaseFileError(`${path} does not exist`);
     await this.close();
-    this.db = openCase(path, { name: create?.name, examiner: this.examiner(create?.examiner), create: create !== undefined });
+    this.db = openCase(path, { name: create?.name, examiner: this.examiner(create?.examiner), create: create !== undefined, upgrade });
     this.path = path;
+  }
+
+  /**
+   * case:open. A case of an earlier schema is only described (the case open before stays open) until
+   * the caller says how to upgrade it: in place, or a copy — the original only read — that is then
+   * the case opened.
+   */
+  private async openOrDescribeUpgrade({ path, upgrade }: Req<'case:open'>): Promise<Responses['case:open']> {
+    const pending = pendingUpgrade(path);
+    if (pending && !upgrade) return { needsUpgrade: { path, ...pending } };
+    if (pending && upgrade && upgrade !== 'in-place') {
+      await copyCaseFile(path, upgrade.copyTo);
+      await this.openCase(upgrade.copyTo, undefined, true);
+      recordUpgradeCopy(this.open.db, path, pending.fromSchema, this.examiner());
+      return caseInfo(this.open.db, upgrade.copyTo);
+    }
+    await this.openCase(path, undefined, pending !== null);
+    return caseInfo(this.open.db, path);
   }
 
   /** Cancels the imports, waits for them to stop (their files undone), then closes the connection. */
@@ -105,7 +126,7 @@ export class CaseCore {
 
   private readonly handlers: Handlers = {
     'case:info': () => (this.db && this.path ? caseInfo(this.db, this.path) : null),
-    'case:open': async ({ path }) => { await this.openCase(path); return caseInfo(this.open.db, path); },
+    'case:open': (req) => this.openOrDescribeUpgrade(req),
     'case:create': async ({ path, name, examiner }) => { await this.openCase(path, { name, examiner }); return caseInfo(this.open.db, path); },
     'import:start': ({ paths, examiner, copyEvidence }) => ({ jobId: this.startImport(paths, examiner, undefined, copyEvidence).id }),
     'import:cancel': ({ jobId }) => {
@@ -137,7 +158,7 @@ export class CaseCore {
     'integrity:validate': ({ keysPath, evidenceDir, examiner }) =>
       runIntegrityValidation(this.open.db, this.open.path, { keysPath, evidenceDir, examiner: this.examiner(examiner) }),
     'integrity:results': ({ runId }) => getIntegrityRun(this.open.db, runId),
-    ...analysisHandlers(() => this.open.db),
+    ...analysisHandlers(() => this.open.db, (given) => this.examiner(given)),
     ...reportHandlers({ db: () => this.open.db, examiner: () => this.examiner(), printer: () => this.opts.printPdf }),
   };
 

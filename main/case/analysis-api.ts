@@ -7,7 +7,7 @@ import {
   actorSummaries, analysisConditions, analysisSummary, computeExposure, corroboration, coverageAndGaps, histogram, objectSummaries, setBackupPatterns,
 } from './analysis';
 import { updateAnalysis } from './analysis-update';
-import { getBackupPatterns } from './analysis-settings';
+import { getBackupPatterns, setPatternSettings } from './analysis-settings';
 import { addressSummary } from './enrich-summary';
 import { exfilPatterns } from './patterns';
 import { all, get, type ReadableDB, type WritableDB } from './db';
@@ -28,7 +28,8 @@ export function binWidth(ms: number): number {
 
 /** A histogram for any timeline filter: from the hourly summary when only bucket/time/backups narrow it, else from the downloads. */
 export function histogramFor(db: ReadableDB, filter: TimelineFilter, bins = 120): Histogram {
-  const simple = !filter.actor && !filter.keyPrefix && !filter.key && !filter.sourceIp && !filter.source && !filter.annotated && filter.exposure === undefined;
+  const simple = !filter.actor && !filter.keyPrefix && !filter.key && !filter.sourceIp && !filter.source && !filter.annotated && filter.exposure === undefined
+    && !filter.pattern && !filter.country && filter.asn === undefined;
   const from = filter.from ? Date.parse(filter.from) : undefined;
   const to = filter.to ? Date.parse(filter.to) : undefined;
   const span = get<{ lo: number | null; hi: number | null }>(db, sql`SELECT min(hour) AS lo, max(hour) AS hi FROM download_hours`);
@@ -49,7 +50,8 @@ export function histogramFor(db: ReadableDB, filter: TimelineFilter, bins = 120)
   return { binMs, bins: rows.map((r) => ({ time: new Date(r.bin).toISOString(), timeMs: r.bin, downloads: r.downloads, bytes: r.bytes, backupDownloads: 0 })) };
 }
 
-export function analysisHandlers(db: () => WritableDB): Handlers {
+/** examiner: who the case service says is at work, unless a request names someone. */
+export function analysisHandlers(db: () => WritableDB, examiner: (given?: string) => string | null = (g) => g ?? null): Handlers {
   const fresh = () => {
     const d = db();
     updateAnalysis(d);
@@ -75,6 +77,7 @@ export function analysisHandlers(db: () => WritableDB): Handlers {
       return getBackupPatterns(d);
     },
     'analysis:exfil': () => exfilPatterns(fresh()),
+    'analysis:set-exfil-settings': ({ examiner: who, ...settings }) => setPatternSettings(db(), settings, examiner(who)),
     'analysis:addresses': ({ limit }) => addressSummary(fresh(), limit),
   };
 }

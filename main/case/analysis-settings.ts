@@ -3,6 +3,7 @@
 import type { PatternSettings } from '../../shared/enrich';
 import { DEFAULT_BACKUP_PATTERNS, validatePatterns, type BackupPatterns } from '../analysis/backup';
 import { DEFAULT_BULK_TOOLS, validateTools } from '../analysis/patterns/tools';
+import { appendCustody } from './custody';
 import { get, run, type ReadableDB, type WritableDB } from './db';
 import { sql } from './sql';
 
@@ -41,10 +42,37 @@ export function getPatternSettings(db: ReadableDB): PatternSettings {
 export function validatePatternSettings(p: PatternSettings): string[] {
   const problems = validateTools(p.tools);
   const { backupFiles, bytes, minutes } = p.burst;
-  if (!Number.isInteger(backupFiles) || backupFiles < 0) problems.push('burst backup files must be a whole number ≥ 0');
-  if (!Number.isInteger(bytes) || bytes < 0) problems.push('burst bytes must be a whole number ≥ 0');
-  if (!(minutes > 0 && minutes <= 7 * 24 * 60)) problems.push('burst minutes must be more than 0 and at most a week');
+  if (!Number.isSafeInteger(backupFiles) || backupFiles < 0) problems.push('burst backup files must be a whole number ≥ 0');
+  if (!Number.isSafeInteger(bytes) || bytes < 0) problems.push('burst bytes must be a whole number ≥ 0');
+  if (!(minutes > 0 && minutes <= 7 * 24 * 60)) problems.push('burst minutes must be more than 0 and at most a week (10080)');
+  const labels = new Set<string>();
+  for (const t of p.tools) {
+    const label = t.label?.trim().toLowerCase();
+    if (label && labels.has(label)) problems.push(`tool "${t.label.trim()}" is listed twice`);
+    labels.add(label);
+  }
   return problems;
+}
+
+/** Labels and matches as stored: trimmed (a stray space would make a substring match nothing). */
+const tidy = (p: PatternSettings): PatternSettings => ({
+  burst: { backupFiles: p.burst.backupFiles, bytes: p.burst.bytes, minutes: p.burst.minutes },
+  tools: p.tools.map((t) => ({ label: t.label.trim(), match: t.match.trim() })),
+});
+
+/**
+ * The investigator's change of the pattern settings: refused with every reason when a value makes no
+ * sense, else stored and logged in custody (the settings before and after) in one transaction. The
+ * patterns are computed on read, so the next read uses the new values.
+ */
+export function setPatternSettings(db: WritableDB, p: PatternSettings, examiner: string | null, at = new Date()): PatternSettings {
+  const next = tidy(p);
+  db.transaction(() => {
+    const before = getPatternSettings(db);
+    storePatternSettings(db, next);
+    appendCustody(db, 'pattern-settings', { before, after: next }, examiner, at);
+  })();
+  return getPatternSettings(db);
 }
 
 export function storePatternSettings(db: WritableDB, p: PatternSettings): void {

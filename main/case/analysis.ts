@@ -15,6 +15,7 @@ import { unknownChanges } from '../analysis/unknown-changes';
 import { ipContext } from './ip-context';
 import { getBackupPatterns, storeBackupPatterns } from './analysis-settings';
 import { mergedWindows } from './analysis-update';
+import { patternConditions } from './patterns';
 import { boundaryRanges, exposureTargets, insideRange, type ExposureSpan } from '../../shared/exposure-rule';
 import { join, sql, type Sql } from './sql';
 
@@ -178,9 +179,10 @@ export function histogram(db: ReadableDB, opts: { bucket?: string; from?: number
  * (time, id), so the timeline still walks downloads_time in order. Exposure follows the one rule of
  * shared/exposure-rule: inside, at the boundary (same second as an opening or closing change), outside.
  */
-export function analysisConditions(db: ReadableDB, f: Pick<TimelineFilter, 'backupsOnly' | 'exposure'>, windows?: ExposureWindow[]): Sql[] {
+export function analysisConditions(db: ReadableDB, f: Pick<TimelineFilter, 'backupsOnly' | 'exposure' | 'pattern'>, windows?: ExposureWindow[]): Sql[] {
   const out: Sql[] = [];
   if (f.backupsOnly) out.push(BACKUP_CONDITION);
+  if (f.pattern) out.push(...patternConditions(db, f.pattern));
   if (f.exposure !== undefined) {
     const targets = exposureTargets(windows ?? computeExposure(db));
     // `+bucket` / `+key` keep SQLite from answering the OR through downloads_object and sorting: the

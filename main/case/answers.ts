@@ -13,7 +13,10 @@ export function* answerRows(db: ReadableDB, schema: 'main' | 'temp'): Generator<
   for (const t of ANSWER_TABLES) {
     const cols = comparedColumns(db, t.table, t.surrogate, schema);
     // Identifiers from the fixed table list and the table's own definition; no value is interpolated.
-    const stmt = db.prepare(`SELECT * FROM (${rowSelect(t, schema, cols)}) ORDER BY ${t.key.map((k) => `"${k}"`).join(', ')}`).raw(true);
+    // Sorted, not walked along an index (the unary + keeps the planner off it; the order is the same,
+    // every column being BINARY): the downloads' unique key index visits the table in random order,
+    // and a scan and a sort took 750k downloads in 3.5 instead of 7.2 CPU-seconds (5 s instead of 10.5).
+    const stmt = db.prepare(`SELECT * FROM (${rowSelect(t, schema, cols)}) ORDER BY ${t.key.map((k) => `+"${k}"`).join(', ')}`).raw(true);
     yield { table: t.table, rows: stmt.iterate() as IterableIterator<unknown[]> };
   }
 }

@@ -8,6 +8,7 @@ import { TOOL_VERSION } from '../version';
 import { exportCommand } from './commands/export';
 import { importCommand } from './commands/import';
 import { ipRangesCommand } from './commands/ip-ranges';
+import { patternsCommand } from './commands/patterns';
 import { pullCommand } from './commands/pull';
 import { reportCommand } from './commands/report';
 import { sampleCommand } from './commands/sample';
@@ -30,6 +31,7 @@ export const commands: Record<string, Command> = {
   verify: verifyCommand,
   upgrade: upgradeCommand,
   'ip-ranges': ipRangesCommand,
+  patterns: patternsCommand,
 };
 
 const EXIT_TEXT = `Exit status:

@@ -2,7 +2,9 @@
 // error a command may throw — a UsageError (exit 2, the usage is printed) or any other (exit 1).
 import { existsSync } from 'node:fs';
 import type { ParseArgsConfig } from 'node:util';
-import type { TimelineFilter } from '../../shared/api';
+import type { CaseInfo, TimelineFilter } from '../../shared/api';
+import { PATTERN_FILTERS, type PatternFilter } from '../../shared/enrich';
+import type { CaseService } from '../service';
 
 export interface CliIo { out: (s: string) => void; err: (s: string) => void; isTTY: boolean }
 export const stdio: CliIo = { out: (s) => process.stdout.write(s), err: (s) => process.stderr.write(s), isTTY: Boolean(process.stderr.isTTY) };
@@ -34,7 +36,7 @@ export const caseOption = { case: { type: 'string' as const } };
 export const filterOptions = {
   from: { type: 'string' as const }, to: { type: 'string' as const }, actor: { type: 'string' as const },
   bucket: { type: 'string' as const }, 'key-prefix': { type: 'string' as const }, key: { type: 'string' as const },
-  country: { type: 'string' as const }, asn: { type: 'string' as const },
+  country: { type: 'string' as const }, asn: { type: 'string' as const }, pattern: { type: 'string' as const },
 };
 
 export function requireCase(values: Record<string, unknown>): string {
@@ -48,6 +50,18 @@ export function requireExistingCase(values: Record<string, unknown>): string {
   const c = requireCase(values);
   if (!existsSync(c)) throw new UsageError(`${c} does not exist`);
   return c;
+}
+
+/**
+ * The case a writing command (import, pull) works on, created if missing. A case of an earlier schema
+ * is left as it is: upgrading is its own step (`trailmark upgrade`), never a side effect.
+ */
+export async function openOrCreateCase(service: CaseService, casePath: string, examiner?: string): Promise<CaseInfo> {
+  if (!existsSync(casePath)) return service.invoke('case:create', { path: casePath, examiner });
+  const opened = await service.invoke('case:open', { path: casePath });
+  if (!('needsUpgrade' in opened)) return opened;
+  const { fromSchema, toSchema } = opened.needsUpgrade;
+  throw new Error(`${casePath} was written by an earlier Trailmark (schema ${fromSchema}, this version writes ${toSchema}) and was left as it is: upgrade it first with \`trailmark upgrade --case ${casePath}\` (logged in its custody; --out COPY upgrades a copy and keeps the original)`);
 }
 
 export function requireOut(values: Record<string, unknown>, what = 'FILE'): string {
@@ -64,7 +78,7 @@ export function isoOption(values: Record<string, unknown>, name: string): string
   return new Date(Date.parse(v)).toISOString();
 }
 
-/** The timeline filter given by --from/--to/--actor/--bucket/--key-prefix/--key/--country/--asn. */
+/** The timeline filter given by --from/--to/--actor/--bucket/--key-prefix/--key/--country/--asn/--pattern. */
 export function filterFrom(values: Record<string, unknown>): TimelineFilter {
   const f: TimelineFilter = {};
   const from = isoOption(values, 'from');
@@ -83,6 +97,10 @@ export function filterFrom(values: Record<string, unknown>): TimelineFilter {
     const asn = Number(values.asn.replace(/^AS/i, ''));
     if (!Number.isInteger(asn) || asn < 0) throw new UsageError('--asn takes an AS number, e.g. 16509 or AS16509');
     f.asn = asn;
+  }
+  if (typeof values.pattern === 'string') {
+    if (!Object.hasOwn(PATTERN_FILTERS, values.pattern)) throw new UsageError(`--pattern takes one of ${Object.keys(PATTERN_FILTERS).join(', ')}`);
+    f.pattern = values.pattern as PatternFilter;
   }
   return f;
 }

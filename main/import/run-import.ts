@@ -1,5 +1,5 @@
 // Import orchestration: walk → detect → hash → parse → write, file by file, with progress and
-// cancellation. Runs in whatever thread owns the write connection (the import worker in the app).
+// cancellation. Runs in whatever thread owns the write connection (the case worker in the app and the CLI).
 import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { FileOutcome, ImportProgress, ImportSummary } from '../../shared/api';
@@ -27,7 +27,7 @@ export interface ImportOptions {
   jobId?: string;
   /** Also copy each file into the case's read-only evidence store (`<case>.evidence/`). */
   copyEvidence?: boolean;
-  /** Where identifying and parsing happen; defaults to this thread. The import worker passes a parse worker. */
+  /** Where identifying and parsing happen; defaults to this thread. The case worker passes a parse worker. */
   makeParser?: () => Parser;
   /** In-thread parsing with batches of the caller's making (tests inject failures here). */
   parse?: ParseBatches;

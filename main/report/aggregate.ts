@@ -68,12 +68,13 @@ export function aggregate(downloads: Iterable<DownloadRow>, opts: AggregateOptio
         else if (own === 'boundary') a.perWindow[i].boundary++;
       });
     }
-    a.all.add(d, isBackup);
-    (exposure === 'inside' ? a.inExposure : exposure === 'boundary' ? a.atBoundary : a.outsideExposure).add(d, isBackup);
-    const done = d.complete === true ? 1 : 0;
+    // Each key built once per download: a new string is hashed again by every Map and Set it meets.
     const objKey = `${d.bucket}/${d.key}`;
-
     const key = partyKey(d.actor, d.sourceIp);
+    a.all.add(d, isBackup, key, objKey);
+    (exposure === 'inside' ? a.inExposure : exposure === 'boundary' ? a.atBoundary : a.outsideExposure).add(d, isBackup, key, objKey);
+    const done = d.complete === true ? 1 : 0;
+
     let p = a.parties.get(key);
     if (!p) {
       p = { key, actor: d.actor, ip: d.actor === 'anonymous' ? d.sourceIp : null, ips: new Set(), userAgents: new Set(), objects: new Set(),

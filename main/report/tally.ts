@@ -27,9 +27,8 @@ export class Tally {
   readonly completeObjects = new Map<string, number>();
   readonly completeBackups = new Set<string>();
 
-  add(d: DownloadRow, isBackup: boolean): void {
-    const party = partyKey(d.actor, d.sourceIp);
-    const obj = `${d.bucket}/${d.key}`;
+  /** party and obj: the download's party key and `bucket/key`, when the caller has them already (one string hashed once, not one per tally). */
+  add(d: DownloadRow, isBackup: boolean, party = partyKey(d.actor, d.sourceIp), obj = `${d.bucket}/${d.key}`): void {
     this.downloads++;
     this.bytes += d.bytesSent ?? 0;
     if (d.bytesSent === null) this.unknownBytes++;

@@ -4,6 +4,7 @@
 import { useEffect, useState, type FormEvent } from 'react';
 import { ipv4Cidr, MATCH_WORDS, type AddressMatch, type TextMatch } from '../../shared/address-match';
 import type { TimelineFilter } from '../../shared/api';
+import { PATTERN_FILTERS, type PatternFilter } from '../../shared/enrich';
 import { fromIsoInput, toIsoInput } from '../common/zoned-input';
 
 interface Props {
@@ -125,6 +126,15 @@ export function Filters({ filter, zone, onChange }: Props) {
           <option value="outside">outside exposure windows</option>
         </select>
       </label>
+      {/* Labelled by id, not by wrapping: a wrapping label's name would take in the options' words. */}
+      <div className="field">
+        <label htmlFor="filter-pattern">Observed pattern</label>
+        <select id="filter-pattern" name="pattern" value={filter.pattern ?? 'any'}
+          onChange={(e) => onChange(clean({ ...filter, pattern: e.target.value === 'any' ? undefined : (e.target.value as PatternFilter) }))}>
+          <option value="any">any download</option>
+          {(Object.entries(PATTERN_FILTERS) as Array<[PatternFilter, string]>).map(([id, words]) => <option key={id} value={id}>downloads {words}</option>)}
+        </select>
+      </div>
       <label className="field">
         <span>Source</span>
         <select name="source" value={filter.source ?? 'any'}

@@ -14,10 +14,10 @@ import { readCase } from '../reading';
 export const exportCommand: Command = {
   summary: 'export the downloads timeline as CSV, JSON lines or Timesketch CSV',
   usage: 'trailmark export --case CASE.sqlite --format csv|jsonl|timesketch --out FILE [--from ISO] [--to ISO] [--actor A] [--bucket B] ' +
-    '[--key-prefix P] [--country CC] [--asn N] [--backups-only] [--in-exposure | --exposure inside|boundary|outside] [--redact]',
+    '[--key-prefix P] [--country CC] [--asn N] [--pattern burst|bulk-tool|first-seen|listed-first] [--backups-only] [--in-exposure | --exposure inside|boundary|outside] [--redact]',
   help: 'Opens the case read-only and refuses (exit 1) when its summaries are out of date; the export is then logged in its custody.',
   options: {
-    country: { type: 'string' }, asn: { type: 'string' },
+    country: { type: 'string' }, asn: { type: 'string' }, pattern: { type: 'string' },
     case: { type: 'string' }, out: { type: 'string' }, format: { type: 'string' },
     from: { type: 'string' }, to: { type: 'string' }, actor: { type: 'string' }, bucket: { type: 'string' }, 'key-prefix': { type: 'string' },
     'backups-only': { type: 'boolean' }, 'in-exposure': { type: 'boolean' }, exposure: { type: 'string' }, redact: { type: 'boolean' },

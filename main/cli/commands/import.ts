@@ -1,9 +1,8 @@
 // `trailmark import`: files and folders into a case (created if missing), through the case service
 // and its worker, as the app imports. Ctrl-C cancels: the file being imported is undone.
-import { existsSync } from 'node:fs';
 import type { ImportProgress } from '../../../shared/api';
 import { CaseService } from '../../service';
-import { caseOption, requireCase, str, UsageError, type Command } from '../kit';
+import { caseOption, openOrCreateCase, requireCase, str, UsageError, type Command } from '../kit';
 import { progressLine, summaryText } from '../output';
 
 export const importCommand: Command = {
@@ -18,8 +17,7 @@ export const importCommand: Command = {
     const examiner = str(values.examiner);
     const service = new CaseService({ examiner });
     try {
-      if (existsSync(casePath)) await service.invoke('case:open', { path: casePath });
-      else await service.invoke('case:create', { path: casePath, examiner });
+      await openOrCreateCase(service, casePath, examiner);
       let jobId: string | null = null;
       const finished = new Promise<ImportProgress>((resolve) => {
         service.onProgress((p) => {

@@ -1,11 +1,10 @@
 // `trailmark pull`: evidence straight from an AWS account into a case, with progress on stderr and a
 // summary on stdout, through the case service as the app pulls. Credentials come from the standard chain by profile name and are never stored.
-import { existsSync } from 'node:fs';
 import type { ImportProgress } from '../../../shared/api';
 import type { PullRequest, PullSource, PullSummary } from '../../aws/pull';
 import { LOOKUP_ATTRIBUTE_KEYS, type LookupParams } from '../../aws/lookup';
 import { CaseService } from '../../service';
-import { isoOption, list, requireCase, UsageError, type CliIo, type Command } from '../kit';
+import { isoOption, list, openOrCreateCase, requireCase, UsageError, type CliIo, type Command } from '../kit';
 import { printable, summaryText } from '../output';
 
 const str = (v: unknown): string | undefined => (typeof v === 'string' ? v : undefined);
@@ -83,8 +82,7 @@ export async function runPullCommand(values: Record<string, unknown>, io: CliIo)
   const onSignal = () => { if (pullJob) void service.invoke('aws:cancel', { jobId: pullJob }); };
   process.once('SIGINT', onSignal);
   try {
-    if (existsSync(casePath)) await service.invoke('case:open', { path: casePath });
-    else await service.invoke('case:create', { path: casePath, examiner: req.examiner });
+    await openOrCreateCase(service, casePath, req.examiner);
     const summary = await service.invoke('aws:pull', req);
     io.out(values.json ? `${JSON.stringify(summary)}\n` : pullText(summary));
     const bad = summary.import?.files.filter((f) => f.status === 'failed' || f.status === 'cancelled').length ?? 0;

@@ -31,7 +31,7 @@ function exposureJson(db: ReadableDB): object[] {
 
 export const timelineCommand: Command = {
   summary: 'print the downloads timeline',
-  usage: 'trailmark timeline --case CASE.sqlite [--json] [--from ISO] [--to ISO] [--actor A] [--bucket B] [--key-prefix P | --key K] [--country CC] [--asn N] [--backups-only]',
+  usage: 'trailmark timeline --case CASE.sqlite [--json] [--from ISO] [--to ISO] [--actor A] [--bucket B] [--key-prefix P | --key K] [--country CC] [--asn N] [--pattern burst|bulk-tool|first-seen|listed-first] [--backups-only]',
   help: 'Opens the case read-only. Out-of-date summaries (which --backups-only reads) are named on stderr.',
   options: { ...caseOption, ...filterOptions, json: { type: 'boolean' }, 'backups-only': { type: 'boolean' } },
   async run(values, _p, io) {

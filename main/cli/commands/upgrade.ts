@@ -3,13 +3,13 @@
 // its custody. Reading commands never do it. --out upgrades a copy and leaves the original untouched
 // (for a case on read-only media, or kept as delivered).
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
 import { resolve } from 'node:path';
 import { updateAnalysis } from '../../case/analysis-update';
 import { appendCustody } from '../../case/custody';
 import { schemaVersionOf, SCHEMA_VERSION } from '../../case/db';
 import { analysisStaleness } from '../../case/freshness';
 import { openCase } from '../../case/open';
+import { copyCaseFile, recordUpgradeCopy } from '../../case/upgrade';
 import { TOOL_VERSION } from '../../version';
 import { caseOption, requireExistingCase, str, UsageError, type Command } from '../kit';
 import { printable } from '../output';
@@ -26,21 +26,14 @@ export const upgradeCommand: Command = {
     const target = out ? resolve(out) : source;
     const before = schemaVersionOf(source);
     if (before === 0) throw new UsageError(`${source} is not a Trailmark case file`);
-    if (out) {
-      // SQLite's online backup: the copy includes what is still in the source's write-ahead log.
-      const from = new Database(source, { readonly: true, fileMustExist: true });
-      try {
-        await from.backup(target);
-      } finally {
-        from.close();
-      }
-    }
+    // The same copy and migration as the app's "Upgrade a copy…" (case/upgrade.ts).
+    if (out) await copyCaseFile(source, target);
     const examiner = str(values.examiner) ?? null;
-    const db = openCase(target, { examiner, create: false }); // migrates (logging the upgrade in custody) and puts an interruption right
+    const db = openCase(target, { examiner, create: false, upgrade: true }); // migrates (logging the upgrade in custody) and puts an interruption right
     try {
       const stale = analysisStaleness(db);
       updateAnalysis(db);
-      if (out) appendCustody(db, 'upgrade-copy', { from: resolve(source), fromSchema: before }, examiner);
+      if (out) recordUpgradeCopy(db, source, before, examiner);
       if (stale) appendCustody(db, 'refresh', { reason: stale, tool: TOOL_VERSION }, examiner);
       const did = [before < SCHEMA_VERSION ? `schema ${before} → ${SCHEMA_VERSION}` : null, stale ? `derived figures brought up to date (${stale})` : null].filter(Boolean);
       io.out(`${printable(target)}: ${did.length ? did.join('; ') : `already current (schema ${SCHEMA_VERSION})`}\n`);

@@ -2,8 +2,9 @@
 // opened in Debian's Chromium, with window.trailmark bound (page.exposeBinding) to the very same
 // dispatch → CaseService path the Electron shell's ipcMain handlers use, on a real case file. The
 // page gets the same allow-listed API as the preload gives it (shared/page-api); the native dialogs
-// main would show are answered by the host: the files a spec chose, and yes to every confirmation
-// (each recorded, so a spec can check what the user was asked).
+// main would show are answered by the host: the files a spec chose, yes to every confirmation, and
+// "Upgrade in place" to a case of an earlier schema — the first button, as the Electron host's stub
+// answers every message box — each question recorded, so a spec can check what the user was asked.
 import { chromium } from '@playwright/test';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -56,6 +57,12 @@ export async function launchBrowserHost(tmp: string, opts: BrowserHostOptions = 
         confirmations.push([q.title, ...q.lines].join('\n'));
         return true;
       },
+      // As the Electron host's stub answers every message box: its first button, "Upgrade in place".
+      askUpgrade: async (q) => {
+        confirmations.push([q.title, ...q.lines].join('\n'));
+        return 'in-place';
+      },
+      chooseUpgradeCopyPath: async () => next()?.[0] ?? null,
     },
     recent: recentStore(join(tmp, 'profile', 'recent-cases.json')),
     sample: { root: join(tmp, 'sample-cases'), generate: generateSample },

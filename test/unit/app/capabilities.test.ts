@@ -34,6 +34,7 @@ const CASE_DATA: [RegExp, string][] = [
   [/^app:new-case name$/, "the case's name; only suggests a file name in the save dialog"],
   [/ timeZone$/, 'an IANA zone name handed to Intl'],
   [/^analysis:set-patterns (extensions|globs)\[\]$/, 'backup-file patterns matched against object keys in the case'],
+  [/^analysis:set-exfil-settings tools\[\]\.(label|match)$/, "bulk-tool labels and user-agent substrings, stored in the case's settings and matched against its rows"],
 ];
 
 /** Proposals main shows the user in a native dialog, acting only on their yes (tested below). */
@@ -115,7 +116,7 @@ describe('a pull goes out only after the user confirms its profile and destinati
     const answers: boolean[] = [];
     const none = async () => null;
     const dialogs: Dialogs = {
-      chooseNewCasePath: async () => join(dir, 'pull.trailmark'), chooseCasePath: none, chooseImportPaths: none, chooseExportPath: none, chooseKeysFile: none,
+      chooseNewCasePath: async () => join(dir, 'pull.trailmark'), chooseCasePath: none, chooseImportPaths: none, chooseExportPath: none, chooseKeysFile: none, askUpgrade: none, chooseUpgradeCopyPath: none,
       confirm: async (q) => (asked.push(q), answers.shift() ?? false),
     };
     const service = new CaseService({ examiner: 'unit' });

@@ -2,14 +2,18 @@
 // case file: unknown channels and malformed requests stop before the service; the shell's channels
 // ask the dialogs, open or create the case, remember it, and import.
 import { strict as assert } from 'node:assert';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
 import type { CaseInfo, ImportProgress } from '../../../shared/api';
+import type { UpgradeChoice } from '../../../main/app/confirmations';
 import { createDispatch, type Dialogs } from '../../../main/app/dispatch';
 import { recentStore } from '../../../main/app/recent';
+import { schemaVersionOf, SCHEMA_VERSION } from '../../../main/case/db';
 import { CaseService } from '../../../main/service';
+import { writeEarlierCase } from '../../support/earlier-case';
 
 const FIXTURE = join(__dirname, '../../../../test/fixtures/app/leak-evidence');
 
@@ -18,6 +22,7 @@ let service: CaseService;
 const answers: (string[] | null)[] = [];
 const asked: string[] = [];
 const confirmAnswers: boolean[] = [];
+const upgradeAnswers: UpgradeChoice[] = [];
 const dialogs: Dialogs = {
   chooseNewCasePath: async (name) => (asked.push(`new ${name}`), answers.shift()?.[0] ?? null),
   chooseCasePath: async () => (asked.push('open'), answers.shift()?.[0] ?? null),
@@ -25,6 +30,8 @@ const dialogs: Dialogs = {
   chooseExportPath: async (name) => (asked.push(`export ${name}`), answers.shift()?.[0] ?? null),
   chooseKeysFile: async () => (asked.push('keys'), answers.shift()?.[0] ?? null),
   confirm: async (q) => (asked.push(`confirm ${q.title}\n${q.lines.join('\n')}`), confirmAnswers.shift() ?? false),
+  askUpgrade: async (q) => (asked.push(`upgrade ${q.title}\n${q.lines.join('\n')}`), upgradeAnswers.shift() ?? null),
+  chooseUpgradeCopyPath: async (suggested) => (asked.push(`copy ${suggested}`), answers.shift()?.[0] ?? null),
 };
 let dispatch: ReturnType<typeof createDispatch>;
 
@@ -139,4 +146,52 @@ test('log validation asks for the public keys first; a cancelled dialog validate
   assert.ok(['verified', 'failed', 'incomplete'].includes(run.value.verdict));
   const custody = (await dispatch('custody:list', {})) as { value: { action: string }[] };
   assert.equal(custody.value.filter((c) => c.action === 'integrity-validate').length, 1);
+});
+
+test('a case of an earlier schema opens only after the user chooses how to upgrade it: Cancel, a copy, in place', async () => {
+  const sha = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
+  const open = ((await dispatch('case:info', {})) as { value: CaseInfo }).value;
+  const old = join(dir, 'delivered.trailmark');
+  writeEarlierCase(old, 'Delivered', 13);
+  const before = sha(old);
+
+  // Cancel: nothing opened, nothing written, the case open before stays open, and it is not remembered.
+  answers.push([old]);
+  upgradeAnswers.push(null);
+  assert.deepEqual(await dispatch('app:open-case', {}), { ok: true, value: null });
+  const question = asked.at(-1)!;
+  assert.match(question, /^upgrade Upgrade “Delivered” to open it\?\n/);
+  assert.ok(question.includes(`\n${old}\n`));
+  assert.ok(question.includes(`case schema 13; this version works on schema ${SCHEMA_VERSION}`));
+  assert.match(question, /\nChanges: 014 [^\n]+\.\n/);
+  assert.match(question, /\nUpgrade a copy…: you choose a new file; the copy is upgraded and opened, and this file is only read — left exactly as it is\.\n/);
+  assert.equal(sha(old), before);
+  assert.equal(((await dispatch('case:info', {})) as { value: CaseInfo }).value.path, open.path);
+  const recent = () => ((dispatch('app:recent', {})) as Promise<{ value: { path: string }[] }>).then((r) => r.value.map((x) => x.path));
+  assert.ok(!(await recent()).includes(old));
+
+  // A copy whose save dialog is cancelled: nothing either.
+  answers.push([old], null);
+  upgradeAnswers.push('copy');
+  assert.deepEqual(await dispatch('app:open-case', {}), { ok: true, value: null });
+  assert.equal(asked.at(-1), `copy ${join(dir, 'delivered-upgraded.trailmark')}`);
+  assert.equal(sha(old), before);
+
+  // A copy: opened and remembered; the original is byte for byte as delivered.
+  const copy = join(dir, 'working-copy.trailmark');
+  answers.push([old], [copy]);
+  upgradeAnswers.push('copy');
+  const copied = (await dispatch('app:open-case', {})) as { ok: boolean; value: CaseInfo };
+  assert.equal(copied.value.path, copy);
+  assert.equal(copied.value.name, 'Delivered');
+  assert.equal(sha(old), before);
+  assert.equal(schemaVersionOf(copy), SCHEMA_VERSION);
+  assert.deepEqual((await recent()).slice(0, 1), [copy]);
+
+  // In place: the file itself is upgraded.
+  answers.push([old]);
+  upgradeAnswers.push('in-place');
+  const inPlace = (await dispatch('app:open-case', {})) as { ok: boolean; value: CaseInfo };
+  assert.equal(inPlace.value.path, old);
+  assert.equal(schemaVersionOf(old), SCHEMA_VERSION);
 });

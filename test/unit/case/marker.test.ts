@@ -63,7 +63,7 @@ test('opening never turns an existing blank file into a case; creating may', (t)
   db.close();
 });
 
-test('a case written before the marker existed still opens, and is stamped when opened for writing', (t) => {
+test('a case written before the marker existed is still a case, and is stamped when upgraded', (t) => {
   const path = join(tempDir(t), 'earlier.trailmark');
   // Built as an earlier Trailmark built it: every migration before the marker's, then the case's identity.
   const raw = new Database(path);
@@ -71,7 +71,9 @@ test('a case written before the marker existed still opens, and is stamped when 
   initCase(raw as WritableDB, 'Earlier', 'examiner', '0.0.9');
   assert.equal(raw.pragma('application_id', { simple: true }), 0);
   raw.close();
-  const db = openCase(path, { create: false });
+  // Opened for writing only as an upgrade, which the investigator asks for (case/upgrade.ts).
+  assert.throws(() => openCase(path, { create: false }), /written by an earlier Trailmark \(schema 8, this version writes \d+\) and was left as it is/);
+  const db = openCase(path, { create: false, upgrade: true });
   assert.equal(db.pragma('application_id', { simple: true }), CASE_APPLICATION_ID);
   assert.equal(getMeta(db).name, 'Earlier');
   assert.equal(getMeta(db).format, 'trailmark-case');
