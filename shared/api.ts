@@ -72,6 +72,15 @@ export interface DownloadMarks { notes: number; tags: string[] }
 
 /** marks: the rows of the page that carry notes or tags, by download id (the table's marker). */
 export interface TimelinePage { rows: DownloadRow[]; next: Cursor | null; marks?: Record<number, DownloadMarks> }
+/** A place in the whole timeline result: a row by position, the first row at or after a time (epoch ms), or the last `last` rows. */
+export const TimelinePositionAt = z.union([
+  z.object({ index: z.number().int().min(0) }).strict(),
+  z.object({ time: z.number().int() }).strict(),
+  z.object({ last: z.number().int().min(1).max(1000) }).strict(),
+]);
+export type TimelinePositionAt = z.infer<typeof TimelinePositionAt>;
+/** total: the filter's downloads; index: the row `at` named; start: the keyset cursor whose next page begins there (null: the first row). */
+export interface TimelinePosition { total: number; index: number; start: Cursor | null }
 
 /** An event as the detail pane shows it: the normalized event, with its row id, an ISO time and its evidence file. */
 export interface EventDetail extends Omit<NormalizedEvent, 'time' | 'actorType'> {
@@ -242,6 +251,8 @@ export const channels = {
   'import:start': { req: z.object({ paths: z.array(z.string().min(1).max(4096)).min(1).max(10000), examiner: z.string().max(200).optional(), copyEvidence: z.boolean().optional() }).strict() },
   'import:cancel': { req: z.object({ jobId: z.string().max(100) }).strict() },
   'timeline:page': { req: z.object({ filter: TimelineFilter, after: Cursor.nullable().optional(), limit: z.number().int().min(1).max(1000) }).strict() },
+  /** The filter's total and, with `at`, the keyset start of a row anywhere in it (a scrollbar over the whole result). */
+  'timeline:position': { req: z.object({ filter: TimelineFilter, at: TimelinePositionAt.optional() }).strict() },
   'download:detail': { req: z.object({ id: z.number().int().positive() }).strict() },
   /** Keyset pages (afterId, limit) of ~10⁵ files; without limit, every row. format: only files of that format. */
   'evidence:list': { req: z.object({ afterId: z.number().int().min(0).optional(), limit: z.number().int().min(1).max(1000).optional(), format: z.enum(FORMATS).optional() }).strict() },
@@ -300,6 +311,7 @@ export interface Responses {
   'import:start': { jobId: string };
   'import:cancel': { cancelled: boolean };
   'timeline:page': TimelinePage;
+  'timeline:position': TimelinePosition;
   'download:detail': DownloadDetail;
   'evidence:list': EvidenceRow[];
   'rejects:list': RejectRow[];

@@ -12,6 +12,7 @@ export const PAGE_CASE_CHANNELS = [
   'case:info',
   'import:cancel',
   'timeline:page',
+  'timeline:position',
   'download:detail',
   'evidence:list',
   'rejects:list',

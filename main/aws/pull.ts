@@ -126,6 +126,11 @@ export async function pullForService(casePath: string, req: PullRequest, emit: (
   try {
     emit(messageProgress(jobId, `pulling ${req.source.type} from AWS`));
     return await pullToCase(casePath, req, { ...how, signal: abort.signal, onMessage: (m) => emit(messageProgress(jobId, m)) });
+  } catch (err) {
+    // A cancel that lands while a request is in flight fails it with the SDK's AbortError, which the
+    // error explanation would report as a failure: the user's cancel is what happened.
+    if (abort.signal.aborted) throw abort.signal.reason;
+    throw err;
   } finally {
     running.delete(jobId);
   }

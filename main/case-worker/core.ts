@@ -11,6 +11,7 @@ import { cancelPull, pullForService } from '../aws/pull';
 import { addNote, addTag, listNotes, listTags, removeTag, withMarks } from '../case/annotations';
 import { analysisConditions } from '../case/analysis';
 import { analysisHandlers } from '../case/analysis-api';
+import { updateAnalysis } from '../case/analysis-update';
 import { appendCustody } from '../case/custody';
 import { listCustody } from '../case/custody';
 import { CaseFileError, type WritableDB } from '../case/db';
@@ -21,6 +22,7 @@ import { caseInfo } from '../case/meta';
 import { openCase } from '../case/open';
 import { copyCaseFile, pendingUpgrade, recordUpgradeCopy } from '../case/upgrade';
 import { downloadDetail, timelinePage } from '../case/timeline';
+import { timelinePosition } from '../case/timeline-position';
 import { ParseWorker } from '../import/parse-thread-client';
 import { importOnConnection, type OriginInfo } from '../import/run-import';
 import { reportHandlers, type PdfPrinter } from '../report/handlers';
@@ -135,6 +137,11 @@ export class CaseCore {
       return { cancelled: job !== undefined };
     },
     'timeline:page': ({ filter, after, limit }) => withMarks(this.open.db, timelinePage(this.open.db, filter, after ?? null, limit, analysisConditions(this.open.db, filter))),
+    // The hourly summary counts it: brought up to date first, as the analysis channels do (cheap when it is).
+    'timeline:position': ({ filter, at }) => {
+      updateAnalysis(this.open.db);
+      return timelinePosition(this.open.db, filter, at, analysisConditions(this.open.db, filter));
+    },
     'download:detail': ({ id }) => {
       const d = downloadDetail(this.open.db, id);
       if (!d) throw new Error(`download ${id} is not in this case`);

@@ -8,13 +8,13 @@ import type { ExposureWindow } from '../../shared/analysis';
 import { boundaryRanges, exposureClassifier, exposureTargets, insideRange } from '../../shared/exposure-rule';
 import { backupMatcher } from '../analysis/backup';
 import { addRead, EMPTY_COPY_STATE, type CopyState, type Interval } from '../analysis/ranges';
-import { all, get, prepared, run, type ReadableDB, type WritableDB } from './db';
+import { all, get, run, type ReadableDB, type WritableDB } from './db';
 import { computeExposure } from './analysis-exposure';
 import { deriveDownloads, mergedDownloads } from './downloads';
 import { loadListingEvidence } from './analysis-listing';
 import { getBackupPatterns } from './analysis-settings';
 import { updateIpContext } from './ip-context';
-import { join, sql } from './sql';
+import { join, sql, type Sql } from './sql';
 
 /** A read as the copy reassembly sees it; `complete` is downloads.complete (generated): null when the logs cannot tell whether the whole object went out. */
 interface DlRead { status: number | null; bytes_sent: number | null; range: string | null; object_size: number | null; complete: number | null }
@@ -23,12 +23,6 @@ interface DlRead { status: number | null; bytes_sent: number | null; range: stri
 const CHUNK = 10_000;
 /** User agents kept per actor. */
 const AGENTS = 50;
-
-interface DlRow {
-  id: number; time: number; actor: string; source_ip: string | null; user_agent: string | null; bucket: string; key: string;
-  bytes_sent: number | null; object_size: number | null; status: number | null; range: string | null; sources: number;
-  s3_event_id: number | null; ct_event_id: number | null; complete: number | null;
-}
 
 export function actorKeyOf(actor: string, sourceIp: string | null): string {
   return actor === 'anonymous' ? `anonymous@${sourceIp ?? 'unknown'}` : actor;
@@ -51,15 +45,68 @@ function windowsSignature(windows: ExposureWindow[]): number {
 
 export interface UpdateResult { events: number; downloads: number; recomputedPairs: number; exposureRecomputed: boolean }
 
+/** How much one slice of the fold takes on: events (per-hour activity, merges into folded downloads), then downloads. */
+export interface SliceLimits { events: number; downloads: number }
+
+const WHOLE: SliceLimits = { events: Number.MAX_SAFE_INTEGER, downloads: Number.MAX_SAFE_INTEGER };
+
 /** Folds new events and downloads into the summaries. Safe to call at any time; does nothing when up to date. */
 export function updateAnalysis(db: WritableDB): UpdateResult {
   deriveDownloads(db); // the summaries fold downloads, which are derived from events after each import
-  const result = foldSummaries(db);
+  const result = foldSlice(db, WHOLE).result;
   updateIpContext(db); // address context for the source values new since the last call (ip-context.ts)
   return result;
 }
 
-function foldSummaries(db: WritableDB): UpdateResult {
+/** A slice aimed at this long, so a request waiting behind it is answered within about that. */
+const SLICE_TARGET_MS = 50;
+/**
+ * The least a slice takes on, however slow the machine: each commit writes every page the slice
+ * touched (actor, object and pair rows are spread over the tables), so small slices cost far more in
+ * all — 500 downloads a slice took 200k access-log lines' fold from 2.1 to 4.2 CPU-s.
+ */
+const SLICE_FLOOR: SliceLimits = { events: 10_000, downloads: 2_000 };
+
+/**
+ * updateAnalysis in slices, each its own short transaction, with `turn()` between them so waiting
+ * requests (a note) are handled. A slice folds the events, then the downloads, a prefix further; the
+ * summaries between slices are those of that prefix (what folding file by file gives), and the
+ * case's freshness marker (analysis_progress against the tables' ends) says they are not current
+ * until the last slice. Slice sizes follow the time each one took.
+ */
+export async function updateAnalysisInSlices(db: WritableDB, turn: () => Promise<void>, opts: { start?: SliceLimits; fixed?: boolean } = {}): Promise<UpdateResult> {
+  deriveDownloads(db);
+  const total: UpdateResult = { events: 0, downloads: 0, recomputedPairs: 0, exposureRecomputed: false };
+  const limits = { ...(opts.start ?? { events: 40_000, downloads: 8_000 }) };
+  const ctx: SliceContext = { sizesFrom: -1, sizesThrough: -1 };
+  for (;;) {
+    const t0 = performance.now();
+    const { result, done, part } = foldSlice(db, limits, ctx);
+    total.events += result.events;
+    total.downloads += result.downloads;
+    total.recomputedPairs += result.recomputedPairs;
+    total.exposureRecomputed ||= result.exposureRecomputed;
+    if (done) break;
+    if (!opts.fixed && part) {
+      // Toward the target time: at most doubling, and never below a size whose fixed costs would dominate.
+      const ms = Math.max(1, performance.now() - t0);
+      const scale = Math.min(2, Math.max(0.25, SLICE_TARGET_MS / ms));
+      limits[part] = Math.max(SLICE_FLOOR[part], Math.round(limits[part] * scale));
+    }
+    await turn();
+  }
+  updateIpContext(db);
+  return total;
+}
+
+/**
+ * Kept between the slices of one updateAnalysisInSlices: the final size of each object the pending
+ * downloads (sizesFrom, sizesThrough] read (fold_final_size). A slice sizes its objects by it, so an
+ * object does not grow slice after slice — every growth is a refold of all its copies.
+ */
+interface SliceContext { sizesFrom: number; sizesThrough: number }
+
+function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null = null): { result: UpdateResult; done: boolean; part: keyof SliceLimits | null } {
   return db.transaction(() => {
     const result: UpdateResult = { events: 0, downloads: 0, recomputedPairs: 0, exposureRecomputed: false };
     loadListingEvidence(db);
@@ -69,9 +116,28 @@ function foldSummaries(db: WritableDB): UpdateResult {
     // Events of a file still being imported are left for later: an interrupted import is undone, and
     // what it wrote must not have been counted.
     const settledBefore = get<{ n: number }>(db, sql`SELECT coalesce(min(first_event), 9007199254740991) AS n FROM evidence WHERE status = 'importing'`)!.n;
-    const upTo = get<{ n: number | null }>(db, sql`SELECT max(id) AS n FROM events WHERE id > ${lastEvent} AND id < ${settledBefore}`)!.n;
+    // And only events whose downloads are derived: a merge into a folded download is found from its event.
+    const derived = Number(get<{ value: string }>(db, sql`SELECT value FROM case_meta WHERE key = 'downloads_derived_through'`)?.value ?? 0);
+    const settled = get<{ n: number | null }>(db, sql`SELECT max(id) AS n FROM events WHERE id > ${lastEvent} AND id < ${settledBefore} AND id <= ${derived}`)!.n;
+    const upTo = settled === null ? null : Math.min(settled, lastEvent + limits.events);
+    // The events are folded first, then the downloads: a download is folded once every event that merged into it is.
+    const eventsLeft = settled !== null && upTo! < settled;
     let exposureTouched = false;
-    const changed = new Map<number, number>(); // download id → source bit a later file added
+    // Download id → the source bit a later file added (the last such event's, as before).
+    run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_changed (id INTEGER PRIMARY KEY, bit INTEGER NOT NULL)`);
+    let changed = 0;
+    // Merges into downloads already folded are found for all the new events at once, in the first
+    // slice, so that the summaries between slices are those of the downloads folded so far as they are now.
+    const mergesFound = Math.max(lastEvent, progress(db, 'merges_found'));
+    if (settled !== null && settled > mergesFound) {
+      if (lastDownload > 0) {
+        // Found through the download ledger's request index (main/case/downloads.ts), in event order.
+        for (const c of mergedDownloads(db, mergesFound, settled, lastDownload)) {
+          changed += run(db, sql`INSERT OR REPLACE INTO refold_changed (id, bit) VALUES (${c.id}, ${c.bit})`).changes;
+        }
+      }
+      setProgress(db, 'merges_found', settled);
+    }
     if (upTo !== null) {
       // Set-based inside SQLite: per-hour object-level activity per bucket and source.
       run(db, sql`
@@ -88,23 +154,46 @@ function foldSummaries(db: WritableDB): UpdateResult {
       exposureTouched = get(db, sql`
         SELECT 1 AS x FROM marked_events WHERE mark IN ('acl-change', 'policy-change', 'public-access-change')
           AND id > ${lastEvent} AND id <= ${upTo} LIMIT 1`) !== undefined;
-      if (lastDownload > 0) {
-        for (const c of mergedDownloads(db, lastEvent, upTo, lastDownload)) changed.set(c.id, c.bit);
-      }
       result.events = upTo - lastEvent;
       setProgress(db, 'events', upTo);
     }
 
     const isBackup = memo(backupMatcher(getBackupPatterns(db)));
-    const lastNew = get<{ n: number | null }>(db, sql`SELECT max(id) AS n FROM downloads`)!.n ?? 0;
+    registerBackup(db, isBackup);
+    const lastInCase = get<{ n: number | null }>(db, sql`SELECT max(id) AS n FROM downloads`)!.n ?? 0;
+    let lastNew = eventsLeft ? lastDownload : Math.min(lastInCase, lastDownload + limits.downloads);
+    // Folding in slices, the pending downloads are first sized per object, a chunk a slice (a scan is
+    // cheap beside a fold), and none is folded until all are.
+    let finalSizes = false;
+    let sizing = false;
+    if (ctx && lastNew > lastDownload && lastNew < lastInCase) {
+      if (ctx.sizesFrom < 0 || lastDownload < ctx.sizesFrom) {
+        run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_final_size (bucket TEXT NOT NULL, key TEXT NOT NULL, size INTEGER, PRIMARY KEY (bucket, key)) WITHOUT ROWID`);
+        run(db, sql`DELETE FROM fold_final_size`);
+        ctx.sizesFrom = ctx.sizesThrough = lastDownload;
+      }
+      if (ctx.sizesThrough < lastInCase) {
+        const to = Math.min(lastInCase, ctx.sizesThrough + limits.downloads * 10);
+        run(db, sql`
+          INSERT INTO fold_final_size (bucket, key, size) SELECT bucket, key, max(object_size) FROM downloads
+          WHERE id > ${ctx.sizesThrough} AND id <= ${to} GROUP BY bucket, key
+          ON CONFLICT (bucket, key) DO UPDATE SET size = max(coalesce(size, excluded.size), coalesce(excluded.size, size))`);
+        ctx.sizesThrough = to;
+        if (to < lastInCase) {
+          lastNew = lastDownload;
+          sizing = true;
+        }
+      }
+      finalSizes = lastNew > lastDownload;
+    }
     if (lastNew > lastDownload) {
       run(db, sql`
-        INSERT INTO download_hours (bucket, hour, downloads, bytes, anonymous, first_anonymous, last_anonymous)
+        INSERT INTO download_hours (bucket, hour, downloads, bytes, anonymous, first_anonymous, last_anonymous, backup_downloads)
         SELECT bucket, time / 3600000 AS h, count(*), coalesce(sum(bytes_sent), 0), sum(actor = 'anonymous'),
-               min(CASE WHEN actor = 'anonymous' THEN time END), max(CASE WHEN actor = 'anonymous' THEN time END)
+               min(CASE WHEN actor = 'anonymous' THEN time END), max(CASE WHEN actor = 'anonymous' THEN time END), sum(tm_is_backup(key))
         FROM downloads WHERE id > ${lastDownload} AND id <= ${lastNew} GROUP BY bucket, h
         ON CONFLICT (bucket, hour) DO UPDATE SET downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes,
-          anonymous = anonymous + excluded.anonymous,
+          anonymous = anonymous + excluded.anonymous, backup_downloads = backup_downloads + excluded.backup_downloads,
           first_anonymous = min(coalesce(first_anonymous, excluded.first_anonymous), coalesce(excluded.first_anonymous, first_anonymous)),
           last_anonymous = max(coalesce(last_anonymous, excluded.last_anonymous), coalesce(excluded.last_anonymous, last_anonymous))`);
       for (const r of all<{ sources: number; n: number }>(db, sql`
@@ -118,10 +207,11 @@ function foldSummaries(db: WritableDB): UpdateResult {
     let sig = windowsSignature(windows);
     let fullRecount = sig !== progress(db, 'exposure_signature') || exposureTouched;
     let resized: number[] = [];
-    if (lastNew > lastDownload) ({ downloads: result.downloads, resized } = foldNewDownloads(db, lastDownload, lastNew, isBackup, fullRecount ? [] : windows));
+    if (lastNew > lastDownload) ({ downloads: result.downloads, resized } = foldNewDownloads(db, lastDownload, lastNew, isBackup, fullRecount ? [] : windows, finalSizes));
     setProgress(db, 'downloads', lastNew);
-    if (changed.size || resized.length) {
-      result.recomputedPairs = refold(db, [...changed.keys()], resized, isBackup, fullRecount ? [] : windows, lastEvent);
+    if (changed || resized.length) {
+      // Redone from the downloads folded so far (through lastNew): those after it are folded by later slices.
+      result.recomputedPairs = refold(db, resized, isBackup, fullRecount ? [] : windows, lastEvent, lastNew);
       // The anonymous activity behind an observed window is read from the hours the refold redid.
       const again = computeExposure(db);
       if (windowsSignature(again) !== sig) {
@@ -130,13 +220,14 @@ function foldSummaries(db: WritableDB): UpdateResult {
         fullRecount = true;
       }
     }
-    if (changed.size) moveSourceCounts(db, changed);
+    if (changed) moveSourceCounts(db);
+    run(db, sql`DELETE FROM refold_changed`);
     if (fullRecount) {
-      recountExposure(db, windows);
+      recountExposure(db, windows, lastNew);
       setProgress(db, 'exposure_signature', sig);
       result.exposureRecomputed = true;
     }
-    return result;
+    return { result, done: !eventsLeft && lastNew >= lastInCase, part: eventsLeft ? 'events' as const : sizing ? null : 'downloads' as const };
   })();
 }
 
@@ -153,25 +244,18 @@ function memo(f: (key: string) => boolean): (key: string) => boolean {
   };
 }
 
-function readDownloads(db: ReadableDB, cond: ReturnType<typeof sql>, limit: number): DlRow[] {
-  return all<DlRow>(db, sql`
-    SELECT id, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range, sources, s3_event_id, ct_event_id, complete
-    FROM downloads WHERE ${cond} ORDER BY id LIMIT ${limit}`);
-}
-
 function bumpCounter(db: WritableDB, name: string, by: number): void {
   run(db, sql`INSERT INTO analysis_progress (name, value) VALUES (${name}, ${by}) ON CONFLICT (name) DO UPDATE SET value = value + excluded.value`);
 }
 
 /** Corroboration counters: a download first seen in one source and later in the other moves from "one" to "both". */
-function moveSourceCounts(db: WritableDB, changed: Map<number, number>): void {
-  for (const [id, bit] of changed) {
-    const now = get<{ sources: number }>(db, sql`SELECT sources FROM downloads WHERE id = ${id}`)?.sources;
-    if (now === undefined) continue;
-    const before = now & ~bit;
-    if (before === now || before === 0) continue;
-    bumpCounter(db, `sources_${before}`, -1);
-    bumpCounter(db, `sources_${now}`, 1);
+function moveSourceCounts(db: WritableDB): void {
+  for (const g of all<{ now: number; bit: number; n: number }>(db, sql`
+    SELECT d.sources AS now, c.bit AS bit, count(*) AS n FROM refold_changed c JOIN downloads d ON d.id = c.id GROUP BY now, bit`)) {
+    const before = g.now & ~g.bit;
+    if (before === g.now || before === 0) continue;
+    bumpCounter(db, `sources_${before}`, -g.n);
+    bumpCounter(db, `sources_${g.now}`, g.n);
   }
 }
 
@@ -188,7 +272,7 @@ const ACTOR_KEY = sql`CASE WHEN actor = 'anonymous' THEN 'anonymous@' || coalesc
  * are JS, called from SQL as functions of this connection. Pairs whose reads carry byte ranges (few)
  * are still replayed in JS, in time order.
  */
-function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup: (k: string) => boolean, windows: ExposureWindow[]): { downloads: number; resized: number[] } {
+function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup: (k: string) => boolean, windows: ExposureWindow[], finalSizes = false): { downloads: number; resized: number[] } {
   registerRule(db, isBackup, windows);
   // One class per download, counted twice: inside and at the boundary (a download at the boundary is neither in nor out).
   const exposure = windows.length
@@ -196,26 +280,32 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
     : sql`0 AS inside, 0 AS boundary`;
   const cls = windows.length ? sql`tm_exposure_class(bucket, key, time)` : sql`'outside'`;
   const range = sql`id > ${after} AND id <= ${upTo}`;
-  // The backups-only index and the hourly backup counts.
+  // The backups-only index (the hourly backup counts came with the hours).
   run(db, sql`INSERT OR IGNORE INTO backup_downloads (time, id) SELECT time, id FROM downloads WHERE ${range} AND tm_is_backup(key)`);
+  // Sized by every pending download when folding in slices (fold_final_size holds at least this slice's max).
+  const size = finalSizes
+    ? sql`coalesce((SELECT f.size FROM fold_final_size f WHERE f.bucket = downloads.bucket AND f.key = downloads.key), max(object_size))`
+    : sql`max(object_size)`;
+  // The new downloads per object, grouped once: an object already in the case whose size grows had its
+  // earlier copies measured against the old size (refold redoes them), so the sizes before come first.
+  run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_objects (bucket TEXT NOT NULL, key TEXT NOT NULL, size INTEGER, n INTEGER, bytes INTEGER, unknown INTEGER,
+    cunknown INTEGER, first INTEGER, last INTEGER, backup INTEGER, PRIMARY KEY (bucket, key)) WITHOUT ROWID`);
   run(db, sql`
-    UPDATE download_hours SET backup_downloads = download_hours.backup_downloads + b.n
-    FROM (SELECT bucket, time / 3600000 AS hour, count(*) AS n FROM downloads WHERE ${range} AND tm_is_backup(key) GROUP BY bucket, hour) AS b
-    WHERE download_hours.bucket = b.bucket AND download_hours.hour = b.hour`);
-  // An object already in the case whose size grows: its earlier copies were measured against the old size (refold redoes them).
+    INSERT INTO fold_objects (bucket, key, size, n, bytes, unknown, cunknown, first, last, backup)
+    SELECT bucket, key, ${size}, count(*), coalesce(sum(bytes_sent), 0), sum(bytes_sent IS NULL), sum(complete IS NULL), min(time), max(time), tm_is_backup(key)
+    FROM downloads WHERE ${range} GROUP BY bucket, key`);
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_sizes (oid INTEGER PRIMARY KEY, size INTEGER)`);
-  run(db, sql`INSERT INTO fold_sizes (oid, size) SELECT oid, size FROM object_stats WHERE (bucket, key) IN (SELECT bucket, key FROM downloads WHERE ${range})`);
+  run(db, sql`INSERT INTO fold_sizes (oid, size) SELECT o.oid, o.size FROM fold_objects f JOIN object_stats o ON o.bucket = f.bucket AND o.key = f.key`);
   // Objects, then actors: their ids and the objects' sizes (copies are measured against them). Beside
   // each sum of bytes, how many downloads logged none; beside each copy count, how many cannot tell.
   run(db, sql`
     INSERT INTO object_stats (bucket, key, size, downloads, bytes_out, bytes_unknown, complete_unknown, first_download, last_download, is_backup)
-    SELECT bucket, key, max(object_size), count(*), coalesce(sum(bytes_sent), 0), sum(bytes_sent IS NULL), sum(complete IS NULL),
-           min(time), max(time), tm_is_backup(key)
-    FROM downloads WHERE ${range} GROUP BY bucket, key
+    SELECT bucket, key, size, n, bytes, unknown, cunknown, first, last, backup FROM fold_objects WHERE true
     ON CONFLICT (bucket, key) DO UPDATE SET size = max(coalesce(size, excluded.size), coalesce(excluded.size, size)),
       downloads = downloads + excluded.downloads, bytes_out = bytes_out + excluded.bytes_out, bytes_unknown = bytes_unknown + excluded.bytes_unknown,
       complete_unknown = complete_unknown + excluded.complete_unknown,
       first_download = min(first_download, excluded.first_download), last_download = max(last_download, excluded.last_download)`);
+  run(db, sql`DELETE FROM fold_objects`);
   const resized = all<{ oid: number }>(db, sql`SELECT f.oid FROM fold_sizes f JOIN object_stats o ON o.oid = f.oid WHERE o.size IS NOT f.size`).map((r) => r.oid);
   run(db, sql`DELETE FROM fold_sizes`);
   // The access key behind a principal: of its latest download (by id) whose events carry one — the
@@ -263,7 +353,8 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
     SELECT d.id, a.aid, o.oid, d.status, d.bytes_sent, d.range, d.object_size, o.size, d.complete
     FROM downloads d JOIN actor_stats a ON a.actor_key = (CASE WHEN d.actor = 'anonymous' THEN 'anonymous@' || coalesce(d.source_ip, 'unknown') ELSE d.actor END)
     JOIN object_stats o ON o.bucket = d.bucket AND o.key = d.key
-    WHERE d.id > ${after} AND d.id <= ${upTo}`);
+    WHERE d.id > ${after} AND d.id <= ${upTo}
+    ORDER BY a.aid, o.oid, d.id`); // sorted, then appended: cheaper than inserting into the key order at random
   run(db, sql`
     INSERT INTO fold_pairs (aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole, ranged, is_new, backup, size)
     SELECT r.aid, r.oid, count(*), coalesce(sum(r.bytes_sent), 0), sum(r.bytes_sent IS NULL), sum(r.complete IS NULL),
@@ -324,13 +415,37 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
   return { downloads: n, resized };
 }
 
+/**
+ * What this connection's SQL functions answer with: set per fold, registered once. Registering a
+ * function again expires every prepared statement of the connection, which then compiles again: per
+ * slice of a sliced fold that was about 10 ms of CPU.
+ */
+interface Rules { isBackup: (k: string) => boolean; classify: ReturnType<typeof exposureClassifier> }
+const rules = new WeakMap<WritableDB, Rules>();
+
+function currentRules(db: WritableDB): Rules {
+  let r = rules.get(db);
+  if (!r) {
+    const rule: Rules = { isBackup: () => false, classify: exposureClassifier([]) };
+    db.function('tm_is_backup', { deterministic: true }, (key: unknown) => (rule.isBackup(String(key)) ? 1 : 0));
+    db.function('tm_exposure_class', { deterministic: true }, (bucket: unknown, key: unknown, time: unknown) =>
+      rule.classify({ bucket: String(bucket), key: String(key), timeMs: Number(time) }));
+    rules.set(db, (r = rule));
+  }
+  return r;
+}
+
+function registerBackup(db: WritableDB, isBackup: (k: string) => boolean): void {
+  currentRules(db).isBackup = isBackup;
+}
+
 /** The backup patterns and the exposure rule (shared/exposure-rule), as SQL functions of this connection. */
 function registerRule(db: WritableDB, isBackup: (k: string) => boolean, windows: ExposureWindow[]): void {
-  db.function('tm_is_backup', { deterministic: true }, (key: unknown) => (isBackup(String(key)) ? 1 : 0));
-  const classify = exposureClassifier(windows);
-  db.function('tm_exposure_class', { deterministic: true }, (bucket: unknown, key: unknown, time: unknown) =>
-    classify({ bucket: String(bucket), key: String(key), timeMs: Number(time) }));
+  const r = currentRules(db);
+  r.isBackup = isBackup;
+  r.classify = exposureClassifier(windows);
 }
+
 /**
  * Redoes, from the downloads as they are now, every summary row that a later file's merge into
  * downloads already folded may have moved — or a larger object size, which every copy of that object
@@ -340,39 +455,33 @@ function registerRule(db: WritableDB, isBackup: (k: string) => boolean, windows:
  * are), their objects, every pair of either, and the hours they fall in. The summaries are then what a
  * rebuild from scratch gives, whatever order the files came in (verify's rebuild holds them to it).
  */
-function refold(db: WritableDB, changedIds: number[], resized: number[], isBackup: (k: string) => boolean, windows: ExposureWindow[], lastEvent: number): number {
+function refold(db: WritableDB, resized: number[], isBackup: (k: string) => boolean, windows: ExposureWindow[], lastEvent: number, through: number): number {
   registerRule(db, isBackup, windows);
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_actors (ak TEXT PRIMARY KEY) WITHOUT ROWID`);
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_objects (bucket TEXT NOT NULL, key TEXT NOT NULL, PRIMARY KEY (bucket, key)) WITHOUT ROWID`);
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_hours (bucket TEXT NOT NULL, hour INTEGER NOT NULL, PRIMARY KEY (bucket, hour)) WITHOUT ROWID`);
-  const addActor = prepared(db, 'INSERT OR IGNORE INTO refold_actors (ak) VALUES (?)');
-  const addObject = prepared(db, 'INSERT OR IGNORE INTO refold_objects (bucket, key) VALUES (?, ?)');
-  const addHour = prepared(db, 'INSERT OR IGNORE INTO refold_hours (bucket, hour) VALUES (?, ?)');
-  for (const id of changedIds) {
-    const d = readDownloads(db, sql`id = ${id}`, 1)[0];
-    if (!d) continue;
-    addActor.run(actorKeyOf(d.actor, d.source_ip));
-    addObject.run(d.bucket, d.key);
-    addHour.run(d.bucket, Math.floor(d.time / 3_600_000));
-    // As the download was when it was folded: the actor and time its earlier events gave it.
-    for (const e of all<{ actor: string; source_ip: string | null; time: number }>(db, sql`
-      SELECT actor, source_ip, time FROM events WHERE id IN (${d.ct_event_id ?? -1}, ${d.s3_event_id ?? -1}) AND id <= ${lastEvent}`)) {
-      addActor.run(actorKeyOf(e.actor, e.source_ip));
-      addActor.run(actorKeyOf(e.actor, d.source_ip));
-      addHour.run(d.bucket, Math.floor(e.time / 3_600_000));
-    }
-  }
+  // The merged downloads (refold_changed) as they are now, and as they were when folded: the actor
+  // and time their earlier events gave them.
+  const key = (actor: Sql, ip: Sql) => sql`CASE WHEN ${actor} = 'anonymous' THEN 'anonymous@' || coalesce(${ip}, 'unknown') ELSE ${actor} END`;
+  run(db, sql`INSERT OR IGNORE INTO refold_actors (ak) SELECT ${key(sql`d.actor`, sql`d.source_ip`)} FROM refold_changed c JOIN downloads d ON d.id = c.id`);
+  run(db, sql`INSERT OR IGNORE INTO refold_objects (bucket, key) SELECT d.bucket, d.key FROM refold_changed c JOIN downloads d ON d.id = c.id`);
+  run(db, sql`INSERT OR IGNORE INTO refold_hours (bucket, hour) SELECT d.bucket, d.time / 3600000 FROM refold_changed c JOIN downloads d ON d.id = c.id`);
+  const before = sql`refold_changed c JOIN downloads d ON d.id = c.id JOIN events e ON e.id IN (d.ct_event_id, d.s3_event_id) AND e.id <= ${lastEvent}`;
+  const eActor = sql`coalesce(e.actor, 'unknown')`;
+  run(db, sql`INSERT OR IGNORE INTO refold_actors (ak) SELECT ${key(eActor, sql`e.source_ip`)} FROM ${before}`);
+  run(db, sql`INSERT OR IGNORE INTO refold_actors (ak) SELECT ${key(eActor, sql`d.source_ip`)} FROM ${before}`);
+  run(db, sql`INSERT OR IGNORE INTO refold_hours (bucket, hour) SELECT d.bucket, e.time / 3600000 FROM ${before}`);
   for (const oid of resized) run(db, sql`INSERT OR IGNORE INTO refold_objects (bucket, key) SELECT bucket, key FROM object_stats WHERE oid = ${oid}`);
 
   // The hours and the backups index of the merged downloads.
-  run(db, sql`DELETE FROM backup_downloads WHERE id IN (SELECT value FROM json_each(${JSON.stringify(changedIds)}))`);
-  run(db, sql`INSERT OR IGNORE INTO backup_downloads (time, id) SELECT time, id FROM downloads WHERE id IN (SELECT value FROM json_each(${JSON.stringify(changedIds)})) AND tm_is_backup(key)`);
+  run(db, sql`DELETE FROM backup_downloads WHERE id IN (SELECT id FROM refold_changed)`);
+  run(db, sql`INSERT OR IGNORE INTO backup_downloads (time, id) SELECT time, id FROM downloads WHERE id IN (SELECT id FROM refold_changed) AND tm_is_backup(key)`);
   run(db, sql`DELETE FROM download_hours WHERE (bucket, hour) IN (SELECT bucket, hour FROM refold_hours)`);
   run(db, sql`
     INSERT INTO download_hours (bucket, hour, downloads, bytes, anonymous, first_anonymous, last_anonymous, backup_downloads)
     SELECT d.bucket, h.hour, count(*), coalesce(sum(d.bytes_sent), 0), sum(d.actor = 'anonymous'),
            min(CASE WHEN d.actor = 'anonymous' THEN d.time END), max(CASE WHEN d.actor = 'anonymous' THEN d.time END), sum(tm_is_backup(d.key))
-    FROM refold_hours h JOIN downloads d ON d.time >= h.hour * 3600000 AND d.time < (h.hour + 1) * 3600000 AND d.bucket = h.bucket
+    FROM refold_hours h JOIN downloads d ON d.time >= h.hour * 3600000 AND d.time < (h.hour + 1) * 3600000 AND d.bucket = h.bucket AND +d.id <= ${through}
     GROUP BY d.bucket, h.hour`);
 
   // The downloads of every pair to rebuild: of an actor to redo, or of an object to redo.
@@ -380,10 +489,10 @@ function refold(db: WritableDB, changedIds: number[], resized: number[], isBacku
     PRIMARY KEY (ak, bucket, key, id)) WITHOUT ROWID`);
   run(db, sql`
     INSERT OR IGNORE INTO refold_downloads (ak, bucket, key, id)
-    SELECT ${ACTOR_KEY}, bucket, key, id FROM downloads WHERE actor IN (SELECT ak FROM refold_actors)
+    SELECT ${ACTOR_KEY}, bucket, key, id FROM downloads WHERE actor IN (SELECT ak FROM refold_actors) AND +id <= ${through}
     UNION ALL SELECT ${ACTOR_KEY}, bucket, key, id FROM downloads
-      WHERE actor = 'anonymous' AND 'anonymous@' || coalesce(source_ip, 'unknown') IN (SELECT ak FROM refold_actors)
-    UNION ALL SELECT ${ACTOR_KEY}, d.bucket, d.key, d.id FROM refold_objects o JOIN downloads d ON d.bucket = o.bucket AND d.key = o.key`);
+      WHERE actor = 'anonymous' AND 'anonymous@' || coalesce(source_ip, 'unknown') IN (SELECT ak FROM refold_actors) AND +id <= ${through}
+    UNION ALL SELECT ${ACTOR_KEY}, d.bucket, d.key, d.id FROM refold_objects o JOIN downloads d ON d.bucket = o.bucket AND d.key = o.key AND +d.id <= ${through}`);
   // Every pair of an actor or object to redo goes; the actors and objects those pairs touched are summed again below.
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_touched (aid INTEGER, oid INTEGER)`);
   run(db, sql`
@@ -399,7 +508,7 @@ function refold(db: WritableDB, changedIds: number[], resized: number[], isBacku
       first_download = x.first, last_download = x.last
     FROM (SELECT d.bucket, d.key, max(d.object_size) AS size, count(*) AS n, coalesce(sum(d.bytes_sent), 0) AS bytes, sum(d.bytes_sent IS NULL) AS unknown,
                  sum(d.complete IS NULL) AS cunknown, min(d.time) AS first, max(d.time) AS last
-          FROM refold_objects o JOIN downloads d ON d.bucket = o.bucket AND d.key = o.key GROUP BY d.bucket, d.key) AS x
+          FROM refold_objects o JOIN downloads d ON d.bucket = o.bucket AND d.key = o.key AND +d.id <= ${through} GROUP BY d.bucket, d.key) AS x
     WHERE object_stats.bucket = x.bucket AND object_stats.key = x.key`);
   // Actors to redo: every column from their downloads (one that has none left goes, with its user agents).
   const cls = windows.length ? sql`tm_exposure_class(d.bucket, d.key, d.time)` : sql`'outside'`;
@@ -431,29 +540,39 @@ function refold(db: WritableDB, changedIds: number[], resized: number[], isBacku
     JOIN actor_stats a ON a.actor_key = u.ak
     WHERE u.rn <= ${AGENTS}`);
 
-  // Every pair of those downloads, replayed from scratch in time order.
-  let pairs = 0;
-  let pair: { ak: string; bucket: string; key: string; reads: DlRead[] } | null = null;
-  const replay = () => {
-    if (!pair) return;
-    const a = get<{ aid: number }>(db, sql`SELECT aid FROM actor_stats WHERE actor_key = ${pair.ak}`)!;
-    const o = get<{ oid: number; size: number | null }>(db, sql`SELECT oid, size FROM object_stats WHERE bucket = ${pair.bucket} AND key = ${pair.key}`)!;
-    replayPair(db, a.aid, o.oid, pair.reads, o.size, true);
-    run(db, sql`INSERT INTO refold_touched (aid, oid) VALUES (${a.aid}, ${o.oid})`);
-    pairs++;
-  };
+  // Every pair of those downloads, from scratch: as the fold does, pairs without range reads in SQL
+  // (a whole read is a copy), and the pairs with range reads replayed in JS, in time order.
+  run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_pairs (ak TEXT NOT NULL, bucket TEXT NOT NULL, key TEXT NOT NULL, aid INTEGER NOT NULL, oid INTEGER NOT NULL,
+    downloads INTEGER NOT NULL, bytes INTEGER NOT NULL, bytes_unknown INTEGER NOT NULL, complete_unknown INTEGER NOT NULL, whole INTEGER NOT NULL,
+    ranged INTEGER NOT NULL, size INTEGER, PRIMARY KEY (ak, bucket, key)) WITHOUT ROWID`);
+  run(db, sql`
+    INSERT INTO refold_pairs (ak, bucket, key, aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole, ranged, size)
+    SELECT x.ak, x.bucket, x.key, a.aid, o.oid, count(*), coalesce(sum(d.bytes_sent), 0), sum(d.bytes_sent IS NULL), sum(d.complete IS NULL),
+           sum(d.bytes_sent IS NOT NULL AND coalesce(o.size, d.object_size) IS NOT NULL AND d.bytes_sent >= coalesce(o.size, d.object_size)),
+           max(d.status IS 206 OR (d.range IS NOT NULL AND d.status IS NOT 200)), o.size
+    FROM refold_downloads x JOIN downloads d ON d.id = x.id JOIN actor_stats a ON a.actor_key = x.ak
+    JOIN object_stats o ON o.bucket = x.bucket AND o.key = x.key
+    GROUP BY x.ak, x.bucket, x.key`);
+  run(db, sql`
+    INSERT OR REPLACE INTO actor_objects (aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole, assembled, intervals)
+    SELECT aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole, 0, NULL FROM refold_pairs WHERE NOT ranged`);
+  run(db, sql`INSERT INTO refold_touched (aid, oid) SELECT aid, oid FROM refold_pairs`);
+  const pairs = get<{ n: number }>(db, sql`SELECT count(*) AS n FROM refold_pairs`)!.n;
+  let pair: { aid: number; oid: number; size: number | null; reads: DlRead[] } | null = null;
+  const replay = () => { if (pair) replayPair(db, pair.aid, pair.oid, pair.reads, pair.size, true); };
   // By id, the order the fold replays a pair's reads in.
   for (let at = { ak: '', bucket: '', key: '', id: -1 }; ;) {
-    const page = all<DlRead & { ak: string; bucket: string; key: string; id: number }>(db, sql`
-      SELECT x.ak, x.bucket, x.key, x.id, d.status, d.bytes_sent, d.range, d.object_size, d.complete
-      FROM refold_downloads x JOIN downloads d ON d.id = x.id
+    const page = all<DlRead & { ak: string; bucket: string; key: string; id: number; aid: number; oid: number; size: number | null }>(db, sql`
+      SELECT x.ak, x.bucket, x.key, x.id, p.aid, p.oid, p.size, d.status, d.bytes_sent, d.range, d.object_size, d.complete
+      FROM refold_downloads x JOIN refold_pairs p ON p.ak = x.ak AND p.bucket = x.bucket AND p.key = x.key AND p.ranged
+      JOIN downloads d ON d.id = x.id
       WHERE (x.ak, x.bucket, x.key, x.id) > (${at.ak}, ${at.bucket}, ${at.key}, ${at.id})
       ORDER BY x.ak, x.bucket, x.key, x.id LIMIT ${CHUNK}`);
     if (!page.length) break;
     for (const r of page) {
-      if (!pair || pair.ak !== r.ak || pair.bucket !== r.bucket || pair.key !== r.key) {
+      if (!pair || pair.aid !== r.aid || pair.oid !== r.oid) {
         replay();
-        pair = { ak: r.ak, bucket: r.bucket, key: r.key, reads: [] };
+        pair = { aid: r.aid, oid: r.oid, size: r.size, reads: [] };
       }
       pair.reads.push(r);
     }
@@ -470,11 +589,11 @@ function refold(db: WritableDB, changedIds: number[], resized: number[], isBacku
     WHERE actor_stats.aid = x.aid`);
   run(db, sql`
     UPDATE object_stats SET actors = coalesce(x.n, 0), whole_copies = coalesce(x.w, 0), assembled = coalesce(x.asm, 0)
-    FROM (SELECT t.oid, (SELECT count(*) FROM actor_objects p WHERE p.oid = t.oid) AS n,
-                 (SELECT sum(whole) FROM actor_objects p WHERE p.oid = t.oid) AS w, (SELECT sum(assembled) FROM actor_objects p WHERE p.oid = t.oid) AS asm
-          FROM (SELECT DISTINCT oid FROM refold_touched) t) AS x
-    WHERE object_stats.oid = x.oid`);
-  for (const t of ['refold_actors', 'refold_objects', 'refold_hours', 'refold_downloads', 'refold_touched']) db.prepare(`DELETE FROM ${t}`).run(); // fixed names
+    FROM (SELECT t.oid, p.n, p.w, p.asm FROM (SELECT DISTINCT oid FROM refold_touched) t
+          LEFT JOIN (SELECT oid, count(*) AS n, sum(whole) AS w, sum(assembled) AS asm FROM actor_objects
+                     WHERE oid IN (SELECT oid FROM refold_touched) GROUP BY oid) p ON p.oid = t.oid) AS x
+    WHERE object_stats.oid = x.oid`); // actor_objects is keyed by actor: one pass for all the objects, not one per object
+  for (const t of ['refold_actors', 'refold_objects', 'refold_hours', 'refold_downloads', 'refold_touched', 'refold_pairs']) db.prepare(`DELETE FROM ${t}`).run(); // fixed names
   return pairs;
 }
 
@@ -554,7 +673,7 @@ export function mergedWindows(windows: ExposureWindow[]): Array<{ bucket: string
  * object's own, else its bucket's); per span, one time-range query for the inside and one per
  * boundary second, so the time index does the work.
  */
-function recountExposure(db: WritableDB, windows: ExposureWindow[]): void {
+function recountExposure(db: WritableDB, windows: ExposureWindow[], through: number): void {
   run(db, sql`UPDATE actor_stats SET in_exposure = 0, at_boundary = 0`);
   const targets = exposureTargets(windows);
   const counts = new Map<string, { inside: number; boundary: number }>();
@@ -571,7 +690,7 @@ function recountExposure(db: WritableDB, windows: ExposureWindow[]): void {
     const target = t.key !== null ? sql`bucket = ${t.bucket} AND key = ${t.key}`
       : objectKeys.length ? sql`+bucket = ${t.bucket} AND key NOT IN (${join(objectKeys.map((k) => sql`${k}`), ', ')})` : sql`+bucket = ${t.bucket}`;
     const count = (lo: number, hi: number) => all<{ actor: string; source_ip: string | null; n: number }>(db, sql`
-      SELECT actor, source_ip, count(*) AS n FROM downloads WHERE time >= ${lo} AND time < ${hi} AND ${target} GROUP BY actor, source_ip`);
+      SELECT actor, source_ip, count(*) AS n FROM downloads WHERE time >= ${lo} AND time < ${hi} AND ${target} AND +id <= ${through} GROUP BY actor, source_ip`);
     const seconds = new Set<number>();
     for (const s of t.spans) {
       const [lo, hi] = insideRange(s);

@@ -277,7 +277,8 @@ export function mergedDownloads(db: ReadableDB, from: number, to: number, upTo: 
     FROM (SELECT id, source, request_id, bucket, key, tm_request_hash(request_id, coalesce(bucket, ''), coalesce(key, ''), id) AS rk
           FROM events WHERE id > ${from} AND id <= ${to} AND kind = 'download' AND request_id IS NOT NULL) e
     LEFT JOIN download_ledger d ON d.rk = e.rk
-    LEFT JOIN events s ON s.id = d.s3_event_id LEFT JOIN events c ON c.id = d.ct_event_id`);
+    LEFT JOIN events s ON s.id = d.s3_event_id LEFT JOIN events c ON c.id = d.ct_event_id
+    ORDER BY e.id`);
   for (const r of rows) {
     const key = requestKey(r.request_id, r.bucket, r.key, r.event);
     let id = r.request_key === key ? r.id : null;

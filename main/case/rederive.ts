@@ -197,11 +197,14 @@ export function insertRebuiltEvents(db: WritableDB, refs: CaseEventRef[], values
 }
 
 /** Whether the case's derivation has read every event (else its derived tables are behind, not wrong). */
-export function derivationBehind(db: ReadableDB): { events: number; downloadsThrough: number; summariesThrough: number } | null {
+export function derivationBehind(db: ReadableDB): { events: number; downloadsThrough: number; summariesThrough: number; downloadsUnfolded: number } | null {
   const events = get<{ n: number }>(db, sql`SELECT coalesce(max(id), 0) AS n FROM main.events`)!.n;
   const through = Number(get<{ value: string }>(db, sql`SELECT value FROM main.case_meta WHERE key = 'downloads_derived_through'`)?.value ?? 0);
   const summaries = get<{ value: number }>(db, sql`SELECT value FROM main.analysis_progress WHERE name = 'events'`)?.value ?? 0;
-  return through >= events && summaries >= events ? null : { events, downloadsThrough: through, summariesThrough: summaries };
+  // The fold runs in slices (events, then downloads): between them, every event may be in and downloads not yet.
+  const folded = get<{ value: number }>(db, sql`SELECT value FROM main.analysis_progress WHERE name = 'downloads'`)?.value ?? 0;
+  const downloadsUnfolded = get<{ n: number }>(db, sql`SELECT count(*) AS n FROM main.downloads WHERE id > ${folded}`)!.n;
+  return through >= events && summaries >= events && downloadsUnfolded === 0 ? null : { events, downloadsThrough: through, summariesThrough: summaries, downloadsUnfolded };
 }
 
 /** Whether an import of the case never finished (then nothing is derived from its events yet). */

@@ -117,6 +117,10 @@ export function pagePlan(db: ReadableDB, filter: TimelineFilter): PagePlan {
 
 /** The page query; exported so tests can check its plan. */
 export function timelineQuery(filter: TimelineFilter, after: Cursor | null, limit: number, extra: Sql[] = [], plan: PagePlan = 'time'): Sql {
+  // A cursor past the time filter's start already bounds the walk: with both, SQLite may take
+  // `time >= from` as the index's lower bound and step over every row between it and the cursor
+  // (a deep page of a zoomed timeline read ~2M index entries at 10M events: 340 ms instead of 3).
+  if (after && filter.from && after.time >= Date.parse(filter.from)) filter = { ...filter, from: undefined };
   const ranges = plan === 'source-ip' ? sourceIpRanges(filter) : null;
   if (ranges) {
     // Each range keeps its earliest `limit` (time, id) from the index; the page is the earliest of those.

@@ -4,7 +4,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import type { FileOutcome, ImportProgress, ImportSummary } from '../../shared/api';
 import type { WritableDB } from '../case/db';
-import { updateAnalysis } from '../case/analysis-update';
+import { updateAnalysisInSlices } from '../case/analysis-update';
 import { deriveDownloadSteps } from '../case/downloads';
 import { updateIpContext } from '../case/ip-context';
 import { EvidenceWriter, evidenceBySha, recordEvidenceOnly, undoUnfinished, WriteTransaction, type NewEvidence } from '../case/import-writer';
@@ -190,7 +190,11 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
     // Before the analysis (which would do it too), so its cost shows apart: one lookup per new address.
     step('looking up addresses', () => updateIpContext(db));
     await turn();
-    step('updating the analysis', () => updateAnalysis(db));
+    // In slices, each its own transaction, with turns between them: a note waits for one slice, not the whole fold.
+    progress.message = 'updating the analysis';
+    report(true);
+    await updateAnalysisInSlices(db, turn);
+    progress.message = undefined;
   }
   progress.phase = cancelled ? 'cancelled' : 'done';
   progress.currentFile = null;

@@ -133,8 +133,10 @@ export function rederiveCase(db: ReadableDB, open: () => ReadableDB, rebuilt?: (
     const behind = derivationBehind(conn);
     if (importUnfinished(conn)) limits.push('derived tables: not re-derived, an import of the case never finished');
     else if (behind) {
-      limits.push(`derived tables: not compared, the case has derived them through event ${Math.min(behind.downloadsThrough, behind.summariesThrough)} of ${behind.events} ` +
-        '(open the case, or run `trailmark summary` on it, to bring them up to date)');
+      const where = behind.downloadsUnfolded && Math.min(behind.downloadsThrough, behind.summariesThrough) >= behind.events
+        ? `the case's summaries do not yet include ${behind.downloadsUnfolded} of its downloads`
+        : `the case has derived them through event ${Math.min(behind.downloadsThrough, behind.summariesThrough)} of ${behind.events}`;
+      limits.push(`derived tables: not compared, ${where} (open the case, or run \`trailmark summary\` on it, to bring them up to date)`);
     } else {
       deriveDownloads(rebuild, { bulk: true });
       step('downloads derived');

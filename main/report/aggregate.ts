@@ -1,6 +1,7 @@
 // One pass over the (filtered) downloads, in time order, gathering everything the report counts:
 // totals in and out of exposure, per party, per object, chart bins, and the first rows of the table.
 // One pass keeps a report of a million downloads within memory bounded by parties and objects.
+import { binOf, type ChartRange } from './chart-range';
 import type { ExposureWindow } from '../../shared/analysis';
 import type { DownloadRow } from '../../shared/api';
 import { classifyInWindow, exposureClassifier, type ExposureClass } from '../../shared/exposure-rule';
@@ -44,7 +45,7 @@ export interface AggregateOptions {
   exposures: ExposureWindow[];
   isBackup: (bucket: string, key: string) => boolean;
   tableLimit: number;
-  chart: { start: number; binMs: number; bins: number } | null;
+  chart: ChartRange | null;
 }
 
 export function aggregate(downloads: Iterable<DownloadRow>, opts: AggregateOptions): Aggregate {
@@ -119,7 +120,7 @@ export function aggregate(downloads: Iterable<DownloadRow>, opts: AggregateOptio
     o.last = Math.max(o.last, d.timeMs);
 
     if (opts.chart) {
-      const bin = Math.min(opts.chart.bins - 1, Math.max(0, Math.floor((d.timeMs - opts.chart.start) / opts.chart.binMs)));
+      const bin = binOf(opts.chart, d.timeMs);
       a.histogram[bin].downloads++;
       a.histogram[bin].complete += done;
       const b = p.bins.get(bin) ?? { downloads: 0, complete: 0 };

@@ -8,6 +8,7 @@ import type { CustodyDigest, ManifestRow, RejectReason } from '../case/report';
 import type { ExfilPatterns } from '../../shared/enrich';
 import { BYTE_UNITS_NOTE, formatByteSum } from '../../shared/bytes';
 import { aggregate, type Aggregate } from './aggregate';
+import { chartAxis, type ChartRange } from './chart-range';
 import { addressesView, patternsView } from './enrich-views';
 import { checkTimeZone, formatCount, formatWhen, zoneOffsets } from './format';
 import { integrityGap, integritySentence, integrityView } from './integrity-view';
@@ -24,6 +25,8 @@ export interface ReportInputs {
   downloads: Iterable<DownloadRow>;
   /** First and last time among those downloads. */
   range: { first: number | null; last: number | null };
+  /** The UTC hours (epoch ms / 3,600,000, ascending) holding any of those downloads: where the chart's axis may break. */
+  hours?: number[];
   /** Null when no analysis is available: the report then says exposure was not determined. */
   analysis: AnalysisSummary | null;
   /** Whether a key is a backup file under the case's patterns (analysis.backupPatterns); absent without analysis. */
@@ -66,7 +69,6 @@ export interface ReportOptions {
 export const DEFAULT_TABLE_LIMIT = 20_000;
 const MAX_LISTED = 250;
 const MAX_LANES = 12;
-const STEPS = [60e3, 5 * 60e3, 10 * 60e3, 15 * 60e3, 30 * 60e3, 3600e3, 2 * 3600e3, 3 * 3600e3, 6 * 3600e3, 12 * 3600e3, 86400e3, 2 * 86400e3, 7 * 86400e3, 14 * 86400e3, 28 * 86400e3];
 
 function parseTime(iso: string | undefined, what: string): number | null {
   if (iso === undefined) return null;
@@ -126,26 +128,26 @@ function gapView(g: Gap, tz: string, namer: Namer): GapView {
   return { kind: g.kind, short: `${src} silent${where}${span}`, text: `${src}${where} silent${span} while other logs show ${formatCount(g.otherEvents)} events: ${note}` };
 }
 
-function chartRange(first: number | null, last: number | null, exposures: ExposureWindow[], from: number | null, to: number | null) {
+function chartRange(first: number | null, last: number | null, exposures: ExposureWindow[], from: number | null, to: number | null, hours: number[]): ChartRange | null {
   let start = first;
   let end = last;
+  const marks: number[] = [];
   for (const w of exposures) {
     // An open end reaches only as far as its bucket's own evidence, never the case's.
     const wFrom = w.fromMs ?? w.bucketEvidence?.fromMs ?? null;
     const wTo = w.toMs ?? w.bucketEvidence?.toMs ?? null;
     if (wFrom !== null) start = start === null ? wFrom : Math.min(start, wFrom);
     if (wTo !== null) end = end === null ? wTo : Math.max(end, wTo);
+    marks.push(...[wFrom, wTo].filter((t): t is number => t !== null));
   }
   if (from !== null && start !== null) start = Math.max(start, from);
   if (to !== null && end !== null) end = Math.min(end, to);
   if (start === null || end === null) return null;
   if (end <= start) end = start + 60e3;
-  const binMs = STEPS.find((s) => (end! - start!) / s <= 96) ?? Math.ceil((end - start) / 96 / 86400e3) * 86400e3;
-  const aligned = Math.floor(start / binMs) * binMs;
-  return { start: aligned, binMs, bins: Math.max(1, Math.ceil((end - aligned + 1) / binMs)) };
+  return chartAxis(start, end, hours, marks);
 }
 
-function chartModel(agg: Aggregate, range: { start: number; binMs: number; bins: number }, exposures: ExposureView[], namer: Namer): ChartModel {
+function chartModel(agg: Aggregate, range: ChartRange, exposures: ExposureView[], namer: Namer): ChartModel {
   const parties = [...agg.parties.values()];
   const byVolume = [...parties].sort((a, b) => b.downloads - a.downloads || a.first - b.first);
   const shown = new Set((parties.length > MAX_LANES ? byVolume.slice(0, MAX_LANES - 1) : parties).map((p) => p.key));
@@ -164,11 +166,12 @@ function chartModel(agg: Aggregate, range: { start: number; binMs: number; bins:
     }
     lanes.push({ label: `${rest.length} other parties`, total: rest.reduce((n, p) => n + p.downloads, 0), bins: [...bins].sort((a, b) => a[0] - b[0]).map(([bin, v]) => ({ bin, ...v })) });
   }
-  const end = range.start + range.bins * range.binMs;
+  const start = range.segments[0].start;
+  const end = range.segments[range.segments.length - 1].end;
   return {
-    start: range.start, end, binMs: range.binMs, histogram: agg.histogram, lanes, otherParties: rest.length,
+    start, end, segments: range.segments, histogram: agg.histogram, lanes, otherParties: rest.length,
     exposures: exposures.map((w) => ({
-      from: Math.max(range.start, w.from ?? w.evidenceFrom ?? range.start), to: Math.min(end, w.to ?? w.evidenceTo ?? end),
+      from: Math.max(start, w.from ?? w.evidenceFrom ?? start), to: Math.min(end, w.to ?? w.evidenceTo ?? end),
       label: `${w.key === null ? w.bucket : `${w.bucket}/${w.key}`}: readable by ${w.readableBy}`, openStart: w.from === null, openEnd: w.to === null,
     })),
   };
@@ -225,7 +228,7 @@ export function buildReportModel(inputs: ReportInputs, options: ReportOptions = 
   const matcher = inputs.isBackup;
   const isBackup = (b: string, k: string) => (matcher ? matcher(k) : backupKeys.has(`${b}/${k}`));
   const backupsKnown = !!analysis && (analysis.backupPatterns.length > 0 || !!matcher);
-  const range = chartRange(inputs.range.first, inputs.range.last, windows, from, to);
+  const range = chartRange(inputs.range.first, inputs.range.last, windows, from, to, inputs.hours ?? []);
 
   const agg = aggregate(inputs.downloads, { exposures: windows, isBackup, tableLimit, chart: range });
   // Name parties in the order they first appear, so pseudonyms read IP-1, IP-2… down the table.

@@ -130,8 +130,10 @@ function downloads(m: ReportModel): Html {
   const sourceSets = new Set(m.groups.flatMap((g) => g.rows.map((r) => r.sources.join('+'))));
   const showSources = sourceSets.size > 1;
   const onlySource = !showSources && sourceSets.size === 1 ? [...sourceSets][0].split('+').map((s) => SOURCE_NAME[s] ?? s).join(' and ') : null;
-  return html`<section class="newpage"><h2>Downloads by party</h2>
-    <p class="small muted">Every successful download${m.tableLimit ? html` (the first ${formatCount(m.tableLimit.shown)} of ${formatCount(m.tableLimit.total)}; the export lists them all)` : ''}, grouped by the party that made it, in time order.
+  // The body's sections flow on from one another: a forced page break here left the page of a short
+  // timeline (or a short table) mostly blank. Only the methodology appendix starts a page of its own.
+  return html`<section><h2>Downloads by party</h2>
+    <p class="small muted intro">Every successful download${m.tableLimit ? html` (the first ${formatCount(m.tableLimit.shown)} of ${formatCount(m.tableLimit.total)}; the export lists them all)` : ''}, grouped by the party that made it, in time order.
       Times in ${tz}.${oneBucket ? ` Objects are in bucket ${m.buckets[0]}.` : ''}${onlySource ? ` Every download was seen in the ${onlySource}.` : ' Sources: S3 = S3 server access log, CT = CloudTrail data event.'} Shaded rows fall inside an exposure window; hatched rows, marked at the boundary, fall in the same second as the change that opened or closed one (the order within the second is unknown). Bytes and sizes are exact byte counts; unknown where the logs did not record them.</p>
     ${m.groups.length ? m.groups.map((g) => html`<table class="dl">
       <caption class="wrap">${g.party} — ${formatCount(g.rows.length)} ${g.rows.length === 1 ? 'download' : 'downloads'}</caption>
@@ -143,8 +145,8 @@ function downloads(m: ReportModel): Html {
 
 function actors(m: ReportModel): Html {
   const tz = m.cover.timeZone;
-  return html`<section class="newpage"><h2>Parties</h2>
-    <p class="small muted">Who downloaded: each principal, and each IP address of unauthenticated (anonymous) callers. User agents are shown as logged and can be forged.</p>
+  return html`<section><h2>Parties</h2>
+    <p class="small muted intro">Who downloaded: each principal, and each IP address of unauthenticated (anonymous) callers. User agents are shown as logged and can be forged.</p>
     ${m.actors.length ? html`<table>
       <colgroup><col style="width:56mm"><col><col><col><col><col><col><col style="width:32mm"></colgroup>
       <thead><tr><th>Party</th><th class="num">Downloads</th><th class="num">While exposed</th><th class="num">Files</th><th class="num">Backups</th><th class="num">Complete copies</th><th class="num">Bytes sent</th><th>First / last (${tz})</th></tr></thead>

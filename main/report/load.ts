@@ -13,6 +13,7 @@ import { custodyDigest, downloadSpan, evidenceManifest, rejectReasons } from '..
 import { ipContextDates } from '../case/ip-context';
 import { exfilPatterns } from '../case/patterns';
 import { allDownloads } from '../case/timeline';
+import { hourCounts } from '../case/timeline-position';
 import { ATTRIBUTION } from '../enrich/data';
 import { answersDigest } from '../integrity/answers-digest';
 import { TOOL_VERSION } from '../version';
@@ -49,6 +50,7 @@ export function reportModelFromCase(db: ReadableDB, options: ReportOptions, anal
     examiner: meta.examiner ?? null,
     downloads: allDownloads(db, filter, extra),
     range: { first: span.first, last: span.last },
+    hours: hourCounts(db, filter, extra).map((h) => h.hour),
     analysis: analysis?.summary ?? null,
     isBackup: analysis?.isBackup,
     manifest: evidenceManifest(db),

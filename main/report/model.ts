@@ -2,6 +2,7 @@
 // (formatted at render time in `cover.timeZone`). The report ID is the SHA-256 of this model
 // without the ID itself and without the print date unless one was given.
 import type { ExposureWindow, Gap } from '../../shared/analysis';
+import type { ChartSegment } from './chart-range';
 import type { Source } from '../../shared/events';
 import type { ExposureClass } from '../../shared/exposure-rule';
 import type { CoverageStatus, IntegrityVerdict, TrailFileStatus } from '../../shared/integrity';
@@ -121,7 +122,8 @@ export interface ChartLane { label: string; total: number; bins: Array<{ bin: nu
 export interface ChartModel {
   start: number;
   end: number;
-  binMs: number;
+  /** The axis's panels, one per burst when long silences break it (report/chart-range); bins are numbered across them. */
+  segments: ChartSegment[];
   /** Downloads per bin, and of those complete copies. */
   histogram: Array<{ downloads: number; complete: number }>;
   lanes: ChartLane[];

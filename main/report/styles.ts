@@ -12,6 +12,8 @@ p { margin: 0 0 2.5mm; }
 section { margin-top: 8mm; }
 section.newpage { break-before: page; margin-top: 0; }
 section.keep, div.keep { break-inside: avoid; }
+/* A section's heading and its introduction go to the next page with the table they introduce, never alone at a page's foot. */
+p.intro { break-inside: avoid; break-after: avoid; }
 table { table-layout: fixed; }
 .mono { font-family: "DejaVu Sans Mono", "Liberation Mono", Consolas, Menlo, monospace; font-size: 8pt; }
 .muted { color: #5b6570; }
@@ -59,7 +61,7 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; white-sp
 th.num { white-space: normal; }
 td.num .small { white-space: normal; }
 td.time { white-space: nowrap; font-variant-numeric: tabular-nums; }
-caption { caption-side: top; text-align: left; font-weight: 600; color: #1f3a5f; padding: 2mm 0 1.2mm; font-size: 9.5pt; }
+caption { caption-side: top; text-align: left; font-weight: 600; color: #1f3a5f; padding: 2mm 0 1.2mm; font-size: 9.5pt; break-after: avoid; }
 .yes { color: #9b2a1d; font-weight: 600; }
 .tag { display: inline-block; font-size: 7pt; font-weight: 600; padding: 0 1.2mm; border-radius: 1mm; background: #fbe4e1; color: #9b2a1d; }
 .tag.blue { background: #e3ebf5; color: #1f3a5f; }

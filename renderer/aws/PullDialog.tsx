@@ -6,7 +6,7 @@ import type { AwsPullSummary } from '../../shared/api';
 import { invoke, onProgress } from '../api';
 import { count } from '../common/format';
 import { ErrorBox } from '../common/states';
-import { toLocalInput } from '../common/zoned-input';
+import { toIsoInput } from '../common/zoned-input';
 import { buildPullRequest, LOOKUP_KEYS, type Field, type FieldErrors, type PullForm, type Route } from './pull-form';
 
 const ROUTES: { id: Route; label: string; hint: string }[] = [
@@ -17,13 +17,15 @@ const ROUTES: { id: Route; label: string; hint: string }[] = [
   { id: 'listing', label: 'Bucket listing', hint: 'Every object version under a prefix: the denominator for "X of Y files taken".' },
 ];
 
+const TIME_HINT = 'yyyy-mm-dd hh:mm:ss';
+
 export const PULL_MESSAGE_PREFIX = 'aws-pull-';
 
 function initialForm(zone: string): PullForm {
   const now = Date.now();
   return {
     route: 'lookup', profile: '', region: '', regions: '', examiner: '',
-    from: toLocalInput(new Date(now - 7 * 86400e3).toISOString(), zone), to: toLocalInput(new Date(now).toISOString(), zone),
+    from: toIsoInput(new Date(now - 7 * 86400e3).toISOString(), zone), to: toIsoInput(new Date(now).toISOString(), zone),
     lookupKey: 'EventSource', lookupValue: 's3.amazonaws.com', eventDataStore: '', table: '', bucket: '', keyPrefix: '', names: '',
     workgroup: '', outputLocation: '', createKind: '', createLocation: '', uri: '', concurrency: '',
   };
@@ -121,8 +123,9 @@ export function PullDialog({ zone, onClose, onPulled }: { zone: string; onClose:
           {text('profile', 'AWS profile', 'default chain')}
           {text('region', 'Region', "the profile's")}
           {(r === 'lookup' || r === 'logs') && text('regions', r === 'lookup' ? 'More regions' : 'CloudTrail regions', 'e.g. eu-west-1 us-east-1')}
-          {text('from', `From (${zone})`, '', 'datetime-local')}
-          {text('to', `To (${zone})`, '', 'datetime-local')}
+          {/* Typed as the app shows times everywhere (ISO, 24-hour), one Tab stop each, not the browser's locale picker. */}
+          {text('from', `From (${zone})`, TIME_HINT)}
+          {text('to', `To (${zone})`, TIME_HINT)}
           {r === 'lookup' && (
             <>
               <label className="field pull-field">

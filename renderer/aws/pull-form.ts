@@ -3,7 +3,7 @@
 // 90 days), so mistakes are named beside their field before anything is sent.
 import { AwsPullRequest } from '../../shared/api';
 import type { z } from 'zod';
-import { fromLocalInput } from '../common/zoned-input';
+import { fromIsoInput } from '../common/zoned-input';
 
 export type Route = 'lookup' | 'lake' | 'athena' | 'logs' | 'listing';
 export const LOOKUP_KEYS = ['EventSource', 'ResourceName', 'EventName', 'Username', 'ResourceType', 'AccessKeyId', 'ReadOnly', 'EventId'] as const;
@@ -74,10 +74,10 @@ function fieldOf(path: readonly PropertyKey[]): Field | 'form' {
 
 export function buildPullRequest(f: PullForm, zone: string, now = Date.now()): { ok: true; req: PullRequestBody } | { ok: false; errors: FieldErrors } {
   const errors: FieldErrors = {};
-  const from = fromLocalInput(f.from, zone);
-  const to = fromLocalInput(f.to, zone);
-  if (!from) errors.from = `a date and time (${zone})`;
-  if (!to) errors.to = `a date and time (${zone})`;
+  const from = fromIsoInput(f.from, zone);
+  const to = fromIsoInput(f.to, zone);
+  if (!from) errors.from = `a date and time (${zone}): yyyy-mm-dd hh:mm:ss`;
+  if (!to) errors.to = `a date and time (${zone}): yyyy-mm-dd hh:mm:ss`;
   if (from && to && Date.parse(from) >= Date.parse(to)) errors.to = 'must be after From';
   if (f.route === 'lookup' && from && Date.parse(from) < now - LOOKUP_DAYS * 86400e3) {
     errors.from = `LookupEvents only reaches back ${LOOKUP_DAYS} days; for older events use CloudTrail Lake, Athena or the trail's log bucket`;

@@ -1,14 +1,9 @@
-// datetime-local inputs read and written as wall-clock times in the display time zone; the app keeps UTC.
+// Time inputs read and written as wall-clock times in the display time zone (ISO, 24-hour, typed as
+// text so every locale sees the same form and each is one Tab stop); the app keeps UTC.
 import { TZDate } from '@date-fns/tz';
 import { formatInZone } from '../../shared/analysis';
 
-/** `yyyy-MM-ddTHH:mm` in the zone, for a datetime-local input. */
-export function toLocalInput(iso: string | undefined, zone: string): string {
-  if (!iso) return '';
-  return formatInZone(Date.parse(iso), zone).slice(0, 16).replace(' ', 'T');
-}
-
-/** A datetime-local value read as a wall-clock time in the zone, back to UTC ISO; undefined when it is not one. */
+/** A `yyyy-MM-ddTHH:mm[:ss]` value read as a wall-clock time in the zone, back to UTC ISO; undefined when it is not one. */
 export function fromLocalInput(value: string, zone: string): string | undefined {
   const m = /^(\d{4})-(\d{2})-(\d{2})T(\d{2}):(\d{2})(?::(\d{2}))?$/.exec(value);
   if (!m) return undefined;

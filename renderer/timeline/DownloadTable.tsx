@@ -2,6 +2,7 @@
 // end, with keyboard navigation. Every value is rendered as text.
 import { useVirtualizer } from '@tanstack/react-virtual';
 import { useEffect, useMemo, useRef, type KeyboardEvent } from 'react';
+import { PositionRail } from './PositionRail';
 import type { DownloadMarks, DownloadRow } from '../../shared/api';
 import type { ExposureWindow } from '../../shared/analysis';
 import { bytes, text, time } from '../common/format';
@@ -37,8 +38,18 @@ function Marker({ marks }: { marks: DownloadMarks | undefined }) {
   );
 }
 
+/** Where the table was asked to start: rows[0] is row `base` of the whole result; `focus` (a row of the page, or the last) is brought into view, and selected if `select`. */
+export interface TableSeek { token: number; base: number; focus: number | 'last'; select: boolean }
+
+/** A place to start the table at: a row of the whole result, or its last rows. */
+export type SeekTo = { index: number; select: boolean } | { last: true; select: boolean };
+
 interface Props {
   paged: PagedDownloads;
+  seek: TableSeek;
+  /** The filter's downloads in all (null while counted). */
+  total: number | null;
+  onSeek: (to: SeekTo) => void;
   zone: string;
   exposure: ExposureWindow[];
   selectedId: number | null;
@@ -47,7 +58,7 @@ interface Props {
   onOpen: (row: DownloadRow) => void;
 }
 
-export function DownloadTable({ paged, zone, exposure, selectedId, onSelect, onOpen }: Props) {
+export function DownloadTable({ paged, seek, total, onSeek, zone, exposure, selectedId, onSelect, onOpen }: Props) {
   const { rows, hasMore, loading, error, loadMore } = paged;
   const classify = useMemo(() => exposureClassifier(exposure), [exposure]);
   const scroller = useRef<HTMLDivElement>(null);
@@ -69,6 +80,43 @@ export function DownloadTable({ paged, zone, exposure, selectedId, onSelect, onO
   }, [lastIndex, rows.length, hasMore, loading, loadMore]);
 
   const selectedIndex = selectedId === null ? -1 : rows.findIndex((r) => r.id === selectedId);
+  const base = seek.base;
+
+  // A seek restarts the pages: its focus row is brought into view once the new rows are in (armed
+  // by the restart's loading state, so the rows of the previous start are never taken for them).
+  const pending = useRef<{ token: number; armed: boolean } | null>(null);
+  const seen = useRef(0);
+  if (seen.current !== seek.token) {
+    seen.current = seek.token;
+    pending.current = { token: seek.token, armed: false };
+  }
+  useEffect(() => {
+    const p = pending.current;
+    if (!p) return;
+    if (!p.armed) {
+      if (loading || rows.length === 0) p.armed = true;
+      else return;
+    }
+    if (loading || rows.length === 0) return;
+    if (seek.focus === 'last' && hasMore) { loadMore(); return; }
+    const at = seek.focus === 'last' ? rows.length - 1 : Math.min(rows.length - 1, seek.focus);
+    pending.current = null;
+    virtualizer.scrollToIndex(at, { align: seek.focus === 'last' ? 'end' : 'start' });
+    if (seek.select) onSelect(rows[at]);
+  });
+
+  const rowHeight = ROW_HEIGHT;
+  const offset = virtualizer.scrollOffset ?? 0;
+  const firstInView = base + Math.max(0, Math.min(rows.length - 1, Math.floor(offset / rowHeight)));
+  const visible = Math.max(1, Math.floor(((scroller.current?.clientHeight ?? 300) - rowHeight) / rowHeight));
+  /**
+   * Rows before the first paged in, asked for by a wheel turned up at the top (a user's act: the
+   * scroll events of a restart's own clamping must not walk the start back): start again a little
+   * earlier, the same row kept at the top.
+   */
+  const earlier = () => {
+    if (base > 0 && !loading && pending.current === null) onSeek({ index: base, select: false });
+  };
 
   const onKeyDown = (e: KeyboardEvent<HTMLDivElement>) => {
     const page = Math.max(1, Math.floor((scroller.current?.clientHeight ?? 300) / ROW_HEIGHT) - 1);
@@ -76,6 +124,14 @@ export function DownloadTable({ paged, zone, exposure, selectedId, onSelect, onO
     if (e.key === 'Enter' && rows.length > 0) {
       e.preventDefault();
       onOpen(rows[Math.max(0, selectedIndex)]);
+      return;
+    }
+    // Home and End reach the whole result's first and last rows, wherever the pages start and end.
+    if (e.key === 'Home' && base > 0) { e.preventDefault(); onSeek({ index: 0, select: true }); return; }
+    if (e.key === 'End' && hasMore) { e.preventDefault(); onSeek({ last: true, select: true }); return; }
+    if (e.key in moves && base > 0 && selectedIndex >= 0 && selectedIndex + moves[e.key] < 0) {
+      e.preventDefault();
+      onSeek({ index: Math.max(0, base + selectedIndex + moves[e.key]), select: true });
       return;
     }
     let next: number | null = null;
@@ -95,15 +151,17 @@ export function DownloadTable({ paged, zone, exposure, selectedId, onSelect, onO
   }
 
   return (
+    <div className="table-with-rail">
     <div
       ref={scroller}
       className="table tbody"
       id="downloads-table"
       role="grid"
       aria-label="Downloads"
-      aria-rowcount={hasMore ? -1 : rows.length + 1}
+      aria-rowcount={total !== null ? total + 1 : hasMore ? -1 : base + rows.length + 1}
       tabIndex={0}
       onKeyDown={onKeyDown}
+      onWheel={(e) => { if (e.deltaY < 0 && e.currentTarget.scrollTop === 0) earlier(); }}
       data-testid="download-rows"
       aria-activedescendant={selectedIndex >= 0 ? `dl-${rows[selectedIndex].id}` : undefined}
     >
@@ -125,7 +183,7 @@ export function DownloadTable({ paged, zone, exposure, selectedId, onSelect, onO
             const style = { height: ROW_HEIGHT, transform: `translateY(${item.start - ROW_HEIGHT}px)` };
             if (!row) {
               return (
-                <div key="more" className="tr more" style={style} role="row" aria-rowindex={item.index + 2}>
+                <div key="more" className="tr more" style={style} role="row" aria-rowindex={base + item.index + 2}>
                   <span role="gridcell" className={error ? 'error-text' : undefined}>
                     {error ? <>{error} <button type="button" onClick={paged.retry}>Retry</button></> : rows.length ? 'Loading more…' : 'Loading downloads…'}
                   </span>
@@ -138,7 +196,7 @@ export function DownloadTable({ paged, zone, exposure, selectedId, onSelect, onO
                 key={row.id}
                 id={`dl-${row.id}`}
                 role="row"
-                aria-rowindex={item.index + 2}
+                aria-rowindex={base + item.index + 2}
                 aria-selected={row.id === selectedId}
                 className={`tr${row.id === selectedId ? ' selected' : ''}${exposed === 'inside' ? ' exposed' : exposed === 'boundary' ? ' at-boundary' : ''}`}
                 style={style}
@@ -166,6 +224,9 @@ export function DownloadTable({ paged, zone, exposure, selectedId, onSelect, onO
             );
           })}
       </div>
+    </div>
+    <PositionRail total={total} first={firstInView} visible={visible}
+      onSeek={(index) => onSeek({ index, select: false })} onEnd={() => onSeek({ last: true, select: false })} />
     </div>
   );
 }

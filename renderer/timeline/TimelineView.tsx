@@ -1,14 +1,15 @@
 // The timeline: filters, the downloads histogram with exposure bands (drag to zoom), actor
 // swimlanes, the virtualized downloads table, and the detail pane of the selected download.
-import { useEffect, useMemo, useState } from 'react';
-import type { DownloadRow, TimelineFilter } from '../../shared/api';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import type { Cursor, DownloadRow, TimelineFilter, TimelinePositionAt } from '../../shared/api';
+import { invoke } from '../api';
 import { useHistogram, useSummary } from '../analysis';
 import { count, time } from '../common/format';
 import { ErrorBox, Loading } from '../common/states';
 import { addressMatches, textMatches } from '../../shared/address-match';
 import { usePaneFocus } from '../common/pane-focus';
 import { DetailPane } from '../detail/DetailPane';
-import { DownloadTable } from './DownloadTable';
+import { DownloadTable, type SeekTo, type TableSeek } from './DownloadTable';
 import { Filters } from './Filters';
 import { GoToTime } from './GoToTime';
 import { Histogram } from './Histogram';
@@ -25,6 +26,11 @@ function burstLabel(b: Domain, zone: string): string {
   return span >= 86_400_000 ? full.slice(0, 10) : span >= 60_000 ? full.slice(0, 16) : full.slice(0, 19);
 }
 const HOUR = 3_600_000;
+/** Rows kept above a seek's target, so scrolling up a little needs no second seek. */
+const SEEK_MARGIN = 60;
+/** The last rows End starts at (within one page, so the true last row is in the first answer). */
+const LAST_ROWS = 150;
+const FIRST: { start: Cursor | null } & TableSeek = { start: null, token: 0, base: 0, focus: 0, select: false };
 
 interface Props {
   filter: TimelineFilter;
@@ -37,11 +43,53 @@ export function TimelineView({ filter, onFilter, zone, version }: Props) {
   const [selected, setSelected] = useState<DownloadRow | null>(null);
   const pane = usePaneFocus(selected?.id ?? null, () => setSelected(null));
   const [goTo, setGoTo] = useState<number | null>(null);
+  const [seek, setSeek] = useState(FIRST);
+  const [total, setTotal] = useState<number | null>(null);
   const filterKey = JSON.stringify(filter);
-  useEffect(() => setGoTo(null), [filterKey]);
-  const paged = usePagedDownloads(filter, version, goTo === null ? null : { time: goTo, id: 0 });
+  useEffect(() => { setGoTo(null); setSeek(FIRST); setTotal(null); }, [filterKey]);
+  const paged = usePagedDownloads(filter, version, seek.start);
   // The table first: main answers one request at a time, so the analysis waits until the first rows are in.
   const tableReady = paged.rows.length > 0 || paged.error !== null || (!paged.loading && !paged.hasMore);
+  // The filter's total, for the scrollbar over the whole result: asked once per filter and case version.
+  const counted = useRef<string | null>(null);
+  useEffect(() => {
+    const key = `${filterKey} ${version}`;
+    if (!tableReady || counted.current === key) return;
+    counted.current = key;
+    invoke('timeline:position', { filter: JSON.parse(filterKey) as TimelineFilter }).then(
+      (p) => { if (counted.current === key) setTotal(p.total); },
+      () => { if (counted.current === key) counted.current = null; },
+    );
+  }, [filterKey, version, tableReady]);
+  const filterRef = useRef(filter);
+  filterRef.current = filter;
+  // A seek asks main for the keyset start of a row anywhere in the result, then restarts the pages there.
+  const tokens = useRef(0);
+  const seekTo = useCallback((at: TimelinePositionAt, focus: (index: number) => number | 'last', select: boolean) => {
+    const key = filterKey;
+    invoke('timeline:position', { filter: JSON.parse(key) as TimelineFilter, at }).then((p) => {
+      if (key !== JSON.stringify(filterRef.current)) return;
+      setTotal(p.total);
+      setSeek({ start: p.start, token: ++tokens.current, base: p.index, focus: focus(p.index), select });
+    }, () => undefined);
+  }, [filterKey]);
+  const onSeek = useCallback((to: SeekTo) => {
+    setSelected(null);
+    if ('last' in to) {
+      setGoTo(null);
+      seekTo({ last: LAST_ROWS }, () => 'last', to.select);
+      return;
+    }
+    setGoTo(null);
+    if (to.index === 0) { setSeek({ ...FIRST, token: ++tokens.current, select: to.select }); return; }
+    seekTo({ index: Math.max(0, to.index - SEEK_MARGIN) }, (base) => to.index - base, to.select);
+  }, [seekTo]);
+  const goToTime = (t: number | null) => {
+    setSelected(null);
+    setGoTo(t);
+    if (t === null) setSeek({ ...FIRST, token: ++tokens.current });
+    else seekTo({ time: t }, () => 0, false);
+  };
   const summary = useSummary(version, tableReady);
   const exposure = summary.data?.exposure ?? [];
 
@@ -128,8 +176,8 @@ export function TimelineView({ filter, onFilter, zone, version }: Props) {
           )}
         </section>
         <section className="table-card" aria-label="Downloads">
-          <GoToTime zone={zone} at={goTo} onGo={(t) => { setSelected(null); setGoTo(t); }} />
-          <DownloadTable paged={paged} zone={zone} exposure={exposure} selectedId={selected?.id ?? null} onSelect={setSelected}
+          <GoToTime zone={zone} at={goTo} onGo={goToTime} />
+          <DownloadTable paged={paged} seek={seek} total={total} onSeek={onSeek} zone={zone} exposure={exposure} selectedId={selected?.id ?? null} onSelect={setSelected}
             onOpen={(row) => pane.openWithFocus(() => setSelected(row))} />
         </section>
       </div>

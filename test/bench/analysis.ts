@@ -1,14 +1,21 @@
-// Analysis at scale: a case of N events (default 10M: half access-log lines, half CloudTrail records
-// of the same requests) written straight into SQLite, then the summaries folded in and the hot
-// queries timed. Called by run.ts as benchAnalysis(workDir); alone: node dist/test/bench/analysis.js.
+// Analysis at scale: a case of N events (default 1M, 10M with BENCH_SCALE=10M, or BENCH_ANALYSIS_EVENTS:
+// half access-log lines, half CloudTrail records of the same requests) written straight into SQLite,
+// then the summaries folded in, rebuilt from scratch (issue 17's target: 10M in under a minute), and
+// the hot queries timed. Then the refold: an access log imported, then a trail of the same requests,
+// whose import merges into every download and refolds the actors (BENCH_REFOLD_REQUESTS, default
+// 200k). Called by run.ts as benchAnalysis(workDir) and benchRefold(workDir); alone: node dist/test/bench/analysis.js.
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { histogramFor } from '../../main/case/analysis-api';
 import { actorSummaries, analysisConditions, analysisSummary, computeExposure, objectSummaries } from '../../main/case/analysis';
-import { updateAnalysis } from '../../main/case/analysis-update';
+import { rebuildAnalysis, updateAnalysis } from '../../main/case/analysis-update';
 import { nextSlot, requestHash } from '../../main/case/request-hash';
+import { importPaths } from '../../main/import/run-import';
+import { loadavg } from 'node:os';
+import { writeMergedSources } from './generate';
 import { openReadable, openWritable, type WritableDB } from '../../main/case/db';
 import { timelinePage } from '../../main/case/timeline';
+import { timelinePosition } from '../../main/case/timeline-position';
 import { addNote } from '../../main/case/annotations';
 import { exfilPatterns } from '../../main/case/patterns';
 import type { TimelineFilter } from '../../shared/api';
@@ -29,7 +36,7 @@ function seeded(seed: number): () => number {
 }
 
 /** Fills a case with `events` events and the downloads an import would derive from them. */
-function fill(db: WritableDB, events: number): { downloads: number } {
+export function fill(db: WritableDB, events: number): { downloads: number } {
   const rand = seeded(42);
   const ext = ['.sql.gz', '.bak', '.dump', '.tar.gz', '.csv', '.json', '.png', '.html', '.pdf', '.txt'];
   const keys = Array.from({ length: 5000 }, (_, i) => `data/${i % 40}/obj-${i}${ext[i % ext.length]}`);
@@ -126,6 +133,8 @@ function fill(db: WritableDB, events: number): { downloads: number } {
   acl(2, START + (t - START) / 2, 'private');
   flushAll();
   db.prepare(`UPDATE evidence SET status = 'complete'`).run();
+  // The downloads are written above as an import derives them: say so, as the derivation would.
+  db.prepare(`INSERT INTO case_meta (key, value) VALUES ('downloads_derived_through', ?), ('downloads_count', ?)`).run(String(id), String(downloads));
   return { downloads };
 }
 
@@ -141,7 +150,11 @@ function time<T>(fn: () => T, runs = 5): { ms: number; result: T } {
   return { ms: samples[Math.floor(samples.length / 2)], result };
 }
 
-export async function benchAnalysis(work: string, events = Number(process.env.BENCH_ANALYSIS_EVENTS ?? 10_000_000)): Promise<Row[]> {
+const analysisEvents = () => Number(process.env.BENCH_ANALYSIS_EVENTS ?? (process.env.BENCH_SCALE === '10M' ? 10_000_000 : 1_000_000));
+const load = () => loadavg().map((l) => l.toFixed(1)).join(' ');
+const cpuSince = (c: NodeJS.CpuUsage) => { const d = process.cpuUsage(c); return (d.user + d.system) / 1e6; };
+
+export async function benchAnalysis(work: string, events = analysisEvents()): Promise<Row[]> {
   const path = join(work, 'analysis.trailmark');
   const rows: Row[] = [];
   const db = openWritable(path);
@@ -153,8 +166,21 @@ export async function benchAnalysis(work: string, events = Number(process.env.BE
   updateAnalysis(db);
   const foldS = (performance.now() - t0) / 1000;
   rows.push({ name: 'summaries folded in (all at once)', value: `${foldS.toFixed(1)} s`, note: `${Math.round(events / foldS).toLocaleString('en')} events/s; an import pays this once, at its end, for what it added` });
+  const cpu = process.cpuUsage();
+  t0 = performance.now();
+  rebuildAnalysis(db);
+  const rebuildS = (performance.now() - t0) / 1000;
+  rows.push({
+    name: 'summaries rebuilt from scratch', value: `${rebuildS.toFixed(1)} s`,
+    note: `${cpuSince(cpu).toFixed(1)} CPU-s, load ${load()}; ${events.toLocaleString('en')} events${events >= 10_000_000 ? '; target < 60 s' : ''}`,
+  });
   // Twenty annotated downloads spread over the case, for the notes-and-tags filter.
   for (let i = 1; i <= 20; i++) addNote(db, { target: { type: 'download', id: String(Math.floor((downloads * i) / 21)) }, text: `note ${i}` });
+  // The source-IP index's cost to an import: a bulk derivation drops it and builds it again at the end.
+  db.exec('DROP INDEX downloads_source_ip');
+  t0 = performance.now();
+  db.exec('CREATE INDEX downloads_source_ip ON downloads (source_ip, time, id)');
+  rows.push({ name: 'source-IP index built (migration 014)', value: `${((performance.now() - t0) / 1000).toFixed(2)} s`, note: `over ${downloads.toLocaleString('en')} downloads, as a bulk import rebuilds it` });
   db.close();
 
   const rdb = openReadable(path);
@@ -186,6 +212,7 @@ export async function benchAnalysis(work: string, events = Number(process.env.BE
     const hist = time(() => histogramFor(rdb, {}, 200), 3);
     rows.push({ name: 'histogram, 200 bins', value: `${hist.ms.toFixed(1)} ms` });
     rows.push(...textFilters(rdb, windows));
+    rows.push(...positions(rdb, windows));
     rows.push(...patternFilters(rdb));
   } finally {
     rdb.close();
@@ -228,11 +255,80 @@ function textFilters(rdb: ReturnType<typeof openReadable>, windows: ReturnType<t
   return out;
 }
 
+/**
+ * The scrollbar over the whole result: a filter's total, and the keyset start of the row at 50 % and
+ * of the last screenful (timeline:position), then the page from there.
+ */
+function positions(rdb: ReturnType<typeof openReadable>, windows: ReturnType<typeof computeExposure>): Row[] {
+  const out: Row[] = [];
+  const cases: Array<[string, TimelineFilter]> = [
+    ['no filter', {}],
+    ['bucket + a mid-hour time range', { bucket: BUCKET, from: new Date(START + 1_234_567).toISOString() }],
+    ['backups only', { backupsOnly: true }],
+    ['one actor', { actor: 'arn:aws:iam::111122223333:user/user-7' }],
+    ['actor prefix', { actor: 'arn:aws:iam::111122223333:user/user-1', actorMatch: 'prefix' }],
+    ['key contains', { keyPrefix: 'obj-123', keyMatch: 'contains' }],
+  ];
+  for (const [name, filter] of cases) {
+    const extra = analysisConditions(rdb, filter, windows);
+    const total = time(() => timelinePosition(rdb, filter, undefined, extra), 3);
+    const middle = time(() => timelinePosition(rdb, filter, { index: Math.floor(total.result.total / 2) }, extra), 3);
+    const end = time(() => timelinePosition(rdb, filter, { last: 150 }, extra), 3);
+    const page = time(() => timelinePage(rdb, filter, middle.result.start, 200, extra), 3);
+    out.push({
+      name: `position, ${name}`, value: `${total.ms.toFixed(1)} ms`,
+      note: `total ${total.result.total.toLocaleString('en')}; seek to 50 % ${middle.ms.toFixed(1)} ms, to the end ${end.ms.toFixed(1)} ms; the page there ${page.ms.toFixed(1)} ms`,
+    });
+  }
+  return out;
+}
+
+/**
+ * The refold: an access log imported, then a CloudTrail trail of the same requests. Every download
+ * the second import derives merges into one already folded (its actor, time and sources can move), so
+ * its analysis step refolds the actors and objects those downloads touch.
+ */
+export async function benchRefold(work: string, requests = Number(process.env.BENCH_REFOLD_REQUESTS ?? 200_000)): Promise<Row[]> {
+  const dir = join(work, 'refold');
+  const { s3, cloudtrail } = writeMergedSources(dir, requests);
+  const casePath = join(dir, 'case.trailmark');
+  const rows: Row[] = [];
+  for (const [label, path] of [['access log (first source)', s3], ['CloudTrail of the same requests (second source)', cloudtrail]]) {
+    const steps: Record<string, number> = {};
+    let current: { message: string; from: number } | null = null;
+    const close = (now: number) => { if (current) steps[current.message] = (steps[current.message] ?? 0) + (now - current.from) / 1000; };
+    const cpu = process.cpuUsage();
+    const t0 = performance.now();
+    const summary = await importPaths(casePath, [path], {
+      onProgress: (p) => {
+        if ((p.message ?? null) === (current?.message ?? null)) return;
+        const now = performance.now();
+        close(now);
+        current = p.message ? { message: p.message, from: now } : null;
+      },
+    });
+    const end = performance.now();
+    close(end);
+    rows.push({
+      name: `imported: ${label}`, value: `${((end - t0) / 1000).toFixed(1)} s`,
+      note: `${summary.events.toLocaleString('en')} events, ${cpuSince(cpu).toFixed(1)} CPU-s, load ${load()}; ${Object.entries(steps).map(([k, v]) => `${k} ${v.toFixed(1)} s`).join(', ')}`,
+    });
+  }
+  const db = openReadable(casePath);
+  try {
+    const merged = db.prepare('SELECT count(*) FROM downloads WHERE sources = 3').pluck().get() as number;
+    rows.push({ name: 'downloads logged by both sources', value: merged.toLocaleString('en'), note: `of ${requests.toLocaleString('en')} requests` });
+  } finally {
+    db.close();
+  }
+  return rows;
+}
+
 if (require.main === module) {
   const { mkdtempSync, rmSync } = require('node:fs') as typeof import('node:fs');
   const { tmpdir } = require('node:os') as typeof import('node:os');
   const work = mkdtempSync(join(process.env.BENCH_DIR ?? tmpdir(), 'trailmark-bench-analysis-'));
-  benchAnalysis(work)
+  (async () => [...await benchAnalysis(work), ...await benchRefold(work)])()
     .then((rows) => {
       console.log('\n== analysis');
       for (const r of rows) console.log(`${r.name.padEnd(48)} ${r.value}${r.note ? `   (${r.note})` : ''}`);

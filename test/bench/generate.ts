@@ -98,3 +98,48 @@ export async function writeHostileTrailFile(path: string, userAgentMB: number): 
   await done;
   return statSync(path).size;
 }
+
+/**
+ * The same GET requests logged twice: an access log (`<dir>/s3`, one file per 50,000 lines) and a
+ * CloudTrail trail (`<dir>/cloudtrail`, gzipped files of 1,000 records), with the same request IDs,
+ * times, keys, addresses and requesters, so importing the second source merges into every download
+ * the first one brought (a tenth of them by named principals, the rest anonymous from 300 addresses).
+ */
+export function writeMergedSources(dir: string, requests: number): { s3: string; cloudtrail: string } {
+  const rand = seeded(3);
+  const objectKeys = keys(rand, 500);
+  const addresses = ips(rand, 300);
+  const users = ['arn:aws:iam::111122223333:user/backup-bot', 'arn:aws:iam::111122223333:user/alice'];
+  const s3 = join(dir, 's3');
+  const cloudtrail = join(dir, 'cloudtrail');
+  mkdirSync(s3, { recursive: true });
+  let t = START;
+  let lines: string[] = [];
+  let records: object[] = [];
+  let s3Files = 0;
+  let ctFiles = 0;
+  const flushLog = () => { if (lines.length) writeFileSync(join(s3, `access-${String(++s3Files).padStart(5, '0')}`), `${lines.join('\n')}\n`); lines = []; };
+  const flushTrail = () => {
+    if (!records.length) return;
+    const day = join(cloudtrail, 'AWSLogs', '111122223333', 'CloudTrail', 'us-east-1', '2017', '08', '01');
+    mkdirSync(day, { recursive: true });
+    writeFileSync(join(day, `111122223333_CloudTrail_us-east-1_20170801T0000Z_${String(++ctFiles).padStart(6, '0')}.json.gz`), gzipSync(`{"Records":[${records.map((r) => JSON.stringify(r)).join(',')}]}`));
+    records = [];
+  };
+  for (let i = 0; i < requests; i++) {
+    t += Math.floor(rand() * 3000);
+    const size = 1_000_000 + Math.floor(rand() * 50_000_000);
+    const r = {
+      time: t, bucket: BUCKET, key: objectKeys[Math.floor(rand() * objectKeys.length)], ip: addresses[Math.floor(rand() * addresses.length)],
+      requester: rand() < 0.9 ? null : users[Math.floor(rand() * users.length)], requestId: hexId(rand, 16), hostId: `${hexId(rand, 56)}=`,
+      bytesSent: size, objectSize: size, status: 200,
+    };
+    lines.push(accessLogLine(r));
+    records.push(cloudTrailGetObject({ ...r, eventId: `${hexId(rand, 8)}-${hexId(rand, 4)}-${hexId(rand, 4)}-${hexId(rand, 4)}-${hexId(rand, 12)}`.toLowerCase() }));
+    if (lines.length === 50_000) flushLog();
+    if (records.length === 1000) flushTrail();
+  }
+  flushLog();
+  flushTrail();
+  return { s3, cloudtrail };
+}

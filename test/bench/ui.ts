@@ -20,6 +20,10 @@ export interface UiBench {
   rowsScrolled: number;
   pages: number;
   pageMs: { median: number; p95: number; max: number };
+  /** Seeks through the scrollbar over the whole result (timeline:position), and the pages that followed them. */
+  seeks: number;
+  seekMs: { median: number; p95: number; max: number };
+  seekPageMs: { median: number; p95: number; max: number };
 }
 
 const quantile = (xs: number[], q: number) => {
@@ -31,11 +35,16 @@ const quantile = (xs: number[], q: number) => {
 export async function benchUi(casePath: string, opts: { scrollSteps?: number } = {}): Promise<UiBench> {
   const tmp = mkdtempSync(join(tmpdir(), 'trailmark-bench-ui-'));
   const pageTimes: number[] = [];
+  const seekTimes: number[] = [];
+  const seekPageTimes: number[] = [];
   let measuring = false;
+  let seeking = false;
   const host = await launchBrowserHost(tmp, {
     casePath,
     onDispatch: (channel, ms) => {
       if (measuring && channel === 'timeline:page') pageTimes.push(ms);
+      if (seeking && channel === 'timeline:page') seekPageTimes.push(ms);
+      if (seeking && channel === 'timeline:position') seekTimes.push(ms);
     },
   });
   try {
@@ -70,12 +79,28 @@ export async function benchUi(casePath: string, opts: { scrollSteps?: number } =
     }
     // Rows are 30 px high: how deep into the timeline the scrolling went.
     const rowsScrolled = await page.evaluate(() => Math.round(document.querySelector('[data-testid="download-rows"]').scrollTop / 30) as number);
+    measuring = false;
+    // The scrollbar over the whole result: twenty jumps of a twentieth each from its keys, then End.
+    seeking = true;
+    const rail = page.getByTestId('position-rail');
+    await rail.focus();
+    for (let i = 0; i < 20; i++) {
+      const before = await rail.getAttribute('aria-valuenow');
+      await page.keyboard.press('PageDown');
+      await page.waitForFunction((b: string | null) => document.querySelector('[data-testid="position-rail"]').getAttribute('aria-valuenow') !== b, before, { timeout: 30_000 }).catch(() => undefined);
+    }
+    await page.keyboard.press('End');
+    await page.waitForTimeout(500);
+    seeking = false;
     return {
       firstRenderMs,
       maxDomRows,
       rowsScrolled,
       pages: pageTimes.length,
       pageMs: { median: quantile(pageTimes, 0.5), p95: quantile(pageTimes, 0.95), max: Math.max(...pageTimes) },
+      seeks: seekTimes.length,
+      seekMs: { median: quantile(seekTimes, 0.5), p95: quantile(seekTimes, 0.95), max: Math.max(...seekTimes) },
+      seekPageMs: { median: quantile(seekPageTimes, 0.5), p95: quantile(seekPageTimes, 0.95), max: Math.max(...seekPageTimes) },
     };
   } finally {
     await host.close();

@@ -119,18 +119,27 @@ test('Pull from AWS checks its form, then pulls LookupEvents into the case with 
   await dialog.getByRole('button', { name: 'Pull', exact: true }).click();
   await expect(dialog.getByText('an s3://bucket/prefix URI')).toBeVisible();
   await expect(dialog.getByText('an AWS region such as eu-west-1')).toBeVisible();
+  // The dates are the ISO 24-hour times the app shows everywhere, one Tab stop each, not the browser's locale picker.
   const to = await dialog.getByLabel('To (UTC)').inputValue();
+  expect(to).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  expect(await dialog.getByLabel('From (UTC)').inputValue()).toMatch(/^\d{4}-\d{2}-\d{2} \d{2}:\d{2}:\d{2}$/);
+  await dialog.getByLabel('From (UTC)').focus();
+  await page.keyboard.press('Tab');
+  await expect(dialog.getByLabel('To (UTC)')).toBeFocused();
+  await dialog.getByLabel('From (UTC)').fill('01/02/2024 03:00 PM');
+  await dialog.getByRole('button', { name: 'Pull', exact: true }).click();
+  await expect(dialog.getByText('a date and time (UTC): yyyy-mm-dd hh:mm:ss')).toBeVisible();
   await dialog.getByLabel('From (UTC)').fill(to);
   await dialog.getByRole('button', { name: 'Pull', exact: true }).click();
   await expect(dialog.getByText('must be after From')).toBeVisible();
-  await dialog.getByLabel('From (UTC)').fill('2024-01-01T00:00');
+  await dialog.getByLabel('From (UTC)').fill('2024-01-01 00:00:00');
   await dialog.getByLabel(/CloudTrail event history/).check();
   await dialog.getByRole('button', { name: 'Pull', exact: true }).click();
   await expect(dialog.getByText(/LookupEvents only reaches back 90 days/)).toBeVisible();
   expect(standin.requests.length).toBe(before);
 
   // An error from AWS is shown as AWS and Trailmark explain it.
-  const from = new Date(Date.now() - 2 * 86400e3).toISOString().slice(0, 16);
+  const from = new Date(Date.now() - 2 * 86400e3).toISOString().slice(0, 19).replace('T', ' ');
   await dialog.getByLabel('From (UTC)').fill(from);
   await dialog.getByLabel('AWS profile').fill(PROFILE);
   await dialog.getByLabel('Region', { exact: true }).fill('eu-west-1');

@@ -16,13 +16,29 @@ export function newCase(t: { after(fn: () => void): void }): WritableDB {
   return db;
 }
 
-/** Writes events as one evidence file and folds them into the summaries. */
-export function addFile(db: WritableDB, events: NormalizedEvent[], format: 'cloudtrail-file' | 's3-access-log' = 'cloudtrail-file'): void {
+/** Writes events as one evidence file and folds them into the summaries (unless `fold` is false: the caller folds). */
+export function addFile(db: WritableDB, events: NormalizedEvent[], format: 'cloudtrail-file' | 's3-access-log' = 'cloudtrail-file', fold = true): void {
   const n = ++fileNo;
   const w = EvidenceWriter.begin(db, { path: `/evidence/file-${n}`, origin: { type: 'file' }, sha256: n.toString(16).padStart(64, '0'), size: 1, format, examiner: null });
   w.write(toRows(events.map((e, i) => ({ ...e, locator: i }))), [], events.length);
   w.finish();
-  updateAnalysis(db);
+  if (fold) updateAnalysis(db);
+}
+
+/** Every summary table, by natural keys (surrogate ids replaced), sorted. */
+export function summaries(db: WritableDB): Record<string, unknown[]> {
+  const q = (s: string) => db.prepare(s).all();
+  return {
+    actor_stats: q(`SELECT * FROM actor_stats ORDER BY actor_key`).map((r) => ({ ...(r as object), aid: undefined })),
+    object_stats: q(`SELECT * FROM object_stats ORDER BY bucket, key`).map((r) => ({ ...(r as object), oid: undefined })),
+    actor_objects: q(`SELECT a.actor_key, o.bucket, o.key, x.* FROM actor_objects x JOIN actor_stats a USING (aid) JOIN object_stats o USING (oid)
+      ORDER BY a.actor_key, o.bucket, o.key`).map((r) => ({ ...(r as object), aid: undefined, oid: undefined })),
+    actor_agents: q(`SELECT a.actor_key, x.user_agent FROM actor_agents x JOIN actor_stats a USING (aid) ORDER BY 1, 2`),
+    download_hours: q(`SELECT * FROM download_hours ORDER BY bucket, hour`),
+    source_hours: q(`SELECT * FROM source_hours ORDER BY bucket, source, hour`),
+    backup_downloads: q(`SELECT b.time, d.request_key FROM backup_downloads b JOIN downloads d USING (id) ORDER BY 1, 2`),
+    sources: q(`SELECT name, value FROM analysis_progress WHERE name LIKE 'sources%' AND value != 0 ORDER BY name`),
+  };
 }
 
 const base: NormalizedEvent = {

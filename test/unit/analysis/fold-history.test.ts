@@ -4,28 +4,12 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { rebuildAnalysis } from '../../../main/case/analysis-update';
 import type { WritableDB } from '../../../main/case/db';
-import { addFile, download, mgmt, newCase } from './case-builder';
+import { addFile, download, mgmt, newCase, summaries } from './case-builder';
 
 const T0 = Date.parse('2024-03-01T10:00:00Z');
 const H = 3_600_000;
 const B = 'acme-db-backups';
 const ARN = 'arn:aws:iam::111122223333:user/alice';
-
-/** Every summary table, by natural keys (surrogate ids replaced), sorted. */
-function summaries(db: WritableDB): Record<string, unknown[]> {
-  const q = (s: string) => db.prepare(s).all();
-  return {
-    actor_stats: q(`SELECT * FROM actor_stats ORDER BY actor_key`).map((r) => ({ ...(r as object), aid: undefined })),
-    object_stats: q(`SELECT * FROM object_stats ORDER BY bucket, key`).map((r) => ({ ...(r as object), oid: undefined })),
-    actor_objects: q(`SELECT a.actor_key, o.bucket, o.key, x.* FROM actor_objects x JOIN actor_stats a USING (aid) JOIN object_stats o USING (oid)
-      ORDER BY a.actor_key, o.bucket, o.key`).map((r) => ({ ...(r as object), aid: undefined, oid: undefined })),
-    actor_agents: q(`SELECT a.actor_key, x.user_agent FROM actor_agents x JOIN actor_stats a USING (aid) ORDER BY 1, 2`),
-    download_hours: q(`SELECT * FROM download_hours ORDER BY bucket, hour`),
-    source_hours: q(`SELECT * FROM source_hours ORDER BY bucket, source, hour`),
-    backup_downloads: q(`SELECT b.time, d.request_key FROM backup_downloads b JOIN downloads d USING (id) ORDER BY 1, 2`),
-    sources: q(`SELECT name, value FROM analysis_progress WHERE name LIKE 'sources%' AND value != 0 ORDER BY name`),
-  };
-}
 
 function assertSameAsRebuild(db: WritableDB): void {
   const folded = summaries(db);

@@ -27,7 +27,7 @@ const PROBES = ['/etc/passwd', '../../.ssh/id_rsa', 'C:\\Users\\x\\.aws\\credent
 /** Strings the page may send that name nothing to open or fetch: each is stored in the case, matched against its rows through bind parameters, or an id main looks up. */
 const CASE_DATA: [RegExp, string][] = [
   [/^(import|aws):cancel jobId$/, 'a job id main handed out, looked up in a map'],
-  [/^(timeline:page|analysis:histogram|app:export) filter\.(bucket|keyPrefix|key|actor|sourceIp)$/, "selects rows of the case (SQL bind parameters); nothing is opened or fetched"],
+  [/^(timeline:page|timeline:position|analysis:histogram|app:export) filter\.(bucket|keyPrefix|key|actor|sourceIp)$/, "selects rows of the case (SQL bind parameters); nothing is opened or fetched"],
   [/^(notes|tags):\w+ target\.id$/, 'the annotated event, actor or object, stored in the case'],
   [/^(notes:add text|tags:(add|remove) tag)$/, 'note and tag text, stored in the case'],
   [/ examiner$/, "the examiner's name, stored in the case"],

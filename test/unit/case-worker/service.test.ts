@@ -8,6 +8,8 @@ import { test } from 'node:test';
 import Database from 'better-sqlite3';
 import type { ImportProgress } from '../../../shared/api';
 import { CaseService } from '../../../main/service';
+import type { ReadableDB } from '../../../main/case/db';
+import { analysisStaleness } from '../../../main/case/freshness';
 import { writeAccessLogs } from '../../bench/generate';
 import { tempDir } from '../../support/paths';
 
@@ -94,6 +96,29 @@ test('a note added while an import runs is committed at once and visible to anot
   assert.equal(last.phase, 'done');
   assert.equal(last.summary!.events, 200_000);
   assert.deepEqual((await service.invoke('notes:list', {})).map((n) => n.text), ['added during the import']);
+});
+
+test('a note added while the import updates the analysis lands between its slices, before the summaries are current', async (t) => {
+  const dir = tempDir(t);
+  const service = withService(t);
+  const casePath = join(dir, 'case.sqlite');
+  await service.invoke('case:create', { path: casePath });
+  writeAccessLogs(join(dir, 'in'), 100_000, 50_000);
+  const analysing = progressWhere(service, (p) => p.message === 'updating the analysis');
+  const { jobId } = await service.invoke('import:start', { paths: [join(dir, 'in')] });
+  let importEnded = false;
+  const done = finished(service, jobId).then((p) => { importEnded = true; return p; });
+  await analysing;
+  const note = await service.invoke('notes:add', { target: { type: 'actor', id: 'anonymous' }, text: 'added while the analysis updates' });
+  const db = readOnly(casePath);
+  t.after(() => db.close());
+  assert.equal(db.prepare('SELECT text FROM notes WHERE id = ?').pluck().get(note.id), 'added while the analysis updates');
+  // Committed between two slices of the fold: the summaries do not yet cover every download, and say so.
+  assert.match(analysisStaleness(db as unknown as ReadableDB) ?? '', /summaries do not include/);
+  assert.equal(importEnded, false, 'the import was still running when the note was read back');
+  const last = await done;
+  assert.equal(last.phase, 'done');
+  assert.equal(analysisStaleness(db as unknown as ReadableDB), null, 'current once the import is done');
 });
 
 test('a worker that dies in the middle of an import: the import is reported failed, the case is as before the interrupted file, the service works on', async (t) => {
