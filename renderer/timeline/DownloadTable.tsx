@@ -84,25 +84,33 @@ export function DownloadTable({ paged, seek, total, onSeek, zone, exposure, sele
 
   // A seek restarts the pages: its focus row is brought into view once the new rows are in (armed
   // by the restart's loading state, so the rows of the previous start are never taken for them).
-  const pending = useRef<{ token: number; armed: boolean } | null>(null);
+  // Armed also when the rows are no longer those of the seek's render: a restart whose loading state
+  // and answer land in one render shows no loading state, and must not leave the seek pending forever
+  // (a pending seek holds back the wheel's "earlier rows").
+  const pending = useRef<{ token: number; armed: boolean; rows: unknown[] } | null>(null);
   const seen = useRef(0);
   if (seen.current !== seek.token) {
     seen.current = seek.token;
-    pending.current = { token: seek.token, armed: false };
+    pending.current = { token: seek.token, armed: false, rows };
   }
   useEffect(() => {
     const p = pending.current;
     if (!p) return;
     if (!p.armed) {
-      if (loading || rows.length === 0) p.armed = true;
+      if (loading || rows.length === 0 || rows !== p.rows) p.armed = true;
       else return;
     }
     if (loading || rows.length === 0) return;
     if (seek.focus === 'last' && hasMore) { loadMore(); return; }
     const at = seek.focus === 'last' ? rows.length - 1 : Math.min(rows.length - 1, seek.focus);
     pending.current = null;
-    virtualizer.scrollToIndex(at, { align: seek.focus === 'last' ? 'end' : 'start' });
+    const align = seek.focus === 'last' ? 'end' : 'start';
+    virtualizer.scrollToIndex(at, { align });
     if (seek.select) onSelect(rows[at]);
+    // Once more after the next frame: a selection can change the layout (the detail pane) under the
+    // first scroll, which would leave the row it brought into view outside the scroller.
+    const token = p.token;
+    requestAnimationFrame(() => { if (seen.current === token && pending.current === null) virtualizer.scrollToIndex(at, { align }); });
   });
 
   const rowHeight = ROW_HEIGHT;
@@ -161,7 +169,7 @@ export function DownloadTable({ paged, seek, total, onSeek, zone, exposure, sele
       aria-rowcount={total !== null ? total + 1 : hasMore ? -1 : base + rows.length + 1}
       tabIndex={0}
       onKeyDown={onKeyDown}
-      onWheel={(e) => { if (e.deltaY < 0 && e.currentTarget.scrollTop === 0) earlier(); }}
+      onWheel={(e) => { if (e.deltaY < 0 && e.currentTarget.scrollTop < 1) earlier(); }}
       data-testid="download-rows"
       aria-activedescendant={selectedIndex >= 0 ? `dl-${rows[selectedIndex].id}` : undefined}
     >
