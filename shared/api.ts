@@ -281,7 +281,7 @@ export const channels = {
   'analysis:gaps': { req: z.object({}).strict() },
   'analysis:histogram': { req: z.object({ filter: TimelineFilter, bins: z.number().int().min(1).max(2000).optional() }).strict() },
   'analysis:patterns': { req: z.object({}).strict() },
-  'analysis:set-patterns': { req: z.object({ extensions: z.array(z.string().max(20)).max(200), globs: z.array(z.string().min(1).max(300)).max(200) }).strict() },
+  'analysis:set-patterns': { req: z.object({ extensions: z.array(z.string().max(20)).max(200), globs: z.array(z.string().min(1).max(300)).max(200), examiner: z.string().max(200).optional() }).strict() },
   /** Exfiltration patterns with their figures (shared/enrich.ts), and downloads by country and network with the data's dates. */
   'analysis:exfil': { req: z.object({}).strict() },
   /**

@@ -71,9 +71,9 @@ export function analysisHandlers(db: () => WritableDB, examiner: (given?: string
     },
     'analysis:histogram': ({ filter, bins }) => histogramFor(fresh(), filter, bins),
     'analysis:patterns': () => getBackupPatterns(db()),
-    'analysis:set-patterns': (p) => {
+    'analysis:set-patterns': ({ examiner: who, ...p }) => {
       const d = fresh();
-      setBackupPatterns(d, p);
+      setBackupPatterns(d, p, examiner(who));
       return getBackupPatterns(d);
     },
     'analysis:exfil': () => exfilPatterns(fresh()),

@@ -14,6 +14,7 @@ import { canonicalRecords, EVENT_RECORD_REF, type RecordRef } from './canonical-
 import { unknownChanges } from '../analysis/unknown-changes';
 import { ipContext } from './ip-context';
 import { getBackupPatterns, storeBackupPatterns } from './analysis-settings';
+import { appendCustody } from './custody';
 import { mergedWindows } from './analysis-update';
 import { patternConditions } from './patterns';
 import { boundaryRanges, exposureTargets, insideRange, type ExposureSpan } from '../../shared/exposure-rule';
@@ -241,9 +242,15 @@ export const BACKUP_CONDITION = sql`EXISTS (SELECT 1 FROM backup_downloads b WHE
 
 // ---------- settings ----------
 /** Stores new backup patterns and redoes the backup flags, counts and the backups-only index. */
-export function setBackupPatterns(db: WritableDB, p: BackupPatterns): void {
+/**
+ * The investigator's change of what counts as a backup file: it changes every backup figure, so it is
+ * logged in custody (the patterns before and after) in the same transaction as the rebuilt flags.
+ */
+export function setBackupPatterns(db: WritableDB, p: BackupPatterns, examiner: string | null = null, at = new Date()): void {
   db.transaction(() => {
+    const before = getBackupPatterns(db);
     storeBackupPatterns(db, p);
+    appendCustody(db, 'backup-patterns', { before, after: p }, examiner, at);
     const isBackup = backupMatcher(p);
     run(db, sql`DELETE FROM backup_downloads`);
     run(db, sql`UPDATE download_hours SET backup_downloads = 0`);

@@ -89,6 +89,11 @@ test('timeline filters: backups only and inside/outside exposure; patterns store
   assert.deepEqual(keys(analysisConditions(db, { backupsOnly: true })), ['img/logo.png']);
   assert.equal(actorSummaries(db).find((a) => a.actorKey === 'anonymous@203.0.113.9')!.backupObjects, 1);
   assert.throws(() => setBackupPatterns(db, { extensions: ['png'], globs: [] }), /must start with a dot/);
+  // The change is in custody with what it replaced; the refused one left no entry.
+  const logged = db.prepare("SELECT examiner, details FROM custody WHERE action = 'backup-patterns'").all() as Array<{ examiner: string | null; details: string }>;
+  assert.equal(logged.length, 1);
+  assert.deepEqual(JSON.parse(logged[0].details).after, { extensions: ['.png'], globs: [] });
+  assert.notDeepEqual(JSON.parse(logged[0].details).before, JSON.parse(logged[0].details).after);
 });
 
 test('a failed ACL change opens nothing; a case starting with the bucket already public gets from: null', (t) => {
