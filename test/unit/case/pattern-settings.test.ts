@@ -31,8 +31,8 @@ const SYNC = 'aws-cli/2.15.30 Python/3.11.8 Linux/6.5.0 exe/x86_64.ubuntu.22 pro
 /**
  * An exposure from T0 to T0+48h. 8.8.8.8 lists, then takes twelve 10 MB backups in eleven minutes
  * with `aws s3 sync` (a burst, a tool, first seen in the exposure, listing first); 1.1.1.1 takes two
- * small files an hour apart with a browser before the exposure (none of the patterns); the ops user,
- * who opened the window, reads one backup with curl (a tool only).
+ * small files an hour apart with a browser before the exposure and one with another during it (none
+ * of the patterns); the ops user, who opened the window, reads one backup with curl (a tool only).
  */
 function buildCase(t: { after(fn: () => void): void }): string {
   const casePath = join(tempDir(t), 'case.sqlite');
@@ -48,6 +48,8 @@ function buildCase(t: { after(fn: () => void): void }): string {
     download({ ...anon, time: T0 - 2 * H, key: 'site/index.html', sourceIp: '1.1.1.1', userAgent: 'Mozilla/5.0', bytesSent: 2000, objectSize: 2000 }),
     download({ ...anon, time: T0 - H, key: 'site/logo.png', sourceIp: '1.1.1.1', userAgent: 'Mozilla/5.0', bytesSent: 3000, objectSize: 3000 }),
     download({ ...ops, time: T0 + 5 * H, key: 'db/backup-0.sql.gz', userAgent: 'curl/8.5.0', bytesSent: 10 * MB, objectSize: 10 * MB }),
+    // Between the tools' downloads, a read that is none of the patterns: a page must step over it.
+    download({ ...anon, time: T0 + 3 * H, key: 'site/about.html', sourceIp: '1.1.1.1', userAgent: 'Opera/9.80', bytesSent: 1000, objectSize: 1000 }),
   ]);
   db.close();
   return casePath;
@@ -56,6 +58,19 @@ function buildCase(t: { after(fn: () => void): void }): string {
 async function rowsOf(service: CaseService, filter: TimelineFilter): Promise<string[]> {
   const page = await service.invoke('timeline:page', { filter, limit: 1000 });
   return page.rows.map((r) => `${r.sourceIp} ${r.key}`);
+}
+
+/** The same rows walked two at a time: a page is found by a query of its own, cursor by cursor. */
+async function pagedRowsOf(service: CaseService, filter: TimelineFilter): Promise<string[]> {
+  const out: string[] = [];
+  let after: { time: number; id: number } | null = null;
+  do {
+    const page: { rows: Array<{ sourceIp: string | null; key: string }>; next: { time: number; id: number } | null } =
+      await service.invoke('timeline:page', { filter, limit: 2, ...(after ? { after } : {}) });
+    out.push(...page.rows.map((r) => `${r.sourceIp} ${r.key}`));
+    after = page.next;
+  } while (after);
+  return out;
 }
 
 test('the timeline pattern filter keeps exactly the downloads each pattern counts, in the page, the histogram and the CLI', async (t) => {
@@ -79,6 +94,7 @@ test('the timeline pattern filter keeps exactly the downloads each pattern count
   assert.equal(p.enumeration[0].downloadsAfter, expected['listed-first'].length);
   for (const [pattern, rows] of Object.entries(expected) as Array<[NonNullable<TimelineFilter['pattern']>, string[]]>) {
     assert.deepEqual(await rowsOf(service, { pattern }), rows, pattern);
+    assert.deepEqual(await pagedRowsOf(service, { pattern }), rows, `${pattern}, two rows a page`);
     // The histogram counts the same rows (one bin: whole hours, which the hourly summary could answer, knowing nothing of patterns).
     const h = await service.invoke('analysis:histogram', { filter: { pattern }, bins: 1 });
     assert.equal(h.bins.reduce((n, b) => n + b.downloads, 0), rows.length, `histogram of ${pattern}`);
@@ -88,7 +104,7 @@ test('the timeline pattern filter keeps exactly the downloads each pattern count
   assert.deepEqual(await rowsOf(service, { pattern: 'burst', sourceIp: '1.1.1.1' }), []);
   // A country narrows the histogram as it narrows the page (it once took the hourly summary's road).
   const au = await service.invoke('analysis:histogram', { filter: { country: 'AU' }, bins: 1 });
-  assert.equal(au.bins.reduce((n, b) => n + b.downloads, 0), 2);
+  assert.equal(au.bins.reduce((n, b) => n + b.downloads, 0), 3, "1.1.1.1's three reads");
 
   // The same set on the command line (which reads the case alongside the service).
   const r = spawnSync(process.execPath, [join(ROOT, 'bin', 'trailmark.js'), 'timeline', '--case', casePath, '--pattern', 'bulk-tool', '--json'], { encoding: 'utf8' });
