@@ -80,7 +80,7 @@ export function DownloadTable({ paged, seek, total, onSeek, zone, exposure, sele
   }, [lastIndex, rows.length, hasMore, loading, loadMore]);
 
   const selectedIndex = selectedId === null ? -1 : rows.findIndex((r) => r.id === selectedId);
-  const base = seek.base;
+  const base = paged.base;
 
   // A seek restarts the pages: its focus row is brought into view once the new rows are in (armed
   // by the restart's loading state, so the rows of the previous start are never taken for them).

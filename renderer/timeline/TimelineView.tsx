@@ -47,7 +47,7 @@ export function TimelineView({ filter, onFilter, zone, version }: Props) {
   const [total, setTotal] = useState<number | null>(null);
   const filterKey = JSON.stringify(filter);
   useEffect(() => { setGoTo(null); setSeek(FIRST); setTotal(null); }, [filterKey]);
-  const paged = usePagedDownloads(filter, version, seek.start);
+  const paged = usePagedDownloads(filter, version, seek.start, seek);
   // The table first: main answers one request at a time, so the analysis waits until the first rows are in.
   const tableReady = paged.rows.length > 0 || paged.error !== null || (!paged.loading && !paged.hasMore);
   // The filter's total, for the scrollbar over the whole result: asked once per filter and case version.
