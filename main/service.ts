@@ -150,9 +150,13 @@ export class CaseService {
     return this.closing;
   }
 
-  /** Ends the worker's thread at once, as a crash would (tests of what a crash leaves behind). */
+  /** Ends the worker's thread at its next turn, as a crash would (tests of what a crash leaves behind). */
   async stopWorkerAbruptly(): Promise<void> {
-    await this.worker?.terminate();
+    const worker = this.worker;
+    if (!worker) return;
+    const exited = new Promise<void>((resolve) => worker.once('exit', () => resolve()));
+    worker.postMessage({ type: 'exit' } satisfies ToWorker);
+    await exited;
   }
 }
 

@@ -9,7 +9,12 @@ export interface CaseWorkerData { examiner?: string; canPrint: boolean }
 export type ToWorker =
   | { type: 'request'; id: number; channel: Channel; req: unknown }
   | { type: 'printed'; id: number; error?: string }
-  | { type: 'close' };
+  | { type: 'close' }
+  // Ends the thread at its next turn, as a crash would (tests of what a crash leaves behind). Not
+  // Worker.terminate(): Node 20 aborts the whole process when a thread is stopped inside a zlib
+  // constructor (its never-initialised handle is closed by the garbage collector), and the case
+  // worker deflates raw blocks all through an import.
+  | { type: 'exit' };
 
 export type FromWorker =
   | { type: 'answer'; id: number; ok: true; value: unknown }

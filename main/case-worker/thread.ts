@@ -26,6 +26,8 @@ function main(port: NonNullable<typeof parentPort>, data: CaseWorkerData): void 
       printing.delete(m.id);
       if (m.error === undefined) p?.resolve();
       else p?.reject(new Error(m.error));
+    } else if (m.type === 'exit') {
+      process.exit(1);
     } else if (m.type === 'close') {
       void core.close().finally(() => { send({ type: 'closed' }); port.close(); });
     } else {
