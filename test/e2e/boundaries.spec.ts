@@ -4,7 +4,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { accessLogLine, aclChange, BUCKET, getObjectEvent } from '../unit/report/evidence';
-import { expect, test } from './fixtures';
+import { expect, importIntoNewCase, test } from './fixtures';
 
 const OPEN = Date.parse('2025-03-14T09:12:00Z');
 const CLOSE = Date.parse('2025-03-15T16:40:27Z');
@@ -23,13 +23,7 @@ test('a download in the same second as the closing change is at the boundary; un
     { time: CLOSE + 3_600_000, ip: '203.0.113.50', key: 'db/after.sql.gz', bytes: 7000, size: 7000, ua: 'curl/8.5.0', id: 'EDGE00000003' },
   ].map(accessLogLine).join('\n')}\n`);
 
-  await host.chooseInDialog([join(workDir, 'edges.trailmark')]);
-  await page.getByRole('button', { name: 'New case…' }).click();
-  await expect(page.getByTestId('case-name')).toHaveText('edges');
-  await host.chooseInDialog([dir]);
-  await page.getByRole('button', { name: 'Import folders…' }).first().click();
-  const bar = page.getByTestId('import-progress');
-  await expect(bar).toContainText('Import finished');
+  const bar = await importIntoNewCase(host, join(workDir, 'edges.trailmark'), dir);
   await bar.getByRole('button', { name: 'Dismiss' }).click();
   await expect(page.locator('[data-download-id]')).toHaveCount(4);
 

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectAccessible } from './axe';
-import { expect, test } from './fixtures';
+import { expect, importIntoNewCase, test } from './fixtures';
 
 // Page-side globals for the evaluate callbacks (test/ compiles without the DOM library; they run in the page).
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -60,12 +60,7 @@ test('a case of two bursts eight years apart opens at 1280×800', async ({ host,
   expect(page.viewportSize()).toEqual({ width: 1280, height: 800 });
   const evidence = join(workDir, 'desk-evidence');
   writeEvidence(evidence);
-  await host.chooseInDialog([join(workDir, 'Sample: public backups of the archive bucket, 2010–2018.trailmark')]);
-  await page.getByRole('button', { name: 'New case…' }).click();
-  await host.chooseInDialog([evidence]);
-  await page.getByRole('button', { name: 'Import folders…' }).first().click();
-  const bar = page.getByTestId('import-progress');
-  await expect(bar).toContainText('Import finished');
+  const bar = await importIntoNewCase(host, join(workDir, 'Sample: public backups of the archive bucket, 2010–2018.trailmark'), evidence);
   // Progress has its own row: the table below it is not covered.
   const barBox = (await bar.boundingBox())!;
   const tableBox = (await page.getByTestId('download-rows').boundingBox())!;

@@ -5,7 +5,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { expectAccessible } from './axe';
-import { expect, test } from './fixtures';
+import { expect, importIntoNewCase, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -32,12 +32,7 @@ test('the Network column and the Country / ASN filters', async ({ host, workDir 
     read('2026-03-01T10:01:00Z', '1.1.1.1', 'db/c.sql.gz'),
     read('2026-03-01T10:02:00Z', '52.95.245.1', 'db/d.sql.gz'),
   ].join('\n')}\n`);
-  await host.chooseInDialog([join(workDir, 'Networks.trailmark')]);
-  await page.getByRole('button', { name: 'New case…' }).click();
-  await host.chooseInDialog([evidence]);
-  await page.getByRole('button', { name: 'Import folders…' }).first().click();
-  const bar = page.getByTestId('import-progress');
-  await expect(bar).toContainText('Import finished');
+  const bar = await importIntoNewCase(host, join(workDir, 'Networks.trailmark'), evidence);
   await bar.getByRole('button', { name: 'Dismiss' }).click();
   await expect(rows(page)).toHaveCount(4);
 

@@ -1,8 +1,8 @@
 // The host fixture: the project (playwright.config.ts) picks browser or Electron; specs only see AppHost.
-import { test as base } from '@playwright/test';
+import { expect, test as base, type Locator } from '@playwright/test';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { launchBrowserHost } from './hosts/browser-host';
 import { launchElectronHost } from './hosts/electron-host';
 import { ROOT, type AppHost } from './hosts/host';
@@ -34,4 +34,20 @@ export const test = base.extend<{ shot: (name: string) => Promise<void> }, HostO
 });
 
 export { expect } from '@playwright/test';
+
+/**
+ * A new case at casePath (opened before the next dialog is answered), then a folder imported into it
+ * through the app's own buttons; resolves once the import bar says it finished, and returns the bar.
+ */
+export async function importIntoNewCase(host: AppHost, casePath: string, folder: string, timeout?: number): Promise<Locator> {
+  const { page } = host;
+  await host.chooseInDialog([casePath]);
+  await page.getByRole('button', { name: 'New case…' }).click();
+  await expect(page.getByTestId('case-name')).toHaveText(basename(casePath).replace(/\.trailmark$/, ''));
+  await host.chooseInDialog([folder]);
+  await page.getByRole('button', { name: 'Import folders…' }).first().click();
+  const bar = page.getByTestId('import-progress');
+  await expect(bar).toContainText('Import finished', timeout === undefined ? undefined : { timeout });
+  return bar;
+}
 export const FIXTURE_EVIDENCE = join(ROOT, 'test', 'fixtures', 'app', 'leak-evidence');

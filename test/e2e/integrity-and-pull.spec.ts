@@ -9,7 +9,7 @@ import { lookupEvents } from '../support/aws-standin/records';
 import { startStandin, type Standin } from '../support/aws-standin/server';
 import { buildTrail, makeSignerKey, publicKeysJson } from '../support/digest-signer';
 import { expectAccessible } from './axe';
-import { expect, test } from './fixtures';
+import { expect, importIntoNewCase, test } from './fixtures';
 
 test.describe.configure({ mode: 'serial' });
 
@@ -38,13 +38,7 @@ test('CloudTrail digests validate in the Evidence view; a file altered before ac
   mkdirSync(join(keys, '..'), { recursive: true });
   writeFileSync(keys, publicKeysJson([{ key, from: new Date('2025-01-01T00:00:00Z'), to: new Date('2026-01-01T00:00:00Z') }]));
 
-  await host.chooseInDialog([join(workDir, 'signed-trail.trailmark')]);
-  await page.getByRole('button', { name: 'New case…' }).click();
-  await expect(page.getByTestId('case-name')).toHaveText('signed-trail');
-  await host.chooseInDialog([trail.root]);
-  await page.getByRole('button', { name: 'Import folders…' }).first().click();
-  const bar = page.getByTestId('import-progress');
-  await expect(bar).toContainText('Import finished');
+  const bar = await importIntoNewCase(host, join(workDir, 'signed-trail.trailmark'), trail.root);
   await expect(bar).toContainText('files 9 / 9');
   await bar.getByRole('button', { name: 'Dismiss' }).click();
 

@@ -6,7 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import { join } from 'node:path';
 import { expectAccessible } from './axe';
-import { expect, test } from './fixtures';
+import { expect, importIntoNewCase, test } from './fixtures';
 import { ROOT } from './hosts/host';
 
 test.describe.configure({ mode: 'serial' });
@@ -20,12 +20,7 @@ test('the sample case lists the patterns observed, each with its figures, never 
   const evidence = join(workDir, 'patterns-sample');
   const made = spawnSync(process.execPath, [join(ROOT, 'bin', 'trailmark.js'), 'sample', '--out', evidence], { encoding: 'utf8' });
   expect(made.status, made.stderr).toBe(0);
-  await host.chooseInDialog([join(workDir, 'Patterns.trailmark')]);
-  await page.getByRole('button', { name: 'New case…' }).click();
-  await host.chooseInDialog([evidence]);
-  await page.getByRole('button', { name: 'Import folders…' }).first().click();
-  const bar = page.getByTestId('import-progress');
-  await expect(bar).toContainText('Import finished');
+  const bar = await importIntoNewCase(host, join(workDir, 'Patterns.trailmark'), evidence);
   await bar.getByRole('button', { name: 'Dismiss' }).click();
 
   await page.getByRole('button', { name: 'Patterns', exact: true }).click();

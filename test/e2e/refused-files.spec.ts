@@ -5,7 +5,7 @@
 import AxeBuilder from '@axe-core/playwright';
 import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { expect, FIXTURE_EVIDENCE, test } from './fixtures';
+import { expect, FIXTURE_EVIDENCE, importIntoNewCase, test } from './fixtures';
 
 test('refused files are counted on the import bar and listed in the Evidence view, their content never shown', async ({ host, workDir }) => {
   const { page } = host;
@@ -17,13 +17,7 @@ test('refused files are counted on the import bar and listed in the Evidence vie
   writeFileSync(join(folder, 'empty.log'), '');
   writeFileSync(join(folder, 'damaged.json.gz'), Buffer.concat([Buffer.from([0x1f, 0x8b, 0x08, 0x00]), Buffer.from('not deflate')]));
 
-  await host.chooseInDialog([join(workDir, 'refusals.trailmark')]);
-  await page.getByRole('button', { name: 'New case…' }).click();
-  await expect(page.getByTestId('case-name')).toHaveText('refusals');
-  await host.chooseInDialog([folder]);
-  await page.getByRole('button', { name: 'Import folders…' }).first().click();
-  const bar = page.getByTestId('import-progress');
-  await expect(bar).toContainText('Import finished');
+  const bar = await importIntoNewCase(host, join(workDir, 'refusals.trailmark'), folder);
   await expect(bar).toContainText('rejected lines 0');
   await expect(bar.getByTestId('import-refused')).toHaveText('refused files 3');
   await expect(bar).not.toContainText(secret);

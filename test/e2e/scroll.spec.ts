@@ -4,7 +4,7 @@
 // generated evidence put it (one read every 1.5 s from 2025-06-01 00:00:00 UTC).
 import { join } from 'node:path';
 import { expectAccessible } from './axe';
-import { expect, test } from './fixtures';
+import { expect, importIntoNewCase, test } from './fixtures';
 import { writeAccessLogs } from './make-logs';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
@@ -23,12 +23,7 @@ test('the scrollbar spans the whole result: End, Home and a drag to the middle r
   const { page } = host;
   const logs = join(workDir, 'many-reads');
   writeAccessLogs(logs, FILES, LINES);
-  await host.chooseInDialog([join(workDir, 'many-reads.trailmark')]);
-  await page.getByRole('button', { name: 'New case…' }).click();
-  await host.chooseInDialog([logs]);
-  await page.getByRole('button', { name: 'Import folders…' }).first().click();
-  const bar = page.getByTestId('import-progress');
-  await expect(bar).toContainText('Import finished', { timeout: 120_000 });
+  const bar = await importIntoNewCase(host, join(workDir, 'many-reads.trailmark'), logs, 120_000);
   await bar.getByRole('button', { name: 'Dismiss' }).click();
 
   const table = page.getByTestId('download-rows');
