@@ -4,6 +4,7 @@ import { onRowKey, usePaneFocus } from '../common/pane-focus';
 import type { TimelineFilter } from '../../shared/api';
 import type { ActorSummary } from '../../shared/analysis';
 import { useSummary } from '../analysis';
+import { ByteSumCell } from '../common/ByteSumCell';
 import { byteSum, byteSumNote, count, timeIso } from '../common/format';
 import { Empty, ErrorBox, Loading } from '../common/states';
 import { Annotations } from '../notes/Annotations';
@@ -49,7 +50,7 @@ export function ActorsView({ zone, version, onShowTimeline }: Props) {
                 <td className="mono opt">{timeIso(a.lastSeen, zone)}</td>
                 <td className="num">{count(a.downloads)}</td>
                 <td className="num opt">{count(a.objects)}</td>
-                <td className="num" title={byteSumNote(a.bytes, a.bytesUnknown, a.downloads) || undefined}>{byteSum(a.bytes, a.bytesUnknown, a.downloads)}</td>
+                <ByteSumCell sum={a.bytes} unknown={a.bytesUnknown} rows={a.downloads} />
                 <td className="num opt">
                   {count(a.completeCopies)}
                   {a.completenessUnknown > 0 && <div className="muted" title="neither bytes sent nor object size was logged for these downloads">unknown for {count(a.completenessUnknown)}</div>}

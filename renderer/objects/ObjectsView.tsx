@@ -4,7 +4,8 @@ import { onRowKey, usePaneFocus } from '../common/pane-focus';
 import type { TimelineFilter } from '../../shared/api';
 import type { ObjectSummary } from '../../shared/analysis';
 import { useSummary } from '../analysis';
-import { byteSum, byteSumNote, bytes, count, timeIso } from '../common/format';
+import { ByteSumCell } from '../common/ByteSumCell';
+import { byteSum, bytes, count, timeIso } from '../common/format';
 import { Empty, ErrorBox, Loading } from '../common/states';
 import { Annotations } from '../notes/Annotations';
 
@@ -49,7 +50,7 @@ export function ObjectsView({ zone, version, onShowTimeline }: Props) {
                 <td className="num">{bytes(o.size)}</td>
                 <td className="num">{count(o.downloads)}</td>
                 <td className="num opt">{count(o.actors)}</td>
-                <td className="num opt" title={byteSumNote(o.bytesOut, o.bytesUnknown, o.downloads) || undefined}>{byteSum(o.bytesOut, o.bytesUnknown, o.downloads)}</td>
+                <ByteSumCell className="num opt" sum={o.bytesOut} unknown={o.bytesUnknown} rows={o.downloads} />
                 <td className="num opt">
                   {copies(o)}
                   {o.completenessUnknown > 0 && <div className="muted" title="bytes sent or object size not logged for these downloads">unknown for {count(o.completenessUnknown)}</div>}

@@ -6,7 +6,8 @@ import type { ReactNode } from 'react';
 import type { TimelineFilter } from '../../shared/api';
 import { PATTERN_FILTERS, type ExfilPatterns, type PatternFilter } from '../../shared/enrich';
 import { invoke, useQuery } from '../api';
-import { byteSum, byteSumNote, bytes, count, timeIso } from '../common/format';
+import { ByteSumCell } from '../common/ByteSumCell';
+import { bytes, count, timeIso } from '../common/format';
 import { ErrorBox, Loading } from '../common/states';
 import { PatternSettingsEditor } from './PatternSettingsEditor';
 
@@ -64,7 +65,7 @@ export function PatternsView({ zone, version, onShowTimeline, onChanged }: Props
                 <td className="mono">{t(b.to)}</td>
                 <td className="num">{count(b.downloads)}</td>
                 <td className="num">{count(b.backupFiles)}</td>
-                <td className="num" title={byteSumNote(b.bytes, b.unknownBytes, b.downloads) || undefined}>{byteSum(b.bytes, b.unknownBytes, b.downloads)}</td>
+                <ByteSumCell sum={b.bytes} unknown={b.unknownBytes} rows={b.downloads} />
                 <td>{b.over.map((o) => (o === 'files' ? 'backup files' : 'bytes')).join(' and ')}</td>
                 {/* `to` is exclusive in a filter: a millisecond past the burst's last download. */}
                 <td>{open(`the burst by ${b.actorKey}`, { ...actorFilter(b.actorKey), from: b.from, to: new Date(b.toMs + 1).toISOString() })}</td>
@@ -103,7 +104,7 @@ export function PatternsView({ zone, version, onShowTimeline, onChanged }: Props
                 <td className="wrap">{u.actorKey}</td>
                 <td>{u.tool}</td>
                 <td className="num">{count(u.downloads)}</td>
-                <td className="num" title={byteSumNote(u.bytes, u.unknownBytes, u.downloads) || undefined}>{byteSum(u.bytes, u.unknownBytes, u.downloads)}</td>
+                <ByteSumCell sum={u.bytes} unknown={u.unknownBytes} rows={u.downloads} />
                 <td className="mono">{t(u.first)}</td>
                 <td className="mono">{t(u.last)}</td>
                 <td className="wrap mono small">{u.userAgent}</td>
