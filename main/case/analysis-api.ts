@@ -45,8 +45,9 @@ export function histogramFor(db: ReadableDB, filter: TimelineFilter, bins = 120)
   }
   const where = [...filterConditions(filter), ...analysisConditions(db, filter)];
   const rows = all<{ bin: number; downloads: number; bytes: number }>(db, sql`
+    WITH matched AS (SELECT id FROM download_ledger AS downloads ${where.length ? sql`WHERE ${join(where, ' AND ')}` : sql``})
     SELECT (time / ${binMs}) * ${binMs} AS bin, count(*) AS downloads, coalesce(sum(bytes_sent), 0) AS bytes FROM downloads
-    ${where.length ? sql`WHERE ${join(where, ' AND ')}` : sql``} GROUP BY bin ORDER BY bin`);
+    WHERE id IN (SELECT id FROM matched) GROUP BY bin ORDER BY bin`);
   return { binMs, bins: rows.map((r) => ({ time: new Date(r.bin).toISOString(), timeMs: r.bin, downloads: r.downloads, bytes: r.bytes, backupDownloads: 0 })) };
 }
 

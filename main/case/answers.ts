@@ -5,8 +5,12 @@
 import type { ReadableDB } from './db';
 import { comparedColumns, DERIVED_TABLES, rowSelect } from './rederive';
 
-/** Derived tables that hold answers (not bookkeeping: which events are marked, the kept download count). */
-export const ANSWER_TABLES = DERIVED_TABLES.filter((t) => t.table !== 'marked_events' && t.table !== 'case_meta');
+/**
+ * Derived tables that hold answers (not bookkeeping: which events are marked, the kept download count,
+ * the ledger's dictionaries, whose values the downloads show).
+ */
+const BOOKKEEPING = ['marked_events', 'case_meta', 'ledger_actors', 'ledger_objects'];
+export const ANSWER_TABLES = DERIVED_TABLES.filter((t) => !BOOKKEEPING.includes(t.table));
 
 /** Each answer table's name, then its rows as value arrays in key order, streamed. */
 export function* answerRows(db: ReadableDB, schema: 'main' | 'temp'): Generator<{ table: string; rows: Iterable<unknown[]> }> {

@@ -1,7 +1,9 @@
 // Downloads are derived from events: one row per request, merged across sources (the access log's
 // Request ID equals CloudTrail's requestID; bucket and key must agree too). The ledger
 // (download_ledger, migration 016) keeps what merging decides and what the timeline's indexes need,
-// and references the events for everything else, which the `downloads` view reads through them.
+// and references the events for everything else, which the `downloads` view reads through them. It
+// names the actor and the object by ids into two dictionaries (ledger_actors, ledger_objects, migration
+// 017), which each slice first extends by the values of its download events.
 // Derivation runs after an import rather than per file: per file, every commit rewrote the pages of
 // the random-keyed unique index it touched — most of the index, a thousand times for a thousand trail files.
 // Two roads, one result (a test holds them equal):
@@ -16,7 +18,7 @@
 import { BULK_EVENTS, deferDownloadIndexes, restoreDownloadIndexes } from './bulk';
 import { all, get, prepared, run, type ReadableDB, type WritableDB } from './db';
 import { nextSlot, registerRequestHash, requestHash, requestKey } from './request-hash';
-import { sql } from './sql';
+import { raw, sql } from './sql';
 
 const MARKER = 'downloads_derived_through';
 /** Present while a bulk derivation has appended downloads without their request index. */
@@ -119,33 +121,50 @@ function slice(db: WritableDB, derive: (db: WritableDB, from: number, to: number
     const from = derivedThrough(db);
     if (from >= last) return false;
     const to = Math.min(from + SLICE, last);
+    addToDictionaries(db, from, to);
     setMeta(db, COUNT, downloadCount(db) + derive(db, from, to));
     setMeta(db, MARKER, to);
     return to < last;
   })();
 }
 
-/** What merging decides for a request, as the ledger holds it. */
+/**
+ * Adds the actors and objects of the download events (from, to] that the dictionaries lack, in the
+ * order the events first name them (a rebuild assigns the same ids; verify compares values anyway).
+ */
+function addToDictionaries(db: WritableDB, from: number, to: number): void {
+  run(db, sql`INSERT OR IGNORE INTO ledger_actors (actor) SELECT coalesce(actor, 'unknown') FROM events
+    WHERE id > ${from} AND id <= ${to} AND kind = 'download' GROUP BY 1 ORDER BY min(id)`);
+  run(db, sql`INSERT OR IGNORE INTO ledger_objects (bucket, key) SELECT coalesce(bucket, ''), coalesce(key, '') FROM events
+    WHERE id > ${from} AND id <= ${to} AND kind = 'download' GROUP BY 1, 2 ORDER BY min(id)`);
+}
+
+/** An actor's and an object's dictionary ids, for events `e` whose values addToDictionaries has added. */
+const ACTOR_ID = `(SELECT id FROM ledger_actors WHERE actor = coalesce(e.actor, 'unknown'))`;
+const OBJECT_ID = `(SELECT id FROM ledger_objects WHERE bucket = coalesce(e.bucket, '') AND key = coalesce(e.key, ''))`;
+
+/** What merging decides for a request, as the ledger holds it (the actor's text beside its id: merging prefers an ARN). */
 interface Ledger {
-  id: number; time: number; actor: string; source_ip: string | null; sources: number;
+  id: number; time: number; actor: string; actor_id: number; source_ip: string | null; sources: number;
   s3_event_id: number | null; ct_event_id: number | null; observations: number;
 }
 /** A ledger row with its request's identity (the view's request_key). */
-interface Entry extends Ledger { rk: number; bucket: string; key: string; request_key: string }
+interface Entry extends Ledger { rk: number; object_id: number; bucket: string; key: string; request_key: string }
 
 /** The download rows of events (from, to]: one per successful object read, each the request's first observation. */
 const newRows = (db: ReadableDB, from: number, to: number) => all<Omit<Entry, 'rk' | 'id'> & { request_id: string | null; event: number }>(db, sql`
-  SELECT id AS event, time, coalesce(actor, 'unknown') AS actor, source_ip, coalesce(bucket, '') AS bucket, coalesce(key, '') AS key, request_id,
-         CASE source WHEN 's3-access-log' THEN 1 ELSE 2 END AS sources,
+  SELECT id AS event, time, coalesce(actor, 'unknown') AS actor, ${raw(ACTOR_ID)} AS actor_id, source_ip, coalesce(bucket, '') AS bucket,
+         coalesce(key, '') AS key, ${raw(OBJECT_ID)} AS object_id, request_id, CASE source WHEN 's3-access-log' THEN 1 ELSE 2 END AS sources,
          CASE source WHEN 's3-access-log' THEN id END AS s3_event_id, CASE source WHEN 'cloudtrail' THEN id END AS ct_event_id, 1 AS observations
-  FROM events WHERE id > ${from} AND id <= ${to} AND kind = 'download' ORDER BY id`);
+  FROM events e WHERE id > ${from} AND id <= ${to} AND kind = 'download' ORDER BY id`);
 
 /** The ledger rows at hash value rk (one once the request index is built), oldest first, with their identity. */
 const ENTRIES_AT = `
-  SELECT d.id, d.rk, d.time, d.actor, d.source_ip, d.bucket, d.key, d.sources, d.s3_event_id, d.ct_event_id, d.observations,
+  SELECT d.id, d.rk, d.time, a.actor, d.actor_id, d.source_ip, d.object_id, o.bucket, o.key, d.sources, d.s3_event_id, d.ct_event_id, d.observations,
          CASE WHEN coalesce(s.request_id, c.request_id) IS NULL THEN 'event:' || coalesce(d.s3_event_id, d.ct_event_id)
-              ELSE coalesce(s.request_id, c.request_id) || '|' || d.bucket || '|' || d.key END AS request_key
-  FROM download_ledger d LEFT JOIN events s ON s.id = d.s3_event_id LEFT JOIN events c ON c.id = d.ct_event_id
+              ELSE coalesce(s.request_id, c.request_id) || '|' || o.bucket || '|' || o.key END AS request_key
+  FROM download_ledger d JOIN ledger_actors a ON a.id = d.actor_id JOIN ledger_objects o ON o.id = d.object_id
+       LEFT JOIN events s ON s.id = d.s3_event_id LEFT JOIN events c ON c.id = d.ct_event_id
   WHERE d.rk = ? ORDER BY d.id`;
 const entriesAt = (db: ReadableDB, rk: number) => prepared(db, ENTRIES_AT).all(rk) as Entry[];
 
@@ -158,10 +177,10 @@ function locate(db: ReadableDB, key: string, home: number): { rk: number; entry?
   }
 }
 
-const UPDATE = `UPDATE download_ledger SET time = @time, actor = @actor, source_ip = @source_ip, sources = @sources, s3_event_id = @s3_event_id,
+const UPDATE = `UPDATE download_ledger SET time = @time, actor_id = @actor_id, source_ip = @source_ip, sources = @sources, s3_event_id = @s3_event_id,
   ct_event_id = @ct_event_id, observations = @observations WHERE id = @id`;
-const INSERT = `INSERT INTO download_ledger (rk, time, actor, source_ip, bucket, key, sources, s3_event_id, ct_event_id, observations)
-  VALUES (@rk, @time, @actor, @source_ip, @bucket, @key, @sources, @s3_event_id, @ct_event_id, @observations)`;
+const INSERT = `INSERT INTO download_ledger (rk, time, actor_id, source_ip, object_id, sources, s3_event_id, ct_event_id, observations)
+  VALUES (@rk, @time, @actor_id, @source_ip, @object_id, @sources, @s3_event_id, @ct_event_id, @observations)`;
 
 /** A few events: each merged into its request's row, or added as a row of its own. */
 function upsertSlice(db: WritableDB, from: number, to: number): number {
@@ -171,7 +190,7 @@ function upsertSlice(db: WritableDB, from: number, to: number): number {
     const at = locate(db, key, requestHash(r.request_id, r.bucket, r.key, r.event));
     if (at.entry) prepared(db, UPDATE).run(ledgerOf(merge(at.entry, { ...r, id: 0 })));
     else {
-      prepared(db, INSERT).run({ rk: at.rk, time: r.time, actor: r.actor, source_ip: r.source_ip, bucket: r.bucket, key: r.key, sources: r.sources,
+      prepared(db, INSERT).run({ rk: at.rk, time: r.time, actor_id: r.actor_id, source_ip: r.source_ip, object_id: r.object_id, sources: r.sources,
         s3_event_id: r.s3_event_id, ct_event_id: r.ct_event_id, observations: 1 });
       added++;
     }
@@ -182,11 +201,11 @@ function upsertSlice(db: WritableDB, from: number, to: number): number {
 /** A large backlog: appended as it comes, the request's hash uniqueness sorted out when the index is built. */
 function appendSlice(db: WritableDB, from: number, to: number): number {
   return run(db, sql`
-    INSERT INTO download_ledger (rk, time, actor, source_ip, bucket, key, sources, s3_event_id, ct_event_id)
-    SELECT tm_request_hash(request_id, coalesce(bucket, ''), coalesce(key, ''), id), time, coalesce(actor, 'unknown'), source_ip,
-           coalesce(bucket, ''), coalesce(key, ''), CASE source WHEN 's3-access-log' THEN 1 ELSE 2 END,
+    INSERT INTO download_ledger (rk, time, actor_id, source_ip, object_id, sources, s3_event_id, ct_event_id)
+    SELECT tm_request_hash(request_id, coalesce(bucket, ''), coalesce(key, ''), id), time, ${raw(ACTOR_ID)}, source_ip,
+           ${raw(OBJECT_ID)}, CASE source WHEN 's3-access-log' THEN 1 ELSE 2 END,
            CASE source WHEN 's3-access-log' THEN id END, CASE source WHEN 'cloudtrail' THEN id END
-    FROM events WHERE id > ${from} AND id <= ${to} AND kind = 'download'`).changes;
+    FROM events e WHERE id > ${from} AND id <= ${to} AND kind = 'download'`).changes;
 }
 
 /** SQLite's LIKE 'arn:%' ignores ASCII case; so does this. */
@@ -197,7 +216,7 @@ function merge<T extends Ledger>(a: T, b: Ledger): T {
   return {
     ...a,
     time: Math.min(a.time, b.time),
-    actor: isArn(a.actor) ? a.actor : isArn(b.actor) ? b.actor : a.actor,
+    ...(isArn(a.actor) || !isArn(b.actor) ? { actor: a.actor, actor_id: a.actor_id } : { actor: b.actor, actor_id: b.actor_id }),
     // The access log's address where it logged one, whichever source came first (as the view reads fields).
     source_ip: b.sources & 1 && !(a.sources & 1) ? b.source_ip ?? a.source_ip : a.source_ip ?? b.source_ip,
     sources: a.sources | b.sources,
@@ -258,7 +277,7 @@ function buildRequestIndex(db: WritableDB): number {
 }
 
 const ledgerOf = (e: Entry): Ledger => ({
-  id: e.id, time: e.time, actor: e.actor, source_ip: e.source_ip, sources: e.sources, s3_event_id: e.s3_event_id, ct_event_id: e.ct_event_id, observations: e.observations,
+  id: e.id, time: e.time, actor: e.actor, actor_id: e.actor_id, source_ip: e.source_ip, sources: e.sources, s3_event_id: e.s3_event_id, ct_event_id: e.ct_event_id, observations: e.observations,
 });
 
 /**
@@ -273,7 +292,7 @@ export function mergedDownloads(db: ReadableDB, from: number, to: number, upTo: 
     SELECT e.id AS event, CASE e.source WHEN 's3-access-log' THEN 1 ELSE 2 END AS bit, e.request_id, coalesce(e.bucket, '') AS bucket,
            coalesce(e.key, '') AS key, e.rk, d.id,
            CASE WHEN d.id IS NULL THEN NULL WHEN coalesce(s.request_id, c.request_id) IS NULL THEN 'event:' || coalesce(d.s3_event_id, d.ct_event_id)
-                ELSE coalesce(s.request_id, c.request_id) || '|' || d.bucket || '|' || d.key END AS request_key
+                ELSE coalesce(s.request_id, c.request_id) || '|' || (SELECT bucket || '|' || key FROM ledger_objects WHERE id = d.object_id) END AS request_key
     FROM (SELECT id, source, request_id, bucket, key, tm_request_hash(request_id, coalesce(bucket, ''), coalesce(key, ''), id) AS rk
           FROM events WHERE id > ${from} AND id <= ${to} AND kind = 'download' AND request_id IS NOT NULL) e
     LEFT JOIN download_ledger d ON d.rk = e.rk

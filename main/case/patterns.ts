@@ -12,6 +12,7 @@ import { computeExposure } from './analysis-exposure';
 import { getBackupPatterns, getPatternSettings } from './analysis-settings';
 import { actorKeyOf } from './analysis-update';
 import { all, get, type ReadableDB } from './db';
+import { actorIds } from './ledger-match';
 import { join, sql, type Sql } from './sql';
 
 type IdDownload = PatternDownload & { id: number };
@@ -145,7 +146,7 @@ export function patternConditions(db: ReadableDB, pattern: PatternFilter): Sql[]
   if (c.actors && c.addresses) {
     // actorKeyOf names an anonymous party without an address anonymous@unknown.
     const anonymous = c.addresses.includes('unknown') ? sql`(source_ip IN ${within(c.addresses)} OR source_ip IS NULL)` : sql`source_ip IN ${within(c.addresses)}`;
-    return [...span, sql`(actor IN ${within(c.actors)} OR (actor = 'anonymous' AND ${anonymous}))`];
+    return [...span, sql`(actor_id IN ${actorIds(sql`actor IN ${within(c.actors)}`)} OR (actor_id = ${actorIds(sql`actor = 'anonymous'`)} AND ${anonymous}))`];
   }
   return [...span, sql`+id IN ${within(c.ids)}`];
 }

@@ -38,6 +38,9 @@ export const DERIVED_TABLES: DerivedTable[] = [
   // are compared; the ledger's request hash is left out (probed onward on a collision, it may differ
   // between a case derived import by import and a rebuild derived at once).
   { table: 'downloads', key: ['request_key'], surrogate: ['id'] },
+  // The ledger's dictionaries (migration 017): every value of a derived download event, compared by value.
+  { table: 'ledger_actors', key: ['actor'], surrogate: ['id'], unique: true },
+  { table: 'ledger_objects', key: ['bucket', 'key'], surrogate: ['id'], unique: true },
   { table: 'source_hours', key: ['bucket', 'source', 'hour'], surrogate: [], unique: true },
   { table: 'download_hours', key: ['bucket', 'hour'], surrogate: [], unique: true },
   {

@@ -15,7 +15,7 @@ function whereOf(filter: TimelineFilter, extra: Sql[]): Sql {
 /** First and last download time under the filter (both null when none match). */
 export function downloadSpan(db: ReadableDB, filter: TimelineFilter, extra: Sql[] = []): { first: number | null; last: number | null; count: number } {
   return get<{ first: number | null; last: number | null; count: number }>(db,
-    sql`SELECT min(time) AS first, max(time) AS last, count(*) AS count FROM downloads ${whereOf(filter, extra)}`)!;
+    sql`SELECT min(time) AS first, max(time) AS last, count(*) AS count FROM download_ledger AS downloads ${whereOf(filter, extra)}`)!;
 }
 
 export interface ManifestRow {

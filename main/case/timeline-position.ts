@@ -17,6 +17,7 @@ function summarised(f: TimelineFilter): boolean {
 }
 
 const where = (conds: Sql[]) => (conds.length ? sql`WHERE ${join(conds, ' AND ')}` : sql``);
+// Counts and starts are read from the ledger alone (named `downloads`, as its conditions name it).
 
 /**
  * The filter's downloads per UTC hour, in order. From the hourly summary for the hours wholly inside
@@ -26,7 +27,7 @@ const where = (conds: Sql[]) => (conds.length ? sql`WHERE ${join(conds, ' AND ')
 export function hourCounts(db: ReadableDB, filter: TimelineFilter, extra: Sql[] = []): HourCount[] {
   const conds = [...filterConditions(filter), ...extra];
   const counted = (more: Sql[]) => all<HourCount>(db, sql`
-    SELECT time / ${HOUR} AS hour, count(*) AS n FROM downloads ${where([...conds, ...more])} GROUP BY hour ORDER BY hour`);
+    SELECT time / ${HOUR} AS hour, count(*) AS n FROM download_ledger AS downloads ${where([...conds, ...more])} GROUP BY hour ORDER BY hour`);
   if (!summarised(filter)) return counted([]);
   const from = filter.from ? Date.parse(filter.from) : undefined;
   const to = filter.to ? Date.parse(filter.to) : undefined;
@@ -44,7 +45,7 @@ export function hourCounts(db: ReadableDB, filter: TimelineFilter, extra: Sql[] 
   // An edge hour is counted between explicit bounds (two lower bounds may lead SQLite to the longer walk).
   const untimed = [...filterConditions({ ...filter, from: undefined, to: undefined }), ...extra];
   const between = (a: number, b: number) => all<HourCount>(db, sql`
-    SELECT time / ${HOUR} AS hour, count(*) AS n FROM downloads ${where([...untimed, sql`time >= ${a}`, sql`time < ${b}`])} GROUP BY hour`);
+    SELECT time / ${HOUR} AS hour, count(*) AS n FROM download_ledger AS downloads ${where([...untimed, sql`time >= ${a}`, sql`time < ${b}`])} GROUP BY hour`);
   const head = from !== undefined && from % HOUR !== 0 ? between(from, lo! * HOUR) : [];
   const tail = to !== undefined && to % HOUR !== 0 ? between(hi! * HOUR, to) : [];
   return [...head, ...whole, ...tail];
@@ -65,7 +66,7 @@ function inHour(filter: TimelineFilter, extra: Sql[], hour: number, end = (hour 
 function startInHour(db: ReadableDB, filter: TimelineFilter, extra: Sql[], hour: number, skip: number): Cursor {
   if (skip === 0) return { time: hour * HOUR, id: 0 };
   const conds = inHour(filter, extra, hour);
-  const row = get<Cursor>(db, sql`SELECT time, id FROM downloads ${where(conds)} ORDER BY time, id LIMIT 1 OFFSET ${skip - 1}`);
+  const row = get<Cursor>(db, sql`SELECT time, id FROM download_ledger AS downloads ${where(conds)} ORDER BY time, id LIMIT 1 OFFSET ${skip - 1}`);
   if (!row) throw new Error(`the timeline changed while it was being read (hour ${hour} has fewer than ${skip} downloads)`);
   return { time: row.time, id: row.id };
 }
@@ -75,7 +76,7 @@ function rowsBefore(db: ReadableDB, filter: TimelineFilter, extra: Sql[], hours:
   const hour = Math.floor(time / HOUR);
   let n = 0;
   for (const h of hours) if (h.hour < hour) n += h.n;
-  return n + (get<{ n: number }>(db, sql`SELECT count(*) AS n FROM downloads ${where(inHour(filter, extra, hour, time))}`)?.n ?? 0);
+  return n + (get<{ n: number }>(db, sql`SELECT count(*) AS n FROM download_ledger AS downloads ${where(inHour(filter, extra, hour, time))}`)?.n ?? 0);
 }
 
 /**

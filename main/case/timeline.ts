@@ -3,6 +3,7 @@ import type { Cursor, DownloadDetail, DownloadRow, EventDetail, TimelineFilter, 
 import type { Kind, Source } from '../../shared/events';
 import { all, get, type ReadableDB } from './db';
 import { rawRecords, type RawRef } from './raw-records';
+import { actorIds, objectIds, objectIs } from './ledger-match';
 import { join, raw, sql, type Sql } from './sql';
 import { ipv4Cidr, type TextMatch } from '../../shared/address-match';
 
@@ -67,20 +68,44 @@ function sourceIpRanges(f: TimelineFilter, column = 'source_ip'): Sql[] | null {
 const ANNOTATED = sql`(id IN (SELECT CAST(target AS INTEGER) FROM notes WHERE target_type = 'download')
   OR id IN (SELECT CAST(target AS INTEGER) FROM tags WHERE target_type = 'download'))`;
 
+/** The object part of a filter, as conditions on ledger_objects' bucket and key. */
+function objectConditions(f: TimelineFilter): { conds: Sql[]; scan: boolean } {
+  const conds: Sql[] = [];
+  if (f.bucket) conds.push(sql`bucket = ${f.bucket}`);
+  if (f.key !== undefined) conds.push(sql`key = ${f.key}`);
+  if (f.keyPrefix) conds.push(f.keyMatch === 'contains' ? contains('key', f.keyPrefix) : sql`key >= ${f.keyPrefix} AND key < ${prefixEnd(f.keyPrefix)}`);
+  // A bucket alone is rarely selective (a case is about one or two buckets), a substring of keys may
+  // match most of them, and a key prefix without its bucket was never indexed: each row's object is
+  // probed while the time index is walked, rather than reading the object index for every match and
+  // sorting them all to find a page.
+  const scan = (f.key === undefined && !f.keyPrefix) || (f.keyPrefix !== undefined && (f.keyMatch === 'contains' || !f.bucket) && f.key === undefined);
+  return { conds, scan };
+}
+
 /**
- * Conditions on the downloads table for a filter; extra conditions (analysis-backed filters) may be
- * added by callers. `sourceIpColumn` '+source_ip' keeps a prefix or CIDR source filter off its index.
+ * Conditions on the download ledger (named `downloads`) for a filter; extra conditions (analysis-backed
+ * filters) may be added by callers. The actor and the object are matched through the ledger's
+ * dictionaries (main/case/ledger-match.ts). `sourceIpColumn` '+source_ip' keeps a prefix or CIDR source
+ * filter off its index.
  */
 export function filterConditions(f: TimelineFilter, sourceIpColumn = 'source_ip'): Sql[] {
   const where: Sql[] = [];
   if (f.from) where.push(sql`time >= ${Date.parse(f.from)}`);
   if (f.to) where.push(sql`time < ${Date.parse(f.to)}`);
-  // A bucket alone is rarely selective (a case is about one or two buckets): `+bucket` keeps SQLite on
-  // the time index rather than the object index, which would sort the whole bucket to find a page.
-  if (f.bucket) where.push(f.keyPrefix !== undefined || f.key !== undefined ? sql`bucket = ${f.bucket}` : sql`+bucket = ${f.bucket}`);
-  if (f.key !== undefined) where.push(sql`key = ${f.key}`);
-  if (f.keyPrefix) where.push(f.keyMatch === 'contains' ? contains('key', f.keyPrefix) : sql`key >= ${f.keyPrefix} AND key < ${prefixEnd(f.keyPrefix)}`);
-  if (f.actor) where.push(textMatch('actor', f.actor, f.actorMatch ?? 'exact'));
+  const object = objectConditions(f);
+  if (object.conds.length) {
+    const cond = join(object.conds, ' AND ');
+    // One object (a bucket and a key) is one id, which its index walks in time order; more are merged by a sort.
+    const one = f.bucket && f.key !== undefined && !f.keyPrefix;
+    where.push(object.scan ? objectIs(cond) : one ? sql`object_id = ${objectIds(cond)}` : sql`object_id IN ${objectIds(cond)}`);
+  }
+  if (f.actor) {
+    // An exact actor is one id (its index walks it in time order); a prefix, a few ids to merge; a
+    // substring matches through the few actors a case has, the time index walked.
+    const match = f.actorMatch ?? 'exact';
+    const cond = textMatch('actor', f.actor, match);
+    where.push(match === 'exact' ? sql`actor_id = ${actorIds(cond)}` : match === 'prefix' ? sql`actor_id IN ${actorIds(cond)}` : sql`+actor_id IN ${actorIds(cond)}`);
+  }
   const ranges = sourceIpRanges(f, sourceIpColumn);
   if (ranges) where.push(sql`(${join(ranges.map((r) => sql`(${r})`), ' OR ')})`);
   else if (f.sourceIp) where.push(textMatch('source_ip', f.sourceIp, f.sourceIpMatch === 'contains' ? 'contains' : 'exact'));
@@ -115,6 +140,15 @@ export function pagePlan(db: ReadableDB, filter: TimelineFilter): PagePlan {
   return 'source-ip';
 }
 
+/**
+ * The rows of the page whose ids `page` selects, read through the view. The page is a subquery in FROM,
+ * which sees no other table of the query: a condition naming a column of the view only (user_agent)
+ * fails as an unknown column, where in `WHERE id IN (…)` it bound to the outer row, silently making the
+ * page query correlated. CROSS JOIN keeps the page the outer loop.
+ */
+const pageRows = (page: Sql): Sql => sql`SELECT ${DOWNLOAD_COLUMNS} FROM (SELECT id AS page_id FROM (${page})) AS page
+  CROSS JOIN downloads ON downloads.id = page.page_id ORDER BY time, id`;
+
 /** The page query; exported so tests can check its plan. */
 export function timelineQuery(filter: TimelineFilter, after: Cursor | null, limit: number, extra: Sql[] = [], plan: PagePlan = 'time'): Sql {
   // A cursor past the time filter's start already bounds the walk: with both, SQLite may take
@@ -128,16 +162,14 @@ export function timelineQuery(filter: TimelineFilter, after: Cursor | null, limi
     const rest = [...filterConditions({ ...filter, sourceIp: undefined }), ...extra];
     if (after) rest.push(sql`(time, id) > (${after.time}, ${after.id})`);
     const branches = ranges.map((r) => sql`SELECT time, id FROM (SELECT time, id FROM download_ledger AS downloads INDEXED BY downloads_source_ip WHERE ${join([r, ...rest], ' AND ')} ORDER BY time, id LIMIT ${limit})`);
-    return sql`SELECT ${DOWNLOAD_COLUMNS} FROM downloads WHERE id IN (
-      SELECT id FROM (${join(branches, ' UNION ALL ')}) ORDER BY time, id LIMIT ${limit}) ORDER BY time, id`;
+    return pageRows(sql`SELECT id FROM (${join(branches, ' UNION ALL ')}) ORDER BY time, id LIMIT ${limit}`);
   }
   const where = [...filterConditions(filter, '+source_ip'), ...extra];
   if (after) where.push(sql`(time, id) > (${after.time}, ${after.id})`);
   const clause = where.length ? sql`WHERE ${join(where, ' AND ')}` : sql``;
   // The page is found in the ledger alone (every filter is on its columns), then read through the view:
   // where SQLite sorts the matches (an actor's index), the view's reads of the events would be made for each match, not for the page.
-  return sql`SELECT ${DOWNLOAD_COLUMNS} FROM downloads WHERE id IN (
-    SELECT id FROM download_ledger AS downloads ${clause} ORDER BY time, id LIMIT ${limit}) ORDER BY time, id`;
+  return pageRows(sql`SELECT id FROM download_ledger AS downloads ${clause} ORDER BY time, id LIMIT ${limit}`);
 }
 
 export function timelinePage(db: ReadableDB, filter: TimelineFilter, after: Cursor | null, limit: number, extra: Sql[] = []): TimelinePage {

@@ -74,14 +74,22 @@ export function fill(db: WritableDB, events: number): { downloads: number } {
   };
   // The ledger's row (migration 016): the rest of a download is read from its two events. A request
   // whose hash is taken moves on to the next value, as derivation does.
-  const ledger = db.prepare(`INSERT INTO download_ledger (id, rk, time, actor, source_ip, bucket, key, sources, s3_event_id, ct_event_id, observations)
-    VALUES (?, ?, ?, ?, ?, ?, ?, 3, ?, ?, 2)`);
+  // Its actor and object are ids into the ledger's dictionaries (migration 017).
+  const ledger = db.prepare(`INSERT INTO download_ledger (id, rk, time, actor_id, source_ip, object_id, sources, s3_event_id, ct_event_id, observations)
+    VALUES (?, ?, ?, ?, ?, ?, 3, ?, ?, 2)`);
+  const addActor = db.prepare('INSERT INTO ledger_actors (actor) VALUES (?)');
+  const addObject = db.prepare('INSERT INTO ledger_objects (bucket, key) VALUES (?, ?)');
+  const actorIds = new Map<string, number>();
+  const objectIds = new Map<string, number>();
+  const actorId = (actor: string) => actorIds.get(actor) ?? actorIds.set(actor, Number(addActor.run(actor).lastInsertRowid)).get(actor)!;
+  const objectId = (bucket: string, key: string) =>
+    objectIds.get(`${bucket}/${key}`) ?? objectIds.set(`${bucket}/${key}`, Number(addObject.run(bucket, key).lastInsertRowid)).get(`${bucket}/${key}`)!;
   const dl = {
     run: (id: number, _key: string, time: number, actor: string, ip: string, _agent: string, bucket: string, key: string, _bytes: number, _size: number,
       _status: number, _range: string | null, requestId: string, s3id: number, ctid: number) => {
       for (let rk = requestHash(requestId, bucket, key, s3id); ; rk = nextSlot(rk)) {
         try {
-          return ledger.run(id, rk, time, actor, ip, bucket, key, s3id, ctid);
+          return ledger.run(id, rk, time, actorId(actor), ip, objectId(bucket, key), s3id, ctid);
         } catch (err) {
           if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
         }

@@ -110,7 +110,7 @@ test('a failed ACL change opens nothing; a case starting with the bucket already
   const outside = analysisConditions(db, { exposure: 'outside' });
   assert.deepEqual(timelinePage(db, {}, null, 10, outside).rows.map((r) => r.key), ['b.zip']);
   // The walk starts where the bucket stopped being exposed, not at the first download.
-  assert.match(plan(db, sql`SELECT id FROM downloads WHERE ${join(outside, ' AND ')} ORDER BY time, id LIMIT 10`), /downloads_time \(time>\?\)/);
+  assert.match(plan(db, sql`SELECT id FROM download_ledger AS downloads WHERE ${join(outside, ' AND ')} ORDER BY time, id LIMIT 10`), /downloads_time \(time>\?\)/);
 });
 
 function plan(db: ReadableDB, q: Sql): string {
@@ -123,16 +123,19 @@ test('query plans: hot analysis queries use their indexes (a lost index fails he
   assert.match(plan(db, ACTORS_SQL(100, 0)), /USING (COVERING )?INDEX actor_stats_bytes/);
   assert.match(plan(db, OBJECTS_SQL(false, 100, 0)), /USING INDEX object_stats_bytes/);
   assert.match(plan(db, IDENTITY_EVENTS_SQL(0)), /SEARCH m USING PRIMARY KEY \(mark=\?\)[\s\S]*SEARCH e USING INTEGER PRIMARY KEY/);
-  assert.match(plan(db, PAIR_READS_SQL('b', 'k', 'anonymous')), /SEARCH downloads USING INDEX downloads_object \(bucket=\? AND key=\?\)/);
-  const backupPage = plan(db, sql`SELECT id FROM downloads WHERE ${BACKUP_CONDITION} ORDER BY time, id LIMIT 100`);
+  // The object's id from its dictionary, then its reads in time order from the ledger's object index.
+  const pairReads = plan(db, PAIR_READS_SQL('b', 'k', 'anonymous'));
+  assert.match(pairReads, /SEARCH o USING COVERING INDEX \w+ \(bucket=\? AND key=\?\)[\s\S]*SEARCH downloads USING INDEX downloads_object \(object_id=\?\)/);
+  assert.doesNotMatch(pairReads, /TEMP B-TREE/);
+  const backupPage = plan(db, sql`SELECT id FROM download_ledger AS downloads WHERE ${BACKUP_CONDITION} ORDER BY time, id LIMIT 100`);
   assert.match(backupPage, /downloads_time/);
   assert.match(backupPage, /SEARCH b EXISTS USING PRIMARY KEY \(time=\? AND id=\?\)/);
   assert.doesNotMatch(backupPage, /USE TEMP B-TREE/);
   // In-exposure pages walk the time index inside the windows' span, never sort.
   addFile(db, [mgmt('PutBucketAcl', T0, 'acl-change', { bucketName: B, 'x-amz-acl': ['public-read'] }), mgmt('PutBucketAcl', T0 + H, 'acl-change', { bucketName: B, 'x-amz-acl': ['private'] })]);
-  const inside = plan(db, sql`SELECT id FROM downloads WHERE ${join(analysisConditions(db, { exposure: 'inside' }), ' AND ')} ORDER BY time, id LIMIT 100`);
+  const inside = plan(db, sql`SELECT id FROM download_ledger AS downloads WHERE ${join(analysisConditions(db, { exposure: 'inside' }), ' AND ')} ORDER BY time, id LIMIT 100`);
   assert.match(inside, /SEARCH downloads USING (COVERING )?INDEX downloads_time \(time>\? AND time<\?\)/);
-  const outside = plan(db, sql`SELECT id FROM downloads WHERE ${join(analysisConditions(db, { exposure: 'outside' }), ' AND ')} ORDER BY time, id LIMIT 100`);
+  const outside = plan(db, sql`SELECT id FROM download_ledger AS downloads WHERE ${join(analysisConditions(db, { exposure: 'outside' }), ' AND ')} ORDER BY time, id LIMIT 100`);
   assert.doesNotMatch(outside, /TEMP B-TREE/);
 });
 

@@ -14,7 +14,7 @@ const indexSql = (path: string) => Object.fromEntries((new Database(path, { read
   .map((r) => [r.name, r.sql]));
 
 test('the deferred index definitions are the migration\'s own', () => {
-  const migration = ['016-download-ledger.sql'].map((f) => readFileSync(join(ROOT, 'main/case/migrations', f), 'utf8')).join('\n');
+  const migration = ['017-ledger-dictionaries.sql'].map((f) => readFileSync(join(ROOT, 'main/case/migrations', f), 'utf8')).join('\n');
   for (const sql of Object.values(DEFERRABLE_INDEXES)) assert.ok(migration.includes(`${sql};`), sql);
 });
 

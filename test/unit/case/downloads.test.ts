@@ -11,7 +11,7 @@ import { updateAnalysis } from '../../../main/case/analysis-update';
 import { deriveDownloads, deriveDownloadSteps, downloadCount } from '../../../main/case/downloads';
 import { EvidenceWriter } from '../../../main/case/import-writer';
 import { toRows } from '../../../main/ingest/rows';
-import { requestHash, useRequestHashForTests } from '../../../main/case/request-hash';
+import { registerRequestHash, requestHash, useRequestHashForTests } from '../../../main/case/request-hash';
 import { download } from '../analysis/case-builder';
 import { tempDir } from '../../support/paths';
 
@@ -90,8 +90,11 @@ test('a bulk derivation cut short is finished when the case is next opened', (t)
   write(db, [...s3, ...ct]);
   // As a crash would leave it: the request index dropped, every row appended, duplicates not yet merged.
   db.exec(`DROP INDEX IF EXISTS downloads_request; DROP INDEX downloads_time; INSERT OR REPLACE INTO case_meta (key, value) VALUES ('downloads_bulk_pending', '1')`);
-  db.exec(`INSERT INTO download_ledger (rk, time, actor, bucket, key, sources, s3_event_id)
-    SELECT ${requestHash('R0001', 'acme-db-backups', 'backups/db-1.sql.gz', 0)}, ${T0}, 'anonymous', 'acme-db-backups', 'backups/db-1.sql.gz', 1, id
+  db.exec(`INSERT OR IGNORE INTO ledger_actors (actor) VALUES ('anonymous');
+    INSERT OR IGNORE INTO ledger_objects (bucket, key) VALUES ('acme-db-backups', 'backups/db-1.sql.gz')`);
+  db.exec(`INSERT INTO download_ledger (rk, time, actor_id, object_id, sources, s3_event_id)
+    SELECT ${requestHash('R0001', 'acme-db-backups', 'backups/db-1.sql.gz', 0)}, ${T0}, (SELECT id FROM ledger_actors WHERE actor = 'anonymous'),
+           (SELECT id FROM ledger_objects WHERE bucket = 'acme-db-backups' AND key = 'backups/db-1.sql.gz'), 1, id
     FROM events WHERE request_id = 'R0001' AND source = 's3-access-log'`);
   db.close();
   db = openCase(path);
@@ -193,6 +196,46 @@ test('a case of schema 15, its downloads derived as that version did, is upgrade
   write(db, [download({ time: T0 + 500_000, key: 'backups/db-1.sql.gz', requestId: 'R0001', actor: 'anonymous' }, 's3-access-log')]);
   deriveDownloads(db);
   assert.equal(db.prepare(`SELECT observations FROM downloads WHERE request_key LIKE 'R0001|%'`).pluck().get(), 3);
+  assert.deepEqual(db.pragma('foreign_key_check'), []);
+});
+
+test('a case of schema 16 is upgraded to the ledger keyed by dictionary ids: the same downloads under the same ids, the dictionaries a derivation holds', (t) => {
+  const path = join(tempDir(t), 'old.sqlite');
+  const { s3, ct } = evidence();
+  const old = new Database(path);
+  migrate(old, loadMigrations().filter((m) => m.version <= 16));
+  write(old as WritableDB, [...s3, ...ct]);
+  // Schema 16's bulk road: every download appended with its text, duplicates merged when the request index is next built.
+  registerRequestHash(old);
+  old.exec(`
+    INSERT INTO download_ledger (rk, time, actor, source_ip, bucket, key, sources, s3_event_id, ct_event_id)
+    SELECT tm_request_hash(request_id, coalesce(bucket, ''), coalesce(key, ''), id), time, coalesce(actor, 'unknown'), source_ip,
+           coalesce(bucket, ''), coalesce(key, ''), CASE source WHEN 's3-access-log' THEN 1 ELSE 2 END,
+           CASE source WHEN 's3-access-log' THEN id END, CASE source WHEN 'cloudtrail' THEN id END
+    FROM events WHERE kind = 'download';
+    INSERT INTO case_meta (key, value) SELECT 'downloads_derived_through', max(id) FROM events;
+    INSERT INTO notes (target_type, target, text, created_at) SELECT 'download', CAST(max(id) AS TEXT), 'the last', '2026-01-01' FROM download_ledger WHERE s3_event_id IS NOT NULL;`);
+  const kept = `SELECT id, request_key, s3_event_id FROM downloads WHERE s3_event_id IS NOT NULL ORDER BY id`;
+  const before = old.prepare(kept).all();
+  assert.ok(old.prepare('SELECT count(*) FROM download_ledger').pluck().get() as number > before.length, 'both sources appended, not yet merged');
+  old.close();
+
+  const db = openCase(path, { upgrade: true });
+  t.after(() => db.close());
+  assert.equal(db.pragma('user_version', { simple: true }), SCHEMA_VERSION);
+  // The access log's rows were appended first: each request's row keeps its id (the note stays on its download).
+  assert.deepEqual(db.prepare(kept).all(), before);
+  assert.equal(db.prepare(`SELECT count(*) FROM notes n JOIN downloads d ON d.id = CAST(n.target AS INTEGER)`).pluck().get(), 1);
+  assert.match((db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'downloads_request'`).get() as { sql: string }).sql, /UNIQUE/);
+  assert.match((db.prepare(`SELECT sql FROM sqlite_master WHERE name = 'downloads_actor'`).get() as { sql: string }).sql, /\(actor_id, time, id\)/);
+  updateAnalysis(db);
+  const fresh = foldedCase(t, [[[...s3, ...ct], false]]);
+  assert.deepEqual(answers(db), answers(fresh));
+  // The dictionaries hold what a derivation of the same events holds (verify compares them by value).
+  const dictionaries = (d: WritableDB) => [d.prepare('SELECT actor FROM ledger_actors ORDER BY actor').pluck().all(),
+    d.prepare('SELECT bucket, key FROM ledger_objects ORDER BY bucket, key').all()];
+  assert.deepEqual(dictionaries(db), dictionaries(fresh));
+  assert.ok((dictionaries(db)[0] as string[]).some((a) => a.startsWith('arn:')), 'the trail\'s actors too');
   assert.deepEqual(db.pragma('foreign_key_check'), []);
 });
 

@@ -7,6 +7,7 @@ import { checkCustodyChain } from '../../../main/case/custody';
 import { loadMigrations, migrate, openReadable, openWritable } from '../../../main/case/db';
 import { caseInfo } from '../../../main/case/meta';
 import { downloadDetail, timelinePage, timelineQuery } from '../../../main/case/timeline';
+import { sql } from '../../../main/case/sql';
 import { naturalKeyHash } from '../../../main/ingest/natural-key';
 import { parseFile } from '../../../main/ingest/parse-file';
 import { withRaw, type RawRef } from '../../../main/case/raw-records';
@@ -315,8 +316,31 @@ test('timeline queries use their indexes (a lost index fails here)', async (t) =
   assert.match(plan({ actor: 'anonymous' }), /USING (COVERING )?INDEX downloads_actor/);
   assert.match(plan({ bucket: 'b', keyPrefix: 'db/' }), /USING (COVERING )?INDEX downloads_object/);
   assert.match(plan({ bucket: 'b' }), /USING (COVERING )?INDEX downloads_time/);
-  assert.match(plan({ bucket: 'b', key: 'db/x.sql' }), /USING (COVERING )?INDEX downloads_object/);
+  assert.match(plan({ bucket: 'b', key: 'db/x.sql' }), /USING (COVERING )?INDEX downloads_object \(object_id=\?/);
   assert.doesNotMatch(plan({ actor: 'anonymous' }), /SCAN downloads(?! USING)/);
+  // One actor or one object is one dictionary id: its index walks it in time order, nothing is sorted.
+  assert.match(plan({ actor: 'anonymous' }), /USING (COVERING )?INDEX downloads_actor \(actor_id=\?/);
+  // (The one sort left is of the page's own rows, read through the view.)
+  const sorts = (f: object) => plan(f).match(/TEMP B-TREE FOR ORDER BY/g)?.length ?? 0;
+  for (const f of [{ actor: 'anonymous' }, { bucket: 'b', key: 'db/x.sql' }, { bucket: 'b' }, {}]) assert.equal(sorts(f), 1, JSON.stringify(f));
+  assert.equal(sorts({ bucket: 'b', keyPrefix: 'db/' }), 2, 'a prefix of keys: several objects merged by a sort');
+  // A substring of keys probes each row's object while the time index is walked, never the object index.
+  assert.match(plan({ keyPrefix: 'x', keyMatch: 'contains' }), /USING (COVERING )?INDEX downloads_time/);
+  assert.doesNotMatch(plan({ keyPrefix: 'x', keyMatch: 'contains' }), /downloads_object/);
+});
+
+test('a page condition naming a column the ledger lacks fails loudly instead of binding to the view\'s row', async (t) => {
+  const dir = tempDir(t);
+  const casePath = join(dir, 'case.sqlite');
+  await importPaths(casePath, [publicSample('ralf')]);
+  const db = openReadable(casePath);
+  t.after(() => db.close());
+  // user_agent is a column of the view the page's rows are read through, not of the ledger the page is
+  // found in: a subquery in WHERE would have bound it to the outer row (a correlated, silently wrong query).
+  assert.throws(() => timelinePage(db, {}, null, 10, [sql`user_agent IS NOT NULL`]), /no such column: user_agent/);
+  assert.throws(() => timelinePage(db, { sourceIp: '1.', sourceIpMatch: 'prefix' }, null, 10, [sql`user_agent IS NOT NULL`]), /no such column: user_agent/);
+  // A ledger column is fine.
+  assert.ok(timelinePage(db, {}, null, 10, [sql`sources > 0`]).rows.length > 0);
 });
 
 test('with the parse worker too, no transaction is open while the writer awaits a batch; batches already arrived are written without one', async (t) => {
