@@ -14,6 +14,7 @@ import { deriveDownloads, mergedDownloads } from './downloads';
 import { loadListingEvidence } from './analysis-listing';
 import { getBackupPatterns } from './analysis-settings';
 import { updateIpContext } from './ip-context';
+import { objectIds, objectIs } from './ledger-match';
 import { join, sql, type Sql } from './sql';
 
 /** A read as the copy reassembly sees it; `complete` is downloads.complete (generated): null when the logs cannot tell whether the whole object went out. */
@@ -187,17 +188,18 @@ function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null
       finalSizes = lastNew > lastDownload;
     }
     if (lastNew > lastDownload) {
+      readNewDownloads(db, lastDownload, lastNew);
       run(db, sql`
         INSERT INTO download_hours (bucket, hour, downloads, bytes, anonymous, first_anonymous, last_anonymous, backup_downloads)
-        SELECT bucket, time / 3600000 AS h, count(*), coalesce(sum(bytes_sent), 0), sum(actor = 'anonymous'),
-               min(CASE WHEN actor = 'anonymous' THEN time END), max(CASE WHEN actor = 'anonymous' THEN time END), sum(tm_is_backup(key))
-        FROM downloads WHERE id > ${lastDownload} AND id <= ${lastNew} GROUP BY bucket, h
+        SELECT o.bucket, f.time / 3600000 AS h, count(*), coalesce(sum(f.bytes_sent), 0), sum(f.actor = 'anonymous'),
+               min(CASE WHEN f.actor = 'anonymous' THEN f.time END), max(CASE WHEN f.actor = 'anonymous' THEN f.time END), sum(o.backup)
+        FROM fold_new f JOIN fold_objs o ON o.object_id = f.object_id GROUP BY o.bucket, h
         ON CONFLICT (bucket, hour) DO UPDATE SET downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes,
           anonymous = anonymous + excluded.anonymous, backup_downloads = backup_downloads + excluded.backup_downloads,
           first_anonymous = min(coalesce(first_anonymous, excluded.first_anonymous), coalesce(excluded.first_anonymous, first_anonymous)),
           last_anonymous = max(coalesce(last_anonymous, excluded.last_anonymous), coalesce(excluded.last_anonymous, last_anonymous))`);
       for (const r of all<{ sources: number; n: number }>(db, sql`
-        SELECT sources, count(*) AS n FROM downloads WHERE id > ${lastDownload} AND id <= ${lastNew} GROUP BY sources`)) {
+        SELECT sources, count(*) AS n FROM fold_new GROUP BY sources`)) {
         bumpCounter(db, `sources_${r.sources}`, r.n);
       }
     }
@@ -207,7 +209,11 @@ function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null
     let sig = windowsSignature(windows);
     let fullRecount = sig !== progress(db, 'exposure_signature') || exposureTouched;
     let resized: number[] = [];
-    if (lastNew > lastDownload) ({ downloads: result.downloads, resized } = foldNewDownloads(db, lastDownload, lastNew, isBackup, fullRecount ? [] : windows, finalSizes));
+    if (lastNew > lastDownload) {
+      ({ downloads: result.downloads, resized } = foldNewDownloads(db, isBackup, fullRecount ? [] : windows, finalSizes));
+      run(db, sql`DELETE FROM fold_new`);
+      run(db, sql`DELETE FROM fold_objs`);
+    }
     setProgress(db, 'downloads', lastNew);
     if (changed || resized.length) {
       // Redone from the downloads folded so far (through lastNew): those after it are folded by later slices.
@@ -259,6 +265,29 @@ function moveSourceCounts(db: WritableDB): void {
   }
 }
 
+/**
+ * The downloads after..upTo, read through the view once into a narrow scratch table (fold_new), and
+ * their objects once each (fold_objs: text, backup flag, later the summary's oid). Every GROUP BY of the
+ * fold reads these instead of the view, whose joins to two events each it paid again per pass, and
+ * groups objects by the ledger's integer id rather than by their bucket and key.
+ */
+function readNewDownloads(db: WritableDB, after: number, upTo: number): void {
+  run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_new (id INTEGER PRIMARY KEY, time INTEGER NOT NULL, object_id INTEGER NOT NULL, actor TEXT NOT NULL,
+    ak TEXT NOT NULL, source_ip TEXT, user_agent TEXT, bytes_sent INTEGER, object_size INTEGER, status INTEGER, range TEXT, complete INTEGER,
+    sources INTEGER NOT NULL, access_key_id TEXT)`);
+  run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_objs (object_id INTEGER PRIMARY KEY, bucket TEXT NOT NULL, key TEXT NOT NULL, backup INTEGER NOT NULL, oid INTEGER)`);
+  // The access key behind a principal is read only where one is named (anonymous requests carry none).
+  run(db, sql`
+    INSERT INTO fold_new (id, time, object_id, actor, ak, source_ip, user_agent, bytes_sent, object_size, status, range, complete, sources, access_key_id)
+    SELECT v.id, v.time, l.object_id, v.actor, CASE WHEN v.actor = 'anonymous' THEN 'anonymous@' || coalesce(v.source_ip, 'unknown') ELSE v.actor END,
+           v.source_ip, v.user_agent, v.bytes_sent, v.object_size, v.status, v.range, v.complete, v.sources,
+           CASE WHEN v.actor != 'anonymous' THEN coalesce((SELECT access_key_id FROM events WHERE id = v.ct_event_id), (SELECT access_key_id FROM events WHERE id = v.s3_event_id)) END
+    FROM downloads v JOIN download_ledger l ON l.id = v.id WHERE v.id > ${after} AND v.id <= ${upTo}`);
+  run(db, sql`
+    INSERT INTO fold_objs (object_id, bucket, key, backup)
+    SELECT id, bucket, key, tm_is_backup(key) FROM ledger_objects WHERE id IN (SELECT object_id FROM fold_new)`);
+}
+
 interface PairRow { downloads: number; bytes: number; bytes_unknown: number; complete_unknown: number; whole: number; assembled: number; intervals: string | null }
 
 /** The key of an actor in SQL over downloads: anonymous requests from different IPs are different people (actorKeyOf). */
@@ -272,28 +301,27 @@ const ACTOR_KEY = sql`CASE WHEN actor = 'anonymous' THEN 'anonymous@' || coalesc
  * are JS, called from SQL as functions of this connection. Pairs whose reads carry byte ranges (few)
  * are still replayed in JS, in time order.
  */
-function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup: (k: string) => boolean, windows: ExposureWindow[], finalSizes = false): { downloads: number; resized: number[] } {
+function foldNewDownloads(db: WritableDB, isBackup: (k: string) => boolean, windows: ExposureWindow[], finalSizes = false): { downloads: number; resized: number[] } {
   registerRule(db, isBackup, windows);
   // One class per download, counted twice: inside and at the boundary (a download at the boundary is neither in nor out).
   const exposure = windows.length
     ? sql`sum(cls = 'inside') AS inside, sum(cls = 'boundary') AS boundary`
     : sql`0 AS inside, 0 AS boundary`;
-  const cls = windows.length ? sql`tm_exposure_class(bucket, key, time)` : sql`'outside'`;
-  const range = sql`id > ${after} AND id <= ${upTo}`;
+  const cls = windows.length ? sql`tm_exposure_class(o.bucket, o.key, f.time)` : sql`'outside'`;
   // The backups-only index (the hourly backup counts came with the hours).
-  run(db, sql`INSERT OR IGNORE INTO backup_downloads (time, id) SELECT time, id FROM downloads WHERE ${range} AND tm_is_backup(key)`);
+  run(db, sql`INSERT OR IGNORE INTO backup_downloads (time, id) SELECT f.time, f.id FROM fold_new f JOIN fold_objs o ON o.object_id = f.object_id WHERE o.backup`);
   // Sized by every pending download when folding in slices (fold_final_size holds at least this slice's max).
   const size = finalSizes
-    ? sql`coalesce((SELECT f.size FROM fold_final_size f WHERE f.bucket = downloads.bucket AND f.key = downloads.key), max(object_size))`
-    : sql`max(object_size)`;
+    ? sql`coalesce((SELECT z.size FROM fold_final_size z WHERE z.bucket = o.bucket AND z.key = o.key), max(f.object_size))`
+    : sql`max(f.object_size)`;
   // The new downloads per object, grouped once: an object already in the case whose size grows had its
   // earlier copies measured against the old size (refold redoes them), so the sizes before come first.
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_objects (bucket TEXT NOT NULL, key TEXT NOT NULL, size INTEGER, n INTEGER, bytes INTEGER, unknown INTEGER,
     cunknown INTEGER, first INTEGER, last INTEGER, backup INTEGER, PRIMARY KEY (bucket, key)) WITHOUT ROWID`);
   run(db, sql`
     INSERT INTO fold_objects (bucket, key, size, n, bytes, unknown, cunknown, first, last, backup)
-    SELECT bucket, key, ${size}, count(*), coalesce(sum(bytes_sent), 0), sum(bytes_sent IS NULL), sum(complete IS NULL), min(time), max(time), tm_is_backup(key)
-    FROM downloads WHERE ${range} GROUP BY bucket, key`);
+    SELECT o.bucket, o.key, ${size}, count(*), coalesce(sum(f.bytes_sent), 0), sum(f.bytes_sent IS NULL), sum(f.complete IS NULL), min(f.time), max(f.time), o.backup
+    FROM fold_new f JOIN fold_objs o ON o.object_id = f.object_id GROUP BY f.object_id`);
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_sizes (oid INTEGER PRIMARY KEY, size INTEGER)`);
   run(db, sql`INSERT INTO fold_sizes (oid, size) SELECT o.oid, o.size FROM fold_objects f JOIN object_stats o ON o.bucket = f.bucket AND o.key = f.key`);
   // Objects, then actors: their ids and the objects' sizes (copies are measured against them). Beside
@@ -308,23 +336,20 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
   run(db, sql`DELETE FROM fold_objects`);
   const resized = all<{ oid: number }>(db, sql`SELECT f.oid FROM fold_sizes f JOIN object_stats o ON o.oid = f.oid WHERE o.size IS NOT f.size`).map((r) => r.oid);
   run(db, sql`DELETE FROM fold_sizes`);
+  run(db, sql`UPDATE fold_objs SET oid = (SELECT s.oid FROM object_stats s WHERE s.bucket = fold_objs.bucket AND s.key = fold_objs.key)`);
   // The access key behind a principal: of its latest download (by id) whose events carry one — the
   // same whatever the updates the downloads were folded in (an earlier download's key is kept when
   // this update's carry none), which verify's rebuild holds it to.
   run(db, sql`
     INSERT INTO actor_stats (actor_key, actor, source_ip, access_key_id, first_seen, last_seen, downloads, bytes, bytes_unknown, complete_unknown, in_exposure, at_boundary)
     SELECT g.ak, g.actor, g.ip, k.access_key_id, g.first, g.last, g.n, g.bytes, g.unknown, g.cunknown, g.inside, g.boundary
-    FROM (SELECT ${ACTOR_KEY} AS ak, min(actor) AS actor, CASE WHEN min(actor) = 'anonymous' THEN min(source_ip) END AS ip,
+    FROM (SELECT ak, min(actor) AS actor, CASE WHEN min(actor) = 'anonymous' THEN min(source_ip) END AS ip,
                  min(time) AS first, max(time) AS last, count(*) AS n, coalesce(sum(bytes_sent), 0) AS bytes,
                  sum(bytes_sent IS NULL) AS unknown, sum(complete IS NULL) AS cunknown, ${exposure}
-          FROM (SELECT actor, source_ip, time, bytes_sent, complete, ${cls} AS cls FROM downloads WHERE ${range})
+          FROM (SELECT f.ak, f.actor, f.source_ip, f.time, f.bytes_sent, f.complete, ${cls} AS cls
+                FROM fold_new f ${windows.length ? sql`JOIN fold_objs o ON o.object_id = f.object_id` : sql``})
           GROUP BY ak) AS g
-    LEFT JOIN (SELECT actor AS ak, max(id), coalesce(
-                 (SELECT access_key_id FROM events WHERE id = ct_event_id), (SELECT access_key_id FROM events WHERE id = s3_event_id)) AS access_key_id
-               FROM downloads
-               WHERE ${range} AND actor != 'anonymous'
-                 AND coalesce((SELECT access_key_id FROM events WHERE id = ct_event_id), (SELECT access_key_id FROM events WHERE id = s3_event_id)) IS NOT NULL
-               GROUP BY actor) AS k ON k.ak = g.ak
+    LEFT JOIN (SELECT actor AS ak, max(id), access_key_id FROM fold_new WHERE access_key_id IS NOT NULL GROUP BY actor) AS k ON k.ak = g.ak
     WHERE true
     ON CONFLICT (actor_key) DO UPDATE SET access_key_id = coalesce(excluded.access_key_id, access_key_id),
       first_seen = min(first_seen, excluded.first_seen), last_seen = max(last_seen, excluded.last_seen),
@@ -335,8 +360,8 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
     INSERT OR IGNORE INTO actor_agents (aid, user_agent)
     SELECT u.aid, u.user_agent
     FROM (SELECT a.aid, n.user_agent, row_number() OVER (PARTITION BY a.aid ORDER BY n.first) AS rn
-          FROM (SELECT ${ACTOR_KEY} AS ak, user_agent, min(id) AS first FROM downloads
-                WHERE ${range} AND user_agent IS NOT NULL AND user_agent != '' GROUP BY ak, user_agent) AS n
+          FROM (SELECT ak, user_agent, min(id) AS first FROM fold_new
+                WHERE user_agent IS NOT NULL AND user_agent != '' GROUP BY ak, user_agent) AS n
           JOIN actor_stats a ON a.actor_key = n.ak
           WHERE NOT EXISTS (SELECT 1 FROM actor_agents x WHERE x.aid = a.aid AND x.user_agent = n.user_agent)) AS u
     WHERE u.rn <= ${AGENTS} - (SELECT count(*) FROM actor_agents x WHERE x.aid = u.aid)`);
@@ -351,9 +376,7 @@ function foldNewDownloads(db: WritableDB, after: number, upTo: number, isBackup:
   run(db, sql`
     INSERT INTO fold_reads (id, aid, oid, status, bytes_sent, range, object_size, size, complete)
     SELECT d.id, a.aid, o.oid, d.status, d.bytes_sent, d.range, d.object_size, o.size, d.complete
-    FROM downloads d JOIN actor_stats a ON a.actor_key = (CASE WHEN d.actor = 'anonymous' THEN 'anonymous@' || coalesce(d.source_ip, 'unknown') ELSE d.actor END)
-    JOIN object_stats o ON o.bucket = d.bucket AND o.key = d.key
-    WHERE d.id > ${after} AND d.id <= ${upTo}
+    FROM fold_new d JOIN actor_stats a ON a.actor_key = d.ak JOIN fold_objs x ON x.object_id = d.object_id JOIN object_stats o ON o.oid = x.oid
     ORDER BY a.aid, o.oid, d.id`); // sorted, then appended: cheaper than inserting into the key order at random
   run(db, sql`
     INSERT INTO fold_pairs (aid, oid, downloads, bytes, bytes_unknown, complete_unknown, whole, ranged, is_new, backup, size)
@@ -687,10 +710,13 @@ function recountExposure(db: WritableDB, windows: ExposureWindow[], through: num
   };
   for (const t of targets) {
     const objectKeys = t.key === null ? targets.filter((o) => o.bucket === t.bucket && o.key !== null).map((o) => o.key!) : [];
-    const target = t.key !== null ? sql`bucket = ${t.bucket} AND key = ${t.key}`
-      : objectKeys.length ? sql`+bucket = ${t.bucket} AND key NOT IN (${join(objectKeys.map((k) => sql`${k}`), ', ')})` : sql`+bucket = ${t.bucket}`;
+    // One object: its id, whose index walks the span; a bucket: each row's object probed along the time index.
+    const target = t.key !== null ? sql`object_id = ${objectIds(sql`bucket = ${t.bucket} AND key = ${t.key}`)}`
+      : objectIs(objectKeys.length ? sql`bucket = ${t.bucket} AND key NOT IN (${join(objectKeys.map((k) => sql`${k}`), ', ')})` : sql`bucket = ${t.bucket}`);
+    // On the ledger alone (named `downloads`, as the conditions name it): the view's reads of two events per row are not needed.
     const count = (lo: number, hi: number) => all<{ actor: string; source_ip: string | null; n: number }>(db, sql`
-      SELECT actor, source_ip, count(*) AS n FROM downloads WHERE time >= ${lo} AND time < ${hi} AND ${target} AND +id <= ${through} GROUP BY actor, source_ip`);
+      SELECT (SELECT actor FROM ledger_actors WHERE id = downloads.actor_id) AS actor, source_ip, count(*) AS n FROM download_ledger AS downloads
+      WHERE time >= ${lo} AND time < ${hi} AND ${target} AND +id <= ${through} GROUP BY actor_id, source_ip`);
     const seconds = new Set<number>();
     for (const s of t.spans) {
       const [lo, hi] = insideRange(s);

@@ -133,10 +133,11 @@ function slice(db: WritableDB, derive: (db: WritableDB, from: number, to: number
  * order the events first name them (a rebuild assigns the same ids; verify compares values anyway).
  */
 function addToDictionaries(db: WritableDB, from: number, to: number): void {
+  // In event order, a value already there ignored by the unique index: no sort.
   run(db, sql`INSERT OR IGNORE INTO ledger_actors (actor) SELECT coalesce(actor, 'unknown') FROM events
-    WHERE id > ${from} AND id <= ${to} AND kind = 'download' GROUP BY 1 ORDER BY min(id)`);
+    WHERE id > ${from} AND id <= ${to} AND kind = 'download' ORDER BY id`);
   run(db, sql`INSERT OR IGNORE INTO ledger_objects (bucket, key) SELECT coalesce(bucket, ''), coalesce(key, '') FROM events
-    WHERE id > ${from} AND id <= ${to} AND kind = 'download' GROUP BY 1, 2 ORDER BY min(id)`);
+    WHERE id > ${from} AND id <= ${to} AND kind = 'download' ORDER BY id`);
 }
 
 /** An actor's and an object's dictionary ids, for events `e` whose values addToDictionaries has added. */
