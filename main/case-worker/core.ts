@@ -19,7 +19,7 @@ import { listRefusedFiles } from '../case/refused';
 import { getIntegrityRun } from '../case/integrity-queries';
 import { caseInfo } from '../case/meta';
 import { openCase } from '../case/open';
-import { copyCaseFile, pendingUpgrade, recordUpgradeCopy } from '../case/upgrade';
+import { pendingUpgrade, recordUpgradeCopy, upgradeCopy } from '../case/upgrade';
 import { downloadDetail, timelinePage } from '../case/timeline';
 import { timelinePosition } from '../case/timeline-position';
 import { ParseWorker } from '../import/parse-thread-client';
@@ -87,9 +87,15 @@ export class CaseCore {
     const pending = pendingUpgrade(path);
     if (pending && !upgrade) return { needsUpgrade: { path, ...pending } };
     if (pending && upgrade && upgrade !== 'in-place') {
-      await copyCaseFile(path, upgrade.copyTo);
-      await this.openCase(upgrade.copyTo, undefined, true);
-      recordUpgradeCopy(this.open.db, path, pending.fromSchema, this.examiner());
+      await upgradeCopy(path, upgrade.copyTo, async () => {
+        try {
+          await this.openCase(upgrade.copyTo, undefined, true);
+          recordUpgradeCopy(this.open.db, path, pending.fromSchema, this.examiner());
+        } catch (err) {
+          await this.close(); // the copy is removed: no connection may hold it
+          throw err;
+        }
+      });
       return caseInfo(this.open.db, upgrade.copyTo);
     }
     await this.openCase(path, undefined, pending !== null);
