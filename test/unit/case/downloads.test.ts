@@ -275,7 +275,7 @@ test('an import another connection begins between two slices is not derived unti
   other.close();
 
   for (let r = steps.next(); !r.done; r = steps.next());
-  assert.equal(db.prepare(`SELECT count(*) FROM download_ledger WHERE key = 'late/object'`).pluck().get(), 0);
+  assert.equal(db.prepare(`SELECT count(*) FROM downloads WHERE key = 'late/object'`).pluck().get(), 0);
   assert.equal(undoUnfinished(db), 1);
   assert.equal(db.prepare(`SELECT count(*) FROM events WHERE key = 'late/object'`).pluck().get(), 0);
   deriveDownloads(db);
