@@ -187,7 +187,7 @@ export function analysisConditions(db: ReadableDB, f: Pick<TimelineFilter, 'back
   if (f.pattern) out.push(...patternConditions(db, f.pattern));
   if (f.exposure !== undefined) {
     const targets = exposureTargets(windows ?? computeExposure(db));
-    // Each row's object probed (objectIs), not the object index read and sorted: the timeline must keep
+    // The targets' object ids tested along the walk (objectIs), not the object index read and sorted: the timeline must keep
     // walking downloads_time in order, bounded by the windows' overall span.
     const ranges = (pick: (s: ExposureSpan) => Array<[number, number]>) => {
       const parts: Sql[] = [];

@@ -75,9 +75,9 @@ function objectConditions(f: TimelineFilter): { conds: Sql[]; scan: boolean } {
   if (f.key !== undefined) conds.push(sql`key = ${f.key}`);
   if (f.keyPrefix) conds.push(f.keyMatch === 'contains' ? contains('key', f.keyPrefix) : sql`key >= ${f.keyPrefix} AND key < ${prefixEnd(f.keyPrefix)}`);
   // A bucket alone is rarely selective (a case is about one or two buckets), a substring of keys may
-  // match most of them, and a key prefix without its bucket was never indexed: each row's object is
-  // probed while the time index is walked, rather than reading the object index for every match and
-  // sorting them all to find a page.
+  // match most of them, and a key prefix without its bucket was never indexed: the matching objects'
+  // ids are tested while the time index is walked, rather than reading the object index for every
+  // match and sorting them all to find a page.
   const scan = (f.key === undefined && !f.keyPrefix) || (f.keyPrefix !== undefined && (f.keyMatch === 'contains' || !f.bucket) && f.key === undefined);
   return { conds, scan };
 }
