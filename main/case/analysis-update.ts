@@ -14,7 +14,7 @@ import { deriveDownloads, mergedDownloads } from './downloads';
 import { loadListingEvidence } from './analysis-listing';
 import { getBackupPatterns } from './analysis-settings';
 import { updateIpContext } from './ip-context';
-import { objectIds, objectIs } from './ledger-match';
+import { objectIds, objectIn } from './ledger-match';
 import { join, sql, type Sql } from './sql';
 
 /** A read as the copy reassembly sees it; `complete` is downloads.complete (generated): null when the logs cannot tell whether the whole object went out. */
@@ -710,9 +710,9 @@ function recountExposure(db: WritableDB, windows: ExposureWindow[], through: num
   };
   for (const t of targets) {
     const objectKeys = t.key === null ? targets.filter((o) => o.bucket === t.bucket && o.key !== null).map((o) => o.key!) : [];
-    // One object: its id, whose index walks the span; a bucket: each row's object probed along the time index.
+    // One object: its id, whose index walks the span; a bucket: its objects' ids tested along the time index (every row of the span is counted).
     const target = t.key !== null ? sql`object_id = ${objectIds(sql`bucket = ${t.bucket} AND key = ${t.key}`)}`
-      : objectIs(objectKeys.length ? sql`bucket = ${t.bucket} AND key NOT IN (${join(objectKeys.map((k) => sql`${k}`), ', ')})` : sql`bucket = ${t.bucket}`);
+      : objectIn(objectKeys.length ? sql`bucket = ${t.bucket} AND key NOT IN (${join(objectKeys.map((k) => sql`${k}`), ', ')})` : sql`bucket = ${t.bucket}`);
     // On the ledger alone (named `downloads`, as the conditions name it): the view's reads of two events per row are not needed.
     const count = (lo: number, hi: number) => all<{ actor: string; source_ip: string | null; n: number }>(db, sql`
       SELECT (SELECT actor FROM ledger_actors WHERE id = downloads.actor_id) AS actor, source_ip, count(*) AS n FROM download_ledger AS downloads

@@ -16,7 +16,7 @@ import { ipContext } from './ip-context';
 import { getBackupPatterns, storeBackupPatterns } from './analysis-settings';
 import { appendCustody } from './custody';
 import { mergedWindows } from './analysis-update';
-import { objectIs } from './ledger-match';
+import { objectIds, objectProbe } from './ledger-match';
 import { patternConditions } from './patterns';
 import { boundaryRanges, exposureTargets, insideRange, type ExposureSpan } from '../../shared/exposure-rule';
 import { join, sql, type Sql } from './sql';
@@ -187,7 +187,7 @@ export function analysisConditions(db: ReadableDB, f: Pick<TimelineFilter, 'back
   if (f.pattern) out.push(...patternConditions(db, f.pattern));
   if (f.exposure !== undefined) {
     const targets = exposureTargets(windows ?? computeExposure(db));
-    // The targets' object ids tested along the walk (objectIs), not the object index read and sorted: the timeline must keep
+    // An object target's id, or each row's object probed for a bucket's, tested along the walk (`+`), not the object index read and sorted: the timeline must keep
     // walking downloads_time in order, bounded by the windows' overall span.
     const ranges = (pick: (s: ExposureSpan) => Array<[number, number]>) => {
       const parts: Sql[] = [];
@@ -197,8 +197,8 @@ export function analysisConditions(db: ReadableDB, f: Pick<TimelineFilter, 'back
         const times = t.spans.flatMap(pick).filter(([a, b]) => a < b);
         if (!times.length) continue;
         const objectKeys = t.key === null ? targets.filter((o) => o.bucket === t.bucket && o.key !== null).map((o) => o.key!) : [];
-        const target = objectIs(t.key !== null ? sql`bucket = ${t.bucket} AND key = ${t.key}`
-          : objectKeys.length ? sql`bucket = ${t.bucket} AND key NOT IN (${join(objectKeys.map((k) => sql`${k}`), ', ')})` : sql`bucket = ${t.bucket}`);
+        const target = t.key !== null ? sql`+object_id = ${objectIds(sql`bucket = ${t.bucket} AND key = ${t.key}`)}`
+          : objectProbe(objectKeys.length ? sql`bucket = ${t.bucket} AND key NOT IN (${join(objectKeys.map((k) => sql`${k}`), ', ')})` : sql`bucket = ${t.bucket}`);
         for (const [a, b] of times) {
           parts.push(sql`(${target} AND time >= ${a} AND time < ${b})`);
           lo = Math.min(lo, a);

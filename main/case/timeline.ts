@@ -3,7 +3,7 @@ import type { Cursor, DownloadDetail, DownloadRow, EventDetail, TimelineFilter, 
 import type { Kind, Source } from '../../shared/events';
 import { all, get, type ReadableDB } from './db';
 import { rawRecords, type RawRef } from './raw-records';
-import { actorIds, objectIds, objectIs } from './ledger-match';
+import { actorIds, objectIds, objectIn, objectProbe } from './ledger-match';
 import { join, raw, sql, type Sql } from './sql';
 import { ipv4Cidr, type TextMatch } from '../../shared/address-match';
 
@@ -97,7 +97,8 @@ export function filterConditions(f: TimelineFilter, sourceIpColumn = 'source_ip'
     const cond = join(object.conds, ' AND ');
     // One object (a bucket and a key) is one id, which its index walks in time order; more are merged by a sort.
     const one = f.bucket && f.key !== undefined && !f.keyPrefix;
-    where.push(object.scan ? objectIs(cond) : one ? sql`object_id = ${objectIds(cond)}` : sql`object_id IN ${objectIds(cond)}`);
+    const bucketOnly = f.key === undefined && !f.keyPrefix;
+    where.push(object.scan ? (bucketOnly ? objectProbe(cond) : objectIn(cond)) : one ? sql`object_id = ${objectIds(cond)}` : sql`object_id IN ${objectIds(cond)}`);
   }
   if (f.actor) {
     // An exact actor is one id (its index walks it in time order); a prefix, a few ids to merge; a
