@@ -83,8 +83,14 @@ class WorkerJob implements ParseJob {
   }
 }
 
+/** How long close() waits for the parse thread to end itself (it stops at its next batch; hashing a huge file is one step). */
+const STOP_WAIT_MS = 60_000;
+
 export class ParseWorker implements Parser {
   private readonly worker: Worker;
+  private readonly exited: Promise<number>;
+  /** The thread's exit code once it has ended: 0 when it ended itself, as asked. */
+  exitCode: number | null = null;
   private next = 0;
   private readonly jobs = new Map<number, WorkerJob>();
 
@@ -103,6 +109,7 @@ export class ParseWorker implements Parser {
     const failAll = (e: Error) => { for (const j of this.jobs.values()) j.fail(e); this.jobs.clear(); };
     this.worker.on('error', failAll);
     this.worker.on('exit', (code) => failAll(new Error(`the parser stopped (exit ${code})`)));
+    this.exited = new Promise((resolve) => this.worker.once('exit', (code) => { this.exitCode = code; resolve(code); })); // watched from the start: a crashed thread has exited before close()
   }
 
   start(path: string): ParseJob {
@@ -115,7 +122,20 @@ export class ParseWorker implements Parser {
     return job;
   }
 
-  async close(): Promise<void> {
-    await this.worker.terminate();
+  /**
+   * Asks the thread to end and waits until it has: it finishes the step it is in (a batch, a file's
+   * hash) and exits itself. Never Worker.terminate(), which can land inside a zlib constructor and
+   * abort the whole process later (parse-thread.ts).
+   */
+  async close(waitMs = STOP_WAIT_MS): Promise<void> {
+    this.worker.postMessage({ type: 'exit' } satisfies ToParser);
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<'late'>((resolve) => { timer = setTimeout(() => resolve('late'), waitMs); });
+    const ended = await Promise.race([this.exited, late]);
+    clearTimeout(timer);
+    if (ended === 'late') {
+      this.worker.unref(); // not stopped by force: it may be inside zlib; it no longer keeps the process alive
+      throw new Error(`the parse thread did not stop within ${waitMs / 1000} s of being asked to`);
+    }
   }
 }

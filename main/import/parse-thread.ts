@@ -1,11 +1,14 @@
 // Identifies and parses evidence files off the writer's thread, in the order the writer queued them,
 // and posts batches back a few at a time: the writer gives a credit back for each batch (kept or
 // dropped), so a fast parser never piles up batches in memory, across files as within one.
+// The thread ends itself when asked ({type:'exit'}): it stops at its next batch and lets its event loop
+// run dry, never Worker.terminate() — Node 20 aborts the whole process when a thread is stopped inside
+// a zlib constructor, and this one gunzips trail files and deflates raw blocks all the time.
 import { parentPort, workerData } from 'node:worker_threads';
 import { pack, parseFile, type PackedBatch } from '../ingest/parse-file';
 import { examine, parseableFormat, type FileFacts } from './parse-contract';
 
-export type ToParser = { type: 'start'; job: number; path: string } | { type: 'stop'; job: number };
+export type ToParser = { type: 'start'; job: number; path: string } | { type: 'stop'; job: number } | { type: 'exit' };
 /** Shared with the writer's thread: credits[0] is how many more batches may be posted. */
 export interface ParserData { credits: Int32Array }
 export type FromParser =
@@ -22,6 +25,7 @@ function serve(port: NonNullable<typeof parentPort>): void {
   const stopped = new Set<number>();
   const { credits } = workerData as ParserData;
   let running = false;
+  let exiting = false;
   const post = (m: FromParser) => port.postMessage(m);
 
   async function runJob(job: number, path: string): Promise<void> {
@@ -30,11 +34,11 @@ function serve(port: NonNullable<typeof parentPort>): void {
       post({ type: 'identified', job, facts });
       if (facts.kind === 'evidence' && facts.parse) {
         for await (const batch of parseFile(path, parseableFormat(facts.format), { whole })) {
-          while (Atomics.load(credits, 0) === 0 && !stopped.has(job)) {
+          while (Atomics.load(credits, 0) === 0 && !stopped.has(job) && !exiting) {
             const wait = Atomics.waitAsync(credits, 0, 0);
             if (wait.async) await wait.value;
           }
-          if (stopped.has(job)) break;
+          if (stopped.has(job) || exiting) break;
           Atomics.sub(credits, 0, 1);
           const packed = pack(batch);
           port.postMessage({ type: 'batch', job, batch: packed } satisfies FromParser, transferable([...packed.rows.blocks, ...packed.rows.inflated]));
@@ -50,13 +54,20 @@ function serve(port: NonNullable<typeof parentPort>): void {
     if (running) return;
     running = true;
     for (let next = queue.shift(); next; next = queue.shift()) {
-      if (!stopped.has(next.job)) await runJob(next.job, next.path);
+      if (!stopped.has(next.job) && !exiting) await runJob(next.job, next.path);
       stopped.delete(next.job);
     }
     running = false;
+    if (exiting) port.close(); // nothing else holds the event loop: the thread ends
   }
 
   port.on('message', (m: ToParser) => {
+    if (m.type === 'exit') {
+      exiting = true;
+      Atomics.notify(credits, 0);
+      void drain();
+      return;
+    }
     if (m.type === 'start') {
       queue.push(m);
       void drain();
