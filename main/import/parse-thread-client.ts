@@ -113,12 +113,21 @@ export class ParseWorker implements Parser {
   }
 
   start(path: string): ParseJob {
+    return this.queue(path);
+  }
+
+  /** One side of a large line file's cut (line-split.ts): 0 also identifies the file. */
+  startHalf(path: string, half: 0 | 1): ParseJob {
+    return this.queue(path, half);
+  }
+
+  private queue(path: string, half?: 0 | 1): ParseJob {
     const job = new WorkerJob(++this.next, (m) => this.worker.postMessage(m), () => {
       Atomics.add(this.credits, 0, 1);
       Atomics.notify(this.credits, 0);
     });
     this.jobs.set(job.id, job);
-    this.worker.postMessage({ type: 'start', job: job.id, path } satisfies ToParser);
+    this.worker.postMessage({ type: 'start', job: job.id, path, half } satisfies ToParser);
     return job;
   }
 
@@ -137,5 +146,77 @@ export class ParseWorker implements Parser {
       this.worker.unref(); // not stopped by force: it may be inside zlib; it no longer keeps the process alive
       throw new Error(`the parse thread did not stop within ${waitMs / 1000} s of being asked to`);
     }
+  }
+}
+
+/**
+ * A large line file parsed by two threads (line-split.ts), read by the writer as one job: the first
+ * half's facts, then its batches, then the second half's, so the rows come in the file's order.
+ */
+class SplitJob implements ParseJob {
+  private onSecond = false;
+
+  constructor(private readonly first: ParseJob, private readonly second: ParseJob) {
+    // Nothing will read the second half of a file not parsed: it must not hold its parser's credits.
+    first.identified().then((f) => { if (f.kind !== 'evidence' || !f.parse) second.cancel(); }, () => second.cancel());
+  }
+
+  identified(): Promise<FileFacts> {
+    return this.first.identified();
+  }
+
+  async *batches(signal?: AbortSignal): AsyncGenerator<PackedBatch> {
+    let finished = false;
+    try {
+      yield* this.first.batches(signal) as AsyncIterable<PackedBatch>;
+      this.onSecond = true;
+      yield* this.second.batches(signal) as AsyncIterable<PackedBatch>;
+      finished = true;
+    } finally {
+      if (!finished) this.cancel();
+    }
+  }
+
+  takeReady(): PackedBatch | null {
+    return (this.onSecond ? this.second : this.first).takeReady?.() ?? null;
+  }
+
+  cancel(): void {
+    this.first.cancel();
+    this.second.cancel();
+  }
+}
+
+/** Files at least this large (as found) are cut in two when they are uncompressed line files. */
+export const SPLIT_BYTES = 32 * 1024 * 1024;
+
+/**
+ * The import's parsers: one thread reads every file in order; a second, started with the first large
+ * file, parses the second half of each large uncompressed line file (line-split.ts), so an access log
+ * of hundreds of MB keeps both cores busy beside the writer. Small files are not dealt to it: on two
+ * cores a second parser for a trail's many small files was slower (the writer is as busy as the parser
+ * there, and a third thread takes the CPU from it).
+ */
+export class ParsePool implements Parser {
+  private readonly first = new ParseWorker();
+  private second: ParseWorker | null = null;
+
+  constructor(private readonly splitBytes = SPLIT_BYTES) {}
+
+  start(path: string, size?: number): ParseJob {
+    if (size === undefined || size < this.splitBytes) return this.first.start(path);
+    this.second ??= new ParseWorker();
+    return new SplitJob(this.first.startHalf(path, 0), this.second.startHalf(path, 1));
+  }
+
+  /** Each thread's exit code once ended (0: ended itself, as asked); the second's only if it was started. */
+  get exitCodes(): (number | null)[] {
+    return [this.first.exitCode, ...(this.second ? [this.second.exitCode] : [])];
+  }
+
+  async close(): Promise<void> {
+    const closed = await Promise.allSettled([this.first.close(), this.second?.close()]);
+    const failed = closed.find((c) => c.status === 'rejected');
+    if (failed) throw (failed as PromiseRejectedResult).reason;
   }
 }
