@@ -9,7 +9,6 @@ import { gunzipSync } from 'node:zlib';
 import { tokenize } from '../../main/ingest/formats/s3-access-log';
 import { parseFile } from '../../main/ingest/parse-file';
 import { examine, parseableFormat } from '../../main/import/parse-contract';
-import { ParsePool } from '../../main/import/parse-thread-client';
 import { walk } from '../../main/ingest/walk';
 import type { NormalizedEvent } from '../../shared/events';
 import { secondsSince } from './clock';
@@ -41,29 +40,6 @@ async function parseOnly(files: string[]): Promise<[number, number]> {
   let n = 0;
   for await (const events of parsedBatches(files)) n += events.length;
   return [n, secondsSince(t0)];
-}
-
-/**
- * The import's own parse threads (ParsePool: a second one for a large uncompressed line file) with
- * their batches taken as they come and nothing stored: set beside the storing phase, it says whether
- * the parse or the writer bounds it. CPU-s counts every thread of this process (the bench's own is idle).
- */
-async function parseThreadsOnly(files: string[]): Promise<{ n: number; seconds: number; cpuSeconds: number }> {
-  const t0 = process.hrtime.bigint();
-  const c0 = process.cpuUsage();
-  const pool = new ParsePool();
-  let n = 0;
-  try {
-    const jobs = files.map((f) => pool.start(f, statSync(f).size));
-    for (const job of jobs) {
-      await job.identified();
-      for await (const b of job.batches()) n += b.count;
-    }
-  } finally {
-    await pool.close();
-  }
-  const c = process.cpuUsage(c0);
-  return { n, seconds: secondsSince(t0), cpuSeconds: (c.user + c.system) / 1e6 };
 }
 
 /** The most an import of this data model could reach here: the bare parse beside SQLite's floor (sqlite-bare.ts). */
@@ -156,9 +132,11 @@ async function measureImport(b: ImportBench, rounds: number, floor: boolean): Pr
   if (floor) {
     const [parsed, parseS] = await parseOnly(b.files);
     rows.push({ name: `${b.label} parse only (identify, hash, parse)`, value: `${fmt(rate(parsed, parseS))} ${b.unit}/s`, note: 'one thread, nothing stored' });
-    const threads = await parseThreadsOnly(b.files);
+    // The import's own parse threads (a second one for a large uncompressed line file), nothing stored:
+    // against the storing phase, whether the parse or the writer bounds it.
+    const threads = child<{ events: number; seconds: number; cpuSeconds: number }>('parse-child.js', [b.dir]);
     rows.push({
-      name: `${b.label} the import's parse threads alone`, value: `${fmt(rate(threads.n, threads.seconds))} ${b.unit}/s`,
+      name: `${b.label} the import's parse threads alone`, value: `${fmt(rate(threads.events, threads.seconds))} ${b.unit}/s`,
       note: `${threads.seconds.toFixed(1)} s, ${threads.cpuSeconds.toFixed(1)} CPU-s, nothing stored: against the storing phase, the parse's share of it`,
     });
     rows.push(...(await ceiling(b, parsed)));
