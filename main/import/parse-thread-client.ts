@@ -4,7 +4,8 @@
 // cores took the CPU from the writer (a tenth of a small-file import). Batches of a job nobody reads
 // any more are acknowledged as they arrive, so the parser's window never closes on them.
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
+import { availableParallelism } from 'node:os';
+import { Worker, type ResourceLimits } from 'node:worker_threads';
 import type { PackedBatch } from '../ingest/parse-file';
 import { WINDOW, type FileFacts, type ParseJob, type Parser } from './parse-contract';
 import type { FromParser, ParserData, ToParser } from './parse-thread';
@@ -86,14 +87,6 @@ class WorkerJob implements ParseJob {
 /** How long close() waits for the parse thread to end itself (it stops at its next batch; hashing a huge file is one step). */
 const STOP_WAIT_MS = 60_000;
 
-/**
- * A parse thread's young generation, in MB. At V8's default a parse thread's heap grew to ~150 MB
- * between collections, and with the second thread a 207 MB access log peaked at 395-429 MB RSS (the
- * target is 400 MB); at 8 MB it peaked at 340-367 MB, a thread alone ~80 MB less, for 0.2-0.5 CPU-s
- * more of collection per 400k lines (measured on a loaded machine).
- */
-const YOUNG_GENERATION_MB = 8;
-
 export class ParseWorker implements Parser {
   private readonly worker: Worker;
   private readonly exited: Promise<number>;
@@ -105,11 +98,9 @@ export class ParseWorker implements Parser {
   /** The parser's credits: batches it may still post before the writer takes some. */
   private readonly credits = new Int32Array(new SharedArrayBuffer(4));
 
-  constructor() {
+  constructor(resourceLimits?: ResourceLimits) {
     this.credits[0] = WINDOW;
-    this.worker = new Worker(join(__dirname, 'parse-thread.js'), {
-      workerData: { credits: this.credits } satisfies ParserData, resourceLimits: { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB },
-    });
+    this.worker = new Worker(join(__dirname, 'parse-thread.js'), { workerData: { credits: this.credits } satisfies ParserData, resourceLimits });
     this.worker.on('message', (m: FromParser) => {
       const job = this.jobs.get(m.job);
       if (!job) return;
@@ -201,21 +192,40 @@ class SplitJob implements ParseJob {
 export const SPLIT_BYTES = 32 * 1024 * 1024;
 
 /**
+ * Cut large files only where a core is free for the second parser. On two cores the writer and one
+ * parser already keep both busy while storing: 400k access-log lines took 7.2 CPU-s in a 4.3 s storing
+ * phase (84 % of both cores), and with the second parser the phase was no shorter, same run, for
+ * ~0.5 CPU-s more (the cut, a second heap) and ~50 MB more peak RSS.
+ */
+export const splitBytesHere = (): number => (availableParallelism() > 2 ? SPLIT_BYTES : Infinity);
+
+/**
+ * A parse thread's young generation when two may run (MB): at V8's default a parse thread's heap grew
+ * to ~150 MB between collections, and with the second thread a 207 MB access log peaked at 395-429 MB
+ * RSS (the target is 400 MB); at 8 MB, 317-367 MB.
+ */
+const YOUNG_GENERATION_MB = 8;
+
+/**
  * The import's parsers: one thread reads every file in order; a second, started with the first large
  * file, parses the second half of each large uncompressed line file (line-split.ts), so an access log
- * of hundreds of MB keeps both cores busy beside the writer. Small files are not dealt to it: on two
+ * of hundreds of MB is parsed by two threads beside the writer. Small files are not dealt to it: on two
  * cores a second parser for a trail's many small files was slower (the writer is as busy as the parser
  * there, and a third thread takes the CPU from it).
  */
 export class ParsePool implements Parser {
-  private readonly first = new ParseWorker();
+  private readonly first: ParseWorker;
   private second: ParseWorker | null = null;
+  private readonly limits: ResourceLimits | undefined;
 
-  constructor(private readonly splitBytes = SPLIT_BYTES) {}
+  constructor(private readonly splitBytes = splitBytesHere()) {
+    this.limits = Number.isFinite(splitBytes) ? { maxYoungGenerationSizeMb: YOUNG_GENERATION_MB } : undefined;
+    this.first = new ParseWorker(this.limits);
+  }
 
   start(path: string, size?: number): ParseJob {
     if (size === undefined || size < this.splitBytes) return this.first.start(path);
-    this.second ??= new ParseWorker();
+    this.second ??= new ParseWorker(this.limits);
     return new SplitJob(this.first.startHalf(path, 0), this.second.startHalf(path, 1));
   }
 
