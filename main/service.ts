@@ -14,6 +14,8 @@ import type { PdfPrinter } from './report/handlers';
 import { printPdf } from './report/pdf';
 
 const TERMINAL: ReadonlySet<ImportProgress['phase']> = new Set(['done', 'cancelled', 'failed']);
+/** How long a closed case worker may take to end by itself before it is stopped. */
+const CLOSE_GRACE_MS = 5_000;
 
 interface Pending { resolve: (v: unknown) => void; reject: (e: Error) => void }
 
@@ -45,10 +47,10 @@ export class CaseService {
     for (const cb of this.listeners) cb(p);
   }
 
-  /** Keeps the process alive while requests or jobs are open, and only then (a CLI run ends when its work does). */
+  /** Keeps the process alive while requests or jobs are open or the worker is closing, and only then (a CLI run ends when its work does). */
   private hold(): void {
     if (!this.worker) return;
-    if (this.pending.size || this.running.size) this.worker.ref();
+    if (this.closing || this.pending.size || this.running.size) this.worker.ref();
     else this.worker.unref();
   }
 
@@ -139,7 +141,11 @@ export class CaseService {
       worker.on('message', (m: FromWorker) => {
         if (m.type !== 'closed') return;
         if (this.worker === worker) this.worker = null; // its exit is not a crash
-        void worker.terminate();
+        // The thread has closed its case and its port: it ends when its event loop runs dry. It is
+        // stopped only if something (a pull's socket, say) keeps it alive: a terminate that lands inside
+        // zlib's set-up aborts the whole process on Node 20, and the worker inflates and deflates often.
+        const stuck = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
+        worker.once('exit', () => clearTimeout(stuck));
       });
       worker.postMessage({ type: 'close' } satisfies ToWorker);
     }).finally(() => {
