@@ -121,3 +121,23 @@ test('a case from before migration 018 keeps every event\'s columns, now coded; 
   assert.ok(db.prepare(`SELECT count(*) FROM sqlite_master WHERE name IN ('events_natural', 'events_no_update', 'events_no_delete') AND tbl_name = 'event_rows'`).pluck().get() === 3);
   assert.throws(() => db.exec(`UPDATE event_rows SET user_agent = 1 WHERE id = 3`), /events are evidence/);
 });
+
+test('queries through the events view plan on event_rows as they planned on events: by id, by natural key, flattened into the downloads view', async (t) => {
+  const dir = tempDir(t);
+  const { root } = writeMixedFolder(join(dir, 'in'));
+  const casePath = join(dir, 'case.sqlite');
+  await importPaths(casePath, [root]);
+  const db = new Database(casePath, { readonly: true });
+  t.after(() => db.close());
+  const plan = (q: string) => (db.prepare(`EXPLAIN QUERY PLAN ${q}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
+  const byId = plan(`SELECT id, time, actor, user_agent FROM events WHERE id > 1 AND id <= 100 AND kind = 'download' ORDER BY id`);
+  assert.match(byId, /^SEARCH e USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);
+  // A term is read by its id, never found by scanning the dictionary.
+  assert.match(byId, /SEARCH t USING INTEGER PRIMARY KEY \(rowid=\?\)/);
+  assert.doesNotMatch(byId, /SCAN|MATERIALIZE|CO-ROUTINE/);
+  assert.match(plan(`SELECT id, source, event_id FROM events e WHERE time = 5 AND nk = 3`), /SEARCH e USING INDEX events_natural \(time=\? AND nk=\?\)/);
+  const page = plan(`SELECT * FROM downloads WHERE time > 0 ORDER BY time, id LIMIT 50`);
+  assert.match(page, /SEARCH downloads USING INDEX downloads_time/);
+  assert.equal(page.match(/SEARCH e USING INTEGER PRIMARY KEY \(rowid=\?\) LEFT-JOIN/g)?.length, 2, page);
+  assert.doesNotMatch(page, /SCAN|MATERIALIZE|CO-ROUTINE/);
+});
