@@ -7,7 +7,6 @@
 import { randomUUID } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Channel, ImportProgress, ImportSummary, Req, Responses } from '../../shared/api';
-import { cancelPull, pullForService } from '../aws/pull';
 import { addNote, addTag, listNotes, listTags, removeTag, withMarks } from '../case/annotations';
 import { analysisConditions } from '../case/analysis';
 import { analysisHandlers } from '../case/analysis-api';
@@ -20,13 +19,19 @@ import { listRefusedFiles } from '../case/refused';
 import { getIntegrityRun } from '../case/integrity-queries';
 import { caseInfo } from '../case/meta';
 import { openCase } from '../case/open';
-import { copyCaseFile, pendingUpgrade, recordUpgradeCopy } from '../case/upgrade';
+import { pendingUpgrade, recordUpgradeCopy, upgradeCopy } from '../case/upgrade';
 import { downloadDetail, timelinePage } from '../case/timeline';
 import { timelinePosition } from '../case/timeline-position';
 import { ParseWorker } from '../import/parse-thread-client';
 import { importOnConnection, type OriginInfo } from '../import/run-import';
 import { reportHandlers, type PdfPrinter } from '../report/handlers';
 import { runIntegrityValidation } from '../verify';
+
+// The AWS SDK (about 27 MB of heap) loads with the first pull, not with every case worker: most
+// cases are built from files on disk. No pull can be running before the module is loaded.
+type PullModule = typeof import('../aws/pull');
+let pullModule: PullModule | undefined;
+const loadPull = async (): Promise<PullModule> => (pullModule ??= await import('../aws/pull'));
 
 type Handlers = { [C in Channel]: (req: Req<C>) => Responses[C] | Promise<Responses[C]> };
 
@@ -82,9 +87,15 @@ export class CaseCore {
     const pending = pendingUpgrade(path);
     if (pending && !upgrade) return { needsUpgrade: { path, ...pending } };
     if (pending && upgrade && upgrade !== 'in-place') {
-      await copyCaseFile(path, upgrade.copyTo);
-      await this.openCase(upgrade.copyTo, undefined, true);
-      recordUpgradeCopy(this.open.db, path, pending.fromSchema, this.examiner());
+      await upgradeCopy(path, upgrade.copyTo, async () => {
+        try {
+          await this.openCase(upgrade.copyTo, undefined, true);
+          recordUpgradeCopy(this.open.db, path, pending.fromSchema, this.examiner());
+        } catch (err) {
+          await this.close(); // the copy is removed: no connection may hold it
+          throw err;
+        }
+      });
       return caseInfo(this.open.db, upgrade.copyTo);
     }
     await this.openCase(path, undefined, pending !== null);
@@ -151,12 +162,12 @@ export class CaseCore {
     'rejects:list': ({ evidenceId, offset, limit }) => listRejects(this.open.db, evidenceId, offset ?? 0, limit),
     'custody:list': (page) => listCustody(this.open.db, page),
     'refused:list': (page) => listRefusedFiles(this.open.db, page),
-    'aws:pull': (req) => pullForService(this.open.path, req, (p) => this.emit(p), {
+    'aws:pull': async (req) => (await loadPull()).pullForService(this.open.path, req, (p) => this.emit(p), {
       importer: (paths, origins, examiner) => this.startImport(paths, examiner, origins).done,
       // The pull's own custody entry goes through this worker's connection, the case's only writer.
       record: (details, examiner) => { appendCustody(this.open.db, 'aws-pull', details, examiner); },
     }),
-    'aws:cancel': ({ jobId }) => ({ cancelled: cancelPull(jobId) }),
+    'aws:cancel': ({ jobId }) => ({ cancelled: pullModule?.cancelPull(jobId) ?? false }),
     'notes:add': ({ target, text, includeInReport, examiner }) => addNote(this.open.db, { target, text, includeInReport, examiner: this.examiner(examiner) }),
     'notes:list': ({ target }) => listNotes(this.open.db, target),
     'tags:add': ({ target, tag, examiner }) => addTag(this.open.db, target, tag, this.examiner(examiner)),

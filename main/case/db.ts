@@ -113,8 +113,13 @@ export function openWritable(path: string, { create = true }: { create?: boolean
     if (err instanceof CaseFileError) throw err;
     throw new CaseFileError(`${path} cannot be opened as a case file: ${(err as Error).message}`);
   }
-  configure(db);
-  migrate(db);
+  try {
+    configure(db);
+    migrate(db);
+  } catch (err) {
+    db.close(); // a failed upgrade leaves no connection holding the file
+    throw err;
+  }
   return db as WritableDB;
 }
 

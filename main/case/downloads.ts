@@ -115,6 +115,9 @@ export function* deriveDownloadSteps(db: WritableDB, opts: DeriveOptions = {}): 
 function slice(db: WritableDB, derive: (db: WritableDB, from: number, to: number) => number): boolean {
   // The marker is read and moved inside the transaction, so two connections never fold the same events twice.
   return db.transaction((): boolean => {
+    // Another connection may have begun an import since the first slice: its events are not derived
+    // until its files are complete, so undoing it never has to take a download back.
+    if (importing(db)) return false;
     const last = lastEvent(db);
     const from = derivedThrough(db);
     if (from >= last) return false;

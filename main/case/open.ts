@@ -25,11 +25,16 @@ export function openCase(path: string, opts: { name?: string; examiner?: string 
     throw new CaseFileError(`${path} was written by an earlier Trailmark (schema ${pending.fromSchema}, this version writes ${pending.toSchema}) and was left as it is: upgrade it first (in the app, or \`trailmark upgrade --case ${path}\`, with --out COPY to keep the original)`);
   }
   const db = openWritable(path, { create: opts.create ?? true });
-  initCase(db, opts.name || nameFromPath(path), opts.examiner ?? null, TOOL_VERSION);
-  // An upgrade changes the case: it is a step of its custody, never a silent side effect.
-  if (pending) appendCustody(db, 'upgrade', { fromSchema: pending.fromSchema, toSchema: SCHEMA_VERSION, tool: TOOL_VERSION }, opts.examiner ?? null);
-  undoUnfinished(db);
-  deriveDownloads(db);
-  restoreDownloadIndexes(db);
+  try {
+    initCase(db, opts.name || nameFromPath(path), opts.examiner ?? null, TOOL_VERSION);
+    // An upgrade changes the case: it is a step of its custody, never a silent side effect.
+    if (pending) appendCustody(db, 'upgrade', { fromSchema: pending.fromSchema, toSchema: SCHEMA_VERSION, tool: TOOL_VERSION }, opts.examiner ?? null);
+    undoUnfinished(db);
+    deriveDownloads(db);
+    restoreDownloadIndexes(db);
+  } catch (err) {
+    db.close();
+    throw err;
+  }
   return db;
 }

@@ -3,7 +3,7 @@
 // place, or on a copy made with SQLite's online backup so that the file as delivered stays exactly
 // as it was. Opening a case never upgrades it on its own (open.ts refuses to without `upgrade`).
 import Database from 'better-sqlite3';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { appendCustody } from './custody';
 import { CaseFileError, isTrailmarkCase, loadMigrations, SCHEMA_VERSION, type WritableDB } from './db';
@@ -58,6 +58,21 @@ export async function copyCaseFile(source: string, target: string): Promise<void
     await from.backup(target);
   } finally {
     from.close();
+  }
+}
+
+/**
+ * An upgrade of a copy: the copy is made, then opened (migrated) by `open`. A copy that cannot be
+ * opened — a migration refused by a damaged case, say — is removed with its log files, so a failed
+ * upgrade leaves no half-made case file behind; the original was only read.
+ */
+export async function upgradeCopy<T>(source: string, target: string, open: () => T | Promise<T>): Promise<T> {
+  await copyCaseFile(source, target);
+  try {
+    return await open();
+  } catch (err) {
+    for (const file of [target, `${target}-wal`, `${target}-shm`]) rmSync(file, { force: true });
+    throw err;
   }
 }
 

@@ -9,7 +9,7 @@ import { appendCustody } from '../../case/custody';
 import { schemaVersionOf, SCHEMA_VERSION } from '../../case/db';
 import { analysisStaleness } from '../../case/freshness';
 import { openCase } from '../../case/open';
-import { copyCaseFile, recordUpgradeCopy } from '../../case/upgrade';
+import { recordUpgradeCopy, upgradeCopy } from '../../case/upgrade';
 import { TOOL_VERSION } from '../../version';
 import { caseOption, requireExistingCase, str, UsageError, type Command } from '../kit';
 import { printable } from '../output';
@@ -27,19 +27,21 @@ export const upgradeCommand: Command = {
     const before = schemaVersionOf(source);
     if (before === 0) throw new UsageError(`${source} is not a Trailmark case file`);
     // The same copy and migration as the app's "Upgrade a copy…" (case/upgrade.ts).
-    if (out) await copyCaseFile(source, target);
     const examiner = str(values.examiner) ?? null;
-    const db = openCase(target, { examiner, create: false, upgrade: true }); // migrates (logging the upgrade in custody) and puts an interruption right
-    try {
-      const stale = analysisStaleness(db);
-      updateAnalysis(db);
-      if (out) recordUpgradeCopy(db, source, before, examiner);
-      if (stale) appendCustody(db, 'refresh', { reason: stale, tool: TOOL_VERSION }, examiner);
-      const did = [before < SCHEMA_VERSION ? `schema ${before} → ${SCHEMA_VERSION}` : null, stale ? `derived figures brought up to date (${stale})` : null].filter(Boolean);
-      io.out(`${printable(target)}: ${did.length ? did.join('; ') : `already current (schema ${SCHEMA_VERSION})`}\n`);
-    } finally {
-      db.close();
-    }
+    const upgrade = (): string[] => {
+      const db = openCase(target, { examiner, create: false, upgrade: true }); // migrates (logging the upgrade in custody) and puts an interruption right
+      try {
+        const stale = analysisStaleness(db);
+        updateAnalysis(db);
+        if (out) recordUpgradeCopy(db, source, before, examiner);
+        if (stale) appendCustody(db, 'refresh', { reason: stale, tool: TOOL_VERSION }, examiner);
+        return [before < SCHEMA_VERSION ? `schema ${before} → ${SCHEMA_VERSION}` : null, stale ? `derived figures brought up to date (${stale})` : null].filter((d) => d !== null);
+      } finally {
+        db.close();
+      }
+    };
+    const did = out ? await upgradeCopy(source, target, upgrade) : upgrade();
+    io.out(`${printable(target)}: ${did.length ? did.join('; ') : `already current (schema ${SCHEMA_VERSION})`}\n`);
     return 0;
   },
 };

@@ -112,3 +112,30 @@ test('the CLI\'s import refuses a case of an earlier schema, leaves it as it is 
   assert.match(err, /written by an earlier Trailmark \(schema 13, this version writes \d+\) and was left as it is: upgrade it first with `trailmark upgrade --case /);
   assert.equal(sha(old), before);
 });
+
+test('an upgrade of a copy that fails leaves no copy behind, and the original as it was (app and CLI)', async (t) => {
+  const dir = tempDir(t);
+  const old = join(dir, 'damaged.trailmark');
+  writeEarlierCase(old, 'Damaged', 13);
+  // A table a later migration rewrites is missing: that migration fails, on the copy.
+  const raw = new Database(old);
+  raw.exec('DROP TABLE listings');
+  raw.pragma('wal_checkpoint(TRUNCATE)');
+  raw.close();
+  const before = sha(old);
+  const copy = join(dir, 'copy.trailmark');
+  const leftovers = () => [copy, `${copy}-wal`, `${copy}-shm`].filter((f) => existsSync(f));
+
+  const service = withService(t);
+  await assert.rejects(service.invoke('case:open', { path: old, upgrade: { copyTo: copy } }), /listings/);
+  assert.deepEqual(leftovers(), []);
+  assert.equal(sha(old), before);
+  await assert.rejects(service.invoke('timeline:page', { limit: 1 }), /no case is open/);
+
+  let err = '';
+  const code = await main(['upgrade', '--case', old, '--out', copy], { out: () => {}, err: (s) => { err += s; }, isTTY: false });
+  assert.notEqual(code, 0);
+  assert.match(err, /listings/);
+  assert.deepEqual(leftovers(), []);
+  assert.equal(sha(old), before);
+});

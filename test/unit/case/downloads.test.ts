@@ -9,7 +9,7 @@ import Database from 'better-sqlite3';
 import { loadMigrations, migrate, openWritable, SCHEMA_VERSION, type WritableDB } from '../../../main/case/db';
 import { updateAnalysis } from '../../../main/case/analysis-update';
 import { deriveDownloads, deriveDownloadSteps, downloadCount } from '../../../main/case/downloads';
-import { EvidenceWriter } from '../../../main/case/import-writer';
+import { EvidenceWriter, undoUnfinished, WriteTransaction } from '../../../main/case/import-writer';
 import { toRows } from '../../../main/ingest/rows';
 import { requestHash, useRequestHashForTests } from '../../../main/case/request-hash';
 import { download } from '../analysis/case-builder';
@@ -225,4 +225,31 @@ test('deriving commits slice by slice: between two steps no transaction is open,
   assert.ok(steps >= 3, `${steps} steps`);
   assert.equal(downloadCount(db), 60_000);
   assert.equal(db.prepare('SELECT count(*) FROM notes').pluck().get(), steps);
+});
+
+test('an import another connection begins between two slices is not derived until it is complete, so undoing it takes no download back', (t) => {
+  const path = join(tempDir(t), 'case.sqlite');
+  const db = openWritable(path);
+  t.after(() => db.close());
+  write(db, Array.from({ length: 60_000 }, (_, i) => download({ time: T0 + i, key: `k/${i % 100}`, requestId: `Q${i}` }, 's3-access-log')));
+  const steps = deriveDownloadSteps(db, { bulk: false });
+  steps.next();
+  const derivedBefore = downloadCount(db);
+  assert.ok(derivedBefore > 0 && derivedBefore < 60_000, `${derivedBefore} derived after one slice`);
+
+  // Another writer (the CLI beside the app) stores a file and commits, then stops before finishing it.
+  const other = openWritable(path);
+  const tx = new WriteTransaction(other);
+  const w = EvidenceWriter.begin(other, { path: '/e/unfinished', origin: { type: 'file' }, sha256: 'f'.repeat(64), size: 1, format: 'cloudtrail-file', examiner: null }, tx);
+  const late = Array.from({ length: 50 }, (_, i) => download({ time: T0 + 90_000 + i, key: 'late/object', requestId: `L${i}` }, 's3-access-log'));
+  w.write(toRows(late.map((e, i) => ({ ...e, locator: i + 1 }))), [], late.length);
+  tx.commit();
+  other.close();
+
+  for (let r = steps.next(); !r.done; r = steps.next());
+  assert.equal(db.prepare(`SELECT count(*) FROM download_ledger WHERE key = 'late/object'`).pluck().get(), 0);
+  assert.equal(undoUnfinished(db), 1);
+  assert.equal(db.prepare(`SELECT count(*) FROM events WHERE key = 'late/object'`).pluck().get(), 0);
+  deriveDownloads(db);
+  assert.equal(downloadCount(db), 60_000);
 });
