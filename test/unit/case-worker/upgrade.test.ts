@@ -130,7 +130,7 @@ test('an upgrade of a copy that fails leaves no copy behind, and the original as
   await assert.rejects(service.invoke('case:open', { path: old, upgrade: { copyTo: copy } }), /listings/);
   assert.deepEqual(leftovers(), []);
   assert.equal(sha(old), before);
-  await assert.rejects(service.invoke('timeline:page', { limit: 1 }), /no case is open/);
+  await assert.rejects(service.invoke('timeline:page', { filter: {}, limit: 1 }), /no case is open/);
 
   let err = '';
   const code = await main(['upgrade', '--case', old, '--out', copy], { out: () => {}, err: (s) => { err += s; }, isTTY: false });
