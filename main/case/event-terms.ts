@@ -1,13 +1,13 @@
-// Coding an event row's repeated texts (source, action, kind, actor, actor type, account, user agent,
-// bucket, region) as ids of `terms` (migration 018) as the rows are written, by the import and by
-// verify's rebuild alike. A new term is inserted in the transaction of the rows that use it, so a
-// rolled-back batch takes its terms with it; one instance serves one evidence file (whose rows are
-// undone together if it fails), so it never hands out the id of a term that a rollback took away.
+// Coding an event row's repeated texts (source, action, kind, actor type, user agent) as ids of
+// `terms` (migration 018) as the rows are written, by the import and by verify's rebuild alike. A new
+// term is inserted in the transaction of the rows that use it, so a rolled-back batch takes its terms
+// with it; one instance serves one evidence file (whose rows are undone together if it fails), so it
+// never hands out the id of a term that a rollback took away.
 import { ROW_COLUMNS, ROW_WIDTH, type Value } from '../ingest/rows';
 import { prepared, type WritableDB } from './db';
 
 /** The event_rows columns that hold a terms.id instead of their text. */
-export const CODED_COLUMNS = ['source', 'action', 'kind', 'actor', 'actor_type', 'account_id', 'user_agent', 'bucket', 'region'] as const;
+export const CODED_COLUMNS = ['source', 'action', 'kind', 'actor_type', 'user_agent'] as const;
 const CODED_AT = CODED_COLUMNS.map((c) => ROW_COLUMNS.indexOf(c));
 
 export class TermCoder {

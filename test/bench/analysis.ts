@@ -54,7 +54,7 @@ export function fill(db: WritableDB, events: number): { downloads: number } {
     if (id === undefined) termIds.set(text as string, (id = Number(addTerm.run(text).lastInsertRowid)));
     return id;
   };
-  const CODED = [3, 4, 5, 6, 7, 9, 10]; // source, action, kind, actor, actor_type, user_agent, bucket
+  const CODED = [3, 4, 5, 7, 9]; // source, action, kind, actor_type, user_agent
   const insertRow = db.prepare(`INSERT INTO event_rows (id, time, nk, source, action, kind, actor, actor_type, source_ip, user_agent, bucket, key, status, bytes_sent, object_size, request_id, event_id, range, evidence_id, locator, raw_block, raw_at, raw_len)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
   const insertEvent = { run: (...v: Array<string | number | null>) => insertRow.run(...v.map((x, i) => (CODED.includes(i) ? term(x) : x))) };

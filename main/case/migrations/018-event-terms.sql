@@ -1,9 +1,7 @@
--- Trailmark case file, schema 18: narrower event rows. The source, action, kind, actor, actor type,
--- account, user agent, bucket and region of an event repeat a few texts on row after row (in a
--- 400k-line access-log case about 45 bytes of 's3-access-log', 'REST.GET.OBJECT', 'download',
--- 'anonymous', 31 MB of user agents, 11 MB of actor and bucket names). Object keys, addresses and
--- request IDs, of many values each, stay text: a term is stored twice (its row and its unique index).
--- An event row now holds each as the id of its text in `terms`, written by the import as it stores the
+-- Trailmark case file, schema 18: narrower event rows. The source, action, kind, actor type and user
+-- agent of an event repeat the same few texts on row after row (in a 400k-line access-log case about
+-- 45 bytes of 's3-access-log', 'REST.GET.OBJECT', 'download', 'anonymous' and 31 MB of user agents):
+-- an event row now holds each as the id of its text in `terms`, written by the import as it stores the
 -- rows (main/case/event-terms.ts). The S3 host ID (23 MB there) is no longer stored: it is shown, where
 -- it is shown, as the event's raw record gives it (main/case/timeline.ts).
 -- The rows live in `event_rows`; the `events` view decodes them, so every reader sees the columns it
@@ -26,10 +24,6 @@ INSERT OR IGNORE INTO terms (text) SELECT kind FROM event_rows;
 INSERT OR IGNORE INTO terms (text) SELECT actor_type FROM event_rows;
 INSERT OR IGNORE INTO terms (text) SELECT action FROM event_rows;
 INSERT OR IGNORE INTO terms (text) SELECT user_agent FROM event_rows WHERE user_agent IS NOT NULL;
-INSERT OR IGNORE INTO terms (text) SELECT actor FROM event_rows WHERE actor IS NOT NULL;
-INSERT OR IGNORE INTO terms (text) SELECT account_id FROM event_rows WHERE account_id IS NOT NULL;
-INSERT OR IGNORE INTO terms (text) SELECT bucket FROM event_rows WHERE bucket IS NOT NULL;
-INSERT OR IGNORE INTO terms (text) SELECT region FROM event_rows WHERE region IS NOT NULL;
 
 -- The coded columns carry no foreign key (a lookup per column of every row written): verify decodes
 -- every one and compares it with the raw record's, so a code without its term is found there.
@@ -40,13 +34,13 @@ CREATE TABLE event_rows_new (
   source        INTEGER NOT NULL,  -- terms.id
   action        INTEGER NOT NULL,  -- terms.id
   kind          INTEGER NOT NULL,  -- terms.id
-  actor         INTEGER,           -- terms.id
+  actor         TEXT,
   actor_type    INTEGER NOT NULL,  -- terms.id
-  account_id    INTEGER,           -- terms.id
+  account_id    TEXT,
   access_key_id TEXT,
   source_ip     TEXT,
   user_agent    INTEGER,           -- terms.id
-  bucket        INTEGER,           -- terms.id
+  bucket        TEXT,
   key           TEXT,
   status        INTEGER,
   error_code    TEXT,
@@ -54,7 +48,7 @@ CREATE TABLE event_rows_new (
   object_size   INTEGER,
   request_id    TEXT,
   event_id      TEXT,
-  region        INTEGER,           -- terms.id
+  region        TEXT,
   range         TEXT,
   evidence_id   INTEGER NOT NULL REFERENCES evidence (id),
   locator       INTEGER NOT NULL,
@@ -64,11 +58,9 @@ CREATE TABLE event_rows_new (
 );
 INSERT INTO event_rows_new
   SELECT e.id, e.time, e.nk, (SELECT t.id FROM terms t WHERE t.text = e.source), (SELECT t.id FROM terms t WHERE t.text = e.action),
-         (SELECT t.id FROM terms t WHERE t.text = e.kind), (SELECT t.id FROM terms t WHERE t.text = e.actor),
-         (SELECT t.id FROM terms t WHERE t.text = e.actor_type), (SELECT t.id FROM terms t WHERE t.text = e.account_id),
-         e.access_key_id, e.source_ip, (SELECT t.id FROM terms t WHERE t.text = e.user_agent),
-         (SELECT t.id FROM terms t WHERE t.text = e.bucket), e.key, e.status, e.error_code, e.bytes_sent, e.object_size, e.request_id,
-         e.event_id, (SELECT t.id FROM terms t WHERE t.text = e.region), e.range, e.evidence_id, e.locator,
+         (SELECT t.id FROM terms t WHERE t.text = e.kind), e.actor, (SELECT t.id FROM terms t WHERE t.text = e.actor_type),
+         e.account_id, e.access_key_id, e.source_ip, (SELECT t.id FROM terms t WHERE t.text = e.user_agent), e.bucket, e.key,
+         e.status, e.error_code, e.bytes_sent, e.object_size, e.request_id, e.event_id, e.region, e.range, e.evidence_id, e.locator,
          e.raw_block, e.raw_at, e.raw_len
   FROM event_rows e ORDER BY e.id;
 -- The references renamed with the table name event_rows: the coded table takes that name.
@@ -90,15 +82,11 @@ CREATE VIEW events AS
          (SELECT t.text FROM terms t WHERE t.id = e.source) AS source,
          (SELECT t.text FROM terms t WHERE t.id = e.action) AS action,
          (SELECT t.text FROM terms t WHERE t.id = e.kind) AS kind,
-         (SELECT t.text FROM terms t WHERE t.id = e.actor) AS actor,
+         e.actor,
          (SELECT t.text FROM terms t WHERE t.id = e.actor_type) AS actor_type,
-         (SELECT t.text FROM terms t WHERE t.id = e.account_id) AS account_id,
-         e.access_key_id, e.source_ip,
+         e.account_id, e.access_key_id, e.source_ip,
          (SELECT t.text FROM terms t WHERE t.id = e.user_agent) AS user_agent,
-         (SELECT t.text FROM terms t WHERE t.id = e.bucket) AS bucket,
-         e.key, e.status, e.error_code, e.bytes_sent, e.object_size, e.request_id, e.event_id,
-         (SELECT t.text FROM terms t WHERE t.id = e.region) AS region,
-         e.range,
+         e.bucket, e.key, e.status, e.error_code, e.bytes_sent, e.object_size, e.request_id, e.event_id, e.region, e.range,
          e.evidence_id, e.locator, e.raw_block, e.raw_at, e.raw_len
   FROM event_rows e;
 
