@@ -22,7 +22,7 @@ import { openCase } from '../case/open';
 import { pendingUpgrade, recordUpgradeCopy, upgradeCopy } from '../case/upgrade';
 import { downloadDetail, timelinePage } from '../case/timeline';
 import { timelinePosition } from '../case/timeline-position';
-import { ParseWorker } from '../import/parse-thread-client';
+import { ParsePool } from '../import/parse-thread-client';
 import { importOnConnection, type OriginInfo } from '../import/run-import';
 import { reportHandlers, type PdfPrinter } from '../report/handlers';
 import { runIntegrityValidation } from '../verify';
@@ -121,9 +121,7 @@ export class CaseCore {
       this.emit({ ...(last ?? emptyProgress(id)), phase, currentFile: null, ...extra });
     const run = () => importOnConnection(db, this.open.path, paths, {
       examiner: this.examiner(examiner) ?? undefined, jobId: id, signal: abort.signal, copyEvidence, origin: origins ? (p) => origins[p] : undefined,
-      // One parser: a second (for a trail's many small files) was 12 % faster while the writer stored
-      // each record's text; since trail files are kept as delivered it is 7–9 % slower, and a heap more.
-      makeParser: () => new ParseWorker(),
+      makeParser: () => new ParsePool(),
       onProgress: (p) => this.emit((last = p)),
     });
     const done = this.queue.then(run);

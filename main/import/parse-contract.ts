@@ -8,7 +8,7 @@ import { hashFile, readHead, readWholeFile, type WholeFile } from '../ingest/rea
 import { detect, formatByName } from '../ingest/registry';
 
 /** How much of a file's text the format sniffers see. */
-const HEAD_CHARS = 64 * 1024;
+export const HEAD_CHARS = 64 * 1024;
 
 /** Batches in flight between the parser and the writer. */
 export const WINDOW = 4;
@@ -78,8 +78,8 @@ export interface ParseJob {
 }
 
 export interface Parser {
-  /** Queues a file; files are read in the order they were started. */
-  start(path: string): ParseJob;
+  /** Queues a file (its size as found, when known); files are read in the order they were started. */
+  start(path: string, size?: number): ParseJob;
   /** Frees what the parser holds (a worker and its heap) once every file is read. */
   close?(): Promise<void>;
 }

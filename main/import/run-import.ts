@@ -134,7 +134,7 @@ export async function importInto(db: WritableDB, paths: string[], opts: ImportOp
   const tx = new WriteTransaction<FileOutcome>(db);
   // Every file is queued at once: the parser reads them in order, a few batches ahead of the writer.
   const importAll = async (parser: Parser) => {
-    const jobs = files.map((f) => parser.start(f.path));
+    const jobs = files.map((f) => parser.start(f.path, f.size));
     for (const [i, file] of files.entries()) {
       if (opts.signal?.aborted) {
         cancelled = true;

@@ -7,7 +7,7 @@ import { reject, type DocumentFormat, type EvidenceOnlyFormat, type LineFormat, 
 import { JsonArrayScanner, JsonRecordTooLongError, JsonStructureError } from './json-scan';
 import { InflateLimitError, recordLimit, tooLong } from './limits';
 import { toRows, type FileRecords, type Rows } from './rows';
-import { byteShares, chunksOf, readText, type StreamedGzip, type WholeFile } from './read';
+import { byteShares, chunksOf, readText, type ByteRange, type StreamedGzip, type WholeFile } from './read';
 
 /** A batch as it crosses to the writer's thread: events as flat bind-ready rows and raw blocks (see rows.ts). */
 export interface PackedBatch {
@@ -72,6 +72,8 @@ export interface ParseOptions {
   signal?: AbortSignal;
   /** The file, already read whole (read.ts): parsed from memory instead of read again. */
   whole?: WholeFile | null;
+  /** Only these bytes of a line file that is not compressed, starting at a line start, the line numbered firstLine. */
+  lines?: ByteRange & { firstLine: number };
 }
 
 export async function* parseFile(path: string, format: LineFormat | DocumentFormat, opts: ParseOptions = {}): AsyncGenerator<ParsedBatch> {
@@ -84,7 +86,8 @@ export async function* parseFile(path: string, format: LineFormat | DocumentForm
   // Streamed (a large file): a gzip whose last trailer does not give the size of all it inflated to has
   // more than one member, and the document's reader does not read past the first document (json-scan).
   let streamed: StreamedGzip | null = null;
-  const chunks = whole ? chunksOf(whole, onBytes) : readText(path, onBytes, format.kind === 'document' ? (g) => { streamed = g; } : undefined);
+  if (opts.lines && (whole || format.kind !== 'lines')) throw new Error('only a streamed line file is parsed by byte range');
+  const chunks = whole ? chunksOf(whole, onBytes) : readText(path, onBytes, format.kind === 'document' ? (g) => { streamed = g; } : undefined, opts.lines);
   const document = format.kind === 'document' && whole ? parsedDocument(whole.text, format) : null;
   if (document) {
     batch.file = fileRecords(whole!, document);
@@ -93,7 +96,7 @@ export async function* parseFile(path: string, format: LineFormat | DocumentForm
   } else if (format.kind === 'lines') {
     const limit = recordLimit(format);
     let carry = '';
-    let lineNo = 0;
+    let lineNo = (opts.lines?.firstLine ?? 1) - 1;
     // Inside a line past the limit: its rest is dropped, unread but for the search for its end.
     let skipping = false;
     const take = (line: string) => {

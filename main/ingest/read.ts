@@ -38,7 +38,7 @@ export async function hashFile(path: string): Promise<{ sha256: string; size: nu
  * took a dozen hops through the I/O thread pool (open, read, gunzip chunk, close — for the sniff, the
  * hash and the parse each), and the parsers spent half their time waiting on them.
  */
-const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
+export const WHOLE_FILE_BYTES = 8 * 1024 * 1024;
 /** A small gzip file is still streamed when its text would hold more than this in memory. */
 const WHOLE_TEXT_BYTES = 32 * 1024 * 1024;
 
@@ -115,15 +115,20 @@ export function* chunksOf(whole: WholeFile, onBytes?: (n: number) => void): Gene
 /** What a streamed read learnt of the file's gzip members, once its text has been read to the end. */
 export interface StreamedGzip { inflatedBytes: number; lastMemberSize: number | null }
 
+/** Bytes [start, end) of a file that is not compressed, cut at line starts (a line file parsed by two threads). */
+export interface ByteRange { start: number; end: number }
+
 /**
  * The decompressed text of a file in chunks. onBytes reports compressed bytes read, for progress;
  * onGzipEnd, for a gzip file read to its end, how many bytes it inflated to and the size its last
  * member's trailer records — they differ when members follow the first (data appended to the file).
  * Throws InflateLimitError once a gzip file inflates past its limit (limits.ts).
  */
-export async function* readText(path: string, onBytes?: (n: number) => void, onGzipEnd?: (g: StreamedGzip) => void): AsyncGenerator<string> {
+export async function* readText(path: string, onBytes?: (n: number) => void, onGzipEnd?: (g: StreamedGzip) => void, range?: ByteRange): AsyncGenerator<string> {
   const gz = await isGzip(path);
-  const file = createReadStream(path, { highWaterMark: CHUNK });
+  if (range && gz) throw new Error('a compressed file is read whole, not by byte range');
+  if (range && range.end <= range.start) return;
+  const file = createReadStream(path, { highWaterMark: CHUNK, ...(range && { start: range.start, end: range.end - 1 }) });
   if (onBytes) file.on('data', (c) => onBytes((c as Buffer).length));
   let tail: Buffer = Buffer.alloc(0);
   let inflatedBytes = 0;
@@ -135,7 +140,7 @@ export async function* readText(path: string, onBytes?: (n: number) => void, onG
   if (gz) file.on('error', (e) => stream.destroy(e));
   const limit = gz ? inflateLimit(statSync(path).size) : Infinity;
   const decoder = new StringDecoder('utf8');
-  let first = true;
+  let first = !range?.start; // a byte-order mark only at the file's start
   try {
     for await (const chunk of stream) {
       inflatedBytes += (chunk as Buffer).length;

@@ -132,6 +132,13 @@ async function measureImport(b: ImportBench, rounds: number, floor: boolean): Pr
   if (floor) {
     const [parsed, parseS] = await parseOnly(b.files);
     rows.push({ name: `${b.label} parse only (identify, hash, parse)`, value: `${fmt(rate(parsed, parseS))} ${b.unit}/s`, note: 'one thread, nothing stored' });
+    // The import's own parse threads (a second one for a large uncompressed line file), nothing stored:
+    // against the storing phase, whether the parse or the writer bounds it.
+    const threads = child<{ events: number; seconds: number; cpuSeconds: number }>('parse-child.js', [b.dir]);
+    rows.push({
+      name: `${b.label} the import's parse threads alone`, value: `${fmt(rate(threads.events, threads.seconds))} ${b.unit}/s`,
+      note: `${threads.seconds.toFixed(1)} s, ${threads.cpuSeconds.toFixed(1)} CPU-s, nothing stored: against the storing phase, the parse's share of it`,
+    });
     rows.push(...(await ceiling(b, parsed)));
   }
   return { rows, result: r, casePath: b.casePath };
