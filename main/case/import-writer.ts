@@ -9,6 +9,7 @@ import { naturalKey } from '../ingest/natural-key';
 import { COL, placeBlocks, ROW_COLUMNS, ROW_WIDTH, rowIdentity, rowValues, type Rows, type Value } from '../ingest/rows';
 import { RowsDigest, rowsDigestOf } from '../ingest/rows-digest';
 import { appendCustody } from './custody';
+import { TermCoder } from './event-terms';
 import { get, prepared, run, type ReadableDB, type WritableDB } from './db';
 import { markOf } from './marks';
 import { EVENT_RAW_REF, RawReader, withRaw, type RawRef } from './raw-records';
@@ -39,7 +40,8 @@ export function undoUnfinished(db: WritableDB): number {
                   AND id IN (SELECT id FROM events WHERE id >= ${r.first_event ?? 0} AND evidence_id = ${r.id})`);
       run(db, sql`DELETE FROM duplicates WHERE evidence_id = ${r.id}`);
       run(db, sql`DELETE FROM rejects WHERE evidence_id = ${r.id}`);
-      run(db, sql`DELETE FROM events WHERE id >= ${r.first_event ?? 0} AND evidence_id = ${r.id}`);
+      // The rows go; terms only they used stay, unused (see migration 018).
+      run(db, sql`DELETE FROM event_rows WHERE id >= ${r.first_event ?? 0} AND evidence_id = ${r.id}`);
       run(db, sql`DELETE FROM raw_blocks WHERE evidence_id = ${r.id}`);
       run(db, sql`DELETE FROM evidence WHERE id = ${r.id}`);
     }
@@ -52,7 +54,7 @@ const CHUNK = 64;
 // Each row's values bind to `?`s; the evidence id, the same for every row, to one named parameter.
 const insertText = (rows: number) => {
   const tuple = `(${ROW_COLUMNS.map(() => '?').join(', ')}, @evidence)`;
-  return `INSERT OR IGNORE INTO events (${ROW_COLUMNS.join(', ')}, evidence_id) VALUES ${Array(rows).fill(tuple).join(', ')}`;
+  return `INSERT OR IGNORE INTO event_rows (${ROW_COLUMNS.join(', ')}, evidence_id) VALUES ${Array(rows).fill(tuple).join(', ')}`;
 };
 /** The statement for n rows, 1 ≤ n ≤ CHUNK: a batch's last rows go in one statement too. */
 const INSERT_ROWS = Array.from({ length: CHUNK + 1 }, (_, n) => (n ? insertText(n) : ''));
@@ -127,6 +129,8 @@ export class EvidenceWriter {
   private blocks = new Map<number, Uint8Array>();
   /** Records already in the case that a row's key hash led to. */
   private readonly stored: RawReader;
+  /** This file's terms: ids of the texts its rows hold (event-terms.ts). */
+  private readonly terms: TermCoder;
 
   private constructor(
     private readonly db: WritableDB, private readonly tx: WriteTransaction, private readonly commitsWhenFinished: boolean,
@@ -134,6 +138,7 @@ export class EvidenceWriter {
   ) {
     this.named = { evidence: id };
     this.stored = new RawReader(db);
+    this.terms = new TermCoder(db);
   }
 
   /** A file's writer; given no transaction of an import's, it commits the file when finished. */
@@ -157,7 +162,7 @@ export class EvidenceWriter {
     for (let i = 0; i < rows.count; i += CHUNK) {
       const n = Math.min(CHUNK, rows.count - i);
       const values = rowValues(rows, i, n);
-      const info = prepared(this.db, INSERT_ROWS[n]).run(values, this.named);
+      const info = prepared(this.db, INSERT_ROWS[n]).run(this.terms.code(values, n), this.named);
       if (info.changes === n) {
         this.events += n;
         // One statement's rows take consecutive ids, ending at the last one inserted.
@@ -198,7 +203,7 @@ export class EvidenceWriter {
       const params = rowValues(rows, j, 1);
       for (let nk = e.nk; ; nk = (nk + 1) >>> 0) {
         params[COL.nk] = nk;
-        const info = one.run(params, this.named);
+        const info = one.run(this.terms.code(params, 1), this.named);
         if (info.changes === 1) {
           this.events++;
           this.mark(params, 0, Number(info.lastInsertRowid));

@@ -9,6 +9,7 @@ import Database from 'better-sqlite3';
 import type { Value } from '../ingest/rows';
 import { ROW_COLUMNS, ROW_WIDTH } from '../ingest/rows';
 import { all, get, migrate, prepared, type ReadableDB, type WritableDB } from './db';
+import { TermCoder } from './event-terms';
 import { markOf } from './marks';
 import { EVENT_RAW_REF, withRaw, type RawRef } from './raw-records';
 import { sql } from './sql';
@@ -80,7 +81,9 @@ export const EVENT_COLUMNS_NOT_COMPARED: Record<string, string> = {
 /** The tables rebuilt in TEMP: the events, their marks, the derived tables and what deriving keeps in case_meta. */
 // ip_context is rebuilt too, so the fold's address step writes the scratch and not the (read-only)
 // case; it is compared apart (checkIpContext), since a case looked up with older data is no discrepancy.
-const REBUILT = ['events', 'ip_context', 'download_ledger', ...DERIVED_TABLES.map((t) => t.table)];
+// The events are rebuilt as the import stores them (event_rows, coded by their own terms) and compared
+// through their `events` views, decoded: a changed term or code is a changed column.
+const REBUILT = ['event_rows', 'terms', 'events', 'ip_context', 'download_ledger', ...DERIVED_TABLES.map((t) => t.table)];
 /** case_meta rows the derivation writes (markers and counts); every other key (settings: backup patterns) is the case's. */
 const DERIVATION_META = ['downloads_derived_through', 'downloads_bulk_pending', 'downloads_count'];
 
@@ -171,7 +174,7 @@ export function evidenceFormats(db: ReadableDB): Map<number, string> {
 const CHUNK = 64;
 const insertText = (n: number) => {
   const tuple = `(?, ${ROW_COLUMNS.map(() => '?').join(', ')}, ?)`;
-  return `INSERT INTO temp.events (id, ${ROW_COLUMNS.join(', ')}, evidence_id) VALUES ${Array(n).fill(tuple).join(', ')}`;
+  return `INSERT INTO temp.event_rows (id, ${ROW_COLUMNS.join(', ')}, evidence_id) VALUES ${Array(n).fill(tuple).join(', ')}`;
 };
 const RAW_COLUMNS = (['raw_block', 'raw_at', 'raw_len'] as const).map((c) => ROW_COLUMNS.indexOf(c));
 const KIND = ROW_COLUMNS.indexOf('kind');
@@ -182,18 +185,19 @@ const TIME = ROW_COLUMNS.indexOf('time');
  * Stores re-normalized events under the case's ids (`values`: ROW_WIDTH bind values a row, as the
  * import writer binds them), pointing at the case's raw records, and marks them as the writer does.
  */
-export function insertRebuiltEvents(db: WritableDB, refs: CaseEventRef[], values: Value[]): void {
+export function insertRebuiltEvents(db: WritableDB, refs: CaseEventRef[], values: Value[], terms = new TermCoder(db, 'temp')): void {
   const mark = prepared(db, 'INSERT OR IGNORE INTO temp.marked_events (mark, time, id) VALUES (?, ?, ?)');
   for (let i = 0; i < refs.length; i += CHUNK) {
     const n = Math.min(CHUNK, refs.length - i);
     const params: Value[] = [];
     for (let j = i; j < i + n; j++) {
-      const row = values.slice(j * ROW_WIDTH, (j + 1) * ROW_WIDTH);
+      const text = values.slice(j * ROW_WIDTH, (j + 1) * ROW_WIDTH);
+      const row = terms.code(text, 1);
       const ref = refs[j];
       [row[RAW_COLUMNS[0]], row[RAW_COLUMNS[1]], row[RAW_COLUMNS[2]]] = [ref.raw_block, ref.raw_at, ref.raw_len];
       params.push(ref.id, ...row, ref.evidence_id);
-      const m = markOf(row[KIND] as string, row[ACTION] as string);
-      if (m) mark.run(m, row[TIME], ref.id);
+      const m = markOf(text[KIND] as string, text[ACTION] as string);
+      if (m) mark.run(m, text[TIME], ref.id);
     }
     prepared(db, insertText(n)).run(params);
   }

@@ -1,6 +1,7 @@
 // The downloads timeline: keyset-paged by (time, id) so any page costs the same, deep or shallow.
 import type { Cursor, DownloadDetail, DownloadRow, EventDetail, TimelineFilter, TimelinePage } from '../../shared/api';
-import type { Kind, Source } from '../../shared/events';
+import type { Format, Kind, Source } from '../../shared/events';
+import { renormalize } from '../ingest/renormalize';
 import { all, get, type ReadableDB } from './db';
 import { rawRecords, type RawRef } from './raw-records';
 import { actorIds, objectIds, objectIn, objectProbe } from './ledger-match';
@@ -212,14 +213,20 @@ interface EventDbRow {
   id: number; time: number; source: Source; action: string; kind: Kind; actor: string | null; actor_type: string; account_id: string | null;
   access_key_id: string | null; source_ip: string | null; user_agent: string | null; bucket: string | null; key: string | null;
   status: number | null; error_code: string | null; bytes_sent: number | null; object_size: number | null; request_id: string | null;
-  host_id: string | null; event_id: string | null; region: string | null; range: string | null; evidence_id: number; path: string; locator: number; raw: string;
+  event_id: string | null; region: string | null; range: string | null; evidence_id: number; path: string; format: Format; locator: number; raw: string;
+}
+
+/** The S3 host ID, which the case does not store per event (migration 018): as the raw record gives it. */
+function hostIdOf(r: EventDbRow): string | null {
+  const e = renormalize(r.format, r.raw, r.locator);
+  return e && !('reject' in e) ? e.hostId : null;
 }
 
 function toEventDetail(r: EventDbRow): EventDetail {
   return {
     id: r.id, time: new Date(r.time).toISOString(), source: r.source, action: r.action, kind: r.kind, actor: r.actor, actorType: r.actor_type,
     accountId: r.account_id, accessKeyId: r.access_key_id, sourceIp: r.source_ip, userAgent: r.user_agent, bucket: r.bucket, key: r.key,
-    status: r.status, errorCode: r.error_code, bytesSent: r.bytes_sent, objectSize: r.object_size, requestId: r.request_id, hostId: r.host_id,
+    status: r.status, errorCode: r.error_code, bytesSent: r.bytes_sent, objectSize: r.object_size, requestId: r.request_id, hostId: hostIdOf(r),
     eventId: r.event_id, region: r.region, range: r.range, evidenceId: r.evidence_id, evidencePath: r.path, locator: r.locator, raw: r.raw,
   };
 }
@@ -228,7 +235,7 @@ function eventDetails(db: ReadableDB, ids: number[]): EventDetail[] {
   if (!ids.length) return [];
   const list = join(ids.map((id) => sql`${id}`), ', ');
   return rawRecords(db, all<Omit<EventDbRow, 'raw'> & RawRef>(db, sql`
-    SELECT e.*, v.path FROM events e JOIN evidence v ON v.id = e.evidence_id WHERE e.id IN (${list}) ORDER BY e.id`)).map(toEventDetail);
+    SELECT e.*, v.path, v.format FROM events e JOIN evidence v ON v.id = e.evidence_id WHERE e.id IN (${list}) ORDER BY e.id`)).map(toEventDetail);
 }
 
 export function downloadDetail(db: ReadableDB, id: number): DownloadDetail | null {

@@ -8,10 +8,14 @@ import type { NormalizedEvent, Source } from '../../shared/events';
 import { deflateRawSync } from 'node:zlib';
 import { naturalKeyHash, naturalKeyHashOfBytes } from './natural-key';
 
-/** The events columns the writer binds, in order, and which are text. */
+/**
+ * The events columns the writer binds, in order, and which are text. The texts of CODED_COLUMNS
+ * (main/case/event-terms.ts) cross as text and are stored as term ids; the host ID is not stored at all
+ * (read from the raw record where it is shown).
+ */
 export const ROW_COLUMNS = [
   'time', 'nk', 'source', 'action', 'kind', 'actor', 'actor_type', 'account_id', 'access_key_id', 'source_ip', 'user_agent',
-  'bucket', 'key', 'status', 'error_code', 'bytes_sent', 'object_size', 'request_id', 'host_id', 'event_id', 'region', 'range',
+  'bucket', 'key', 'status', 'error_code', 'bytes_sent', 'object_size', 'request_id', 'event_id', 'region', 'range',
   'locator', 'raw_block', 'raw_at', 'raw_len',
 ] as const;
 type Column = (typeof ROW_COLUMNS)[number];
@@ -80,7 +84,7 @@ const encoder = new TextEncoder();
 /** An event's bind values in ROW_COLUMNS order (raw block fields 0): the one mapping from a normalized event to a row, which verify's rebuild shares. */
 export const fieldsOf = (e: NormalizedEvent, nk: number): Value[] => [
   e.time, nk, e.source, e.action, e.kind, e.actor, e.actorType, e.accountId, e.accessKeyId, e.sourceIp, e.userAgent,
-  e.bucket, e.key, e.status, e.errorCode, e.bytesSent, e.objectSize, e.requestId, e.hostId, e.eventId, e.region, e.range,
+  e.bucket, e.key, e.status, e.errorCode, e.bytesSent, e.objectSize, e.requestId, e.eventId, e.region, e.range,
   e.locator, 0, 0, 0,
 ];
 type NumberColumn = 'locator' | 'raw_block' | 'raw_at' | 'raw_len' | 'time' | 'nk';

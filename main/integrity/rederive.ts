@@ -12,12 +12,12 @@ import { updateAnalysis } from '../case/analysis-update';
 import { checkIpContext } from '../case/ip-context';
 import type { ReadableDB } from '../case/db';
 import { deriveDownloads } from '../case/downloads';
+import { TermCoder } from '../case/event-terms';
 import {
   caseEventsWithRaw, compareEvents, compareTable, createRebuild, DERIVED_TABLES, derivationBehind, evidenceFormats, importUnfinished,
   insertRebuiltEvents, schemaDifferences, type CaseEventRef, type Row, type RowDifference, type TableDifferences,
 } from '../case/rederive';
-import type { RecordResult } from '../ingest/formats/types';
-import { formatByName } from '../ingest/registry';
+import { renormalize } from '../ingest/renormalize';
 import { fieldsOf, type Value } from '../ingest/rows';
 
 /** Differences listed per table; the rest are counted. */
@@ -53,14 +53,6 @@ function report(table: string, diff: TableDifferences, problems: string[], noun?
   if (diff.rows > diff.first.length) problems.push(`${table}: … and ${diff.rows - diff.first.length} more ${noun ?? 'row'}s differ`);
 }
 
-/** Normalizes one raw record again with its format's own parser, as the import did. */
-function renormalize(format: Format, raw: string, locator: number): RecordResult {
-  const f = formatByName(format);
-  if (f.kind === 'lines') return f.parseLine(raw, locator);
-  if (f.kind === 'document') return f.parseRecord(raw, locator);
-  return { reject: `${f.description} holds no events` };
-}
-
 /** Re-normalizes every event of the case (read through `db`) into the rebuild (another connection: one cannot write while it reads); returns how many. */
 function rebuildEvents(db: ReadableDB, rebuild: ReturnType<typeof createRebuild>, problems: string[]): number {
   const formats = evidenceFormats(db);
@@ -68,9 +60,10 @@ function rebuildEvents(db: ReadableDB, rebuild: ReturnType<typeof createRebuild>
   let values: Value[] = [];
   let n = 0;
   let unreadable = 0;
+  const terms = new TermCoder(rebuild, 'temp');
   const flush = () => {
     if (!refs.length) return;
-    rebuild.transaction(() => insertRebuiltEvents(rebuild, refs, values))();
+    rebuild.transaction(() => insertRebuiltEvents(rebuild, refs, values, terms))();
     refs = [];
     values = [];
   };

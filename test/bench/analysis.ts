@@ -45,8 +45,19 @@ export function fill(db: WritableDB, events: number): { downloads: number } {
   db.prepare(`INSERT INTO evidence (id, path, origin, sha256, size, format, status, acquired_at, first_event) VALUES
     (1, '/bench/s3', '{}', 'a', 0, 's3-access-log', 'importing', '2017-08-01T00:00:00Z', 1),
     (2, '/bench/ct', '{}', 'b', 0, 'cloudtrail-file', 'importing', '2017-08-01T00:00:00Z', 1)`).run();
-  const insertEvent = db.prepare(`INSERT INTO events (id, time, nk, source, action, kind, actor, actor_type, source_ip, user_agent, bucket, key, status, bytes_sent, object_size, request_id, event_id, range, evidence_id, locator, raw_block, raw_at, raw_len)
+  // Rows as the import writes them (migration 018): the repeated texts as ids of their terms.
+  const termIds = new Map<string, number>();
+  const addTerm = db.prepare('INSERT INTO terms (text) VALUES (?)');
+  const term = (text: string | number | null) => {
+    if (text === null) return null;
+    let id = termIds.get(text as string);
+    if (id === undefined) termIds.set(text as string, (id = Number(addTerm.run(text).lastInsertRowid)));
+    return id;
+  };
+  const CODED = [3, 4, 5, 7, 9]; // source, action, kind, actor_type, user_agent
+  const insertRow = db.prepare(`INSERT INTO event_rows (id, time, nk, source, action, kind, actor, actor_type, source_ip, user_agent, bucket, key, status, bytes_sent, object_size, request_id, event_id, range, evidence_id, locator, raw_block, raw_at, raw_len)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`);
+  const insertEvent = { run: (...v: Array<string | number | null>) => insertRow.run(...v.map((x, i) => (CODED.includes(i) ? term(x) : x))) };
   const insertBlock = db.prepare('INSERT INTO raw_blocks (id, evidence_id, bytes) VALUES (?, ?, ?)');
   // Raw records in blocks of 256 of one file's records, as an import stores them; an event is inserted
   // with its block, and downloads after their events.

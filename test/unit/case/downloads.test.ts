@@ -26,6 +26,21 @@ function write(db: WritableDB, events: NormalizedEvent[]): void {
 }
 
 /**
+ * Events as this version's writer stores them, copied into a case of a schema before migration 018
+ * (text columns, a host ID column), as that version's writer stored them.
+ */
+function writeBefore018(old: Database.Database, dir: string, events: NormalizedEvent[]): void {
+  const donorPath = join(dir, `donor-${fileNo + 1}.sqlite`);
+  const donor = openWritable(donorPath);
+  write(donor, events);
+  donor.close();
+  const cols = 'id, time, nk, source, action, kind, actor, actor_type, account_id, access_key_id, source_ip, user_agent, bucket, key, status, error_code, bytes_sent, object_size, request_id, event_id, region, range, evidence_id, locator, raw_block, raw_at, raw_len';
+  old.exec(`ATTACH '${donorPath}' AS donor;
+    INSERT INTO evidence SELECT * FROM donor.evidence; INSERT INTO raw_blocks SELECT * FROM donor.raw_blocks; INSERT INTO custody SELECT * FROM donor.custody;
+    INSERT INTO events (${cols}) SELECT ${cols} FROM donor.events; DETACH donor;`);
+}
+
+/**
  * Access-log and CloudTrail records of the same requests, each source knowing different fields (the
  * access log: sizes, agent; CloudTrail: the principal; where both know a field they may disagree), some
  * requests in one source only, one range read.
@@ -156,7 +171,7 @@ test('a case of schema 15, its downloads derived as that version did, is upgrade
   const { s3, ct } = evidence();
   const old = new Database(path);
   migrate(old, loadMigrations().filter((m) => m.version <= 15));
-  write(old as WritableDB, [...s3, ...ct]);
+  writeBefore018(old, dir, [...s3, ...ct]);
   // Schema 15's own derivation (main/case/downloads.ts before the ledger): one upsert per request key.
   old.exec(`
     INSERT INTO downloads (request_key, time, actor, source_ip, user_agent, bucket, key, bytes_sent, object_size, status, range, request_id, sources, s3_event_id, ct_event_id)

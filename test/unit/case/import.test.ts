@@ -96,8 +96,9 @@ test('a record whose 32-bit key hash collides with a different stored record is 
   const nk = naturalKeyHash({ source: 'cloudtrail', eventId: 'E-collide', raw: '' });
   db.prepare(`INSERT INTO evidence (id, path, origin, sha256, size, format, status, acquired_at) VALUES (1, 'x', '{}', 'x', 0, 'cloudtrail-file', 'complete', '')`).run();
   db.prepare(`INSERT INTO raw_blocks (id, evidence_id, bytes) VALUES (1, 1, CAST('{}' AS BLOB))`).run();
-  db.prepare(`INSERT INTO events (time, nk, source, action, kind, actor_type, event_id, evidence_id, locator, raw_block, raw_at, raw_len)
-    VALUES (?, ?, 'cloudtrail', 'Other', 'other', 'unknown', 'E-other', 1, 1, 1, 0, 2)`).run(Date.UTC(2020, 0, 1), nk);
+  const term = (text: string) => Number(db.prepare(`INSERT INTO terms (text) VALUES (?)`).run(text).lastInsertRowid);
+  db.prepare(`INSERT INTO event_rows (time, nk, source, action, kind, actor_type, event_id, evidence_id, locator, raw_block, raw_at, raw_len)
+    VALUES (?, ?, ?, ?, ?, ?, 'E-other', 1, 1, 1, 0, 2)`).run(Date.UTC(2020, 0, 1), nk, term('cloudtrail'), term('Other'), term('other'), term('unknown'));
   db.close();
   const s = await importPaths(casePath, [join(dir, 'trail.json')]);
   assert.equal(s.events, 1);
@@ -292,8 +293,13 @@ test('evidence and events cannot be changed or deleted once complete; a newer sc
   const casePath = join(dir, 'case.sqlite');
   await importPaths(casePath, [publicSample('ralf/amazon.alf')]);
   const db = new Database(casePath);
-  assert.throws(() => db.prepare(`UPDATE events SET actor = 'someone else'`).run(), /cannot be changed/);
-  assert.throws(() => db.prepare(`DELETE FROM events`).run(), /cannot be deleted/);
+  assert.throws(() => db.prepare(`UPDATE event_rows SET actor = 'someone else'`).run(), /cannot be changed/);
+  assert.throws(() => db.prepare(`DELETE FROM event_rows`).run(), /cannot be deleted/);
+  // The events' dictionary (migration 018) likewise: a changed term would change every event that reads it.
+  assert.throws(() => db.prepare(`UPDATE terms SET text = 'x'`).run(), /cannot be changed/);
+  assert.throws(() => db.prepare(`DELETE FROM terms`).run(), /cannot be deleted/);
+  // The view that readers read cannot be written at all.
+  assert.throws(() => db.prepare(`UPDATE events SET actor = 'someone else'`).run(), /cannot modify events because it is a view/);
   assert.throws(() => db.prepare(`DELETE FROM evidence`).run(), /cannot be deleted/);
   assert.throws(() => db.prepare(`UPDATE evidence SET sha256 = 'x'`).run(), /cannot be changed/);
   assert.throws(() => db.prepare(`DELETE FROM custody`).run(), /append-only/);

@@ -68,7 +68,7 @@ test('a case from before raw blocks keeps every raw record byte for byte, and it
   assert.deepEqual(rowsDigestOf(eventsInStorageOrder(db as never)), before);
   assert.deepEqual(db.pragma('foreign_key_check'), []);
   assert.throws(() => db.exec(`UPDATE raw_blocks SET bytes = x'00' WHERE id = 1`), /raw records are evidence/);
-  assert.throws(() => db.exec(`UPDATE events SET raw_at = 1 WHERE id = 1`), /events are evidence/);
+  assert.throws(() => db.exec(`UPDATE event_rows SET raw_at = 1 WHERE id = 1`), /events are evidence/);
   db.close();
 });
 

@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
 import { main as cli } from '../../../main/cli/index';
+import { CODED_COLUMNS } from '../../../main/case/event-terms';
 import { DERIVED_TABLES, EVENT_COLUMNS_NOT_COMPARED } from '../../../main/case/rederive';
 import { importPaths } from '../../../main/import/run-import';
 import { verifyCase } from '../../../main/integrity/verify-case';
@@ -123,12 +124,36 @@ describe('verify re-derives the case from its raw records', () => {
     for (const { name } of cols) {
       const casePath = freshCase();
       // A download's event: the row the timeline and the report read most.
-      const changed = tamper(casePath, `UPDATE events SET "${name}" = ${CHANGED(name)} WHERE id = (SELECT coalesce(s3_event_id, ct_event_id) FROM downloads ORDER BY id LIMIT 1)`);
+      // A coded column (migration 018) is changed by pointing it at another text.
+      const value = (CODED_COLUMNS as readonly string[]).includes(name) ? `(SELECT id FROM terms WHERE text = 'tampered')` : CHANGED(name);
+      tamper(casePath, `INSERT OR IGNORE INTO terms (text) VALUES ('tampered')`);
+      const changed = tamper(casePath, `UPDATE event_rows SET "${name}" = ${value} WHERE id = (SELECT coalesce(s3_event_id, ct_event_id) FROM downloads ORDER BY id LIMIT 1)`);
       assert.equal(changed, 1);
       const r = await verifyCase(casePath);
       assert.equal(r.verdict, 'failed', name);
       assert.ok(r.problems.some((p) => p.startsWith('events: event id=') && p.includes(`: ${name} is `)), `${name}: ${r.problems.join('\n')}`);
     }
+  });
+
+  test('a term of the events\' dictionary changed is caught on every event that reads it, by column', async () => {
+    const casePath = freshCase();
+    const db = new Database(casePath, { readonly: true });
+    const { agent, uses } = db.prepare(`SELECT user_agent AS agent, count(*) AS uses FROM event_rows WHERE user_agent IS NOT NULL GROUP BY user_agent ORDER BY 2 DESC LIMIT 1`).get() as { agent: number; uses: number };
+    const text = db.prepare(`SELECT text FROM terms WHERE id = ?`).pluck().get(agent) as string;
+    db.close();
+    assert.ok(uses > 1);
+    tamper(casePath, `UPDATE terms SET text = 'curl/0.0 (tampered)' WHERE id = ?`, agent);
+    const r = await verifyCase(casePath);
+    assert.equal(r.verdict, 'failed');
+    const named = r.problems.filter((p) => p.startsWith('events: event id=') && p.includes(`user_agent is "curl/0.0 (tampered)" in the case, ${JSON.stringify(text)} re-derived`));
+    assert.equal(named.length, Math.min(uses, 20), r.problems.join('\n'));
+  });
+
+  test('an event\'s code pointing at no term is caught (the column reads NULL, the raw record says otherwise)', async () => {
+    const casePath = freshCase();
+    tamper(casePath, `UPDATE event_rows SET action = 999999 WHERE id = 1`);
+    const r = await verifyCase(casePath);
+    assert.ok(r.problems.some((p) => p.startsWith('events: event id=1: action is NULL in the case')), r.problems.join('\n'));
   });
 
   for (const t of DERIVED_TABLES) {
@@ -181,7 +206,7 @@ describe('verify re-derives the case from its raw records', () => {
     const clean = await verifyCase(casePath);
     assert.deepEqual(clean.problems, []);
     assert.equal(clean.rederived?.events, 12_000);
-    tamper(casePath, `UPDATE events SET bytes_sent = 1 WHERE id = 11000`);
+    tamper(casePath, `UPDATE event_rows SET bytes_sent = 1 WHERE id = 11000`);
     const r = await verifyCase(casePath);
     assert.ok(r.problems.some((p) => p.startsWith('events: event id=11000: bytes_sent is 1 in the case')), r.problems.join('\n'));
   });

@@ -155,7 +155,7 @@ describe('trailmark verify', () => {
 
   test('an event deleted through raw SQL is caught by the count', async () => {
     const { casePath } = freshCase('deleted-event');
-    tamper(casePath, `DROP TRIGGER events_no_delete; DELETE FROM events WHERE id = (SELECT max(id) FROM events);`);
+    tamper(casePath, `DROP TRIGGER events_no_delete; DELETE FROM event_rows WHERE id = (SELECT max(id) FROM event_rows);`);
     const r = await verifyCase(casePath, { keysPath });
     assert.equal(r.verdict, 'failed');
     assert.match(r.problems.join('\n'), /recorded \d+ events, the case holds \d+/);
