@@ -92,17 +92,18 @@ CREATE VIEW events AS
          e.evidence_id, e.locator, e.raw_block, e.raw_at, e.raw_len
   FROM event_rows e;
 
--- Migration 016's view, unchanged: renaming the events table had rewritten it to read the coded rows.
--- (Only recreated here; the ledger's own columns are migration 016's / 017's business.)
+-- Migration 017's view, unchanged: renaming the events table had rewritten it to read the coded rows.
+-- (Only recreated here; the ledger's own columns are migrations 016's and 017's business.)
 CREATE VIEW downloads AS
   SELECT downloads.id,
          CASE WHEN coalesce(s.request_id, c.request_id) IS NULL THEN 'event:' || coalesce(downloads.s3_event_id, downloads.ct_event_id)
-              ELSE coalesce(s.request_id, c.request_id) || '|' || downloads.bucket || '|' || downloads.key END AS request_key,
-         downloads.time, downloads.actor, downloads.source_ip, coalesce(s.user_agent, c.user_agent) AS user_agent, downloads.bucket, downloads.key,
+              ELSE coalesce(s.request_id, c.request_id) || '|' || o.bucket || '|' || o.key END AS request_key,
+         downloads.time, a.actor, downloads.source_ip, coalesce(s.user_agent, c.user_agent) AS user_agent, o.bucket, o.key,
          coalesce(s.bytes_sent, c.bytes_sent) AS bytes_sent, coalesce(s.object_size, c.object_size) AS object_size,
          coalesce(s.status, c.status) AS status, coalesce(s.range, c.range) AS range, coalesce(s.request_id, c.request_id) AS request_id,
          downloads.sources, downloads.s3_event_id, downloads.ct_event_id, downloads.observations,
          CASE WHEN coalesce(s.status, c.status) = 206 THEN 0
               WHEN coalesce(s.bytes_sent, c.bytes_sent) IS NULL OR coalesce(s.object_size, c.object_size) IS NULL THEN NULL
               WHEN coalesce(s.bytes_sent, c.bytes_sent) >= coalesce(s.object_size, c.object_size) THEN 1 ELSE 0 END AS complete
-  FROM download_ledger downloads LEFT JOIN events s ON s.id = downloads.s3_event_id LEFT JOIN events c ON c.id = downloads.ct_event_id;
+  FROM download_ledger downloads JOIN ledger_actors a ON a.id = downloads.actor_id JOIN ledger_objects o ON o.id = downloads.object_id
+       LEFT JOIN events s ON s.id = downloads.s3_event_id LEFT JOIN events c ON c.id = downloads.ct_event_id;

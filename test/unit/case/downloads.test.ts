@@ -215,11 +215,12 @@ test('a case of schema 15, its downloads derived as that version did, is upgrade
 });
 
 test('a case of schema 16 is upgraded to the ledger keyed by dictionary ids: the same downloads under the same ids, the dictionaries a derivation holds', (t) => {
-  const path = join(tempDir(t), 'old.sqlite');
+  const dir = tempDir(t);
+  const path = join(dir, 'old.sqlite');
   const { s3, ct } = evidence();
   const old = new Database(path);
   migrate(old, loadMigrations().filter((m) => m.version <= 16));
-  write(old as WritableDB, [...s3, ...ct]);
+  writeBefore018(old, dir, [...s3, ...ct]);
   // Schema 16's bulk road: every download appended with its text, duplicates merged when the request index is next built.
   registerRequestHash(old);
   old.exec(`
