@@ -4,7 +4,7 @@
 import type { Cursor, TimelineFilter, TimelinePosition, TimelinePositionAt } from '../../shared/api';
 import { all, get, type ReadableDB } from './db';
 import { join, sql, type Sql } from './sql';
-import { filterConditions } from './timeline';
+import { filterConditions, walkCanMatch } from './timeline';
 
 const HOUR = 3_600_000;
 
@@ -85,6 +85,7 @@ function rowsBefore(db: ReadableDB, filter: TimelineFilter, extra: Sql[], hours:
  * at or after a time, { last } the start of the last `last` rows.
  */
 export function timelinePosition(db: ReadableDB, filter: TimelineFilter, at: TimelinePositionAt | undefined, extra: Sql[] = []): TimelinePosition {
+  if (!walkCanMatch(db, filter)) return { total: 0, index: 0, start: null };
   const hours = hourCounts(db, filter, extra);
   const total = hours.reduce((n, h) => n + h.n, 0);
   if (!at) return { total, index: 0, start: null };

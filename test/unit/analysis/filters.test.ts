@@ -10,6 +10,7 @@ import { deriveDownloads } from '../../../main/case/downloads';
 import { pagePlan, RARE_SOURCE_MATCHES, timelinePage, timelineQuery, type PagePlan } from '../../../main/case/timeline';
 import type { Cursor } from '../../../shared/api';
 import { all } from '../../../main/case/db';
+import { timelinePosition } from '../../../main/case/timeline-position';
 import { addFile, download, newCase } from './case-builder';
 
 const T0 = Date.parse('2018-03-01T10:00:00Z');
@@ -149,4 +150,22 @@ test('histogram bins follow the zoom below an hour, down to seconds', (t) => {
   const quarter = histogramFor(db, { from: new Date(T0).toISOString(), to: new Date(T0 + 15 * 60_000).toISOString() }, 120);
   assert.equal(quarter.binMs, 10_000);
   assert.deepEqual(quarter.bins.map((b) => b.downloads), [4, 1]);
+});
+
+test('a substring, a key prefix or a bucket that no dictionary entry holds answers empty without walking the ledger; with a match it walks as before', (t) => {
+  const { db } = leakCase(t);
+  // Each check reads through a connection view of its own, whose statements are prepared afresh (the
+  // statement cache is per connection object), so every query it runs is seen.
+  const walked = (f: TimelineFilter) => {
+    const seen: string[] = [];
+    const view = Object.create(db, { prepare: { value: (text: string) => { seen.push(text); return db.prepare(text); } } }) as typeof db;
+    const rows = timelinePage(view, f, null, 100).rows.map((r) => r.key);
+    const position = timelinePosition(view, f, { index: 1 });
+    return { rows, total: position.total, ledger: seen.some((s) => /download_ledger/.test(s)) };
+  };
+  for (const f of [{ keyPrefix: 'no-such', keyMatch: 'contains' }, { keyPrefix: 'no-such/' }, { bucket: 'no-such-bucket' }, { actor: 'no-such', actorMatch: 'contains' }] as TimelineFilter[]) {
+    assert.deepEqual(walked(f), { rows: [], total: 0, ledger: false }, JSON.stringify(f));
+  }
+  assert.deepEqual(walked({ keyPrefix: 'db', keyMatch: 'contains' }), { rows: ['backups/db-2018.sql.gz', 'backups/DB-old.sql.gz'], total: 2, ledger: true });
+  assert.deepEqual(walked({ actor: 'LEVEL1', actorMatch: 'contains' }), { rows: ['backups/db-2018.sql.gz'], total: 1, ledger: true });
 });
