@@ -250,7 +250,7 @@ function textFilters(rdb: ReturnType<typeof openReadable>, windows: ReturnType<t
   const cases: Array<[string, TimelineFilter]> = [
     ['actor prefix (index)', { actor: 'arn:aws:iam::111122223333:user/user-1', actorMatch: 'prefix' }],
     ['actor contains', { actor: 'USER-4', actorMatch: 'contains' }],
-    ['actor contains, no match (whole scan)', { actor: 'nobody', actorMatch: 'contains' }],
+    ['actor contains, no match (no dictionary entry)', { actor: 'nobody', actorMatch: 'contains' }],
     ['actor prefix, no match', { actor: 'arn:aws:iam::999', actorMatch: 'prefix' }],
     ['source IP prefix', { sourceIp: ip.split('.').slice(0, 2).join('.'), sourceIpMatch: 'prefix' }],
     [`source IP CIDR ${slash16}`, { sourceIp: slash16, sourceIpMatch: 'cidr' }],
@@ -258,7 +258,7 @@ function textFilters(rdb: ReturnType<typeof openReadable>, windows: ReturnType<t
     ['source IP CIDR 10.0.0.0/8 (near the crossover)', { sourceIp: '10.0.0.0/8', sourceIpMatch: 'cidr' }],
     ['source IP prefix "1" (common: time index)', { sourceIp: '1', sourceIpMatch: 'prefix' }],
     ['key contains', { keyPrefix: 'obj-123', keyMatch: 'contains' }],
-    ['key contains, no match (whole scan)', { keyPrefix: 'nothing-like-this', keyMatch: 'contains' }],
+    ['key contains, no match (no dictionary entry)', { keyPrefix: 'nothing-like-this', keyMatch: 'contains' }],
     ['with notes or tags (20 of them)', { annotated: true }],
   ];
   for (const [name, filter] of cases) {
