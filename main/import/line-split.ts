@@ -5,7 +5,7 @@
 // 100 MB), so a locator, a reject's line and its reason are those of a one-thread parse.
 import { closeSync, openSync, readSync } from 'node:fs';
 import type { DocumentFormat, LineFormat } from '../ingest/formats/types';
-import { WHOLE_FILE_BYTES } from '../ingest/read';
+import { isGzip, WHOLE_FILE_BYTES } from '../ingest/read';
 
 const CHUNK = 1 << 20;
 
@@ -25,12 +25,10 @@ function readAt(fd: number, into: Buffer, at: number): number {
  * file parsed whole by one thread: a document, a compressed file (a stream cannot be entered midway),
  * a file read whole (small), or one with no line end past its middle.
  */
-export function splitPoint(path: string, size: number, format: LineFormat | DocumentFormat): number | null {
-  if (format.kind !== 'lines' || size <= WHOLE_FILE_BYTES) return null;
+export async function splitPoint(path: string, size: number, format: LineFormat | DocumentFormat): Promise<number | null> {
+  if (format.kind !== 'lines' || size <= WHOLE_FILE_BYTES || await isGzip(path)) return null;
   const fd = openSync(path, 'r');
   try {
-    const head = Buffer.alloc(2);
-    if (readAt(fd, head, 0) === 2 && head[0] === 0x1f && head[1] === 0x8b) return null;
     const buf = Buffer.allocUnsafe(CHUNK);
     for (let at = Math.floor(size / 2); at < size; at += CHUNK) {
       const n = readAt(fd, buf, at);

@@ -44,14 +44,14 @@ function serve(port: NonNullable<typeof parentPort>): void {
       const format = detect(await readHead(path, HEAD_CHARS), path);
       if (!format || format.kind === 'evidence-only') return null;
       const { size } = statSync(path);
-      const cut = splitPoint(path, size, format);
+      const cut = await splitPoint(path, size, format);
       return cut === null ? null : { format, opts: { lines: { start: cut, end: size, firstLine: lineEndsBefore(path, cut) + 1 } } };
     }
     const { facts, whole } = await examine(path);
     post({ type: 'identified', job, facts });
     if (facts.kind !== 'evidence' || !facts.parse) return null;
     const format = parseableFormat(facts.format);
-    const cut = half === 0 ? splitPoint(path, facts.size, format) : null;
+    const cut = half === 0 ? await splitPoint(path, facts.size, format) : null;
     return { format, opts: cut === null ? { whole } : { lines: { start: 0, end: cut, firstLine: 1 } } };
   }
 

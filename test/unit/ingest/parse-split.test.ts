@@ -40,7 +40,7 @@ test('a large access log parsed by two threads, cut at a line start, gives the c
   const { path, bad } = accessLog(dir);
   const size = statSync(path).size;
   assert.ok(size > 9 * 1024 * 1024, `${size} bytes: larger than a file read whole`);
-  const cut = splitPoint(path, size, formatByName('s3-access-log') as LineFormat);
+  const cut = await splitPoint(path, size, formatByName('s3-access-log') as LineFormat);
   assert.ok(cut !== null && cut > size / 2 && cut < size / 2 + 80_000, `cut at ${cut} of ${size}`);
   assert.equal(readFileSync(path).subarray(cut - 1, cut).toString(), '\n', 'just after a line end');
   assert.ok(lineEndsBefore(path, cut) > 11_000 && lineEndsBefore(path, cut) < 13_000);
