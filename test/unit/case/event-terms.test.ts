@@ -6,23 +6,29 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
-import { loadMigrations, migrate, openReadable } from '../../../main/case/db';
+import { loadMigrations, migrate, openReadable, type ReadableDB } from '../../../main/case/db';
 import { CODED_COLUMNS } from '../../../main/case/event-terms';
 import { downloadDetail } from '../../../main/case/timeline';
 import { importPaths } from '../../../main/import/run-import';
 import { verifyCase } from '../../../main/integrity/verify-case';
-import { parseFile } from '../../../main/ingest/parse-file';
 import { BUCKET, REQUESTS, writeMixedFolder } from '../../support/mixed-folder';
+import { failsAfterFirstCommit } from '../../support/failing-parse';
 import { tempDir } from '../../support/paths';
 import { accessLogLine, cloudTrailGetObject, trailFileText } from '../../support/synth';
 
-test('an event row holds term ids; the events view reads their texts, as the raw records give them', async (t) => {
+/** The mixed folder (an access log and trail files of the same requests) imported into a new case, opened to read. */
+async function importedMixedFolder(t: { after(fn: () => void): void }): Promise<ReadableDB> {
   const dir = tempDir(t);
   const { root } = writeMixedFolder(join(dir, 'in'));
   const casePath = join(dir, 'case.sqlite');
   await importPaths(casePath, [root]);
-  const db = new Database(casePath, { readonly: true });
+  const db = openReadable(casePath);
   t.after(() => db.close());
+  return db;
+}
+
+test('an event row holds term ids; the events view reads their texts, as the raw records give them', async (t) => {
+  const db = await importedMixedFolder(t);
   for (const c of CODED_COLUMNS) {
     assert.deepEqual(db.prepare(`SELECT DISTINCT typeof(${c}) FROM event_rows WHERE ${c} IS NOT NULL`).pluck().all(), ['integer'], c);
   }
@@ -40,12 +46,7 @@ test('an event row holds term ids; the events view reads their texts, as the raw
 });
 
 test('the event detail shows each source\'s host ID, read from its raw record', async (t) => {
-  const dir = tempDir(t);
-  const { root } = writeMixedFolder(join(dir, 'in'));
-  const casePath = join(dir, 'case.sqlite');
-  await importPaths(casePath, [root]);
-  const db = openReadable(casePath);
-  t.after(() => db.close());
+  const db = await importedMixedFolder(t);
   const id = db.prepare(`SELECT id FROM downloads WHERE request_id = ?`).pluck().get(REQUESTS[1].requestId) as number;
   const detail = downloadDetail(db, id)!;
   assert.deepEqual(detail.events.map((e) => [e.source, e.hostId]).sort(), [['cloudtrail', REQUESTS[1].hostId], ['s3-access-log', REQUESTS[1].hostId]]);
@@ -64,16 +65,7 @@ test('an undone file leaves the terms it added unused, and the case verifies as 
   await importPaths(casePath, [join(dir, 'kept.log')]);
   const before = await verifyCase(casePath);
   assert.deepEqual(before.problems, []);
-  const s = await importPaths(casePath, [join(dir, 'undone.json')], {
-    parse: async function* (path, format) {
-      let written = 0;
-      for await (const b of parseFile(path, format, { batchSize: 2_000 })) {
-        if (written > 16_384) throw new Error('disk went away');
-        written += b.events.length;
-        yield b;
-      }
-    },
-  });
+  const s = await importPaths(casePath, [join(dir, 'undone.json')], { parse: failsAfterFirstCommit });
   assert.equal(s.files[0].status, 'failed');
   const db = new Database(casePath, { readonly: true });
   const agent = db.prepare(`SELECT id FROM terms WHERE text = 'undone-agent/1.0'`).pluck().get() as number | undefined;
@@ -123,12 +115,7 @@ test('a case from before migration 018 keeps every event\'s columns, now coded; 
 });
 
 test('queries through the events view plan on event_rows as they planned on events: by id, by natural key, flattened into the downloads view', async (t) => {
-  const dir = tempDir(t);
-  const { root } = writeMixedFolder(join(dir, 'in'));
-  const casePath = join(dir, 'case.sqlite');
-  await importPaths(casePath, [root]);
-  const db = new Database(casePath, { readonly: true });
-  t.after(() => db.close());
+  const db = await importedMixedFolder(t);
   const plan = (q: string) => (db.prepare(`EXPLAIN QUERY PLAN ${q}`).all() as { detail: string }[]).map((r) => r.detail).join('; ');
   const byId = plan(`SELECT id, time, actor, user_agent FROM events WHERE id > 1 AND id <= 100 AND kind = 'download' ORDER BY id`);
   assert.match(byId, /^SEARCH e USING INTEGER PRIMARY KEY \(rowid>\? AND rowid<\?\)/);

@@ -16,6 +16,7 @@ import { inThreadParser } from '../../../main/import/parse-contract';
 import { importInto, importPaths, openCaseForImport } from '../../../main/import/run-import';
 import { ParseWorker } from '../../../main/import/parse-thread-client';
 import { BUCKET, REQUESTS, writeMixedFolder } from '../../support/mixed-folder';
+import { failsAfterFirstCommit } from '../../support/failing-parse';
 import { publicSample, tempDir } from '../../support/paths';
 import { cloudTrailGetObject, trailFileText } from '../../support/synth';
 import { writeAccessLogs } from '../../bench/generate';
@@ -142,16 +143,7 @@ test('configuration and identity events are marked as they are stored, on every 
   const casePath = join(dir, 'case.sqlite');
   await importPaths(casePath, [join(dir, 'first.json')]);
   await importPaths(casePath, [join(dir, 'second.json')]);
-  const s = await importPaths(casePath, [join(dir, 'third.json')], {
-    parse: async function* (path, format) {
-      let written = 0;
-      for await (const b of parseFile(path, format, { batchSize: 2_000 })) {
-        if (written > 16_384) throw new Error('disk went away');
-        written += b.events.length;
-        yield b;
-      }
-    },
-  });
+  const s = await importPaths(casePath, [join(dir, 'third.json')], { parse: failsAfterFirstCommit });
   assert.equal(s.files[0].status, 'failed');
   const db = new Database(casePath, { readonly: true });
   const marks = db.prepare('SELECT mark, time, id FROM marked_events ORDER BY 1, 2, 3').all();
