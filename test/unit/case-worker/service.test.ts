@@ -29,6 +29,25 @@ function withService(t: { after(fn: () => unknown): void }): CaseService {
   return service;
 }
 
+/**
+ * A new case with an import of generated access-log lines (in `folder`) running, returned once the progress `reached`
+ * accepts has arrived. `done` is the job's final progress; `ended()` says whether it has come yet
+ * (watched from the start, so an end before the caller looks is not missed).
+ */
+async function importUnderway(t: { after(fn: () => unknown): void }, service: CaseService, lines: number, perFile: number, reached: (p: ImportProgress) => boolean) {
+  const dir = tempDir(t);
+  const casePath = join(dir, 'case.sqlite');
+  await service.invoke('case:create', { path: casePath });
+  const folder = join(dir, 'in');
+  writeAccessLogs(folder, lines, perFile);
+  const arrived = progressWhere(service, reached);
+  const { jobId } = await service.invoke('import:start', { paths: [folder] });
+  let ended = false;
+  const done = finished(service, jobId).then((p) => { ended = true; return p; });
+  await arrived;
+  return { casePath, folder, jobId, done, ended: () => ended };
+}
+
 const readOnly = (path: string) => new Database(path, { readonly: true });
 
 test('requests are answered by the worker; its errors come back as errors; progress and the summary arrive', async (t) => {
@@ -53,15 +72,8 @@ test('requests are answered by the worker; its errors come back as errors; progr
 });
 
 test('cancel reaches the running import: the current file is undone, nothing is left importing', async (t) => {
-  const dir = tempDir(t);
   const service = withService(t);
-  const casePath = join(dir, 'case.sqlite');
-  await service.invoke('case:create', { path: casePath });
-  writeAccessLogs(join(dir, 'in'), 200_000, 20_000);
-  const started = progressWhere(service, (p) => p.phase === 'importing' && p.events > 0);
-  const { jobId } = await service.invoke('import:start', { paths: [join(dir, 'in')] });
-  const done = finished(service, jobId);
-  await started;
+  const { casePath, jobId, done } = await importUnderway(t, service, 200_000, 20_000, (p) => p.phase === 'importing' && p.events > 0);
   assert.deepEqual(await service.invoke('import:cancel', { jobId }), { cancelled: true });
   const last = await done;
   assert.equal(last.phase, 'cancelled');
@@ -74,13 +86,8 @@ test('cancel reaches the running import: the current file is undone, nothing is 
 });
 
 test('closing the service mid-import lets the case worker end by itself (exit code 0), never stopped from outside', async (t) => {
-  const dir = tempDir(t);
   const service = withService(t);
-  await service.invoke('case:create', { path: join(dir, 'case.sqlite') });
-  writeAccessLogs(join(dir, 'in'), 100_000, 20_000);
-  const started = progressWhere(service, (p) => p.phase === 'importing' && p.events > 0);
-  await service.invoke('import:start', { paths: [join(dir, 'in')] });
-  await started;
+  await importUnderway(t, service, 100_000, 20_000, (p) => p.phase === 'importing' && p.events > 0);
   // A terminated thread exits with 1: a terminate landing in zlib's set-up aborts the process on Node 20.
   const worker = (service as unknown as { worker: Worker }).worker;
   const exited = new Promise<number>((resolve) => worker.once('exit', resolve));
@@ -89,23 +96,15 @@ test('closing the service mid-import lets the case worker end by itself (exit co
 });
 
 test('a note added while an import runs is committed at once and visible to another connection, before the import ends', async (t) => {
-  const dir = tempDir(t);
   const service = withService(t);
-  const casePath = join(dir, 'case.sqlite');
-  await service.invoke('case:create', { path: casePath });
-  writeAccessLogs(join(dir, 'in'), 200_000, 20_000);
-  const importing = progressWhere(service, (p) => p.phase === 'importing' && p.events > 0);
-  const { jobId } = await service.invoke('import:start', { paths: [join(dir, 'in')] });
-  let importEnded = false;
-  const done = finished(service, jobId).then((p) => { importEnded = true; return p; });
-  await importing;
+  const { casePath, done, ended } = await importUnderway(t, service, 200_000, 20_000, (p) => p.phase === 'importing' && p.events > 0);
   const note = await service.invoke('notes:add', { target: { type: 'actor', id: 'anonymous' }, text: 'added during the import' });
   // Read from a connection of its own, as any other process would: the note is on disk, not in an open transaction.
   const db = readOnly(casePath);
   t.after(() => db.close());
   const stored = db.prepare('SELECT text FROM notes WHERE id = ?').pluck().get(note.id);
   const eventsThen = db.prepare('SELECT count(*) FROM events').pluck().get() as number;
-  assert.equal(importEnded, false, 'the import was still running when the note was read back');
+  assert.equal(ended(), false, 'the import was still running when the note was read back');
   assert.equal(stored, 'added during the import');
   assert.ok(eventsThen < 200_000, 'read back before the import had written everything');
   const last = await done;
@@ -115,38 +114,23 @@ test('a note added while an import runs is committed at once and visible to anot
 });
 
 test('a note added while the import updates the analysis lands between its slices, before the summaries are current', async (t) => {
-  const dir = tempDir(t);
   const service = withService(t);
-  const casePath = join(dir, 'case.sqlite');
-  await service.invoke('case:create', { path: casePath });
-  writeAccessLogs(join(dir, 'in'), 100_000, 50_000);
-  const analysing = progressWhere(service, (p) => p.message === 'updating the analysis');
-  const { jobId } = await service.invoke('import:start', { paths: [join(dir, 'in')] });
-  let importEnded = false;
-  const done = finished(service, jobId).then((p) => { importEnded = true; return p; });
-  await analysing;
+  const { casePath, done, ended } = await importUnderway(t, service, 100_000, 50_000, (p) => p.message === 'updating the analysis');
   const note = await service.invoke('notes:add', { target: { type: 'actor', id: 'anonymous' }, text: 'added while the analysis updates' });
   const db = readOnly(casePath);
   t.after(() => db.close());
   assert.equal(db.prepare('SELECT text FROM notes WHERE id = ?').pluck().get(note.id), 'added while the analysis updates');
   // Committed between two slices of the fold: the summaries do not yet cover every download, and say so.
   assert.match(analysisStaleness(db as unknown as ReadableDB) ?? '', /summaries do not include/);
-  assert.equal(importEnded, false, 'the import was still running when the note was read back');
+  assert.equal(ended(), false, 'the import was still running when the note was read back');
   const last = await done;
   assert.equal(last.phase, 'done');
   assert.equal(analysisStaleness(db as unknown as ReadableDB), null, 'current once the import is done');
 });
 
 test('a worker that dies in the middle of an import: the import is reported failed, the case is as before the interrupted file, the service works on', async (t) => {
-  const dir = tempDir(t);
   const service = withService(t);
-  const casePath = join(dir, 'case.sqlite');
-  await service.invoke('case:create', { path: casePath });
-  writeAccessLogs(join(dir, 'in'), 200_000, 20_000);
-  const secondFile = progressWhere(service, (p) => p.phase === 'importing' && p.filesDone >= 2 && p.events > p.filesDone * 20_000);
-  const { jobId } = await service.invoke('import:start', { paths: [join(dir, 'in')] });
-  const failed = finished(service, jobId);
-  await secondFile;
+  const { casePath, folder, done: failed } = await importUnderway(t, service, 200_000, 20_000, (p) => p.phase === 'importing' && p.filesDone >= 2 && p.events > p.filesDone * 20_000);
   await service.stopWorkerAbruptly();
   const last = await failed;
   assert.equal(last.phase, 'failed');
@@ -164,7 +148,7 @@ test('a worker that dies in the middle of an import: the import is reported fail
 
   // Usable: the same folder imported again completes the case.
   const again = finished(service);
-  await service.invoke('import:start', { paths: [join(dir, 'in')] });
+  await service.invoke('import:start', { paths: [folder] });
   const summary = (await again).summary!;
   assert.equal(summary.files.filter((f) => f.status === 'already-in-case').length, evidence.length);
   assert.equal((await service.invoke('case:info', {}))!.events, 200_000);
