@@ -12,7 +12,7 @@ import { addressSummary } from './enrich-summary';
 import { exfilPatterns } from './patterns';
 import { all, get, type ReadableDB, type WritableDB } from './db';
 import { join, sql } from './sql';
-import { filterConditions } from './timeline';
+import { filterConditions, summaryAnswers } from './timeline';
 
 type AnalysisChannel = Extract<keyof Responses, `analysis:${string}`>;
 type Handlers = { [C in AnalysisChannel]: (req: Req<C>) => Responses[C] };
@@ -34,8 +34,6 @@ const BYTES_SENT = sql`coalesce((SELECT e.bytes_sent FROM events e WHERE e.id = 
 
 /** A histogram for any timeline filter: from the hourly summary when only bucket/time/backups narrow it, else from the downloads. */
 export function histogramFor(db: ReadableDB, filter: TimelineFilter, bins = 120): Histogram {
-  const simple = !filter.actor && !filter.keyPrefix && !filter.key && !filter.sourceIp && !filter.source && !filter.annotated && filter.exposure === undefined
-    && !filter.pattern && !filter.country && filter.asn === undefined;
   const from = filter.from ? Date.parse(filter.from) : undefined;
   const to = filter.to ? Date.parse(filter.to) : undefined;
   const span = get<{ lo: number | null; hi: number | null }>(db, sql`SELECT min(hour) AS lo, max(hour) AS hi FROM download_hours`);
@@ -44,7 +42,7 @@ export function histogramFor(db: ReadableDB, filter: TimelineFilter, bins = 120)
   const binMs = binWidth((hi - lo) / bins);
   // The hourly summary answers whole hours; a zoom below that counts the downloads themselves (the
   // time index bounds the walk to the range shown).
-  if (simple && binMs % HOUR === 0) {
+  if (summaryAnswers(filter) && binMs % HOUR === 0) {
     const h = histogram(db, { bucket: filter.bucket, from, to, binMs });
     if (!filter.backupsOnly) return h;
     return { binMs: h.binMs, bins: h.bins.map((b) => ({ ...b, downloads: b.backupDownloads })) };

@@ -4,17 +4,11 @@
 import type { Cursor, TimelineFilter, TimelinePosition, TimelinePositionAt } from '../../shared/api';
 import { all, get, type ReadableDB } from './db';
 import { join, sql, type Sql } from './sql';
-import { filterConditions, walkCanMatch } from './timeline';
+import { filterConditions, summaryAnswers, walkCanMatch } from './timeline';
 
 const HOUR = 3_600_000;
 
 interface HourCount { hour: number; n: number }
-
-/** Only bucket, time and backups narrow it: the hourly summary (download_hours) can count it. */
-function summarised(f: TimelineFilter): boolean {
-  return !f.actor && !f.keyPrefix && f.key === undefined && !f.sourceIp && !f.source && !f.annotated
-    && !f.country && f.asn === undefined && f.exposure === undefined;
-}
 
 const where = (conds: Sql[]) => (conds.length ? sql`WHERE ${join(conds, ' AND ')}` : sql``);
 // Counts and starts are read from the ledger alone (named `downloads`, as its conditions name it).
@@ -28,7 +22,7 @@ export function hourCounts(db: ReadableDB, filter: TimelineFilter, extra: Sql[] 
   const conds = [...filterConditions(filter), ...extra];
   const counted = (more: Sql[]) => all<HourCount>(db, sql`
     SELECT time / ${HOUR} AS hour, count(*) AS n FROM download_ledger AS downloads ${where([...conds, ...more])} GROUP BY hour ORDER BY hour`);
-  if (!summarised(filter)) return counted([]);
+  if (!summaryAnswers(filter)) return counted([]);
   const from = filter.from ? Date.parse(filter.from) : undefined;
   const to = filter.to ? Date.parse(filter.to) : undefined;
   // Whole hours [lo, hi) come from the summary; an edge hour cut by the time filter is counted.

@@ -84,6 +84,15 @@ function objectConditions(f: TimelineFilter): { conds: Sql[]; scan: boolean } {
 }
 
 /**
+ * Whether the hourly summary (download_hours) answers a filter: only its bucket, time range and
+ * backups-only narrow it. The histogram and the timeline's position both read it so.
+ */
+export function summaryAnswers(f: TimelineFilter): boolean {
+  return !f.actor && !f.keyPrefix && f.key === undefined && !f.sourceIp && !f.source && !f.annotated
+    && f.exposure === undefined && !f.pattern && !f.country && f.asn === undefined;
+}
+
+/**
  * Conditions on the download ledger (named `downloads`) for a filter; extra conditions (analysis-backed
  * filters) may be added by callers. The actor and the object are matched through the ledger's
  * dictionaries (main/case/ledger-match.ts). `sourceIpColumn` '+source_ip' keeps a prefix or CIDR source

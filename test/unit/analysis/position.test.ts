@@ -26,7 +26,7 @@ test('timeline:position: totals and the keyset start of any row match the rows p
       events.push(download({
         time: i % 7 === 3 ? T0 + hour * HOUR + 1000 : time, key: n % 3 === 0 ? `backups/db-${n}.sql.gz` : `site/page-${n}.html`,
         bucket: n % 4 === 0 ? 'acme-logs' : 'acme-db-backups', actor: n % 5 === 0 ? USER : 'anonymous', actorType: n % 5 === 0 ? 'IAMUser' : 'anonymous',
-        sourceIp: `198.51.100.${n % 9}`,
+        sourceIp: `198.51.100.${n % 9}`, ...(n % 6 === 1 ? { userAgent: 'rclone/v1.62.2' } : {}),
       }));
     }
   }
@@ -47,6 +47,7 @@ test('timeline:position: totals and the keyset start of any row match the rows p
     { keyPrefix: 'DB-', keyMatch: 'contains' },
     { sourceIp: '198.51.100.0/30', sourceIpMatch: 'cidr' },
     { source: 'cloudtrail', annotated: undefined },
+    { pattern: 'bulk-tool' },
   ];
   let checked = 0;
   for (const f of filters) {
