@@ -12,6 +12,7 @@ import { addressSummary } from './enrich-summary';
 import { exfilPatterns } from './patterns';
 import { all, get, type ReadableDB, type WritableDB } from './db';
 import { join, sql } from './sql';
+import { eventField } from './ledger-match';
 import { filterConditions, summaryAnswers } from './timeline';
 
 type AnalysisChannel = Extract<keyof Responses, `analysis:${string}`>;
@@ -25,12 +26,6 @@ export function binWidth(ms: number): number {
   const step = STEPS.find((s) => s >= ms);
   return step ?? Math.ceil(ms / 86_400_000) * 86_400_000;
 }
-
-/**
- * The bytes a download sent, as the downloads view reads them (the access log's first), for a query on
- * the ledger alone: the filter's conditions are on the ledger (main/case/timeline.ts filterConditions).
- */
-const BYTES_SENT = sql`coalesce((SELECT e.bytes_sent FROM events e WHERE e.id = downloads.s3_event_id), (SELECT e.bytes_sent FROM events e WHERE e.id = downloads.ct_event_id))`;
 
 /** A histogram for any timeline filter: from the hourly summary when only bucket/time/backups narrow it, else from the downloads. */
 export function histogramFor(db: ReadableDB, filter: TimelineFilter, bins = 120): Histogram {
@@ -49,7 +44,7 @@ export function histogramFor(db: ReadableDB, filter: TimelineFilter, bins = 120)
   }
   const where = [...filterConditions(filter), ...analysisConditions(db, filter)];
   const rows = all<{ bin: number; downloads: number; bytes: number }>(db, sql`
-    SELECT (time / ${binMs}) * ${binMs} AS bin, count(*) AS downloads, coalesce(sum(${BYTES_SENT}), 0) AS bytes FROM download_ledger AS downloads
+    SELECT (time / ${binMs}) * ${binMs} AS bin, count(*) AS downloads, coalesce(sum(${eventField('bytes_sent')}), 0) AS bytes FROM download_ledger AS downloads
     ${where.length ? sql`WHERE ${join(where, ' AND ')}` : sql``} GROUP BY bin ORDER BY bin`);
   return { binMs, bins: rows.map((r) => ({ time: new Date(r.bin).toISOString(), timeMs: r.bin, downloads: r.downloads, bytes: r.bytes, backupDownloads: 0 })) };
 }

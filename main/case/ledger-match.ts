@@ -9,7 +9,7 @@
 // - each row's object probed by its id (`objectProbe`): for a bucket, which usually holds most rows,
 //   so a page is found after a few probes instead of after listing every object of the bucket (an
 //   in-exposure page: 0.9 ms against 6 ms for the list).
-import { sql, type Sql } from './sql';
+import { raw, sql, type Sql } from './sql';
 
 /** The ids of the actors `cond` (on `actor`) holds for. */
 export const actorIds = (cond: Sql): Sql => sql`(SELECT id FROM ledger_actors WHERE ${cond})`;
@@ -19,3 +19,13 @@ export const objectIds = (cond: Sql): Sql => sql`(SELECT id FROM ledger_objects 
 export const objectIn = (cond: Sql): Sql => sql`+object_id IN ${objectIds(cond)}`;
 /** `cond` (on `bucket`, `key`) of each row's object, probed row by row. */
 export const objectProbe = (cond: Sql): Sql => sql`(SELECT ${cond} FROM ledger_objects WHERE ledger_objects.id = downloads.object_id)`;
+
+/**
+ * A field the `downloads` view reads from a download's events (the access log's first, as the view
+ * reads it), for a query on the ledger alone, where the view's column name would bind to nothing or,
+ * inside a subquery, to an outer row.
+ */
+export const eventField = (column: 'user_agent' | 'bytes_sent'): Sql => {
+  const c = raw(column);
+  return sql`coalesce((SELECT e.${c} FROM events e WHERE e.id = downloads.s3_event_id), (SELECT e.${c} FROM events e WHERE e.id = downloads.ct_event_id))`;
+};

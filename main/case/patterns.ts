@@ -12,7 +12,7 @@ import { computeExposure } from './analysis-exposure';
 import { getBackupPatterns, getPatternSettings } from './analysis-settings';
 import { actorKeyOf } from './analysis-update';
 import { all, get, type ReadableDB } from './db';
-import { actorIds } from './ledger-match';
+import { actorIds, eventField } from './ledger-match';
 import { join, sql, type Sql } from './sql';
 
 type IdDownload = PatternDownload & { id: number };
@@ -138,11 +138,8 @@ export function patternConditions(db: ReadableDB, pattern: PatternFilter): Sql[]
   if (!c.ids.length) return [sql`0`];
   const span = [sql`time >= ${c.fromMs}`, sql`time <= ${c.toMs}`];
   const within = (values: Array<string | number>) => sql`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
-  // On the ledger's own columns: a page is found in the ledger alone, where `user_agent` (a column of
-  // the view, read from the events) would name the outer row's and make the page query correlated.
-  // The access log's agent first, as the view reads it.
-  const agent = sql`coalesce((SELECT e.user_agent FROM events e WHERE e.id = downloads.s3_event_id), (SELECT e.user_agent FROM events e WHERE e.id = downloads.ct_event_id))`;
-  if (c.agents) return [...span, sql`${agent} IN ${within(c.agents)}`];
+  // On the ledger's own columns: a page is found in the ledger alone.
+  if (c.agents) return [...span, sql`${eventField('user_agent')} IN ${within(c.agents)}`];
   if (c.actors && c.addresses) {
     // actorKeyOf names an anonymous party without an address anonymous@unknown.
     const anonymous = c.addresses.includes('unknown') ? sql`(source_ip IN ${within(c.addresses)} OR source_ip IS NULL)` : sql`source_ip IN ${within(c.addresses)}`;
