@@ -1,6 +1,6 @@
 // The fold's groups of new downloads, added up by hash in one pass (main/analysis/download-groups.ts)
-// and written out part by part when they grow: the same summaries whatever the parts, and text
-// compared as SQLite compares it.
+// and written out part by part when they grow, and its sorts made part by part: the same summaries
+// whatever the parts, and text compared as SQLite compares it.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import Database from 'better-sqlite3';
@@ -47,14 +47,14 @@ function build(db: WritableDB): void {
   ]);
 }
 
-test('groups written out part by part (pages of 3 downloads, at most one group held) give the summaries of one part, folded or rebuilt', (t) => {
+test('a fold part by part (pages of 3 downloads, at most one group held, sorts of 5 events or 7 downloads) gives the summaries of one part, folded or rebuilt', (t) => {
   const saved = { ...foldMemory };
   t.after(() => Object.assign(foldMemory, saved));
   const once = newCase(t);
   build(once);
   const whole = summaries(once);
 
-  Object.assign(foldMemory, { page: 3, groupsHeld: 1 });
+  Object.assign(foldMemory, { page: 3, groupsHeld: 1, sortEvents: 5, sortDownloads: 7 });
   const inParts = newCase(t);
   build(inParts);
   const parts = summaries(inParts);
