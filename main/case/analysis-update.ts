@@ -306,7 +306,8 @@ export const foldMemory = { sortEvents: 1_000_000, sortDownloads: 500_000 };
 
 /** The new downloads (fold_new, as `f`) as conditions on their ids, foldMemory.sortDownloads a part. */
 function newDownloadParts(db: WritableDB): Sql[] {
-  const span = get<{ lo: number | null; hi: number | null }>(db, sql`SELECT min(id) AS lo, max(id) AS hi FROM fold_new`)!;
+  // Apart, each an end of the rowid: min() and max() in one SELECT read every row (0.25 s at 4M).
+  const span = get<{ lo: number | null; hi: number | null }>(db, sql`SELECT (SELECT min(id) FROM fold_new) AS lo, (SELECT max(id) FROM fold_new) AS hi`)!;
   const parts: Sql[] = [];
   if (span.lo === null || span.hi === null) return parts;
   for (let from = span.lo - 1; from < span.hi; from += foldMemory.sortDownloads) parts.push(sql`f.id > ${from} AND f.id <= ${Math.min(span.hi, from + foldMemory.sortDownloads)}`);
