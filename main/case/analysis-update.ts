@@ -5,7 +5,7 @@
 // request), and objects whose size grew, are found and every summary row they touch is redone from
 // the downloads (refold), so the summaries do not depend on the order the files came in.
 import type { ExposureWindow } from '../../shared/analysis';
-import { boundaryRanges, exposureClassifier, exposureTargets, insideRange } from '../../shared/exposure-rule';
+import { boundaryRanges, classifyTime, exposureClassifier, exposureTargets, insideRange, targetOf, type ExposureSpan, type ExposureTarget } from '../../shared/exposure-rule';
 import { backupMatcher } from '../analysis/backup';
 import { addRead, EMPTY_COPY_STATE, type CopyState, type Interval } from '../analysis/ranges';
 import { all, get, run, type ReadableDB, type WritableDB } from './db';
@@ -331,7 +331,8 @@ function groupNewDownloads(db: WritableDB, classed: boolean): Map<number, number
   for (const t of ['fold_object_groups', 'fold_actor_groups', 'fold_agent_groups']) db.prepare(`DELETE FROM ${t}`).run(); // fixed names
   // One class per download, counted twice: inside and at the boundary (a download at the boundary is neither in nor out).
   const exposure = classed ? sql`sum(cls = 'inside') AS inside, sum(cls = 'boundary') AS boundary` : sql`0 AS inside, 0 AS boundary`;
-  const cls = classed ? sql`tm_exposure_class(o.bucket, o.key, f.time)` : sql`'outside'`;
+  const cls = classed ? sql`tm_object_exposure_class(f.object_id, f.time)` : sql`'outside'`;
+  const rule = currentRules(db);
   const bySources = new Map<number, number>();
   for (const part of newDownloadParts(db)) {
     run(db, sql`
@@ -341,16 +342,21 @@ function groupNewDownloads(db: WritableDB, classed: boolean): Map<number, number
       ON CONFLICT (object_id) DO UPDATE SET size = max(coalesce(size, excluded.size), coalesce(excluded.size, size)), n = n + excluded.n,
         bytes = bytes + excluded.bytes, unknown = unknown + excluded.unknown, cunknown = cunknown + excluded.cunknown,
         first = min(first, excluded.first), last = max(last, excluded.last)`);
-    // The access key behind a principal is of its latest download (by id) whose events carry one: a later part's.
+    if (classed) {
+      rule.objects = new Map(all<{ id: number; bucket: string; key: string }>(db, sql`
+        SELECT object_id AS id, bucket, key FROM fold_objs WHERE object_id IN (SELECT object_id FROM fold_new f WHERE ${part})`)
+        .map((o) => [o.id, targetOf(rule.targets, o.bucket, o.key)?.spans ?? null]));
+    }
+    // The access key behind a principal is of its latest download (by id) whose events carry one (a later
+    // part's), found by that download's id in the same grouping (only a principal's carry one, and its key is its ARN).
     run(db, sql`
       INSERT INTO fold_actor_groups (ak, actor, min_ip, access_key_id, first, last, n, bytes, unknown, cunknown, inside, boundary)
-      SELECT g.ak, g.actor, g.ip, k.access_key_id, g.first, g.last, g.n, g.bytes, g.unknown, g.cunknown, g.inside, g.boundary
+      SELECT g.ak, g.actor, g.ip, (SELECT access_key_id FROM fold_new WHERE id = g.kid), g.first, g.last, g.n, g.bytes, g.unknown, g.cunknown, g.inside, g.boundary
       FROM (SELECT ak, min(actor) AS actor, min(source_ip) AS ip, min(time) AS first, max(time) AS last, count(*) AS n, coalesce(sum(bytes_sent), 0) AS bytes,
-                   sum(bytes_sent IS NULL) AS unknown, sum(complete IS NULL) AS cunknown, ${exposure}
-            FROM (SELECT f.ak, f.actor, f.source_ip, f.time, f.bytes_sent, f.complete, ${cls} AS cls
-                  FROM fold_new f ${classed ? sql`JOIN fold_objs o ON o.object_id = f.object_id` : sql``} WHERE ${part})
+                   sum(bytes_sent IS NULL) AS unknown, sum(complete IS NULL) AS cunknown, max(CASE WHEN access_key_id IS NOT NULL THEN id END) AS kid, ${exposure}
+            FROM (SELECT f.id, f.ak, f.actor, f.source_ip, f.time, f.bytes_sent, f.complete, f.access_key_id, ${cls} AS cls
+                  FROM fold_new f WHERE ${part})
             GROUP BY ak) AS g
-      LEFT JOIN (SELECT actor AS ak, max(id), access_key_id FROM fold_new f WHERE ${part} AND access_key_id IS NOT NULL GROUP BY actor) AS k ON k.ak = g.ak
       WHERE true
       ON CONFLICT (ak) DO UPDATE SET actor = min(actor, excluded.actor), min_ip = min(coalesce(min_ip, excluded.min_ip), coalesce(excluded.min_ip, min_ip)),
         access_key_id = coalesce(excluded.access_key_id, access_key_id), first = min(first, excluded.first), last = max(last, excluded.last),
@@ -360,6 +366,7 @@ function groupNewDownloads(db: WritableDB, classed: boolean): Map<number, number
     run(db, sql`
       INSERT OR IGNORE INTO fold_agent_groups (ak, user_agent, first)
       SELECT ak, user_agent, min(id) FROM fold_new f WHERE ${part} AND user_agent IS NOT NULL AND user_agent != '' GROUP BY ak, user_agent`);
+    rule.objects = new Map();
     for (const r of all<{ sources: number; n: number }>(db, sql`SELECT sources, count(*) AS n FROM fold_new f WHERE ${part} GROUP BY sources`)) {
       bySources.set(r.sources, (bySources.get(r.sources) ?? 0) + r.n);
     }
@@ -513,16 +520,27 @@ function foldNewDownloads(db: WritableDB, isBackup: (k: string) => boolean, wind
  * function again expires every prepared statement of the connection, which then compiles again: per
  * slice of a sliced fold that was about 10 ms of CPU.
  */
-interface Rules { isBackup: (k: string) => boolean; classify: ReturnType<typeof exposureClassifier> }
+interface Rules {
+  isBackup: (k: string) => boolean; classify: ReturnType<typeof exposureClassifier>; targets: ExposureTarget[];
+  /** The spans each object is classed against (null: none), by ledger id, for tm_object_exposure_class: those of the part being grouped. */
+  objects: Map<number, ExposureSpan[] | null>;
+}
 const rules = new WeakMap<WritableDB, Rules>();
 
 function currentRules(db: WritableDB): Rules {
   let r = rules.get(db);
   if (!r) {
-    const rule: Rules = { isBackup: () => false, classify: exposureClassifier([]) };
+    const rule: Rules = { isBackup: () => false, classify: exposureClassifier([]), targets: [], objects: new Map() };
     db.function('tm_is_backup', { deterministic: true }, (key: unknown) => (rule.isBackup(String(key)) ? 1 : 0));
     db.function('tm_exposure_class', { deterministic: true }, (bucket: unknown, key: unknown, time: unknown) =>
       rule.classify({ bucket: String(bucket), key: String(key), timeMs: Number(time) }));
+    // By the object's id, its target found once: its bucket and key are not copied from SQLite for every
+    // download (a quarter of a trail's fold).
+    db.function('tm_object_exposure_class', { deterministic: true }, (id: unknown, time: unknown) => {
+      const spans = rule.objects.get(Number(id));
+      if (spans === undefined) throw new Error(`tm_object_exposure_class: object ${String(id)} is not among the objects loaded for this part`);
+      return spans ? classifyTime(spans, Number(time)) : 'outside';
+    });
     rules.set(db, (r = rule));
   }
   return r;
@@ -537,6 +555,7 @@ function registerRule(db: WritableDB, isBackup: (k: string) => boolean, windows:
   const r = currentRules(db);
   r.isBackup = isBackup;
   r.classify = exposureClassifier(windows);
+  r.targets = exposureTargets(windows);
 }
 
 /**
