@@ -3,6 +3,7 @@
 // the numbered SQL migrations and the shipped AWS ranges copied beside their loaders, and the renderer by Vite.
 import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { join, sep } from 'node:path';
 import { build } from 'esbuild';
 
@@ -24,6 +25,14 @@ run(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.json']
 mkdirSync('dist/main/case/migrations', { recursive: true });
 cpSync('main/case/migrations', 'dist/main/case/migrations', { recursive: true, filter: (f) => !f.endsWith('.ts') });
 cpSync('main/enrich/data', 'dist/main/enrich/data', { recursive: true }); // AWS's ranges, shipped compacted
+// The IPv4 ASN table packed once here, so no run parses its CSV (main/enrich/asn.ts, PACKED_V4).
+{
+  const require = createRequire(import.meta.url);
+  const { packV4, PACKED_V4 } = require('../dist/main/enrich/asn.js');
+  const { dataPaths } = require('../dist/main/enrich/data.js');
+  const paths = dataPaths();
+  packV4(paths.asnV4, paths.asnVersion, PACKED_V4);
+}
 
 if (existsSync('main/app/preload.ts')) {
   await build({

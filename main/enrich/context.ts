@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { Reader, type Response } from 'mmdb-lib';
 import type { AddressContext, AddressDataInfo } from '../../shared/enrich';
-import { AsnTable } from './asn';
+import { AsnTable, PACKED_V4 } from './asn';
 import { createDay, type AwsRanges } from './aws-ranges';
 import { ATTRIBUTION, dataPaths, dateOfVersion, loadAwsRanges } from './data';
 import { familyOf, ipv4ToNumber, ipv6ToBigInt, isPrivate, isReserved, unmapped } from './ip';
@@ -66,7 +66,7 @@ export function addressEnricher(): AddressEnricher {
 
 export function loadEnricher(userData?: string): AddressEnricher {
   const paths = dataPaths();
-  const asn = AsnTable.load(paths.asnV4, paths.asnV6);
+  const asn = AsnTable.load(paths.asnV4, paths.asnV6, { path: PACKED_V4, version: paths.asnVersion });
   const country = new Reader<Response>(readFileSync(paths.countryMmdb));
   const { ranges, source } = loadAwsRanges(userData);
   const countryDate = country.metadata.buildEpoch.toISOString().slice(0, 10);
