@@ -137,11 +137,20 @@ function slice(db: WritableDB, derive: (db: WritableDB, from: number, to: number
  */
 function addToDictionaries(db: WritableDB, from: number, to: number): void {
   // In event order, a value already there ignored by the unique index: no sort.
-  run(db, sql`INSERT OR IGNORE INTO ledger_actors (actor) SELECT coalesce(actor, 'unknown') FROM events
-    WHERE id > ${from} AND id <= ${to} AND kind = 'download' ORDER BY id`);
-  run(db, sql`INSERT OR IGNORE INTO ledger_objects (bucket, key) SELECT coalesce(bucket, ''), coalesce(key, '') FROM events
-    WHERE id > ${from} AND id <= ${to} AND kind = 'download' ORDER BY id`);
+  run(db, sql`INSERT OR IGNORE INTO ledger_actors (actor) SELECT coalesce(actor, 'unknown') FROM event_rows
+    WHERE id > ${from} AND id <= ${to} AND ${DOWNLOAD} ORDER BY id`);
+  run(db, sql`INSERT OR IGNORE INTO ledger_objects (bucket, key) SELECT coalesce(bucket, ''), coalesce(key, '') FROM event_rows
+    WHERE id > ${from} AND id <= ${to} AND ${DOWNLOAD} ORDER BY id`);
 }
+
+/**
+ * The coded event rows (migration 018) compared with their terms' ids, each looked up once per query,
+ * not decoded per row through the events view: deriving reads every new event three times.
+ */
+const termId = (text: string) => sql`(SELECT id FROM terms WHERE text = ${text})`;
+const DOWNLOAD = sql`kind = ${termId('download')}`;
+const S3 = termId('s3-access-log');
+const CLOUDTRAIL = termId('cloudtrail');
 
 /** An actor's and an object's dictionary ids, for events `e` whose values addToDictionaries has added. */
 const ACTOR_ID = `(SELECT id FROM ledger_actors WHERE actor = coalesce(e.actor, 'unknown'))`;
@@ -158,9 +167,9 @@ interface Entry extends Ledger { rk: number; object_id: number; bucket: string; 
 /** The download rows of events (from, to]: one per successful object read, each the request's first observation. */
 const newRows = (db: ReadableDB, from: number, to: number) => all<Omit<Entry, 'rk' | 'id'> & { request_id: string | null; event: number }>(db, sql`
   SELECT id AS event, time, coalesce(actor, 'unknown') AS actor, ${raw(ACTOR_ID)} AS actor_id, source_ip, coalesce(bucket, '') AS bucket,
-         coalesce(key, '') AS key, ${raw(OBJECT_ID)} AS object_id, request_id, CASE source WHEN 's3-access-log' THEN 1 ELSE 2 END AS sources,
-         CASE source WHEN 's3-access-log' THEN id END AS s3_event_id, CASE source WHEN 'cloudtrail' THEN id END AS ct_event_id, 1 AS observations
-  FROM events e WHERE id > ${from} AND id <= ${to} AND kind = 'download' ORDER BY id`);
+         coalesce(key, '') AS key, ${raw(OBJECT_ID)} AS object_id, request_id, CASE source WHEN ${S3} THEN 1 ELSE 2 END AS sources,
+         CASE source WHEN ${S3} THEN id END AS s3_event_id, CASE source WHEN ${CLOUDTRAIL} THEN id END AS ct_event_id, 1 AS observations
+  FROM event_rows e WHERE id > ${from} AND id <= ${to} AND ${DOWNLOAD} ORDER BY id`);
 
 /** The ledger rows at hash value rk (one once the request index is built), oldest first, with their identity. */
 const ENTRIES_AT = `
@@ -207,9 +216,9 @@ function appendSlice(db: WritableDB, from: number, to: number): number {
   return run(db, sql`
     INSERT INTO download_ledger (rk, time, actor_id, source_ip, object_id, sources, s3_event_id, ct_event_id)
     SELECT tm_request_hash(request_id, coalesce(bucket, ''), coalesce(key, ''), id), time, ${raw(ACTOR_ID)}, source_ip,
-           ${raw(OBJECT_ID)}, CASE source WHEN 's3-access-log' THEN 1 ELSE 2 END,
-           CASE source WHEN 's3-access-log' THEN id END, CASE source WHEN 'cloudtrail' THEN id END
-    FROM events e WHERE id > ${from} AND id <= ${to} AND kind = 'download'`).changes;
+           ${raw(OBJECT_ID)}, CASE source WHEN ${S3} THEN 1 ELSE 2 END,
+           CASE source WHEN ${S3} THEN id END, CASE source WHEN ${CLOUDTRAIL} THEN id END
+    FROM event_rows e WHERE id > ${from} AND id <= ${to} AND ${DOWNLOAD}`).changes;
 }
 
 /** SQLite's LIKE 'arn:%' ignores ASCII case; so does this. */
@@ -293,12 +302,12 @@ export function mergedDownloads(db: ReadableDB, from: number, to: number, upTo: 
   withHash(db);
   const out: Array<{ id: number; bit: number }> = [];
   const rows = all<{ event: number; bit: number; request_id: string; bucket: string; key: string; rk: number; id: number | null; request_key: string | null }>(db, sql`
-    SELECT e.id AS event, CASE e.source WHEN 's3-access-log' THEN 1 ELSE 2 END AS bit, e.request_id, coalesce(e.bucket, '') AS bucket,
+    SELECT e.id AS event, CASE e.source WHEN ${S3} THEN 1 ELSE 2 END AS bit, e.request_id, coalesce(e.bucket, '') AS bucket,
            coalesce(e.key, '') AS key, e.rk, d.id,
            CASE WHEN d.id IS NULL THEN NULL WHEN coalesce(s.request_id, c.request_id) IS NULL THEN 'event:' || coalesce(d.s3_event_id, d.ct_event_id)
                 ELSE coalesce(s.request_id, c.request_id) || '|' || (SELECT bucket || '|' || key FROM ledger_objects WHERE id = d.object_id) END AS request_key
     FROM (SELECT id, source, request_id, bucket, key, tm_request_hash(request_id, coalesce(bucket, ''), coalesce(key, ''), id) AS rk
-          FROM events WHERE id > ${from} AND id <= ${to} AND kind = 'download' AND request_id IS NOT NULL) e
+          FROM event_rows WHERE id > ${from} AND id <= ${to} AND ${DOWNLOAD} AND request_id IS NOT NULL) e
     LEFT JOIN download_ledger d ON d.rk = e.rk
     LEFT JOIN events s ON s.id = d.s3_event_id LEFT JOIN events c ON c.id = d.ct_event_id
     ORDER BY e.id`);
