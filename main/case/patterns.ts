@@ -18,7 +18,7 @@ import { getBackupPatterns, getPatternSettings } from './analysis-settings';
 import { actorKeyOf } from './analysis-update';
 import { all, get, prepared, type ReadableDB } from './db';
 import { actorIds, eventField } from './ledger-match';
-import { join, sql, type Sql } from './sql';
+import { join, raw, sql, type Sql } from './sql';
 
 /** Listing requests by actor, each actor's in time order (then id). */
 export function listingRequests(db: ReadableDB): Map<string, PatternRequest[]> {
@@ -75,6 +75,8 @@ export interface Covered {
   agents?: string[]; actors?: string[]; addresses?: string[];
   /** Per party (a principal's ledger_actors id, an anonymous party's address or 'unknown'): [from, to, from, to, …] in time order. */
   spans?: Map<number | string, number[]>;
+  /** Times outside which no covered download lies ([from, to], inclusive, in order, apart), where parties name the rows. */
+  ranges?: Array<[number, number]>;
 }
 interface Computed { stamp: string; patterns: ExfilPatterns; covered: Record<PatternFilter, Covered>; anonymousId: number | null }
 
@@ -127,6 +129,7 @@ function walkDownloads(db: ReadableDB, settings: ExfilPatterns['settings'], firs
   const enumeration: EnumerationBeforeDownload[] = [];
   const covered: Record<PatternFilter, Covered> = { burst: { ...empty(), spans: new Map() }, 'bulk-tool': empty(), 'first-seen': empty(), 'listed-first': { ...empty(), spans: new Map() } };
   const toolAgents = new Set<string>();
+  const ranges: Record<'burst' | 'first-seen' | 'listed-first', Array<[number, number]>> = { burst: [], 'first-seen': [], 'listed-first': [] };
 
   // One actor at a time: its key, and each rule's tally of its downloads so far.
   let party: number | string | null = null;
@@ -137,10 +140,14 @@ function walkDownloads(db: ReadableDB, settings: ExfilPatterns['settings'], firs
     bursts.push(...own);
     if (own.length) {
       covered.burst.spans!.set(party, own.flatMap((b) => [b.fromMs, b.toMs]));
+      for (const b of own) ranges.burst.push([b.fromMs, b.toMs]);
       widen(covered.burst, own.reduce((n, b) => n + b.downloads, 0), own[0].fromMs, own[own.length - 1].toMs);
     }
     tools.push(...a.tools.uses());
-    if (firstSeen.has(a.key)) widen(covered['first-seen'], a.n, a.firstMs, a.lastMs);
+    if (firstSeen.has(a.key)) {
+      widen(covered['first-seen'], a.n, a.firstMs, a.lastMs);
+      ranges['first-seen'].push([a.firstMs, a.lastMs]);
+    }
     const listed = listings.get(a.key);
     const e = listed ? enumerationOf(a.key, listed, { firstMs: a.firstMs, lastMs: a.lastMs, atOrAfterFirstListing: a.after }) : null;
     if (e) {
@@ -148,6 +155,7 @@ function walkDownloads(db: ReadableDB, settings: ExfilPatterns['settings'], firs
       if (a.after) {
         covered['listed-first'].spans!.set(party, [a.listedAt!, Infinity]);
         widen(covered['listed-first'], a.after, a.firstAfter, a.lastMs);
+        ranges['listed-first'].push([a.firstAfter, a.lastMs]);
       }
     }
   };
@@ -193,7 +201,19 @@ function walkDownloads(db: ReadableDB, settings: ExfilPatterns['settings'], firs
   finish();
   // A tool is named by the user agent, so its set is exactly the rows with one of those agents.
   covered['bulk-tool'].agents = [...toolAgents];
+  for (const k of ['burst', 'first-seen', 'listed-first'] as const) covered[k].ranges = merged(ranges[k]);
   return { bursts: bursts.sort(burstOrder), tools: tools.sort(toolUseOrder), enumeration: enumeration.sort(enumerationOrder), covered, anonymousId };
+}
+
+/** Time ranges merged where they overlap, in order. */
+function merged(ranges: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of [...ranges].sort((x, y) => x[0] - y[0])) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
 }
 
 function compute(db: ReadableDB): Computed {
@@ -228,6 +248,15 @@ export function coveredCounts(db: ReadableDB): Record<PatternFilter, number> {
   return { burst: c.burst.downloads, 'bulk-tool': c['bulk-tool'].downloads, 'first-seen': c['first-seen'].downloads, 'listed-first': c['listed-first'].downloads };
 }
 
+/**
+ * The ranges of time a page of the pattern's filter need read (null: any): the covered downloads of
+ * bursts, listing first and first seen lie in their parties' spans, which may be far apart; a page
+ * read along the time index from one to the next would step over every download between them.
+ */
+export function patternRanges(db: ReadableDB, pattern: PatternFilter): Array<[number, number]> | null {
+  return compute(db).covered[pattern].ranges ?? null;
+}
+
 /** Whether a download (its ledger actor id, address and time) falls in one of its party's spans. */
 function inSpans(entry: Computed | undefined, pattern: PatternFilter, actorId: number, ip: string | null, time: number): boolean {
   const list = entry?.covered[pattern]?.spans?.get(actorId === entry.anonymousId ? (ip ?? 'unknown') : actorId);
@@ -260,14 +289,28 @@ function spanTest(db: ReadableDB): void {
 export function patternConditions(db: ReadableDB, pattern: PatternFilter): Sql[] {
   const c = compute(db).covered[pattern];
   if (!c.downloads) return [sql`0`];
-  const span = [sql`time >= ${c.fromMs}`, sql`time <= ${c.toMs}`];
+  // The span's start is tested, not walked to (`+`): a page's cursor past it is where the walk starts.
+  const span = [sql`+time >= ${c.fromMs}`, sql`time <= ${c.toMs}`];
   const within = (values: Array<string | number>) => sql`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
   if (c.agents) return [...span, sql`${eventField('user_agent')} IN ${within(c.agents)}`];
   if (c.actors && c.addresses) {
     // actorKeyOf names an anonymous party without an address anonymous@unknown.
     const anonymous = c.addresses.includes('unknown') ? sql`(source_ip IN ${within(c.addresses)} OR source_ip IS NULL)` : sql`source_ip IN ${within(c.addresses)}`;
-    return [...span, sql`(actor_id IN ${actorIds(sql`actor IN ${within(c.actors)}`)} OR (actor_id = ${actorIds(sql`actor = 'anonymous'`)} AND ${anonymous}))`];
+    // Anonymous parties are most of an access log's rows: walked in time order, not read from the actor index and sorted.
+    const actor = c.addresses.length ? raw('+actor_id') : raw('actor_id');
+    return [...span, sql`(${actor} IN ${actorIds(sql`actor IN ${within(c.actors)}`)} OR (${actor} = ${actorIds(sql`actor = 'anonymous'`)} AND ${anonymous}))`];
+  }
+  // The parties first, tested by SQLite on the rows walked (a page walks past every party's rows
+  // between the spans), then each of their rows' time against their spans.
+  const parties = [...c.spans!.keys()];
+  const named = parties.filter((k): k is number => typeof k === 'number');
+  const addresses = parties.filter((k): k is string => typeof k === 'string');
+  const party: Sql[] = [];
+  if (named.length) party.push(sql`+actor_id IN ${within(named)}`);
+  if (addresses.length) {
+    const anonymous = addresses.includes('unknown') ? sql`(source_ip IN ${within(addresses)} OR source_ip IS NULL)` : sql`source_ip IN ${within(addresses)}`;
+    party.push(sql`(+actor_id = ${compute(db).anonymousId} AND ${anonymous})`);
   }
   spanTest(db);
-  return [...span, sql`tm_pattern_covers(${pattern}, actor_id, source_ip, time)`];
+  return [...span, sql`(${join(party, ' OR ')})`, sql`tm_pattern_covers(${pattern}, actor_id, source_ip, time)`];
 }

@@ -5,6 +5,7 @@ import { renormalize } from '../ingest/renormalize';
 import { all, get, type ReadableDB } from './db';
 import { rawRecords, type RawRef } from './raw-records';
 import { actorIds, objectIds, objectIn, objectProbe } from './ledger-match';
+import { patternRanges } from './patterns';
 import { join, raw, sql, type Sql } from './sql';
 import { ipv4Cidr, type TextMatch } from '../../shared/address-match';
 
@@ -195,9 +196,35 @@ export function timelineQuery(filter: TimelineFilter, after: Cursor | null, limi
   return pageRows(sql`SELECT id FROM download_ledger AS downloads ${clause} ORDER BY time, id LIMIT ${limit}`);
 }
 
+/**
+ * The filter narrowed to each range of time its matches can lie in (a pattern's parties' spans), from
+ * the cursor on; the filter itself where any time can hold one.
+ */
+function* pageRanges(db: ReadableDB, filter: TimelineFilter, after: Cursor | null): Generator<TimelineFilter> {
+  const ranges = filter.pattern ? patternRanges(db, filter.pattern) : null;
+  if (!ranges) {
+    yield filter;
+    return;
+  }
+  const from = Math.max(filter.from ? Date.parse(filter.from) : -Infinity, after?.time ?? -Infinity);
+  const to = filter.to ? Date.parse(filter.to) : Infinity;
+  for (const [a, b] of ranges) {
+    // A range is inclusive; the filter's `to` is exclusive.
+    if (b < from) continue;
+    if (a >= to) return;
+    yield { ...filter, from: new Date(Math.max(a, filter.from ? Date.parse(filter.from) : -Infinity)).toISOString(), to: new Date(Math.min(b + 1, to)).toISOString() };
+  }
+}
+
 export function timelinePage(db: ReadableDB, filter: TimelineFilter, after: Cursor | null, limit: number, extra: Sql[] = []): TimelinePage {
   if (!walkCanMatch(db, filter)) return { rows: [], next: null };
-  const rows = all<DownloadDbRow>(db, timelineQuery(filter, after, limit + 1, extra, pagePlan(db, filter)));
+  const plan = pagePlan(db, filter);
+  // Range by range until the page is full: the time index is walked inside the ranges only.
+  const rows: DownloadDbRow[] = [];
+  for (const f of pageRanges(db, filter, after)) {
+    rows.push(...all<DownloadDbRow>(db, timelineQuery(f, after, limit + 1 - rows.length, extra, plan)));
+    if (rows.length > limit) break;
+  }
   const more = rows.length > limit;
   const page = withAddresses(db, rows.slice(0, limit).map(toDownloadRow));
   const last = page[page.length - 1];
