@@ -197,23 +197,30 @@ export function timelineQuery(filter: TimelineFilter, after: Cursor | null, limi
 }
 
 /**
- * The filter narrowed to each range of time its matches can lie in (a pattern's parties' spans), from
- * the cursor on; the filter itself where any time can hold one.
+ * The filter narrowed to each range of time its matches can lie in (a pattern's parties' spans, cut
+ * by the filter's own time range), in order; null where any time in the filter's range can hold one.
+ * Read range by range, the time index is walked inside the ranges only.
  */
-function* pageRanges(db: ReadableDB, filter: TimelineFilter, after: Cursor | null): Generator<TimelineFilter> {
+export function narrowedByTime(db: ReadableDB, filter: TimelineFilter): TimelineFilter[] | null {
   const ranges = filter.pattern ? patternRanges(db, filter.pattern) : null;
-  if (!ranges) {
-    yield filter;
-    return;
-  }
-  const from = Math.max(filter.from ? Date.parse(filter.from) : -Infinity, after?.time ?? -Infinity);
+  if (!ranges) return null;
+  const from = filter.from ? Date.parse(filter.from) : -Infinity;
   const to = filter.to ? Date.parse(filter.to) : Infinity;
+  const out: TimelineFilter[] = [];
   for (const [a, b] of ranges) {
     // A range is inclusive; the filter's `to` is exclusive.
-    if (b < from) continue;
-    if (a >= to) return;
-    yield { ...filter, from: new Date(Math.max(a, filter.from ? Date.parse(filter.from) : -Infinity)).toISOString(), to: new Date(Math.min(b + 1, to)).toISOString() };
+    const lo = Math.max(a, from);
+    const hi = Math.min(b + 1, to);
+    if (lo < hi) out.push({ ...filter, from: new Date(lo).toISOString(), to: new Date(hi).toISOString() });
   }
+  return out;
+}
+
+/** The filter's ranges (narrowedByTime) from a cursor on, or the filter itself. */
+function pageRanges(db: ReadableDB, filter: TimelineFilter, after: Cursor | null): TimelineFilter[] {
+  const ranges = narrowedByTime(db, filter);
+  if (!ranges) return [filter];
+  return after ? ranges.filter((f) => Date.parse(f.to!) > after.time) : ranges;
 }
 
 export function timelinePage(db: ReadableDB, filter: TimelineFilter, after: Cursor | null, limit: number, extra: Sql[] = []): TimelinePage {
