@@ -122,7 +122,7 @@ function walkDownloads(db: ReadableDB, settings: ExfilPatterns['settings'], firs
   const backups = backupObjects(db);
   const tool = toolOf(settings.tools);
   const agentText = (id: number) => get<{ text: string }>(db, sql`SELECT text FROM terms WHERE id = ${id}`)?.text ?? null;
-  const agents = new Map<number, { text: string | null; tool: boolean }>();
+  const agents = new Map<number, string | null>();
   const actorText = (id: number) => get<{ actor: string }>(db, sql`SELECT actor FROM ledger_actors WHERE id = ${id}`)!.actor;
   const bursts: Burst[] = [];
   const tools: ToolUse[] = [];
@@ -177,18 +177,16 @@ function walkDownloads(db: ReadableDB, settings: ExfilPatterns['settings'], firs
         listedAt: listings.get(actorKey)?.[0].timeMs ?? null, n: 0, firstMs: time, lastMs: time, after: 0, firstAfter: time,
       };
     }
-    let ua: { text: string | null; tool: boolean } | undefined;
+    // A user agent is a term (migration 018), decoded once per distinct agent.
+    let ua: string | null | undefined = null;
     if (agent !== null) {
       ua = agents.get(agent);
-      if (!ua) {
-        const text = agentText(agent);
-        agents.set(agent, (ua = { text, tool: tool(text) !== null }));
-      }
+      if (ua === undefined) agents.set(agent, (ua = agentText(agent)));
     }
     row.timeMs = time;
     row.bytes = bytes;
     row.isBackup = backups[objectId] === 1;
-    row.userAgent = ua?.text ?? null;
+    row.userAgent = ua;
     a.burst.push(row);
     if (a.tools.add(row) !== null) {
       widen(covered['bulk-tool'], 1, time, time);
