@@ -7,13 +7,14 @@ import { addressEnricher, type AddressEnricher } from '../enrich/context';
 import { all, get, run, type ReadableDB, type WritableDB } from './db';
 import { sql } from './sql';
 
-const PROGRESS = 'ip_context_events';
+/** analysis_progress's row for how far the events' addresses have been looked up. */
+export const IP_CONTEXT_PROGRESS = 'ip_context_events';
 
 export interface IpContextUpdate { scannedEvents: number; newAddresses: number }
 
 /** Looks up the source values of events imported since the last call; returns what it added. */
 export function updateIpContext(db: WritableDB, enricher?: AddressEnricher): IpContextUpdate {
-  const after = get<{ value: number }>(db, sql`SELECT value FROM analysis_progress WHERE name = ${PROGRESS}`)?.value ?? 0;
+  const after = get<{ value: number }>(db, sql`SELECT value FROM analysis_progress WHERE name = ${IP_CONTEXT_PROGRESS}`)?.value ?? 0;
   // Events of a file still being imported are left for later, as the summaries do (analysis-update.ts).
   const settledBefore = get<{ n: number }>(db, sql`SELECT coalesce(min(first_event), 9007199254740991) AS n FROM evidence WHERE status = 'importing'`)!.n;
   const upTo = get<{ n: number | null }>(db, sql`SELECT max(id) AS n FROM events WHERE id > ${after} AND id < ${settledBefore}`)!.n;
@@ -25,7 +26,7 @@ export function updateIpContext(db: WritableDB, enricher?: AddressEnricher): IpC
   const lookups = fresh.length ? (enricher ?? addressEnricher()) : null;
   db.transaction(() => {
     for (const { ip } of fresh) insertContext(db, lookups!.lookup(ip));
-    run(db, sql`INSERT INTO analysis_progress (name, value) VALUES (${PROGRESS}, ${upTo}) ON CONFLICT (name) DO UPDATE SET value = excluded.value`);
+    run(db, sql`INSERT INTO analysis_progress (name, value) VALUES (${IP_CONTEXT_PROGRESS}, ${upTo}) ON CONFLICT (name) DO UPDATE SET value = excluded.value`);
   })();
   return { scannedEvents: upTo - after, newAddresses: fresh.length };
 }
@@ -39,7 +40,7 @@ function insertContext(db: WritableDB, c: AddressContext): void {
 export function rebuildIpContext(db: WritableDB, enricher?: AddressEnricher): IpContextUpdate {
   db.transaction(() => {
     run(db, sql`DELETE FROM ip_context`);
-    run(db, sql`DELETE FROM analysis_progress WHERE name = ${PROGRESS}`);
+    run(db, sql`DELETE FROM analysis_progress WHERE name = ${IP_CONTEXT_PROGRESS}`);
   })();
   return updateIpContext(db, enricher);
 }
