@@ -288,7 +288,9 @@ export function patternConditions(db: ReadableDB, pattern: PatternFilter): Sql[]
   const c = compute(db).covered[pattern];
   if (!c.downloads) return [sql`0`];
   // The span's start is tested, not walked to (`+`): a page's cursor past it is where the walk starts.
-  const span = [sql`+time >= ${c.fromMs}`, sql`time <= ${c.toMs}`];
+  // Where the rows lie in ranges, the page and the counts are read range by range (narrowedByTime in
+  // timeline.ts) and each range's own bounds are the walk's: the span's end is only tested too.
+  const span = c.ranges ? [sql`+time >= ${c.fromMs}`, sql`+time <= ${c.toMs}`] : [sql`+time >= ${c.fromMs}`, sql`time <= ${c.toMs}`];
   const within = (values: Array<string | number>) => sql`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
   if (c.agents) return [...span, sql`${eventField('user_agent')} IN ${within(c.agents)}`];
   if (c.actors && c.addresses) {
