@@ -5,11 +5,10 @@
 // request), and objects whose size grew, are found and every summary row they touch is redone from
 // the downloads (refold), so the summaries do not depend on the order the files came in.
 import type { ExposureWindow } from '../../shared/analysis';
-import { boundaryRanges, exposureClassifier, exposureTargets, insideRange } from '../../shared/exposure-rule';
+import { boundaryRanges, classifyTime, exposureClassifier, exposureTargets, insideRange, targetOf, type ExposureSpan, type ExposureTarget } from '../../shared/exposure-rule';
 import { backupMatcher } from '../analysis/backup';
-import { DownloadGroups, GROUPED_COLUMNS, type GroupedDownload } from '../analysis/download-groups';
 import { addRead, EMPTY_COPY_STATE, type CopyState, type Interval } from '../analysis/ranges';
-import { all, get, prepared, run, type ReadableDB, type WritableDB } from './db';
+import { all, get, run, type ReadableDB, type WritableDB } from './db';
 import { computeExposure } from './analysis-exposure';
 import { deriveDownloads, mergedDownloads } from './downloads';
 import { loadListingEvidence } from './analysis-listing';
@@ -200,15 +199,17 @@ function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null
     }
     if (lastNew > lastDownload) {
       readNewDownloads(db, lastDownload, lastNew);
-      run(db, sql`
-        INSERT INTO download_hours (bucket, hour, downloads, bytes, anonymous, first_anonymous, last_anonymous, backup_downloads)
-        SELECT o.bucket, f.time / 3600000 AS h, count(*), coalesce(sum(f.bytes_sent), 0), sum(f.actor = 'anonymous'),
-               min(CASE WHEN f.actor = 'anonymous' THEN f.time END), max(CASE WHEN f.actor = 'anonymous' THEN f.time END), sum(o.backup)
-        FROM fold_new f JOIN fold_objs o ON o.object_id = f.object_id GROUP BY o.bucket, h
-        ON CONFLICT (bucket, hour) DO UPDATE SET downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes,
-          anonymous = anonymous + excluded.anonymous, backup_downloads = backup_downloads + excluded.backup_downloads,
-          first_anonymous = min(coalesce(first_anonymous, excluded.first_anonymous), coalesce(excluded.first_anonymous, first_anonymous)),
-          last_anonymous = max(coalesce(last_anonymous, excluded.last_anonymous), coalesce(excluded.last_anonymous, last_anonymous))`);
+      for (const part of newDownloadParts(db)) {
+        run(db, sql`
+          INSERT INTO download_hours (bucket, hour, downloads, bytes, anonymous, first_anonymous, last_anonymous, backup_downloads)
+          SELECT o.bucket, f.time / 3600000 AS h, count(*), coalesce(sum(f.bytes_sent), 0), sum(f.actor = 'anonymous'),
+                 min(CASE WHEN f.actor = 'anonymous' THEN f.time END), max(CASE WHEN f.actor = 'anonymous' THEN f.time END), sum(o.backup)
+          FROM fold_new f JOIN fold_objs o ON o.object_id = f.object_id WHERE ${part} GROUP BY o.bucket, h
+          ON CONFLICT (bucket, hour) DO UPDATE SET downloads = downloads + excluded.downloads, bytes = bytes + excluded.bytes,
+            anonymous = anonymous + excluded.anonymous, backup_downloads = backup_downloads + excluded.backup_downloads,
+            first_anonymous = min(coalesce(first_anonymous, excluded.first_anonymous), coalesce(excluded.first_anonymous, first_anonymous)),
+            last_anonymous = max(coalesce(last_anonymous, excluded.last_anonymous), coalesce(excluded.last_anonymous, last_anonymous))`);
+      }
     }
 
     // Exposure depends on config events and on anonymous activity; recount in-exposure when it moved.
@@ -296,25 +297,30 @@ function readNewDownloads(db: WritableDB, after: number, upTo: number): void {
 }
 
 /**
- * How much the fold takes on at a time; tests lower each to make it work part by part.
- * - The grouping pass reads the new downloads `page` rows at a time (smaller pages kept the fold's
- *   peak RSS at 10M events 45 MB lower than 20k-row pages, at the same speed) and writes its groups
- *   out once it holds more than `groupsHeld` (each 100–200 bytes).
- * - A GROUP BY sorts at most `sortEvents` events or `sortDownloads` downloads: a sort past the page
- *   cache (64 MB) spills to temporary files and merges them, which made the per-hour activity of 10M
- *   events take 8.3 s against 0.65 s per million.
+ * A GROUP BY of the fold sorts at most `sortEvents` events or `sortDownloads` downloads; the rest are
+ * grouped part by part and each part added to the last. A sort past the page cache (64 MB) spills to
+ * temporary files and merges them: at 10M events that made the per-hour activity take 8.3 s against
+ * 0.65 s per million, and the groups of downloads 17.5 s against 11 s. Tests lower both.
  */
-export const foldMemory = { page: 4_000, groupsHeld: 200_000, sortEvents: 1_000_000, sortDownloads: 500_000 };
+export const foldMemory = { sortEvents: 1_000_000, sortDownloads: 500_000 };
+
+/** The new downloads (fold_new, as `f`) as conditions on their ids, foldMemory.sortDownloads a part. */
+function newDownloadParts(db: WritableDB): Sql[] {
+  // Apart, each an end of the rowid: min() and max() in one SELECT read every row (0.25 s at 4M).
+  const span = get<{ lo: number | null; hi: number | null }>(db, sql`SELECT (SELECT min(id) FROM fold_new) AS lo, (SELECT max(id) FROM fold_new) AS hi`)!;
+  const parts: Sql[] = [];
+  if (span.lo === null || span.hi === null) return parts;
+  for (let from = span.lo - 1; from < span.hi; from += foldMemory.sortDownloads) parts.push(sql`f.id > ${from} AND f.id <= ${Math.min(span.hi, from + foldMemory.sortDownloads)}`);
+  return parts;
+}
 
 /**
- * Groups the new downloads (fold_new) by object, actor and corroboration, and each actor's first user
- * agents, in one pass by hash (main/analysis/download-groups.ts), into fold_object_groups,
- * fold_actor_groups and fold_agent_groups; returns the count per corroboration value. One class per
- * download from `classify` (inside, at the boundary, outside) when a window is open. Past
- * foldMemory.groupsHeld the groups are written out and later ones added to them, so memory stays
- * bounded however many actors a fold meets.
+ * Groups the new downloads (fold_new) per object, per actor and per corroboration, and each actor's
+ * user agents with the first download that used them, into fold_object_groups, fold_actor_groups and
+ * fold_agent_groups, foldMemory.sortDownloads downloads a part; returns the count per corroboration
+ * value. With a window open each download is classed (inside, at the boundary, outside) as it is grouped.
  */
-function groupNewDownloads(db: WritableDB, classify: ((o: { bucket: string; key: string }, time: number) => string) | null): Map<number, number> {
+function groupNewDownloads(db: WritableDB, classed: boolean): Map<number, number> {
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_object_groups (object_id INTEGER PRIMARY KEY, size INTEGER, n INTEGER NOT NULL, bytes INTEGER NOT NULL,
     unknown INTEGER NOT NULL, cunknown INTEGER NOT NULL, first INTEGER NOT NULL, last INTEGER NOT NULL)`);
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_actor_groups (ak TEXT PRIMARY KEY, actor TEXT NOT NULL, min_ip TEXT, access_key_id TEXT,
@@ -323,59 +329,49 @@ function groupNewDownloads(db: WritableDB, classify: ((o: { bucket: string; key:
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_agent_groups (ak TEXT NOT NULL, user_agent TEXT NOT NULL, first INTEGER NOT NULL,
     PRIMARY KEY (ak, user_agent)) WITHOUT ROWID`);
   for (const t of ['fold_object_groups', 'fold_actor_groups', 'fold_agent_groups']) db.prepare(`DELETE FROM ${t}`).run(); // fixed names
-  const groups = new DownloadGroups(AGENTS);
-  const objects = new Map<number, { bucket: string; key: string }>();
-  const objectOf = (id: number) => {
-    let o = objects.get(id);
-    if (!o) objects.set(id, (o = get<{ bucket: string; key: string }>(db, sql`SELECT bucket, key FROM fold_objs WHERE object_id = ${id}`)!));
-    return o;
-  };
-  const { page: pageRows, groupsHeld } = foldMemory;
-  const read = prepared(db, `SELECT ${GROUPED_COLUMNS} FROM fold_new WHERE id > ? ORDER BY id LIMIT ?`);
-  for (let at = -1; ;) {
-    let page: GroupedDownload[];
-    try {
-      page = read.raw(true).all(at, pageRows) as GroupedDownload[];
-    } finally {
-      read.raw(false);
-    }
-    for (const d of page) groups.add(d, classify ? classify(objectOf(d[2]), d[1]) : null);
-    if (page.length < pageRows || groups.size > groupsHeld) {
-      writeGroups(db, groups.take());
-      objects.clear();
-    }
-    if (page.length < pageRows) break;
-    at = page[page.length - 1][0] as number;
-  }
-  return groups.sources;
-}
-
-/** Groups into the scratch tables, a few thousand to a statement (json_each), added to what an earlier part wrote. */
-function writeGroups(db: WritableDB, g: ReturnType<DownloadGroups['take']>): void {
-  const chunks = <T>(rows: T[]) => Array.from({ length: Math.ceil(rows.length / 5000) }, (_, i) => JSON.stringify(rows.slice(i * 5000, (i + 1) * 5000)));
-  for (const json of chunks(g.objects.map((o) => [o.objectId, o.size, o.n, o.bytes, o.unknown, o.cunknown, o.first, o.last]))) {
+  // One class per download, counted twice: inside and at the boundary (a download at the boundary is neither in nor out).
+  const exposure = classed ? sql`sum(cls = 'inside') AS inside, sum(cls = 'boundary') AS boundary` : sql`0 AS inside, 0 AS boundary`;
+  const cls = classed ? sql`tm_object_exposure_class(f.object_id, f.time)` : sql`'outside'`;
+  const rule = currentRules(db);
+  const bySources = new Map<number, number>();
+  for (const part of newDownloadParts(db)) {
     run(db, sql`
       INSERT INTO fold_object_groups (object_id, size, n, bytes, unknown, cunknown, first, last)
-      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7 FROM json_each(${json}) WHERE true
+      SELECT object_id, max(object_size), count(*), coalesce(sum(bytes_sent), 0), sum(bytes_sent IS NULL), sum(complete IS NULL), min(time), max(time)
+      FROM fold_new f WHERE ${part} GROUP BY object_id
       ON CONFLICT (object_id) DO UPDATE SET size = max(coalesce(size, excluded.size), coalesce(excluded.size, size)), n = n + excluded.n,
         bytes = bytes + excluded.bytes, unknown = unknown + excluded.unknown, cunknown = cunknown + excluded.cunknown,
         first = min(first, excluded.first), last = max(last, excluded.last)`);
-  }
-  for (const json of chunks(g.actors.map((a) => [a.actorKey, a.actor, a.minIp, a.accessKeyId, a.first, a.last, a.n, a.bytes, a.unknown, a.cunknown, a.inside, a.boundary]))) {
+    if (classed) {
+      rule.objects = new Map(all<{ id: number; bucket: string; key: string }>(db, sql`
+        SELECT object_id AS id, bucket, key FROM fold_objs WHERE object_id IN (SELECT object_id FROM fold_new f WHERE ${part})`)
+        .map((o) => [o.id, targetOf(rule.targets, o.bucket, o.key)?.spans ?? null]));
+    }
+    // The access key behind a principal is of its latest download (by id) whose events carry one (a later
+    // part's), found by that download's id in the same grouping (only a principal's carry one, and its key is its ARN).
     run(db, sql`
       INSERT INTO fold_actor_groups (ak, actor, min_ip, access_key_id, first, last, n, bytes, unknown, cunknown, inside, boundary)
-      SELECT value ->> 0, value ->> 1, value ->> 2, value ->> 3, value ->> 4, value ->> 5, value ->> 6, value ->> 7, value ->> 8, value ->> 9, value ->> 10, value ->> 11
-      FROM json_each(${json}) WHERE true
+      SELECT g.ak, g.actor, g.ip, (SELECT access_key_id FROM fold_new WHERE id = g.kid), g.first, g.last, g.n, g.bytes, g.unknown, g.cunknown, g.inside, g.boundary
+      FROM (SELECT ak, min(actor) AS actor, min(source_ip) AS ip, min(time) AS first, max(time) AS last, count(*) AS n, coalesce(sum(bytes_sent), 0) AS bytes,
+                   sum(bytes_sent IS NULL) AS unknown, sum(complete IS NULL) AS cunknown, max(CASE WHEN access_key_id IS NOT NULL THEN id END) AS kid, ${exposure}
+            FROM (SELECT f.id, f.ak, f.actor, f.source_ip, f.time, f.bytes_sent, f.complete, f.access_key_id, ${cls} AS cls
+                  FROM fold_new f WHERE ${part})
+            GROUP BY ak) AS g
+      WHERE true
       ON CONFLICT (ak) DO UPDATE SET actor = min(actor, excluded.actor), min_ip = min(coalesce(min_ip, excluded.min_ip), coalesce(excluded.min_ip, min_ip)),
         access_key_id = coalesce(excluded.access_key_id, access_key_id), first = min(first, excluded.first), last = max(last, excluded.last),
         n = n + excluded.n, bytes = bytes + excluded.bytes, unknown = unknown + excluded.unknown, cunknown = cunknown + excluded.cunknown,
         inside = inside + excluded.inside, boundary = boundary + excluded.boundary`);
-  }
-  // A later part's ids are larger: an agent already written keeps its first id.
-  for (const json of chunks(g.agents.map((a) => [a.actorKey, a.userAgent, a.first]))) {
+    // A later part's ids are larger: an agent already grouped keeps its first download.
     run(db, sql`
-      INSERT OR IGNORE INTO fold_agent_groups (ak, user_agent, first) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(${json})`);
+      INSERT OR IGNORE INTO fold_agent_groups (ak, user_agent, first)
+      SELECT ak, user_agent, min(id) FROM fold_new f WHERE ${part} AND user_agent IS NOT NULL AND user_agent != '' GROUP BY ak, user_agent`);
+    rule.objects = new Map();
+    for (const r of all<{ sources: number; n: number }>(db, sql`SELECT sources, count(*) AS n FROM fold_new f WHERE ${part} GROUP BY sources`)) {
+      bySources.set(r.sources, (bySources.get(r.sources) ?? 0) + r.n);
+    }
   }
+  return bySources;
 }
 
 interface PairRow { downloads: number; bytes: number; bytes_unknown: number; complete_unknown: number; whole: number; assembled: number; intervals: string | null }
@@ -399,13 +395,8 @@ function foldNewDownloads(db: WritableDB, isBackup: (k: string) => boolean, wind
   const size = finalSizes
     ? sql`coalesce((SELECT z.size FROM fold_final_size z WHERE z.bucket = o.bucket AND z.key = o.key), g.size)`
     : sql`g.size`;
-  // The new downloads per object, per actor and per corroboration, and each actor's first user agents,
-  // grouped in one pass (groupNewDownloads).
-  const rule = currentRules(db);
-  const bySources = groupNewDownloads(db, windows.length ? (o, time) => rule.classify({ bucket: o.bucket, key: o.key, timeMs: time }) : null);
-  for (const [sources, n] of bySources) {
-    bumpCounter(db, `sources_${sources}`, n);
-  }
+  // The new downloads per object, per actor and per corroboration, and each actor's user agents.
+  for (const [sources, n] of groupNewDownloads(db, windows.length > 0)) bumpCounter(db, `sources_${sources}`, n);
   // An object already in the case whose size grows had its earlier copies measured against the old
   // size (refold redoes them), so the sizes before come first.
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_objects (bucket TEXT NOT NULL, key TEXT NOT NULL, size INTEGER, n INTEGER, bytes INTEGER, unknown INTEGER,
@@ -529,16 +520,27 @@ function foldNewDownloads(db: WritableDB, isBackup: (k: string) => boolean, wind
  * function again expires every prepared statement of the connection, which then compiles again: per
  * slice of a sliced fold that was about 10 ms of CPU.
  */
-interface Rules { isBackup: (k: string) => boolean; classify: ReturnType<typeof exposureClassifier> }
+interface Rules {
+  isBackup: (k: string) => boolean; classify: ReturnType<typeof exposureClassifier>; targets: ExposureTarget[];
+  /** The spans each object is classed against (null: none), by ledger id, for tm_object_exposure_class: those of the part being grouped. */
+  objects: Map<number, ExposureSpan[] | null>;
+}
 const rules = new WeakMap<WritableDB, Rules>();
 
 function currentRules(db: WritableDB): Rules {
   let r = rules.get(db);
   if (!r) {
-    const rule: Rules = { isBackup: () => false, classify: exposureClassifier([]) };
+    const rule: Rules = { isBackup: () => false, classify: exposureClassifier([]), targets: [], objects: new Map() };
     db.function('tm_is_backup', { deterministic: true }, (key: unknown) => (rule.isBackup(String(key)) ? 1 : 0));
     db.function('tm_exposure_class', { deterministic: true }, (bucket: unknown, key: unknown, time: unknown) =>
       rule.classify({ bucket: String(bucket), key: String(key), timeMs: Number(time) }));
+    // By the object's id, its target found once: its bucket and key are not copied from SQLite for every
+    // download (a quarter of a trail's fold).
+    db.function('tm_object_exposure_class', { deterministic: true }, (id: unknown, time: unknown) => {
+      const spans = rule.objects.get(Number(id));
+      if (spans === undefined) throw new Error(`tm_object_exposure_class: object ${String(id)} is not among the objects loaded for this part`);
+      return spans ? classifyTime(spans, Number(time)) : 'outside';
+    });
     rules.set(db, (r = rule));
   }
   return r;
@@ -553,6 +555,7 @@ function registerRule(db: WritableDB, isBackup: (k: string) => boolean, windows:
   const r = currentRules(db);
   r.isBackup = isBackup;
   r.classify = exposureClassifier(windows);
+  r.targets = exposureTargets(windows);
 }
 
 /**

@@ -1,10 +1,7 @@
-// The fold's groups of new downloads, added up by hash in one pass (main/analysis/download-groups.ts)
-// and written out part by part when they grow, and its sorts made part by part: the same summaries
-// whatever the parts, and text compared as SQLite compares it.
+// The fold groups many events or downloads part by part, each part added to the last, so that no sort
+// outgrows memory (foldMemory): the same summaries whatever the parts.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import Database from 'better-sqlite3';
-import { textMin } from '../../../main/analysis/download-groups';
 import { foldMemory, rebuildAnalysis } from '../../../main/case/analysis-update';
 import type { WritableDB } from '../../../main/case/db';
 import { addFile, download, mgmt, newCase, summaries } from './case-builder';
@@ -12,19 +9,6 @@ import { addFile, download, mgmt, newCase, summaries } from './case-builder';
 const T0 = Date.parse('2024-03-01T10:00:00Z');
 const B = 'acme-db-backups';
 const ARN = 'arn:aws:iam::111122223333:user/alice';
-
-test('textMin is the min() of SQLite: UTF-8 byte order, where a character past U+FFFF sorts after U+E000–U+FFFF', () => {
-  const sqlite = new Database(':memory:');
-  const pairs: Array<[string, string]> = [['a', 'b'], ['anonymous', 'anonymous@1.2.3.4'], ['\u{1F600}', '\uFF00'], ['x\u{10000}', 'x\uE000'], ['é', 'z'], ['same', 'same']];
-  for (const [a, b] of pairs) {
-    const want = sqlite.prepare('SELECT min(?, ?)').pluck().get(a, b);
-    assert.equal(textMin(a, b), want, `${a} / ${b}`);
-    assert.equal(textMin(b, a), want, `${b} / ${a}`);
-  }
-  // JS's own order disagrees on the astral pair: the case the helper exists for.
-  assert.equal('\u{1F600}' < '\uFF00', true);
-  sqlite.close();
-});
 
 /**
  * Files of a case, each folded as it comes: an ACL change opening the bucket, anonymous access-log
@@ -47,14 +31,14 @@ function build(db: WritableDB): void {
   ]);
 }
 
-test('a fold part by part (pages of 3 downloads, at most one group held, sorts of 5 events or 7 downloads) gives the summaries of one part, folded or rebuilt', (t) => {
+test('a fold part by part (sorts of 5 events or 7 downloads) gives the summaries of one part, folded or rebuilt', (t) => {
   const saved = { ...foldMemory };
   t.after(() => Object.assign(foldMemory, saved));
   const once = newCase(t);
   build(once);
   const whole = summaries(once);
 
-  Object.assign(foldMemory, { page: 3, groupsHeld: 1, sortEvents: 5, sortDownloads: 7 });
+  Object.assign(foldMemory, { sortEvents: 5, sortDownloads: 7 });
   const inParts = newCase(t);
   build(inParts);
   const parts = summaries(inParts);
