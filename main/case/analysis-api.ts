@@ -13,7 +13,7 @@ import { exfilPatterns } from './patterns';
 import { all, get, type ReadableDB, type WritableDB } from './db';
 import { join, sql } from './sql';
 import { eventField } from './ledger-match';
-import { filterConditions, summaryAnswers } from './timeline';
+import { filterConditions, narrowedByTime, summaryAnswers } from './timeline';
 
 type AnalysisChannel = Extract<keyof Responses, `analysis:${string}`>;
 type Handlers = { [C in AnalysisChannel]: (req: Req<C>) => Responses[C] };
@@ -42,10 +42,24 @@ export function histogramFor(db: ReadableDB, filter: TimelineFilter, bins = 120)
     if (!filter.backupsOnly) return h;
     return { binMs: h.binMs, bins: h.bins.map((b) => ({ ...b, downloads: b.backupDownloads })) };
   }
-  const where = [...filterConditions(filter), ...analysisConditions(db, filter)];
-  const rows = all<{ bin: number; downloads: number; bytes: number }>(db, sql`
-    SELECT (time / ${binMs}) * ${binMs} AS bin, count(*) AS downloads, coalesce(sum(${eventField('bytes_sent')}), 0) AS bytes FROM download_ledger AS downloads
-    ${where.length ? sql`WHERE ${join(where, ' AND ')}` : sql``} GROUP BY bin ORDER BY bin`);
+  const extra = analysisConditions(db, filter);
+  const counted = (f: TimelineFilter) => {
+    const where = [...filterConditions(f), ...extra];
+    return all<{ bin: number; downloads: number; bytes: number }>(db, sql`
+      SELECT (time / ${binMs}) * ${binMs} AS bin, count(*) AS downloads, coalesce(sum(${eventField('bytes_sent')}), 0) AS bytes FROM download_ledger AS downloads
+      ${where.length ? sql`WHERE ${join(where, ' AND ')}` : sql``} GROUP BY bin ORDER BY bin`);
+  };
+  const ranges = narrowedByTime(db, filter);
+  let rows: ReturnType<typeof counted>;
+  if (ranges) {
+    // Counted range by range, in order (two ranges may share a bin).
+    const bins = new Map<number, { bin: number; downloads: number; bytes: number }>();
+    for (const r of ranges.flatMap(counted)) {
+      const b = bins.get(r.bin);
+      if (b) { b.downloads += r.downloads; b.bytes += r.bytes; } else bins.set(r.bin, { ...r });
+    }
+    rows = [...bins.values()];
+  } else rows = counted(filter);
   return { binMs, bins: rows.map((r) => ({ time: new Date(r.bin).toISOString(), timeMs: r.bin, downloads: r.downloads, bytes: r.bytes, backupDownloads: 0 })) };
 }
 

@@ -1,64 +1,84 @@
 // Exfiltration patterns over the case (main/analysis/patterns): reads the downloads, the listing
 // requests, each actor's first request and the exposure windows, and hands them to the pure rules.
 // Computed on demand (report, summary, app); every figure is a function of the events.
-import type { ExfilPatterns, PatternFilter } from '../../shared/enrich';
+//
+// The downloads are streamed once, actor by actor in time order (SQLite sorts them, spilling to disk
+// past its cache), through each rule's per-actor tally: memory holds one actor's burst window and
+// the answers, not the case (10M events, 4.25M downloads: every download loaded as an object took
+// 58–63 s and grew with the case).
+import type { Burst, ExfilPatterns, PatternFilter, ToolUse, EnumerationBeforeDownload } from '../../shared/enrich';
 import { backupMatcher } from '../analysis/backup';
-import { findBursts } from '../analysis/patterns/bursts';
-import { findEnumeration, LISTING_ACTIONS } from '../analysis/patterns/enumeration';
+import { BurstWindow, burstOrder } from '../analysis/patterns/bursts';
+import { enumerationOf, enumerationOrder, LISTING_ACTIONS } from '../analysis/patterns/enumeration';
 import { firstSeenInExposure, type ActorFirstSeen } from '../analysis/patterns/first-seen';
-import { findToolUse, toolOf } from '../analysis/patterns/tools';
-import type { PatternDownload, PatternRequest } from '../analysis/patterns/types';
+import { ToolTally, toolOf, toolUseOrder } from '../analysis/patterns/tools';
+import type { PatternRequest } from '../analysis/patterns/types';
 import { computeExposure } from './analysis-exposure';
 import { getBackupPatterns, getPatternSettings } from './analysis-settings';
 import { actorKeyOf } from './analysis-update';
-import { all, get, type ReadableDB } from './db';
+import { all, get, prepared, type ReadableDB } from './db';
 import { actorIds, eventField } from './ledger-match';
-import { join, sql, type Sql } from './sql';
+import { join, raw, sql, type Sql } from './sql';
 
-type IdDownload = PatternDownload & { id: number };
-
-export function patternDownloads(db: ReadableDB): IdDownload[] {
-  const isBackup = backupMatcher(getBackupPatterns(db));
-  return all<{ id: number; time: number; actor: string; source_ip: string | null; user_agent: string | null; bucket: string; key: string; bytes_sent: number | null }>(db, sql`
-    SELECT id, time, actor, source_ip, user_agent, bucket, key, bytes_sent FROM downloads ORDER BY time, id`)
-    .map((d) => ({
-      id: d.id, actorKey: actorKeyOf(d.actor, d.source_ip), timeMs: d.time, bucket: d.bucket, key: d.key,
-      bytes: d.bytes_sent, isBackup: isBackup(d.key), userAgent: d.user_agent,
-    }));
-}
-
-export function listingRequests(db: ReadableDB): PatternRequest[] {
-  return all<{ time: number; actor: string; source_ip: string | null; action: string; bucket: string | null; status: number | null; error_code: string | null }>(db, sql`
-    SELECT time, actor, source_ip, action, bucket, status, error_code FROM events
-    WHERE actor IS NOT NULL AND action IN (${join(LISTING_ACTIONS.map((a) => sql`${a}`), ', ')}) ORDER BY time, id`)
-    .map((r) => ({
-      actorKey: actorKeyOf(r.actor, r.source_ip), timeMs: r.time, action: r.action, bucket: r.bucket,
+/** Listing requests by actor, each actor's in time order (then id). */
+export function listingRequests(db: ReadableDB): Map<string, PatternRequest[]> {
+  // On the coded rows (migration 018): the action compared as its term's id, not decoded row by row.
+  // Sorted here, not by SQLite: ordered by time it would walk the time index and look up every event.
+  const rows = all<{ id: number; time: number; actor: string; source_ip: string | null; action: string; bucket: string | null; status: number | null; error_code: string | null }>(db, sql`
+    SELECT e.id, e.time, e.actor, e.source_ip, t.text AS action, e.bucket, e.status, e.error_code
+    FROM event_rows e JOIN terms t ON t.id = e.action
+    WHERE e.actor IS NOT NULL AND e.action IN (SELECT id FROM terms WHERE text IN (${join(LISTING_ACTIONS.map((a) => sql`${a}`), ', ')}))`);
+  rows.sort((a, b) => a.time - b.time || a.id - b.id);
+  const out = new Map<string, PatternRequest[]>();
+  for (const r of rows) {
+    const actorKey = actorKeyOf(r.actor, r.source_ip);
+    let list = out.get(actorKey);
+    if (!list) out.set(actorKey, (list = []));
+    list.push({
+      actorKey, timeMs: r.time, action: r.action, bucket: r.bucket,
       failed: (r.status !== null && r.status >= 400) || (r.error_code !== null && r.error_code !== '-' && r.error_code !== ''),
-    }));
+    });
+  }
+  return out;
 }
 
-/** Each actor's first request in all the evidence, with its download count. */
-export function actorFirstSeen(db: ReadableDB): ActorFirstSeen[] {
-  const firsts = all<{ actor: string; ip: string | null; first: number }>(db, sql`
-    SELECT actor, CASE WHEN actor = 'anonymous' THEN source_ip END AS ip, min(time) AS first
-    FROM events WHERE actor IS NOT NULL GROUP BY actor, ip`);
-  const downloads = new Map(all<{ actor_key: string; downloads: number }>(db, sql`SELECT actor_key, downloads FROM actor_stats`).map((r) => [r.actor_key, r.downloads]));
-  return firsts.map((f) => {
-    const actorKey = actorKeyOf(f.actor, f.ip);
-    return { actorKey, firstMs: f.first, downloads: downloads.get(actorKey) ?? 0 };
-  });
+/**
+ * Each actor's first request in all the evidence, with its download count: those that downloaded, and
+ * whose first request came before `beforeMs` (the others' is not looked for: see compute).
+ */
+export function actorFirstSeen(db: ReadableDB, beforeMs = Infinity): ActorFirstSeen[] {
+  const downloads = new Map(all<{ actor_key: string; downloads: number }>(db, sql`SELECT actor_key, downloads FROM actor_stats WHERE downloads > 0`).map((r) => [r.actor_key, r.downloads]));
+  const before = Number.isFinite(beforeMs) ? sql`time < ${beforeMs}` : sql`true`;
+  // Principals by name, anonymous parties by address, each grouping its own rows (a grouping sorts
+  // them). Principals that never downloaded are left out first: a trail's management events name many.
+  const named = all<{ actor: string; first: number }>(db, sql`
+    SELECT actor, min(time) AS first FROM event_rows
+    WHERE actor IN (SELECT actor_key FROM actor_stats WHERE downloads > 0 AND actor != 'anonymous') AND ${before} GROUP BY actor`);
+  const anonymous = all<{ ip: string | null; first: number }>(db, sql`
+    SELECT source_ip AS ip, min(time) AS first FROM event_rows WHERE actor = 'anonymous' AND ${before} GROUP BY source_ip`);
+  const firsts = new Map<string, number>();
+  for (const r of [...named.map((n) => ({ key: actorKeyOf(n.actor, null), first: n.first })), ...anonymous.map((a) => ({ key: actorKeyOf('anonymous', a.ip), first: a.first }))]) {
+    // No address and the address "unknown" are one party (actorKeyOf): its first request is the earlier.
+    firsts.set(r.key, Math.min(r.first, firsts.get(r.key) ?? Infinity));
+  }
+  return [...firsts].filter(([k]) => downloads.has(k)).map(([actorKey, firstMs]) => ({ actorKey, firstMs, downloads: downloads.get(actorKey)! }));
 }
 
-/** The downloads a pattern covers: their ids, and the span of their times. */
+/**
+ * The downloads a pattern covers, named the way a page can test them along the time index: the user
+ * agents a tool matched; the parties first seen in an exposure (anonymous ones by address); or, for
+ * bursts and listing first, each party's spans of time (a row is covered when its party's time falls in
+ * one). `downloads` is how many there are, from `fromMs` to `toMs`.
+ */
 export interface Covered {
-  ids: number[]; fromMs: number; toMs: number;
-  /**
-   * The same downloads named by what they share, when that is a shorter list than their ids: the user
-   * agents a tool matched, or the parties first seen in an exposure (anonymous ones by address).
-   */
+  downloads: number; fromMs: number; toMs: number;
   agents?: string[]; actors?: string[]; addresses?: string[];
+  /** Per party (a principal's ledger_actors id, an anonymous party's address or 'unknown'): [from, to, from, to, …] in time order. */
+  spans?: Map<number | string, number[]>;
+  /** Times outside which no covered download lies ([from, to], inclusive, in order, apart), where parties name the rows. */
+  ranges?: Array<[number, number]>;
 }
-interface Computed { stamp: string; patterns: ExfilPatterns; covered: Record<PatternFilter, Covered> }
+interface Computed { stamp: string; patterns: ExfilPatterns; covered: Record<PatternFilter, Covered>; anonymousId: number | null }
 
 // Patterns are computed on read from every download; the timeline asks for a page at a time, so the
 // answer is kept per connection until what it reads changes: events and downloads only grow by import
@@ -73,20 +93,145 @@ function stampOf(db: ReadableDB): string {
   return JSON.stringify([s.e, s.d, s.n, s.m, db.pragma('data_version', { simple: true })]);
 }
 
+/** Which objects are backups (by the case's patterns), one byte per ledger_objects id. */
+function backupObjects(db: ReadableDB): Uint8Array {
+  const isBackup = backupMatcher(getBackupPatterns(db));
+  const max = get<{ n: number | null }>(db, sql`SELECT max(id) AS n FROM ledger_objects`)?.n ?? 0;
+  const out = new Uint8Array(max + 1);
+  const q = sql`SELECT id, key FROM ledger_objects`;
+  for (const [id, key] of prepared(db, q.text).raw(true).iterate(...q.params) as IterableIterator<[number, string]>) out[id] = isBackup(key) ? 1 : 0;
+  return out;
+}
+
+const empty = (): Covered => ({ downloads: 0, fromMs: Infinity, toMs: -Infinity });
+const widen = (c: Covered, n: number, from: number, to: number) => {
+  c.downloads += n;
+  if (from < c.fromMs) c.fromMs = from;
+  if (to > c.toMs) c.toMs = to;
+};
+
+/**
+ * Bursts, tool use and listing first from one pass over the downloads, actor by actor, and the
+ * downloads each pattern's figures count: a burst's are its actor's downloads from its first to its
+ * last (the rule's window holds every download of that actor between them); a tool's, those whose user
+ * agent the list names; first seen, all the actor's downloads; listing first, the actor's downloads at
+ * or after its first listing. Each set is the one the list's figures were counted from.
+ */
+function walkDownloads(db: ReadableDB, settings: ExfilPatterns['settings'], firstSeen: Set<string>, listings: Map<string, PatternRequest[]>) {
+  const anonymousId = get<{ id: number }>(db, sql`SELECT id FROM ledger_actors WHERE actor = 'anonymous'`)?.id ?? null;
+  const backups = backupObjects(db);
+  const tool = toolOf(settings.tools);
+  const agentText = (id: number) => get<{ text: string }>(db, sql`SELECT text FROM terms WHERE id = ${id}`)?.text ?? null;
+  const agents = new Map<number, string | null>();
+  const actorText = (id: number) => get<{ actor: string }>(db, sql`SELECT actor FROM ledger_actors WHERE id = ${id}`)!.actor;
+  const bursts: Burst[] = [];
+  const tools: ToolUse[] = [];
+  const enumeration: EnumerationBeforeDownload[] = [];
+  const covered: Record<PatternFilter, Covered> = { burst: { ...empty(), spans: new Map() }, 'bulk-tool': empty(), 'first-seen': empty(), 'listed-first': { ...empty(), spans: new Map() } };
+  const toolAgents = new Set<string>();
+  const ranges: Record<'burst' | 'first-seen' | 'listed-first', Array<[number, number]>> = { burst: [], 'first-seen': [], 'listed-first': [] };
+
+  // One actor at a time: its key, and each rule's tally of its downloads so far.
+  let party: number | string | null = null;
+  let a: { key: string; burst: BurstWindow; tools: ToolTally; listedAt: number | null; n: number; firstMs: number; lastMs: number; after: number; firstAfter: number } | null = null;
+  const finish = () => {
+    if (!a || party === null) return;
+    const own = a.burst.end();
+    bursts.push(...own);
+    if (own.length) {
+      covered.burst.spans!.set(party, own.flatMap((b) => [b.fromMs, b.toMs]));
+      for (const b of own) ranges.burst.push([b.fromMs, b.toMs]);
+      widen(covered.burst, own.reduce((n, b) => n + b.downloads, 0), own[0].fromMs, own[own.length - 1].toMs);
+    }
+    tools.push(...a.tools.uses());
+    if (firstSeen.has(a.key)) {
+      widen(covered['first-seen'], a.n, a.firstMs, a.lastMs);
+      ranges['first-seen'].push([a.firstMs, a.lastMs]);
+    }
+    const listed = listings.get(a.key);
+    const e = listed ? enumerationOf(a.key, listed, { firstMs: a.firstMs, lastMs: a.lastMs, atOrAfterFirstListing: a.after }) : null;
+    if (e) {
+      enumeration.push(e);
+      if (a.after) {
+        covered['listed-first'].spans!.set(party, [a.listedAt!, Infinity]);
+        widen(covered['listed-first'], a.after, a.firstAfter, a.lastMs);
+        ranges['listed-first'].push([a.firstAfter, a.lastMs]);
+      }
+    }
+  };
+  const q = sql`
+    SELECT d.actor_id, CASE WHEN d.actor_id = ${anonymousId} THEN coalesce(d.source_ip, 'unknown') END AS ip, d.time, d.object_id,
+           coalesce(s.bytes_sent, c.bytes_sent) AS bytes, coalesce(s.user_agent, c.user_agent) AS agent
+    FROM download_ledger d LEFT JOIN event_rows s ON s.id = d.s3_event_id LEFT JOIN event_rows c ON c.id = d.ct_event_id
+    ORDER BY d.actor_id, ip, d.time, d.id`;
+  type Row = [number, string | null, number, number, number | null, number | null];
+  const row = { timeMs: 0, bytes: null as number | null, isBackup: false, userAgent: null as string | null };
+  for (const [actorId, ip, time, objectId, bytes, agent] of prepared(db, q.text).raw(true).iterate(...q.params) as IterableIterator<Row>) {
+    const key = ip ?? actorId;
+    if (key !== party || a === null) {
+      finish();
+      party = key;
+      const actorKey = ip !== null ? actorKeyOf('anonymous', ip) : actorKeyOf(actorText(actorId), null);
+      a = {
+        key: actorKey, burst: new BurstWindow(actorKey, settings.burst), tools: new ToolTally(actorKey, tool),
+        listedAt: listings.get(actorKey)?.[0].timeMs ?? null, n: 0, firstMs: time, lastMs: time, after: 0, firstAfter: time,
+      };
+    }
+    // A user agent is a term (migration 018), decoded once per distinct agent.
+    let ua: string | null | undefined = null;
+    if (agent !== null) {
+      ua = agents.get(agent);
+      if (ua === undefined) agents.set(agent, (ua = agentText(agent)));
+    }
+    row.timeMs = time;
+    row.bytes = bytes;
+    row.isBackup = backups[objectId] === 1;
+    row.userAgent = ua;
+    a.burst.push(row);
+    if (a.tools.add(row) !== null) {
+      widen(covered['bulk-tool'], 1, time, time);
+      toolAgents.add(row.userAgent!);
+    }
+    a.n++;
+    a.lastMs = time;
+    if (a.listedAt !== null && time >= a.listedAt && a.after++ === 0) a.firstAfter = time;
+  }
+  finish();
+  // A tool is named by the user agent, so its set is exactly the rows with one of those agents.
+  covered['bulk-tool'].agents = [...toolAgents];
+  for (const k of ['burst', 'first-seen', 'listed-first'] as const) covered[k].ranges = merged(ranges[k]);
+  return { bursts: bursts.sort(burstOrder), tools: tools.sort(toolUseOrder), enumeration: enumeration.sort(enumerationOrder), covered, anonymousId };
+}
+
+/** Time ranges merged where they overlap, in order. */
+function merged(ranges: Array<[number, number]>): Array<[number, number]> {
+  const out: Array<[number, number]> = [];
+  for (const [a, b] of [...ranges].sort((x, y) => x[0] - y[0])) {
+    const last = out[out.length - 1];
+    if (last && a <= last[1]) last[1] = Math.max(last[1], b);
+    else out.push([a, b]);
+  }
+  return out;
+}
+
 function compute(db: ReadableDB): Computed {
   const stamp = stampOf(db);
   const hit = computed.get(db);
   if (hit?.stamp === stamp) return hit;
   const settings = getPatternSettings(db);
-  const downloads = patternDownloads(db);
-  const patterns: ExfilPatterns = {
-    settings,
-    bursts: findBursts(downloads, settings.burst),
-    firstSeen: firstSeenInExposure(actorFirstSeen(db), computeExposure(db)),
-    tools: findToolUse(downloads, settings.tools),
-    enumeration: findEnumeration(listingRequests(db), downloads),
-  };
-  const entry = { stamp, patterns, covered: coveredDownloads(downloads, patterns) };
+  const windows = computeExposure(db);
+  // Only a window opened inside the evidence can hold a first request (first-seen.ts), and only before
+  // the last such window closed: a party first seen after that is none of the rule's, so the requests
+  // from then on are not grouped (nor any, when no window opened inside the evidence).
+  const opened = windows.filter((w) => w.fromMs !== null);
+  const closed = Math.max(...opened.map((w) => w.toMs ?? Infinity));
+  const firstSeen = firstSeenInExposure(opened.length ? actorFirstSeen(db, closed) : [], windows);
+  const walked = walkDownloads(db, settings, new Set(firstSeen.map((f) => f.actorKey)), listingRequests(db));
+  const patterns: ExfilPatterns = { settings, bursts: walked.bursts, firstSeen, tools: walked.tools, enumeration: walked.enumeration };
+  const keys = firstSeen.map((f) => f.actorKey);
+  walked.covered['first-seen'].actors = keys.filter((k) => !k.startsWith('anonymous@'));
+  walked.covered['first-seen'].addresses = keys.filter((k) => k.startsWith('anonymous@')).map((k) => k.slice('anonymous@'.length));
+  const entry = { stamp, patterns, covered: walked.covered, anonymousId: walked.anonymousId };
   computed.set(db, entry);
   return entry;
 }
@@ -95,55 +240,77 @@ export function exfilPatterns(db: ReadableDB): ExfilPatterns {
   return compute(db).patterns;
 }
 
-/**
- * The downloads each pattern's figures count: a burst's are its actor's downloads from its first to its
- * last (the rule's window holds every download of that actor between them); a tool's, those whose user
- * agent the list names; first seen, all the actor's downloads; listing first, the actor's downloads at
- * or after its first listing. Each set is the one the list's figures were counted from.
- */
-export function coveredDownloads(downloads: IdDownload[], p: ExfilPatterns): Record<PatternFilter, Covered> {
-  const bursts = new Map<string, Array<[number, number]>>();
-  for (const b of p.bursts) bursts.set(b.actorKey, [...(bursts.get(b.actorKey) ?? []), [b.fromMs, b.toMs]]);
-  const firstSeen = new Set(p.firstSeen.map((f) => f.actorKey));
-  const listedAt = new Map(p.enumeration.map((e) => [e.actorKey, Date.parse(e.firstListing)]));
-  const tool = toolOf(p.settings.tools);
-  const empty = (): Covered => ({ ids: [], fromMs: Infinity, toMs: -Infinity });
-  const out: Record<PatternFilter, Covered> = { burst: empty(), 'bulk-tool': empty(), 'first-seen': empty(), 'listed-first': empty() };
-  const add = (c: Covered, d: IdDownload) => {
-    c.ids.push(d.id);
-    c.fromMs = Math.min(c.fromMs, d.timeMs);
-    c.toMs = Math.max(c.toMs, d.timeMs);
-  };
-  for (const d of downloads) {
-    if (bursts.get(d.actorKey)?.some(([a, b]) => d.timeMs >= a && d.timeMs <= b)) add(out.burst, d);
-    if (tool(d.userAgent) !== null) add(out['bulk-tool'], d);
-    if (firstSeen.has(d.actorKey)) add(out['first-seen'], d);
-    const listed = listedAt.get(d.actorKey);
-    if (listed !== undefined && d.timeMs >= listed) add(out['listed-first'], d);
-  }
-  // A tool is named by the user agent and a party by its key, so these two sets are exactly the rows
-  // with one of those agents, or of those parties: ids would cost a row each, these a value each.
-  out['bulk-tool'].agents = [...new Set(downloads.filter((d) => d.userAgent !== null && tool(d.userAgent) !== null).map((d) => d.userAgent!))];
-  out['first-seen'].actors = [...firstSeen].filter((k) => !k.startsWith('anonymous@'));
-  out['first-seen'].addresses = [...firstSeen].filter((k) => k.startsWith('anonymous@')).map((k) => k.slice('anonymous@'.length));
-  return out;
+/** How many downloads each pattern covers (the rows its filter keeps). */
+export function coveredCounts(db: ReadableDB): Record<PatternFilter, number> {
+  const c = compute(db).covered;
+  return { burst: c.burst.downloads, 'bulk-tool': c['bulk-tool'].downloads, 'first-seen': c['first-seen'].downloads, 'listed-first': c['listed-first'].downloads };
 }
 
 /**
- * The timeline's pattern filter as conditions on downloads: the covered ids (one JSON parameter, read
- * once per query into SQLite's own index; `+id` keeps the page walking the time index) and their span.
+ * The ranges of time a page of the pattern's filter need read (null: any): the covered downloads of
+ * bursts, listing first and first seen lie in their parties' spans, which may be far apart; a page
+ * read along the time index from one to the next would step over every download between them.
+ */
+export function patternRanges(db: ReadableDB, pattern: PatternFilter): Array<[number, number]> | null {
+  return compute(db).covered[pattern].ranges ?? null;
+}
+
+/** Whether a download (its ledger actor id, address and time) falls in one of its party's spans. */
+function inSpans(entry: Computed | undefined, pattern: PatternFilter, actorId: number, ip: string | null, time: number): boolean {
+  const list = entry?.covered[pattern]?.spans?.get(actorId === entry.anonymousId ? (ip ?? 'unknown') : actorId);
+  if (!list) return false;
+  // The last span starting at or before `time`.
+  let lo = 0;
+  let hi = list.length / 2 - 1;
+  let at = -1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    if (list[2 * mid] <= time) { at = mid; lo = mid + 1; } else hi = mid - 1;
+  }
+  return at >= 0 && time <= list[2 * at + 1];
+}
+
+// The span test as a function of the connection: it reads the answer kept for that connection, which
+// patternConditions has just brought up to date.
+const withSpanTest = new WeakSet<ReadableDB>();
+function spanTest(db: ReadableDB): void {
+  if (withSpanTest.has(db)) return;
+  db.function('tm_pattern_covers', (pattern: unknown, actorId: unknown, ip: unknown, time: unknown) =>
+    (inSpans(computed.get(db), pattern as PatternFilter, Number(actorId), ip as string | null, Number(time)) ? 1 : 0));
+  withSpanTest.add(db);
+}
+
+/**
+ * The timeline's pattern filter as conditions on the ledger's own columns (a page is found in the
+ * ledger alone, walking its time index): the covered span of time, and what names the covered rows.
  */
 export function patternConditions(db: ReadableDB, pattern: PatternFilter): Sql[] {
   const c = compute(db).covered[pattern];
-  if (!c.ids.length) return [sql`0`];
-  const span = [sql`time >= ${c.fromMs}`, sql`time <= ${c.toMs}`];
+  if (!c.downloads) return [sql`0`];
+  // The span's start is tested, not walked to (`+`): a page's cursor past it is where the walk starts.
+  // Where the rows lie in ranges, the page and the counts are read range by range (narrowedByTime in
+  // timeline.ts) and each range's own bounds are the walk's: the span's end is only tested too.
+  const span = c.ranges ? [sql`+time >= ${c.fromMs}`, sql`+time <= ${c.toMs}`] : [sql`+time >= ${c.fromMs}`, sql`time <= ${c.toMs}`];
   const within = (values: Array<string | number>) => sql`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
-  // On the ledger's own columns: a page is found in the ledger alone.
   if (c.agents) return [...span, sql`${eventField('user_agent')} IN ${within(c.agents)}`];
   if (c.actors && c.addresses) {
     // actorKeyOf names an anonymous party without an address anonymous@unknown.
     const anonymous = c.addresses.includes('unknown') ? sql`(source_ip IN ${within(c.addresses)} OR source_ip IS NULL)` : sql`source_ip IN ${within(c.addresses)}`;
-    return [...span, sql`(actor_id IN ${actorIds(sql`actor IN ${within(c.actors)}`)} OR (actor_id = ${actorIds(sql`actor = 'anonymous'`)} AND ${anonymous}))`];
+    // Anonymous parties are most of an access log's rows: walked in time order, not read from the actor index and sorted.
+    const actor = c.addresses.length ? raw('+actor_id') : raw('actor_id');
+    return [...span, sql`(${actor} IN ${actorIds(sql`actor IN ${within(c.actors)}`)} OR (${actor} = ${actorIds(sql`actor = 'anonymous'`)} AND ${anonymous}))`];
   }
-  return [...span, sql`+id IN ${within(c.ids)}`];
+  // The parties first, tested by SQLite on the rows walked (a page walks past every party's rows
+  // between the spans), then each of their rows' time against their spans.
+  const parties = [...c.spans!.keys()];
+  const named = parties.filter((k): k is number => typeof k === 'number');
+  const addresses = parties.filter((k): k is string => typeof k === 'string');
+  const party: Sql[] = [];
+  if (named.length) party.push(sql`+actor_id IN ${within(named)}`);
+  if (addresses.length) {
+    const anonymous = addresses.includes('unknown') ? sql`(source_ip IN ${within(addresses)} OR source_ip IS NULL)` : sql`source_ip IN ${within(addresses)}`;
+    party.push(sql`(+actor_id = ${compute(db).anonymousId} AND ${anonymous})`);
+  }
+  spanTest(db);
+  return [...span, sql`(${join(party, ' OR ')})`, sql`tm_pattern_covers(${pattern}, actor_id, source_ip, time)`];
 }

@@ -4,7 +4,7 @@
 import type { Cursor, TimelineFilter, TimelinePosition, TimelinePositionAt } from '../../shared/api';
 import { all, get, type ReadableDB } from './db';
 import { join, sql, type Sql } from './sql';
-import { filterConditions, summaryAnswers, walkCanMatch } from './timeline';
+import { filterConditions, narrowedByTime, summaryAnswers, walkCanMatch } from './timeline';
 
 const HOUR = 3_600_000;
 
@@ -19,9 +19,15 @@ const where = (conds: Sql[]) => (conds.length ? sql`WHERE ${join(conds, ' AND ')
  * edges and any other filter are counted on the downloads themselves (the filter's own index bounds it).
  */
 export function hourCounts(db: ReadableDB, filter: TimelineFilter, extra: Sql[] = []): HourCount[] {
-  const conds = [...filterConditions(filter), ...extra];
-  const counted = (more: Sql[]) => all<HourCount>(db, sql`
-    SELECT time / ${HOUR} AS hour, count(*) AS n FROM download_ledger AS downloads ${where([...conds, ...more])} GROUP BY hour ORDER BY hour`);
+  const counted = (more: Sql[], f = filter) => all<HourCount>(db, sql`
+    SELECT time / ${HOUR} AS hour, count(*) AS n FROM download_ledger AS downloads ${where([...filterConditions(f), ...extra, ...more])} GROUP BY hour ORDER BY hour`);
+  const ranges = narrowedByTime(db, filter);
+  if (ranges) {
+    // Counted range by range, in order (two ranges may share an hour).
+    const byHour = new Map<number, number>();
+    for (const f of ranges) for (const h of counted([], f)) byHour.set(h.hour, (byHour.get(h.hour) ?? 0) + h.n);
+    return [...byHour].map(([hour, n]) => ({ hour, n }));
+  }
   if (!summaryAnswers(filter)) return counted([]);
   const from = filter.from ? Date.parse(filter.from) : undefined;
   const to = filter.to ? Date.parse(filter.to) : undefined;

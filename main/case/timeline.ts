@@ -5,6 +5,7 @@ import { renormalize } from '../ingest/renormalize';
 import { all, get, type ReadableDB } from './db';
 import { rawRecords, type RawRef } from './raw-records';
 import { actorIds, objectIds, objectIn, objectProbe } from './ledger-match';
+import { patternRanges } from './patterns';
 import { join, raw, sql, type Sql } from './sql';
 import { ipv4Cidr, type TextMatch } from '../../shared/address-match';
 
@@ -195,9 +196,42 @@ export function timelineQuery(filter: TimelineFilter, after: Cursor | null, limi
   return pageRows(sql`SELECT id FROM download_ledger AS downloads ${clause} ORDER BY time, id LIMIT ${limit}`);
 }
 
+/**
+ * The filter narrowed to each range of time its matches can lie in (a pattern's parties' spans, cut
+ * by the filter's own time range), in order; null where any time in the filter's range can hold one.
+ * Read range by range, the time index is walked inside the ranges only.
+ */
+export function narrowedByTime(db: ReadableDB, filter: TimelineFilter): TimelineFilter[] | null {
+  const ranges = filter.pattern ? patternRanges(db, filter.pattern) : null;
+  if (!ranges) return null;
+  const from = filter.from ? Date.parse(filter.from) : -Infinity;
+  const to = filter.to ? Date.parse(filter.to) : Infinity;
+  const out: TimelineFilter[] = [];
+  for (const [a, b] of ranges) {
+    // A range is inclusive; the filter's `to` is exclusive.
+    const lo = Math.max(a, from);
+    const hi = Math.min(b + 1, to);
+    if (lo < hi) out.push({ ...filter, from: new Date(lo).toISOString(), to: new Date(hi).toISOString() });
+  }
+  return out;
+}
+
+/** The filter's ranges (narrowedByTime) from a cursor on, or the filter itself. */
+function pageRanges(db: ReadableDB, filter: TimelineFilter, after: Cursor | null): TimelineFilter[] {
+  const ranges = narrowedByTime(db, filter);
+  if (!ranges) return [filter];
+  return after ? ranges.filter((f) => Date.parse(f.to!) > after.time) : ranges;
+}
+
 export function timelinePage(db: ReadableDB, filter: TimelineFilter, after: Cursor | null, limit: number, extra: Sql[] = []): TimelinePage {
   if (!walkCanMatch(db, filter)) return { rows: [], next: null };
-  const rows = all<DownloadDbRow>(db, timelineQuery(filter, after, limit + 1, extra, pagePlan(db, filter)));
+  const plan = pagePlan(db, filter);
+  // Range by range until the page is full: the time index is walked inside the ranges only.
+  const rows: DownloadDbRow[] = [];
+  for (const f of pageRanges(db, filter, after)) {
+    rows.push(...all<DownloadDbRow>(db, timelineQuery(f, after, limit + 1 - rows.length, extra, plan)));
+    if (rows.length > limit) break;
+  }
   const more = rows.length > limit;
   const page = withAddresses(db, rows.slice(0, limit).map(toDownloadRow));
   const last = page[page.length - 1];

@@ -358,20 +358,23 @@ if (require.main === module) {
 
 /**
  * The pattern filter: the first read computes every pattern from all the downloads (CPU-seconds
- * quoted, the machine being shared); later pages reuse that answer until the case changes, and pay
- * for the covered ids handed to SQLite as one JSON parameter.
+ * quoted, the machine being shared, and the resident memory it added: after − before, and the
+ * process's peak so far); later pages reuse that answer until the case changes.
  */
 function patternFilters(rdb: ReturnType<typeof openReadable>): Row[] {
+  const rss0 = process.memoryUsage().rss;
   const cpu0 = process.cpuUsage();
   const t0 = performance.now();
   const p = exfilPatterns(rdb);
   const firstMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
+  const grew = process.memoryUsage().rss - rss0;
   const out: Row[] = [{
     name: 'patterns computed on first read', value: `${(firstMs / 1000).toFixed(2)} s`,
-    note: `${((cpu.user + cpu.system) / 1e6).toFixed(2)} CPU-s; ${p.bursts.length} bursts, ${p.firstSeen.length} first seen, ${p.tools.length} tool uses, ${p.enumeration.length} listing first`,
+    note: `${((cpu.user + cpu.system) / 1e6).toFixed(2)} CPU-s, load ${load()}; RSS +${(grew / 1e6).toFixed(0)} MB (peak so far ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)} MB); `
+      + `${p.bursts.length} bursts, ${p.firstSeen.length} first seen, ${p.tools.length} tool uses, ${p.enumeration.length} listing first`,
   }];
-  for (const pattern of ['burst', 'bulk-tool', 'first-seen'] as const) {
+  for (const pattern of ['burst', 'bulk-tool', 'first-seen', 'listed-first'] as const) {
     const filter: TimelineFilter = { pattern };
     const first = time(() => timelinePage(rdb, filter, null, 100, analysisConditions(rdb, filter)));
     const last = first.result.rows.at(-1);

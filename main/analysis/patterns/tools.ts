@@ -49,21 +49,42 @@ export function toolOf(tools: BulkTool[]): (userAgent: string | null) => string 
   };
 }
 
-export function findToolUse(downloads: Iterable<PatternDownload>, tools: BulkTool[]): ToolUse[] {
-  const tool = toolOf(tools);
-  const groups = new Map<string, ToolUse & { firstMs: number; lastMs: number }>();
-  for (const d of downloads) {
-    const label = tool(d.userAgent);
-    if (!label) continue;
-    const k = `${d.actorKey}\0${label}`;
-    let g = groups.get(k);
-    if (!g) groups.set(k, (g = { actorKey: d.actorKey, tool: label, downloads: 0, bytes: 0, unknownBytes: 0, userAgent: d.userAgent!, first: '', last: '', firstMs: d.timeMs, lastMs: d.timeMs }));
+/**
+ * One actor's use of the listed tools, fed its downloads one at a time (a tool's user agent is the
+ * first fed that it matched): a case's downloads can be streamed through it actor by actor.
+ */
+export class ToolTally {
+  private readonly groups = new Map<string, ToolUse & { firstMs: number; lastMs: number }>();
+
+  constructor(private readonly actorKey: string, private readonly tool: (userAgent: string | null) => string | null) {}
+
+  /** Adds a download; its tool's label, or null when its user agent names none. */
+  add(d: Pick<PatternDownload, 'timeMs' | 'bytes' | 'userAgent'>): string | null {
+    const label = this.tool(d.userAgent);
+    if (!label) return null;
+    let g = this.groups.get(label);
+    if (!g) this.groups.set(label, (g = { actorKey: this.actorKey, tool: label, downloads: 0, bytes: 0, unknownBytes: 0, userAgent: d.userAgent!, first: '', last: '', firstMs: d.timeMs, lastMs: d.timeMs }));
     g.downloads++;
     if (d.bytes === null) g.unknownBytes++; else g.bytes += d.bytes;
     if (d.timeMs < g.firstMs) g.firstMs = d.timeMs;
     if (d.timeMs > g.lastMs) g.lastMs = d.timeMs;
+    return label;
   }
-  return [...groups.values()]
-    .map(({ firstMs, lastMs, ...g }) => ({ ...g, first: iso(firstMs), last: iso(lastMs) }))
-    .sort((a, b) => b.downloads - a.downloads || a.actorKey.localeCompare(b.actorKey) || a.tool.localeCompare(b.tool));
+
+  uses(): ToolUse[] {
+    return [...this.groups.values()].map(({ firstMs, lastMs, ...g }) => ({ ...g, first: iso(firstMs), last: iso(lastMs) }));
+  }
+}
+
+export const toolUseOrder = (a: ToolUse, b: ToolUse): number => b.downloads - a.downloads || a.actorKey.localeCompare(b.actorKey) || a.tool.localeCompare(b.tool);
+
+export function findToolUse(downloads: Iterable<PatternDownload>, tools: BulkTool[]): ToolUse[] {
+  const tool = toolOf(tools);
+  const tallies = new Map<string, ToolTally>();
+  for (const d of downloads) {
+    let t = tallies.get(d.actorKey);
+    if (!t) tallies.set(d.actorKey, (t = new ToolTally(d.actorKey, tool)));
+    t.add(d);
+  }
+  return [...tallies.values()].flatMap((t) => t.uses()).sort(toolUseOrder);
 }

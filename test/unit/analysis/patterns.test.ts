@@ -53,6 +53,29 @@ test('bursts: more than N backup files or M bytes within T minutes, overlapping 
   }
 });
 
+test('bursts streamed over a long run: the window forgets what it slid past and states what whole lists state', () => {
+  // One actor, 12,000 downloads: runs of a few minutes each (separated by more than T, which no burst
+  // spans) and one dense run of 3,000 over a day, every window of which is over the bytes.
+  const rows: PatternDownload[] = [];
+  let minute = 0;
+  for (let run = 0; run < 300; run++) {
+    for (let i = 0; i < 30; i++) rows.push(dl('x', (minute += (run * 7 + i) % 3 === 0 ? 0.1 : 0.5), { isBackup: (run + i) % 4 === 0, bytes: (run + i) % 9 === 0 ? null : ((run * 31 + i * 17) % 11) * MB }));
+    minute += 20;
+  }
+  const dense = rows.length;
+  for (let i = 0; i < 3000; i++) rows.push(dl('x', (minute += 0.5), { bytes: 2 * MB, isBackup: i % 2 === 0 }));
+  const whole = findBursts(rows, settings);
+  // The same runs fed apart, each far shorter than what the window keeps before forgetting.
+  const runs: PatternDownload[][] = [];
+  rows.forEach((r, i) => (i === 0 || r.timeMs - rows[i - 1].timeMs > settings.minutes * MIN ? runs.push([r]) : runs.at(-1)!.push(r)));
+  assert.deepEqual(whole, runs.flatMap((r) => findBursts(r, settings)));
+  assert.ok(whole.length > 100, `${whole.length} bursts`);
+  assert.deepEqual(whole.at(-1), {
+    actorKey: 'x', from: new Date(rows[dense].timeMs).toISOString(), fromMs: rows[dense].timeMs, to: new Date(rows.at(-1)!.timeMs).toISOString(), toMs: rows.at(-1)!.timeMs,
+    downloads: 3000, backupFiles: 1500, bytes: 6000 * MB, unknownBytes: 0, over: ['bytes', 'files'],
+  });
+});
+
 test('first seen during the exposure: first request after a window opened and before it closed; only parties that downloaded', () => {
   const windows = [
     { bucket: 'b0', fromMs: null, toMs: T0 - 10 * MIN },   // open when the evidence starts: tells nothing
