@@ -13,6 +13,7 @@ import { nextSlot, requestHash } from '../../main/case/request-hash';
 import { importPaths } from '../../main/import/run-import';
 import { loadavg } from 'node:os';
 import { writeMergedSources } from './generate';
+import { seeded } from '../support/synth';
 import { openReadable, openWritable, type WritableDB } from '../../main/case/db';
 import { timelinePage } from '../../main/case/timeline';
 import { timelinePosition } from '../../main/case/timeline-position';
@@ -24,16 +25,6 @@ import type { Row } from './row';
 
 const BUCKET = 'acme-db-backups';
 const START = Date.parse('2017-08-01T00:00:00Z');
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** Fills a case with `events` events and the downloads an import would derive from them. */
 export function fill(db: WritableDB, events: number): { downloads: number } {

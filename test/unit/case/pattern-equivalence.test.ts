@@ -24,6 +24,7 @@ import { coveredCounts, exfilPatterns } from '../../../main/case/patterns';
 import { allDownloads, timelinePage, timelineQuery } from '../../../main/case/timeline';
 import { timelinePosition } from '../../../main/case/timeline-position';
 import { addFile, download, mgmt, newCase } from '../analysis/case-builder';
+import { seeded } from '../../support/synth';
 
 const B = 'acme-db-backups';
 const T0 = Date.parse('2026-03-01T00:00:00Z');
@@ -32,16 +33,6 @@ const H = 60 * MIN;
 const MB = 1_000_000;
 const AGENTS = [null, 'Mozilla/5.0', 'aws-cli/2.15.30 Python/3.11.8 command/s3.sync', 'curl/8.5.0', 'rclone/v1.66.0', 'Boto3/1.34.0 Botocore/1.34.0', ''];
 const USERS = ['arn:aws:iam::111122223333:user/ops', 'arn:aws:iam::111122223333:user/ci', 'arn:aws:iam::111122223333:role/etl'];
-
-function seeded(seed: number): () => number {
-  let s = seed >>> 0;
-  return () => {
-    s = (s + 0x6d2b79f5) >>> 0;
-    let t = Math.imul(s ^ (s >>> 15), s | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /**
  * The evidence: an exposure from T0+10h to T0+40h; parties downloading in runs (some dense enough to
