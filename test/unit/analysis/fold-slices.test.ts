@@ -3,7 +3,7 @@
 // prefix of the downloads and the case says they are not current.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { rebuildAnalysis, updateAnalysisInSlices } from '../../../main/case/analysis-update';
+import { readNewDownloads, rebuildAnalysis, updateAnalysisInSlices } from '../../../main/case/analysis-update';
 import type { WritableDB } from '../../../main/case/db';
 import { analysisStaleness } from '../../../main/case/freshness';
 import { derivationBehind } from '../../../main/case/rederive';
@@ -83,4 +83,35 @@ test('later files folded in slices, merging into downloads folded whole before t
     await foldInSlices(db);
     assertSameAsRebuild(db);
   }
+});
+
+test('the fold reads each new download as the downloads view does: every field, the object, the access key (the trail\'s first)', (t) => {
+  const db = newCase(t);
+  build(db, 5);
+  // Requests both sources logged, each with its own user agent and access key: which source wins shows.
+  const both = (source: 'cloudtrail' | 's3-access-log') => Array.from({ length: 4 }, (_, i) => download({
+    time: T0 + 5 * H + i * 1000, key: 'both.sql', actor: ARN, sourceIp: '192.0.2.9', requestId: `M${i}`, userAgent: `${source}-agent`,
+    accessKeyId: `AKIA-${source}`, bytesSent: source === 'cloudtrail' ? 7 : 10, objectSize: 10,
+  }, source));
+  addFile(db, both('cloudtrail'));
+  addFile(db, both('s3-access-log'), 's3-access-log');
+  const last = db.prepare('SELECT max(id) FROM download_ledger').pluck().get() as number;
+  db.transaction(() => readNewDownloads(db, 0, last))();
+  type Row = { sources: number; user_agent: string | null; complete: number | null; status: number | null; access_key_id: string | null; bytes_sent: number | null };
+  const scratch = db.prepare(`SELECT id, time, object_id, actor, ak, source_ip, user_agent, bytes_sent, object_size, status, range, complete, sources, access_key_id
+    FROM temp.fold_new ORDER BY id`).all() as Row[];
+  const view = db.prepare(`SELECT d.id, d.time, (SELECT o.id FROM ledger_objects o WHERE o.bucket = d.bucket AND o.key = d.key) AS object_id, d.actor,
+      CASE WHEN d.actor = 'anonymous' THEN 'anonymous@' || coalesce(d.source_ip, 'unknown') ELSE d.actor END AS ak, d.source_ip, d.user_agent,
+      d.bytes_sent, d.object_size, d.status, d.range, d.complete, d.sources,
+      CASE WHEN d.actor != 'anonymous' THEN coalesce((SELECT access_key_id FROM events WHERE id = d.ct_event_id), (SELECT access_key_id FROM events WHERE id = d.s3_event_id)) END AS access_key_id
+    FROM downloads d ORDER BY d.id`).all() as Row[];
+  assert.equal(scratch.length, last);
+  assert.deepEqual(scratch, view);
+  // What could tell a copy of the view's fields from the view: both sources of one request, a 206,
+  // sizes or bytes not logged, access keys.
+  assert.ok(view.some((r) => r.sources === 3 && r.user_agent !== null), 'a merged download with an agent');
+  assert.ok(view.some((r) => r.status === 206 && r.complete === 0), 'a ranged read');
+  assert.ok(view.some((r) => r.complete === null), 'a read whose completeness is unknown');
+  const merged = view.filter((r) => r.user_agent?.endsWith('-agent') && r.sources === 3);
+  assert.deepEqual(merged.map((r) => [r.user_agent, r.access_key_id, r.bytes_sent]), Array(4).fill(['s3-access-log-agent', 'AKIA-cloudtrail', 10]));
 });
