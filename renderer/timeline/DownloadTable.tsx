@@ -88,6 +88,8 @@ export function DownloadTable({ paged, seek, total, onSeek, zone, exposure, sele
   // and answer land in one render shows no loading state, and must not leave the seek pending forever
   // (a pending seek holds back the wheel's "earlier rows").
   const pending = useRef<{ token: number; armed: boolean; rows: unknown[] } | null>(null);
+  /** The row the last seek brought into view, kept there while the layout settles (below). */
+  const pinned = useRef<{ at: number; align: 'start' | 'end' } | null>(null);
   const seen = useRef(0);
   if (seen.current !== seek.token) {
     seen.current = seek.token;
@@ -106,12 +108,28 @@ export function DownloadTable({ paged, seek, total, onSeek, zone, exposure, sele
     pending.current = null;
     const align = seek.focus === 'last' ? 'end' : 'start';
     virtualizer.scrollToIndex(at, { align });
+    pinned.current = { at, align };
     if (seek.select) onSelect(rows[at]);
     // Once more after the next frame: a selection can change the layout (the detail pane) under the
     // first scroll, which would leave the row it brought into view outside the scroller.
     const token = p.token;
     requestAnimationFrame(() => { if (seen.current === token && pending.current === null) virtualizer.scrollToIndex(at, { align }); });
   });
+
+  // The row a seek brought into view stays in view while the layout settles — the detail pane opening
+  // for a selected row resizes the scroller, later than the next frame on a busy machine — until the
+  // user scrolls, clicks or presses a key in the table themselves.
+  const observed = useRef<{ el: HTMLDivElement | null; ro: ResizeObserver | null }>({ el: null, ro: null });
+  useEffect(() => {
+    const o = observed.current;
+    if (o.el === scroller.current) return;
+    o.ro?.disconnect();
+    o.el = scroller.current;
+    o.ro = o.el ? new ResizeObserver(() => { const p = pinned.current; if (p) virtualizer.scrollToIndex(p.at, { align: p.align }); }) : null;
+    if (o.el) o.ro!.observe(o.el);
+  });
+  useEffect(() => () => observed.current.ro?.disconnect(), []);
+  const unpin = () => { pinned.current = null; };
 
   const rowHeight = ROW_HEIGHT;
   const offset = virtualizer.scrollOffset ?? 0;
@@ -168,8 +186,10 @@ export function DownloadTable({ paged, seek, total, onSeek, zone, exposure, sele
       aria-label="Downloads"
       aria-rowcount={total !== null ? total + 1 : hasMore ? -1 : base + rows.length + 1}
       tabIndex={0}
-      onKeyDown={onKeyDown}
-      onWheel={(e) => { if (e.deltaY < 0 && e.currentTarget.scrollTop < 1) earlier(); }}
+      onKeyDown={(e) => { unpin(); onKeyDown(e); }}
+      onWheel={(e) => { unpin(); if (e.deltaY < 0 && e.currentTarget.scrollTop < 1) earlier(); }}
+      onPointerDown={unpin}
+      onTouchStart={unpin}
       data-testid="download-rows"
       aria-activedescendant={selectedIndex >= 0 ? `dl-${rows[selectedIndex].id}` : undefined}
     >
