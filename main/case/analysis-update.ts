@@ -28,6 +28,8 @@ const AGENTS = 50;
 export function actorKeyOf(actor: string, sourceIp: string | null): string {
   return actor === 'anonymous' ? `anonymous@${sourceIp ?? 'unknown'}` : actor;
 }
+/** actorKeyOf in SQL, of the columns (or expressions) given. */
+const actorKeySql = (actor: Sql, ip: Sql): Sql => sql`CASE WHEN ${actor} = 'anonymous' THEN 'anonymous@' || coalesce(${ip}, 'unknown') ELSE ${actor} END`;
 
 function progress(db: ReadableDB, name: string): number {
   return get<{ value: number }>(db, sql`SELECT value FROM analysis_progress WHERE name = ${name}`)?.value ?? 0;
@@ -292,7 +294,7 @@ export function readNewDownloads(db: WritableDB, after: number, upTo: number): v
   // The access key behind a principal is read only where one is named (anonymous requests carry none).
   run(db, sql`
     INSERT INTO fold_new (id, time, object_id, actor, ak, source_ip, user_agent, bytes_sent, object_size, status, range, complete, sources, access_key_id)
-    SELECT l.id, l.time, l.object_id, a.actor, CASE WHEN a.actor = 'anonymous' THEN 'anonymous@' || coalesce(l.source_ip, 'unknown') ELSE a.actor END,
+    SELECT l.id, l.time, l.object_id, a.actor, ${actorKeySql(sql`a.actor`, sql`l.source_ip`)},
            l.source_ip, coalesce((SELECT text FROM terms WHERE id = s.user_agent), (SELECT text FROM terms WHERE id = c.user_agent)),
            coalesce(s.bytes_sent, c.bytes_sent), coalesce(s.object_size, c.object_size), coalesce(s.status, c.status), coalesce(s.range, c.range),
            CASE WHEN coalesce(s.status, c.status) = 206 THEN 0
@@ -391,7 +393,7 @@ function groupNewDownloads(db: WritableDB, classed: boolean): Map<number, number
 interface PairRow { downloads: number; bytes: number; bytes_unknown: number; complete_unknown: number; whole: number; assembled: number; intervals: string | null }
 
 /** The key of an actor in SQL over downloads: anonymous requests from different IPs are different people (actorKeyOf). */
-const ACTOR_KEY = sql`CASE WHEN actor = 'anonymous' THEN 'anonymous@' || coalesce(source_ip, 'unknown') ELSE actor END`;
+const ACTOR_KEY = actorKeySql(sql`actor`, sql`source_ip`);
 
 /**
  * Folds the downloads after..upTo into actors, objects, actor/object pairs and the backup index, set by
@@ -588,14 +590,13 @@ function refold(db: WritableDB, resized: number[], isBackup: (k: string) => bool
   run(db, sql`CREATE TEMP TABLE IF NOT EXISTS refold_hours (bucket TEXT NOT NULL, hour INTEGER NOT NULL, PRIMARY KEY (bucket, hour)) WITHOUT ROWID`);
   // The merged downloads (refold_changed) as they are now, and as they were when folded: the actor
   // and time their earlier events gave them.
-  const key = (actor: Sql, ip: Sql) => sql`CASE WHEN ${actor} = 'anonymous' THEN 'anonymous@' || coalesce(${ip}, 'unknown') ELSE ${actor} END`;
-  run(db, sql`INSERT OR IGNORE INTO refold_actors (ak) SELECT ${key(sql`d.actor`, sql`d.source_ip`)} FROM refold_changed c JOIN downloads d ON d.id = c.id`);
+  run(db, sql`INSERT OR IGNORE INTO refold_actors (ak) SELECT ${actorKeySql(sql`d.actor`, sql`d.source_ip`)} FROM refold_changed c JOIN downloads d ON d.id = c.id`);
   run(db, sql`INSERT OR IGNORE INTO refold_objects (bucket, key) SELECT d.bucket, d.key FROM refold_changed c JOIN downloads d ON d.id = c.id`);
   run(db, sql`INSERT OR IGNORE INTO refold_hours (bucket, hour) SELECT d.bucket, d.time / 3600000 FROM refold_changed c JOIN downloads d ON d.id = c.id`);
   const before = sql`refold_changed c JOIN downloads d ON d.id = c.id JOIN events e ON e.id IN (d.ct_event_id, d.s3_event_id) AND e.id <= ${lastEvent}`;
   const eActor = sql`coalesce(e.actor, 'unknown')`;
-  run(db, sql`INSERT OR IGNORE INTO refold_actors (ak) SELECT ${key(eActor, sql`e.source_ip`)} FROM ${before}`);
-  run(db, sql`INSERT OR IGNORE INTO refold_actors (ak) SELECT ${key(eActor, sql`d.source_ip`)} FROM ${before}`);
+  run(db, sql`INSERT OR IGNORE INTO refold_actors (ak) SELECT ${actorKeySql(eActor, sql`e.source_ip`)} FROM ${before}`);
+  run(db, sql`INSERT OR IGNORE INTO refold_actors (ak) SELECT ${actorKeySql(eActor, sql`d.source_ip`)} FROM ${before}`);
   run(db, sql`INSERT OR IGNORE INTO refold_hours (bucket, hour) SELECT d.bucket, e.time / 3600000 FROM ${before}`);
   for (const oid of resized) run(db, sql`INSERT OR IGNORE INTO refold_objects (bucket, key) SELECT bucket, key FROM object_stats WHERE oid = ${oid}`);
 
