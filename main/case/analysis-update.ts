@@ -150,7 +150,7 @@ function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null
       // Set-based inside SQLite: per-hour object-level activity per bucket and source. Grouped on the
       // coded rows first and decoded per group (a few hundred), not per event through the events view's
       // three term lookups: 1M events in 0.65 instead of 0.86 s. Part by part, so the sort stays in memory.
-      for (let from = lastEvent; from < upTo; from += foldMemory.sortEvents) {
+      for (const [from, to] of idParts(lastEvent, upTo, foldMemory.sortEvents)) {
         run(db, sql`
           INSERT INTO source_hours (bucket, source, hour, events)
           SELECT g.bucket, CASE WHEN ts.text = 's3-access-log' THEN 's3-access-log'
@@ -158,7 +158,7 @@ function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null
                                 ELSE 'cloudtrail-management' END AS src,
                  g.hour, sum(g.n)
           FROM (SELECT bucket, source, kind, action, time / 3600000 AS hour, count(*) AS n FROM event_rows
-                WHERE id > ${from} AND id <= ${Math.min(upTo, from + foldMemory.sortEvents)} AND bucket IS NOT NULL GROUP BY bucket, source, kind, action, hour) AS g
+                WHERE id > ${from} AND id <= ${to} AND bucket IS NOT NULL GROUP BY bucket, source, kind, action, hour) AS g
           JOIN terms ts ON ts.id = g.source JOIN terms tk ON tk.id = g.kind JOIN terms ta ON ta.id = g.action
           WHERE ts.text != 's3-access-log' OR tk.text IN ('download', 'upload', 'delete', 'head') OR ta.text = 'REST.GET.OBJECT'
           GROUP BY g.bucket, src, g.hour
@@ -317,14 +317,19 @@ export function readNewDownloads(db: WritableDB, after: number, upTo: number): v
  */
 export const foldMemory = { sortEvents: 1_000_000, sortDownloads: 500_000 };
 
+/** The ids after..upTo as (from, to] parts of at most `size`. */
+function idParts(after: number, upTo: number, size: number): Array<[number, number]> {
+  const parts: Array<[number, number]> = [];
+  for (let from = after; from < upTo; from += size) parts.push([from, Math.min(upTo, from + size)]);
+  return parts;
+}
+
 /** The new downloads (fold_new, as `f`) as conditions on their ids, foldMemory.sortDownloads a part. */
 function newDownloadParts(db: WritableDB): Sql[] {
   // Apart, each an end of the rowid: min() and max() in one SELECT read every row (0.25 s at 4M).
   const span = get<{ lo: number | null; hi: number | null }>(db, sql`SELECT (SELECT min(id) FROM fold_new) AS lo, (SELECT max(id) FROM fold_new) AS hi`)!;
-  const parts: Sql[] = [];
-  if (span.lo === null || span.hi === null) return parts;
-  for (let from = span.lo - 1; from < span.hi; from += foldMemory.sortDownloads) parts.push(sql`f.id > ${from} AND f.id <= ${Math.min(span.hi, from + foldMemory.sortDownloads)}`);
-  return parts;
+  if (span.lo === null || span.hi === null) return [];
+  return idParts(span.lo - 1, span.hi, foldMemory.sortDownloads).map(([from, to]) => sql`f.id > ${from} AND f.id <= ${to}`);
 }
 
 /**
