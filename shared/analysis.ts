@@ -5,6 +5,9 @@ import { TZDate } from '@date-fns/tz';
 import { format } from 'date-fns';
 import type { AddressContext } from './enrich';
 
+/** An hour in milliseconds: the summaries, the histogram and the position count by UTC hour. */
+export const HOUR = 3_600_000;
+
 // ---------- exposure ----------
 /** Who could read: anyone; any AWS account holder; or named other accounts. */
 export type ExposureScope = 'public' | 'authenticated-users' | 'cross-account';

@@ -5,12 +5,12 @@
 // reconfigurations (StopLogging, DeleteTrail, PutEventSelectors, PutBucketLogging…) as gaps.
 import type { CoverageSource, Gap, SourceCoverage } from '../../shared/analysis';
 import { tells, untoldReason, type CloudTrailRecord } from '../ingest/canonical-record';
+import { HOUR } from '../../shared/analysis';
 
 export interface HourRow { bucket: string; source: CoverageSource; hour: number; events: number }
 /** A logging change; `record` is its canonical CloudTrail record, null for an access-log line. */
 export interface LoggingEvent { id: number; time: number; action: string; bucket: string | null; errorCode: string | null; eventId: string | null; record: CloudTrailRecord | null }
 
-const HOUR = 3_600_000;
 const iso = (hour: number) => new Date(hour * HOUR).toISOString();
 
 export function coverage(rows: HourRow[]): SourceCoverage[] {

@@ -8,6 +8,7 @@ import { noteUnknownChanges } from '../analysis/unknown-changes';
 import { canonicalRecords, EVENT_RECORD_REF, type RecordRef } from './canonical-records';
 import { all, get, type ReadableDB } from './db';
 import { sql } from './sql';
+import { HOUR } from '../../shared/analysis';
 
 export const CONFIG_EVENTS_SQL = sql`
   SELECT e.id, e.time, e.action, e.bucket, e.key, e.error_code AS errorCode, e.event_id AS eventId, ${EVENT_RECORD_REF}
@@ -32,7 +33,6 @@ export function computeExposure(db: ReadableDB): ExposureWindow[] {
   return boundOpenEnds(windows, open.flatMap((b) => bucketEvidence(db, b) ?? []));
 }
 
-const HOUR = 3_600_000;
 
 /**
  * The first and last event naming the bucket: the hours from source_hours (per bucket, indexed), then

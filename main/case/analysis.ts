@@ -20,6 +20,7 @@ import { objectIds, objectProbe } from './ledger-match';
 import { patternConditions } from './patterns';
 import { boundaryRanges, exposureTargets, insideRange, type ExposureSpan } from '../../shared/exposure-rule';
 import { join, sql, type Sql } from './sql';
+import { HOUR } from '../../shared/analysis';
 
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
@@ -156,7 +157,6 @@ export function analysisSummary(db: ReadableDB, opts: { timeZone?: string; limit
 }
 
 // ---------- histogram ----------
-const HOUR = 3_600_000;
 
 export function histogram(db: ReadableDB, opts: { bucket?: string; from?: number; to?: number; binMs?: number } = {}): Histogram {
   const binMs = Math.max(HOUR, Math.round((opts.binMs ?? HOUR) / HOUR) * HOUR);

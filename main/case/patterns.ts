@@ -17,7 +17,8 @@ import { computeExposure } from './analysis-exposure';
 import { getBackupPatterns, getPatternSettings } from './analysis-settings';
 import { actorKeyOf } from './analysis-update';
 import { all, get, prepared, type ReadableDB } from './db';
-import { actorIds, eventField } from './ledger-match';
+import { actorIds, eventTermId, termIds } from './ledger-match';
+import { MINUTE, MinuteCounts } from './minute-counts';
 import { join, raw, sql, type Sql } from './sql';
 
 /** Listing requests by actor, each actor's in time order (then id). */
@@ -77,6 +78,8 @@ export interface Covered {
   spans?: Map<number | string, number[]>;
   /** Times outside which no covered download lies ([from, to], inclusive, in order, apart), where parties name the rows. */
   ranges?: Array<[number, number]>;
+  /** The covered downloads per minute, where the walk decides each row alone (a tool's), so counts need not decide them again. */
+  minutes?: MinuteCounts;
 }
 interface Computed { stamp: string; patterns: ExfilPatterns; covered: Record<PatternFilter, Covered>; anonymousId: number | null }
 
@@ -129,6 +132,7 @@ function walkDownloads(db: ReadableDB, settings: ExfilPatterns['settings'], firs
   const enumeration: EnumerationBeforeDownload[] = [];
   const covered: Record<PatternFilter, Covered> = { burst: { ...empty(), spans: new Map() }, 'bulk-tool': empty(), 'first-seen': empty(), 'listed-first': { ...empty(), spans: new Map() } };
   const toolAgents = new Set<string>();
+  const toolMinutes = new Map<number, { n: number; bytes: number }>();
   const ranges: Record<'burst' | 'first-seen' | 'listed-first', Array<[number, number]>> = { burst: [], 'first-seen': [], 'listed-first': [] };
 
   // One actor at a time: its key, and each rule's tally of its downloads so far.
@@ -191,6 +195,9 @@ function walkDownloads(db: ReadableDB, settings: ExfilPatterns['settings'], firs
     if (a.tools.add(row) !== null) {
       widen(covered['bulk-tool'], 1, time, time);
       toolAgents.add(row.userAgent!);
+      const minute = Math.floor(time / MINUTE);
+      const m = toolMinutes.get(minute);
+      if (m) { m.n++; m.bytes += bytes ?? 0; } else toolMinutes.set(minute, { n: 1, bytes: bytes ?? 0 });
     }
     a.n++;
     a.lastMs = time;
@@ -199,6 +206,7 @@ function walkDownloads(db: ReadableDB, settings: ExfilPatterns['settings'], firs
   finish();
   // A tool is named by the user agent, so its set is exactly the rows with one of those agents.
   covered['bulk-tool'].agents = [...toolAgents];
+  covered['bulk-tool'].minutes = MinuteCounts.of(toolMinutes);
   for (const k of ['burst', 'first-seen', 'listed-first'] as const) covered[k].ranges = merged(ranges[k]);
   return { bursts: bursts.sort(burstOrder), tools: tools.sort(toolUseOrder), enumeration: enumeration.sort(enumerationOrder), covered, anonymousId };
 }
@@ -255,6 +263,11 @@ export function patternRanges(db: ReadableDB, pattern: PatternFilter): Array<[nu
   return compute(db).covered[pattern].ranges ?? null;
 }
 
+/** The pattern's covered downloads per minute, where the walk counted them (null: count them on the ledger). */
+export function patternMinutes(db: ReadableDB, pattern: PatternFilter): MinuteCounts | null {
+  return compute(db).covered[pattern].minutes ?? null;
+}
+
 /** Whether a download (its ledger actor id, address and time) falls in one of its party's spans. */
 function inSpans(entry: Computed | undefined, pattern: PatternFilter, actorId: number, ip: string | null, time: number): boolean {
   const list = entry?.covered[pattern]?.spans?.get(actorId === entry.anonymousId ? (ip ?? 'unknown') : actorId);
@@ -292,7 +305,7 @@ export function patternConditions(db: ReadableDB, pattern: PatternFilter): Sql[]
   // timeline.ts) and each range's own bounds are the walk's: the span's end is only tested too.
   const span = c.ranges ? [sql`+time >= ${c.fromMs}`, sql`+time <= ${c.toMs}`] : [sql`+time >= ${c.fromMs}`, sql`time <= ${c.toMs}`];
   const within = (values: Array<string | number>) => sql`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
-  if (c.agents) return [...span, sql`${eventField('user_agent')} IN ${within(c.agents)}`];
+  if (c.agents) return [...span, sql`${eventTermId('user_agent')} IN ${termIds(c.agents)}`];
   if (c.actors && c.addresses) {
     // actorKeyOf names an anonymous party without an address anonymous@unknown.
     const anonymous = c.addresses.includes('unknown') ? sql`(source_ip IN ${within(c.addresses)} OR source_ip IS NULL)` : sql`source_ip IN ${within(c.addresses)}`;

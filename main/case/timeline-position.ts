@@ -4,9 +4,9 @@
 import type { Cursor, TimelineFilter, TimelinePosition, TimelinePositionAt } from '../../shared/api';
 import { all, get, type ReadableDB } from './db';
 import { join, sql, type Sql } from './sql';
-import { filterConditions, narrowedByTime, summaryAnswers, walkCanMatch } from './timeline';
+import { filterConditions, narrowedByTime, patternMinutesFor, summaryAnswers, walkCanMatch } from './timeline';
+import { HOUR } from '../../shared/analysis';
 
-const HOUR = 3_600_000;
 
 interface HourCount { hour: number; n: number }
 
@@ -15,7 +15,8 @@ const where = (conds: Sql[]) => (conds.length ? sql`WHERE ${join(conds, ' AND ')
 
 /**
  * The filter's downloads per UTC hour, in order. From the hourly summary for the hours wholly inside
- * the time filter (one row per hour, whatever the case's size); the partial hours at a time filter's
+ * the time filter (one row per hour, whatever the case's size), or from a pattern's own per-hour counts
+ * (patternMinutesFor); the partial hours at a time filter's
  * edges and any other filter are counted on the downloads themselves (the filter's own index bounds it).
  */
 export function hourCounts(db: ReadableDB, filter: TimelineFilter, extra: Sql[] = []): HourCount[] {
@@ -28,20 +29,15 @@ export function hourCounts(db: ReadableDB, filter: TimelineFilter, extra: Sql[] 
     for (const f of ranges) for (const h of counted([], f)) byHour.set(h.hour, (byHour.get(h.hour) ?? 0) + h.n);
     return [...byHour].map(([hour, n]) => ({ hour, n }));
   }
-  if (!summaryAnswers(filter)) return counted([]);
+  const byPattern = patternMinutesFor(db, filter);
+  if (!byPattern && !summaryAnswers(filter)) return counted([]);
   const from = filter.from ? Date.parse(filter.from) : undefined;
   const to = filter.to ? Date.parse(filter.to) : undefined;
-  // Whole hours [lo, hi) come from the summary; an edge hour cut by the time filter is counted.
+  // Whole hours [lo, hi) come from the summary (or the pattern's own per-minute counts); an edge hour cut by the time filter is counted.
   const lo = from === undefined ? undefined : Math.ceil(from / HOUR);
   const hi = to === undefined ? undefined : Math.floor(to / HOUR);
   if (lo !== undefined && hi !== undefined && hi <= lo) return counted([]);
-  const hourWhere: Sql[] = [];
-  if (filter.bucket) hourWhere.push(sql`bucket = ${filter.bucket}`);
-  if (lo !== undefined) hourWhere.push(sql`hour >= ${lo}`);
-  if (hi !== undefined) hourWhere.push(sql`hour < ${hi}`);
-  const column = filter.backupsOnly ? sql`backup_downloads` : sql`downloads`;
-  const whole = all<HourCount>(db, sql`
-    SELECT hour, sum(${column}) AS n FROM download_hours ${where(hourWhere)} GROUP BY hour HAVING n > 0 ORDER BY hour`);
+  const whole = byPattern ? byPattern.hours(lo === undefined ? undefined : lo * HOUR, hi === undefined ? undefined : hi * HOUR) : summaryHours(db, filter, lo, hi);
   // An edge hour is counted between explicit bounds (two lower bounds may lead SQLite to the longer walk).
   const untimed = [...filterConditions({ ...filter, from: undefined, to: undefined }), ...extra];
   const between = (a: number, b: number) => all<HourCount>(db, sql`
@@ -49,6 +45,17 @@ export function hourCounts(db: ReadableDB, filter: TimelineFilter, extra: Sql[] 
   const head = from !== undefined && from % HOUR !== 0 ? between(from, lo! * HOUR) : [];
   const tail = to !== undefined && to % HOUR !== 0 ? between(hi! * HOUR, to) : [];
   return [...head, ...whole, ...tail];
+}
+
+/** The filter's downloads per whole hour in [lo, hi), from the hourly summary (summaryAnswers). */
+function summaryHours(db: ReadableDB, filter: TimelineFilter, lo: number | undefined, hi: number | undefined): HourCount[] {
+  const hourWhere: Sql[] = [];
+  if (filter.bucket) hourWhere.push(sql`bucket = ${filter.bucket}`);
+  if (lo !== undefined) hourWhere.push(sql`hour >= ${lo}`);
+  if (hi !== undefined) hourWhere.push(sql`hour < ${hi}`);
+  const column = filter.backupsOnly ? sql`backup_downloads` : sql`downloads`;
+  return all<HourCount>(db, sql`
+    SELECT hour, sum(${column}) AS n FROM download_hours ${where(hourWhere)} GROUP BY hour HAVING n > 0 ORDER BY hour`);
 }
 
 /**

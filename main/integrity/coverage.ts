@@ -2,6 +2,7 @@
 // (a digest's period, a trail file's event span, a gap left by a missing digest). Hours that nothing
 // touches, between the first and the last, are 'no-digest': nothing in the case vouches for them.
 import type { CoverageHour, CoverageStatus } from '../../shared/integrity';
+import { HOUR } from '../../shared/analysis';
 
 export interface CoverageItem {
   from: number; // epoch ms, inclusive
@@ -11,7 +12,6 @@ export interface CoverageItem {
   files: number;
 }
 
-const HOUR = 3_600_000;
 /** Five years of hours: beyond this a case holds stray dates, and a longer table helps no one. */
 export const MAX_HOURS = 5 * 366 * 24;
 

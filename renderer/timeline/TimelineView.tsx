@@ -16,6 +16,7 @@ import { Histogram } from './Histogram';
 import { Swimlanes } from './Swimlanes';
 import { usePagedDownloads } from './usePagedDownloads';
 import { bursts, burstsWorthZooming, maxOf, pan, zoom, type Domain } from './scale';
+import { HOUR } from '../../shared/analysis';
 
 const LANES = 6;
 
@@ -25,7 +26,6 @@ function burstLabel(b: Domain, zone: string): string {
   const span = b.to - b.from;
   return span >= 86_400_000 ? full.slice(0, 10) : span >= 60_000 ? full.slice(0, 16) : full.slice(0, 19);
 }
-const HOUR = 3_600_000;
 /** Rows kept above a seek's target, so scrolling up a little needs no second seek. */
 const SEEK_MARGIN = 60;
 /** The last rows End starts at (within one page, so the true last row is in the first answer). */

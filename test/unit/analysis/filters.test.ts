@@ -4,7 +4,7 @@ import assert from 'node:assert/strict';
 import { test } from 'node:test';
 import { ipv4Cidr } from '../../../shared/address-match';
 import type { TimelineFilter } from '../../../shared/api';
-import { histogramFor } from '../../../main/case/analysis-api';
+import { histogramFor, histogramLimits } from '../../../main/case/analysis-api';
 import { addNote, addTag, withMarks } from '../../../main/case/annotations';
 import { deriveDownloads } from '../../../main/case/downloads';
 import { pagePlan, RARE_SOURCE_MATCHES, timelinePage, timelineQuery, type PagePlan } from '../../../main/case/timeline';
@@ -150,6 +150,22 @@ test('histogram bins follow the zoom below an hour, down to seconds', (t) => {
   const quarter = histogramFor(db, { from: new Date(T0).toISOString(), to: new Date(T0 + 15 * 60_000).toISOString() }, 120);
   assert.equal(quarter.binMs, 10_000);
   assert.deepEqual(quarter.bins.map((b) => b.downloads), [4, 1]);
+});
+
+test('a range holding more downloads than fine bins may walk is drawn in whole hours from the summary; a short zoom in it still in seconds', (t) => {
+  const { db } = leakCase(t);
+  const limit = histogramLimits.fineBinsMax;
+  t.after(() => { histogramLimits.fineBinsMax = limit; });
+  histogramLimits.fineBinsMax = 4;
+  const whole = histogramFor(db, {}, 120);
+  assert.equal(whole.binMs, 3_600_000);
+  assert.deepEqual(whole.bins.map((b) => [b.timeMs, b.downloads]), [[T0, 5]]);
+  // Two minutes of the hour hold about 1/30 of its five downloads by the summary: walked, in seconds.
+  const minute = histogramFor(db, { from: new Date(T0).toISOString(), to: new Date(T0 + 120_000).toISOString() }, 120);
+  assert.equal(minute.binMs, 1000);
+  assert.equal(minute.bins.length, 5);
+  // Other filters are not answered by the summary and are walked as before.
+  assert.equal(histogramFor(db, { actor: 'anonymous' }, 120).binMs, 30_000);
 });
 
 test('a substring, a key prefix or a bucket that no dictionary entry holds answers empty without walking the ledger; with a match it walks as before', (t) => {

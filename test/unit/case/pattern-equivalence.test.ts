@@ -162,6 +162,18 @@ function reference(db: ReadableDB, events: NormalizedEvent[], settings = DEFAULT
   return { patterns, covered };
 }
 
+/** [bin start, downloads, bytes] of the rows, in bins of binMs, in order. */
+function binsOf(rows: DownloadRow[], binMs: number): Array<[number, number, number]> {
+  const bins = new Map<number, [number, number, number]>();
+  for (const r of rows) {
+    const bin = Math.floor(r.timeMs / binMs) * binMs;
+    const b = bins.get(bin) ?? bins.set(bin, [bin, 0, 0]).get(bin)!;
+    b[1]++;
+    b[2] += r.bytesSent ?? 0;
+  }
+  return [...bins.values()].sort((a, b) => a[0] - b[0]);
+}
+
 function check(db: ReadableDB, events: NormalizedEvent[], settings = DEFAULT_PATTERN_SETTINGS): ReturnType<typeof reference> {
   const want = reference(db, events, settings);
   const rows = [...allDownloads(db, {})];
@@ -182,12 +194,22 @@ function check(db: ReadableDB, events: NormalizedEvent[], settings = DEFAULT_PAT
     if (ids.length > 2) {
       const [from, to] = [times.get(ids[1])!.timeMs, times.get(ids[ids.length - 1])!.timeMs];
       const narrowed = { pattern, from: new Date(from).toISOString(), to: new Date(to).toISOString() };
-      assert.deepEqual([...allDownloads(db, narrowed, analysisConditions(db, narrowed), 3)].map((r) => r.id), ids.filter((id) => times.get(id)!.timeMs >= from && times.get(id)!.timeMs < to), `${pattern}: within a time range`);
+      const within = ids.filter((id) => times.get(id)!.timeMs >= from && times.get(id)!.timeMs < to);
+      const narrowedExtra = analysisConditions(db, narrowed);
+      assert.deepEqual([...allDownloads(db, narrowed, narrowedExtra, 3)].map((r) => r.id), within, `${pattern}: within a time range`);
+      assert.equal(timelinePosition(db, narrowed, undefined, narrowedExtra).total, within.length, `${pattern}: position total within a time range`);
+      // Bins of seconds, minutes and hours, the range's ends inside a minute: each bin's downloads and bytes.
+      for (const bins of [7, 40, 400]) {
+        const h = histogramFor(db, narrowed, bins);
+        assert.deepEqual(h.bins.map((b) => [b.timeMs, b.downloads, b.bytes]), binsOf(within.map((id) => times.get(id)!), h.binMs), `${pattern}: ${bins} bins within a time range`);
+      }
     }
     const ip = '198.51.100.3';
     assert.deepEqual([...allDownloads(db, { pattern, sourceIp: ip }, extra, 3)].map((r) => r.id), ids.filter((id) => times.get(id)!.sourceIp === ip), `${pattern}: from ${ip}`);
-    const h = histogramFor(db, filter, 7);
-    assert.equal(h.bins.reduce((n, b) => n + b.downloads, 0), ids.length, `${pattern}: histogram`);
+    for (const bins of [7, 400]) {
+      const h = histogramFor(db, filter, bins);
+      assert.deepEqual(h.bins.map((b) => [b.timeMs, b.downloads, b.bytes]), binsOf(ids.map((id) => times.get(id)!), h.binMs), `${pattern}: ${bins} bins`);
+    }
     // The page walks the time index, testing each row as it goes (only the page's own rows are sorted,
     // as read through the view); first seen by principals alone reads their few rows from the actor index.
     if (pattern === 'first-seen' && !want.patterns.firstSeen.some((f) => f.actorKey.startsWith('anonymous@'))) continue;
