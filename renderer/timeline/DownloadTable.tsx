@@ -129,7 +129,12 @@ export function DownloadTable({ paged, seek, total, onSeek, zone, exposure, sele
     if (o.el) o.ro!.observe(o.el);
   });
   useEffect(() => () => observed.current.ro?.disconnect(), []);
-  const unpin = () => { pinned.current = null; };
+  // The user's own act also ends any scroll of the virtualizer's still settling (it re-aims a scroll to
+  // an index for up to 5 s while rows are measured), which would otherwise pull the rows back under a wheel.
+  const unpin = () => {
+    pinned.current = null;
+    virtualizer.cancelScroll();
+  };
 
   const rowHeight = ROW_HEIGHT;
   const offset = virtualizer.scrollOffset ?? 0;

@@ -45,8 +45,10 @@ export function TimelineView({ filter, onFilter, zone, version }: Props) {
   const [goTo, setGoTo] = useState<number | null>(null);
   const [seek, setSeek] = useState(FIRST);
   const [total, setTotal] = useState<number | null>(null);
+  // A seek that fails is said, not dropped: the table stays where it was, and the next seek may succeed.
+  const [seekError, setSeekError] = useState<string | null>(null);
   const filterKey = JSON.stringify(filter);
-  useEffect(() => { setGoTo(null); setSeek(FIRST); setTotal(null); }, [filterKey]);
+  useEffect(() => { setGoTo(null); setSeek(FIRST); setTotal(null); setSeekError(null); }, [filterKey]);
   const paged = usePagedDownloads(filter, version, seek.start, seek);
   // The table first: main answers one request at a time, so the analysis waits until the first rows are in.
   const tableReady = paged.rows.length > 0 || paged.error !== null || (!paged.loading && !paged.hasMore);
@@ -69,9 +71,12 @@ export function TimelineView({ filter, onFilter, zone, version }: Props) {
     const key = filterKey;
     invoke('timeline:position', { filter: JSON.parse(key) as TimelineFilter, at }).then((p) => {
       if (key !== JSON.stringify(filterRef.current)) return;
+      setSeekError(null);
       setTotal(p.total);
       setSeek({ start: p.start, token: ++tokens.current, base: p.index, focus: focus(p.index), select });
-    }, () => undefined);
+    }, (err: unknown) => {
+      if (key === JSON.stringify(filterRef.current)) setSeekError(err instanceof Error ? err.message : String(err));
+    });
   }, [filterKey]);
   const onSeek = useCallback((to: SeekTo) => {
     setSelected(null);
@@ -177,6 +182,7 @@ export function TimelineView({ filter, onFilter, zone, version }: Props) {
         </section>
         <section className="table-card" aria-label="Downloads">
           <GoToTime zone={zone} at={goTo} onGo={goToTime} />
+          {seekError && <div className="state state-error" role="alert"><strong>Could not move there.</strong> <span className="error-text">{seekError}</span></div>}
           <DownloadTable paged={paged} seek={seek} total={total} onSeek={onSeek} zone={zone} exposure={exposure} selectedId={selected?.id ?? null} onSelect={setSelected}
             onOpen={(row) => pane.openWithFocus(() => setSelected(row))} />
         </section>
