@@ -22,8 +22,17 @@ export function deferDownloadIndexes(db: WritableDB): void {
 
 /** Creates whichever deferred index is missing; returns the names it built. */
 export function restoreDownloadIndexes(db: WritableDB): string[] {
+  const built: string[] = [];
+  for (const name of restoreDownloadIndexSteps(db)) built.push(name);
+  return built;
+}
+
+/** restoreDownloadIndexes an index at a time, each its own transaction, yielding its name once built. */
+export function* restoreDownloadIndexSteps(db: WritableDB): Generator<string> {
   const present = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'download_ledger'`).all() as { name: string }[]).map((r) => r.name));
-  const missing = Object.keys(DEFERRABLE_INDEXES).filter((n) => !present.has(n));
-  if (missing.length) db.transaction(() => { for (const n of missing) db.exec(DEFERRABLE_INDEXES[n]); })();
-  return missing;
+  for (const name of Object.keys(DEFERRABLE_INDEXES).filter((n) => !present.has(n))) {
+    // Another caller may have built it between two steps.
+    db.transaction(() => db.exec(DEFERRABLE_INDEXES[name].replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS')))();
+    yield name;
+  }
 }

@@ -258,15 +258,22 @@ test('a case of schema 16 is upgraded to the ledger keyed by dictionary ids: the
 test('deriving commits slice by slice: between two steps no transaction is open, and a write of another request goes through', (t) => {
   const db = openWritable(join(tempDir(t), 'case.sqlite'));
   t.after(() => db.close());
+  deriveDownloads(db); // as opening a case does: a new ledger's request index is built
   const events = Array.from({ length: 60_000 }, (_, i) => download({ time: T0 + i, key: `k/${i % 100}`, requestId: `Q${i}`, sourceIp: '192.0.2.1' }, 's3-access-log'));
   write(db, events);
   let steps = 0;
+  // The closing index build too: an index a step, so a request waits for one index at most.
+  const indexes = () => db.prepare(`SELECT count(*) FROM sqlite_master WHERE type = 'index' AND tbl_name = 'download_ledger'`).pluck().get() as number;
+  const built: number[] = [];
   for (const _ of deriveDownloadSteps(db)) {
     steps++;
     assert.equal(db.inTransaction, false);
+    built.push(indexes());
     db.prepare(`INSERT INTO notes (target_type, target, text, created_at) VALUES ('download', '1', ?, '2026-01-01')`).run(`between ${steps}`);
   }
   assert.ok(steps >= 3, `${steps} steps`);
+  assert.equal(indexes(), 5);
+  assert.ok([0, 1, 2, 3, 4, 5].every((n) => built.includes(n)) && built.every((n, i) => i === 0 || n - built[i - 1] <= 1), `indexes after each step: ${built}`);
   assert.equal(downloadCount(db), 60_000);
   assert.equal(db.prepare('SELECT count(*) FROM notes').pluck().get(), steps);
 });
