@@ -163,11 +163,14 @@ function walkDownloads(db: ReadableDB, settings: ExfilPatterns['settings'], firs
       }
     }
   };
+  // Each download's events are read in the ledger's order (their ids rise together), then sorted by
+  // party: looked up in party order they were read at random (4.25M downloads: 16.6 -> 13.0 s).
   const q = sql`
-    SELECT d.actor_id, CASE WHEN d.actor_id = ${anonymousId} THEN coalesce(d.source_ip, 'unknown') END AS ip, d.time, d.object_id,
-           coalesce(s.bytes_sent, c.bytes_sent) AS bytes, coalesce(s.user_agent, c.user_agent) AS agent
-    FROM download_ledger d LEFT JOIN event_rows s ON s.id = d.s3_event_id LEFT JOIN event_rows c ON c.id = d.ct_event_id
-    ORDER BY d.actor_id, ip, d.time, d.id`;
+    WITH x AS MATERIALIZED (
+      SELECT d.id, d.actor_id, CASE WHEN d.actor_id = ${anonymousId} THEN coalesce(d.source_ip, 'unknown') END AS ip, d.time, d.object_id,
+             coalesce(s.bytes_sent, c.bytes_sent) AS bytes, coalesce(s.user_agent, c.user_agent) AS agent
+      FROM download_ledger d LEFT JOIN event_rows s ON s.id = d.s3_event_id LEFT JOIN event_rows c ON c.id = d.ct_event_id)
+    SELECT actor_id, ip, time, object_id, bytes, agent FROM x ORDER BY actor_id, ip, time, id`;
   type Row = [number, string | null, number, number, number | null, number | null];
   const row = { timeMs: 0, bytes: null as number | null, isBackup: false, userAgent: null as string | null };
   for (const [actorId, ip, time, objectId, bytes, agent] of prepared(db, q.text).raw(true).iterate(...q.params) as IterableIterator<Row>) {
