@@ -173,7 +173,7 @@ function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null
 
     const isBackup = memo(backupMatcher(getBackupPatterns(db)));
     registerBackup(db, isBackup);
-    const lastInCase = get<{ n: number | null }>(db, sql`SELECT max(id) AS n FROM downloads`)!.n ?? 0;
+    const lastInCase = get<{ n: number | null }>(db, sql`SELECT max(id) AS n FROM download_ledger`)!.n ?? 0;
     let lastNew = eventsLeft ? lastDownload : Math.min(lastInCase, lastDownload + limits.downloads);
     // Folding in slices, the pending downloads are first sized per object, a chunk a slice (a scan is
     // cheap beside a fold), and none is folded until all are.
@@ -181,16 +181,18 @@ function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null
     let sizing = false;
     if (ctx && lastNew > lastDownload && lastNew < lastInCase) {
       if (ctx.sizesFrom < 0 || lastDownload < ctx.sizesFrom) {
-        run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_final_size (bucket TEXT NOT NULL, key TEXT NOT NULL, size INTEGER, PRIMARY KEY (bucket, key)) WITHOUT ROWID`);
+        run(db, sql`CREATE TEMP TABLE IF NOT EXISTS fold_final_size (object_id INTEGER PRIMARY KEY, size INTEGER)`);
         run(db, sql`DELETE FROM fold_final_size`);
         ctx.sizesFrom = ctx.sizesThrough = lastDownload;
       }
       if (ctx.sizesThrough < lastInCase) {
         const to = Math.min(lastInCase, ctx.sizesThrough + limits.downloads * 10);
         run(db, sql`
-          INSERT INTO fold_final_size (bucket, key, size) SELECT bucket, key, max(object_size) FROM downloads
-          WHERE id > ${ctx.sizesThrough} AND id <= ${to} GROUP BY bucket, key
-          ON CONFLICT (bucket, key) DO UPDATE SET size = max(coalesce(size, excluded.size), coalesce(excluded.size, size))`);
+          INSERT INTO fold_final_size (object_id, size)
+          SELECT l.object_id, max(coalesce(s.object_size, c.object_size)) FROM download_ledger l
+            LEFT JOIN event_rows s ON s.id = l.s3_event_id LEFT JOIN event_rows c ON c.id = l.ct_event_id
+          WHERE l.id > ${ctx.sizesThrough} AND l.id <= ${to} GROUP BY l.object_id
+          ON CONFLICT (object_id) DO UPDATE SET size = max(coalesce(size, excluded.size), coalesce(excluded.size, size))`);
         ctx.sizesThrough = to;
         if (to < lastInCase) {
           lastNew = lastDownload;
@@ -414,7 +416,7 @@ function foldNewDownloads(db: WritableDB, isBackup: (k: string) => boolean, wind
   run(db, sql`INSERT OR IGNORE INTO backup_downloads (time, id) SELECT f.time, f.id FROM fold_new f JOIN fold_objs o ON o.object_id = f.object_id WHERE o.backup`);
   // Sized by every pending download when folding in slices (fold_final_size holds at least this slice's max).
   const size = finalSizes
-    ? sql`coalesce((SELECT z.size FROM fold_final_size z WHERE z.bucket = o.bucket AND z.key = o.key), g.size)`
+    ? sql`coalesce((SELECT z.size FROM fold_final_size z WHERE z.object_id = o.object_id), g.size)`
     : sql`g.size`;
   // The new downloads per object, per actor and per corroboration, and each actor's user agents.
   for (const [sources, n] of groupNewDownloads(db, windows.length > 0)) bumpCounter(db, `sources_${sources}`, n);

@@ -371,6 +371,9 @@ function patternFilters(rdb: ReturnType<typeof openReadable>): Row[] {
     const last = first.result.rows.at(-1);
     const next = last ? time(() => timelinePage(rdb, filter, { time: last.timeMs, id: last.id }, 100, analysisConditions(rdb, filter))) : null;
     out.push({ name: `timeline first page, pattern ${pattern} (cached)`, value: `${first.ms.toFixed(1)} ms`, note: `${first.result.rows.length} rows${next ? `; next page ${next.ms.toFixed(1)} ms` : ''}` });
+    const hist = time(() => histogramFor(rdb, filter, 200));
+    const position = time(() => timelinePosition(rdb, filter, { index: 0 }, analysisConditions(rdb, filter)));
+    out.push({ name: `histogram and position, pattern ${pattern}`, value: `${hist.ms.toFixed(1)} / ${position.ms.toFixed(1)} ms`, note: `${hist.result.bins.length} bins of ${hist.result.binMs / 1000} s; total ${position.result.total.toLocaleString('en')}` });
   }
   return out;
 }
