@@ -220,28 +220,32 @@ function foldSlice(db: WritableDB, limits: SliceLimits, ctx: SliceContext | null
     let windows = computeExposure(db);
     let sig = windowsSignature(windows);
     let fullRecount = sig !== progress(db, 'exposure_signature') || exposureTouched;
+    // With nothing folded before this slice (a rebuild, a new case's first downloads), its downloads are
+    // all the summaries hold: each classed as it is grouped counts in full, and the recount's pass over
+    // every download in the windows is not needed (10M events: 5.6 s of a 60 s rebuild).
+    let recount = fullRecount && lastDownload > 0;
     let resized: number[] = [];
     if (lastNew > lastDownload) {
-      ({ downloads: result.downloads, resized } = foldNewDownloads(db, isBackup, fullRecount ? [] : windows, finalSizes));
+      ({ downloads: result.downloads, resized } = foldNewDownloads(db, isBackup, recount ? [] : windows, finalSizes));
       run(db, sql`DELETE FROM fold_new`);
       run(db, sql`DELETE FROM fold_objs`);
     }
     setProgress(db, 'downloads', lastNew);
     if (changed || resized.length) {
       // Redone from the downloads folded so far (through lastNew): those after it are folded by later slices.
-      result.recomputedPairs = refold(db, resized, isBackup, fullRecount ? [] : windows, lastEvent, lastNew);
+      result.recomputedPairs = refold(db, resized, isBackup, recount ? [] : windows, lastEvent, lastNew);
       // The anonymous activity behind an observed window is read from the hours the refold redid.
       const again = computeExposure(db);
       if (windowsSignature(again) !== sig) {
         windows = again;
         sig = windowsSignature(again);
-        fullRecount = true;
+        fullRecount = recount = true;
       }
     }
     if (changed) moveSourceCounts(db);
     run(db, sql`DELETE FROM refold_changed`);
     if (fullRecount) {
-      recountExposure(db, windows, lastNew);
+      if (recount) recountExposure(db, windows, lastNew);
       setProgress(db, 'exposure_signature', sig);
       result.exposureRecomputed = true;
     }

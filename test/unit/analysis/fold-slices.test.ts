@@ -3,7 +3,7 @@
 // prefix of the downloads and the case says they are not current.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { readNewDownloads, rebuildAnalysis, updateAnalysisInSlices } from '../../../main/case/analysis-update';
+import { readNewDownloads, rebuildAnalysis, updateAnalysis, updateAnalysisInSlices } from '../../../main/case/analysis-update';
 import type { WritableDB } from '../../../main/case/db';
 import { analysisStaleness } from '../../../main/case/freshness';
 import { derivationBehind } from '../../../main/case/rederive';
@@ -117,4 +117,17 @@ test('the fold reads each new download as the downloads view does: every field, 
   assert.ok(view.some((r) => r.complete === null), 'a read whose completeness is unknown');
   const merged = view.filter((r) => r.user_agent?.endsWith('-agent') && r.sources === 3);
   assert.deepEqual(merged.map((r) => [r.user_agent, r.access_key_id, r.bytes_sent]), Array(4).fill(['s3-access-log-agent', 'AKIA-cloudtrail', 10]));
+});
+
+test('in-exposure counts classed download by download as a fresh fold groups them equal the recount over the windows', (t) => {
+  const db = newCase(t);
+  build(db, 0);
+  // Folded whole with nothing folded before: each download classed as it is grouped, no recount.
+  rebuildAnalysis(db);
+  const classed = db.prepare('SELECT actor_key, in_exposure, at_boundary FROM actor_stats ORDER BY actor_key').all() as Array<{ in_exposure: number; at_boundary: number }>;
+  assert.ok(classed.some((a) => a.in_exposure > 0) && classed.some((a) => a.at_boundary > 0), 'inside and at the boundary both counted');
+  // The windows' signature forgotten, the next update recounts every actor from the windows by time range.
+  db.prepare(`DELETE FROM analysis_progress WHERE name = 'exposure_signature'`).run();
+  assert.equal(updateAnalysis(db).exposureRecomputed, true);
+  assert.deepEqual(db.prepare('SELECT actor_key, in_exposure, at_boundary FROM actor_stats ORDER BY actor_key').all(), classed);
 });
