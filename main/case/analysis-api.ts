@@ -13,7 +13,7 @@ import { exfilPatterns } from './patterns';
 import { all, get, type ReadableDB, type WritableDB } from './db';
 import { join, sql } from './sql';
 import { eventField } from './ledger-match';
-import { filterConditions, narrowedByTime, patternMinutesFor, summaryAnswers } from './timeline';
+import { countByObject, filterConditions, narrowedByTime, patternMinutesFor, summaryAnswers } from './timeline';
 import { MINUTE } from './minute-counts';
 
 type AnalysisChannel = Extract<keyof Responses, `analysis:${string}`>;
@@ -45,8 +45,9 @@ export function histogramFor(db: ReadableDB, filter: TimelineFilter, bins = 120)
     return { binMs: h.binMs, bins: h.bins.map((b) => ({ ...b, downloads: b.backupDownloads })) };
   }
   const extra = analysisConditions(db, filter);
+  const byObject = countByObject(db, filter);
   const counted = (f: TimelineFilter) => {
-    const where = [...filterConditions(f), ...extra];
+    const where = [...filterConditions(f, 'source_ip', byObject), ...extra];
     return all<{ bin: number; downloads: number; bytes: number }>(db, sql`
       SELECT (time / ${binMs}) * ${binMs} AS bin, count(*) AS downloads, coalesce(sum(${eventField('bytes_sent')}), 0) AS bytes FROM download_ledger AS downloads
       ${where.length ? sql`WHERE ${join(where, ' AND ')}` : sql``} GROUP BY bin ORDER BY bin`);

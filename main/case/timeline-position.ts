@@ -4,7 +4,7 @@
 import type { Cursor, TimelineFilter, TimelinePosition, TimelinePositionAt } from '../../shared/api';
 import { all, get, type ReadableDB } from './db';
 import { join, sql, type Sql } from './sql';
-import { filterConditions, narrowedByTime, patternMinutesFor, summaryAnswers, walkCanMatch } from './timeline';
+import { countByObject, filterConditions, narrowedByTime, patternMinutesFor, summaryAnswers, walkCanMatch } from './timeline';
 import { HOUR } from '../../shared/analysis';
 
 
@@ -20,8 +20,9 @@ const where = (conds: Sql[]) => (conds.length ? sql`WHERE ${join(conds, ' AND ')
  * edges and any other filter are counted on the downloads themselves (the filter's own index bounds it).
  */
 export function hourCounts(db: ReadableDB, filter: TimelineFilter, extra: Sql[] = []): HourCount[] {
+  const byObject = countByObject(db, filter);
   const counted = (more: Sql[], f = filter) => all<HourCount>(db, sql`
-    SELECT time / ${HOUR} AS hour, count(*) AS n FROM download_ledger AS downloads ${where([...filterConditions(f), ...extra, ...more])} GROUP BY hour ORDER BY hour`);
+    SELECT time / ${HOUR} AS hour, count(*) AS n FROM download_ledger AS downloads ${where([...filterConditions(f, 'source_ip', byObject), ...extra, ...more])} GROUP BY hour ORDER BY hour`);
   const ranges = narrowedByTime(db, filter);
   if (ranges) {
     // Counted range by range, in order (two ranges may share an hour).

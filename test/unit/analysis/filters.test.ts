@@ -7,7 +7,8 @@ import type { TimelineFilter } from '../../../shared/api';
 import { histogramFor, histogramLimits } from '../../../main/case/analysis-api';
 import { addNote, addTag, withMarks } from '../../../main/case/annotations';
 import { deriveDownloads } from '../../../main/case/downloads';
-import { pagePlan, RARE_SOURCE_MATCHES, timelinePage, timelineQuery, type PagePlan } from '../../../main/case/timeline';
+import { allDownloads, countByObject, filterConditions, pagePlan, RARE_SOURCE_MATCHES, timelinePage, timelineQuery, type PagePlan } from '../../../main/case/timeline';
+import { join, sql } from '../../../main/case/sql';
 import type { Cursor } from '../../../shared/api';
 import { all } from '../../../main/case/db';
 import { timelinePosition } from '../../../main/case/timeline-position';
@@ -184,4 +185,32 @@ test('a substring, a key prefix or a bucket that no dictionary entry holds answe
   }
   assert.deepEqual(walked({ keyPrefix: 'db', keyMatch: 'contains' }), { rows: ['backups/db-2018.sql.gz', 'backups/DB-old.sql.gz'], total: 2, ledger: true });
   assert.deepEqual(walked({ actor: 'LEVEL1', actorMatch: 'contains' }), { rows: ['backups/db-2018.sql.gz'], total: 1, ledger: true });
+});
+
+test('a key substring whose objects hold few downloads is counted from the object index, with the counts the walk gives', (t) => {
+  const db = newCase(t);
+  // 40 objects, one of them "special", each read from several hours.
+  addFile(db, Array.from({ length: 400 }, (_, i) => download({
+    time: T0 + (i % 9) * 3_600_000 + i * 1000, key: i % 40 === 7 ? 'site/special-report.pdf' : `site/page-${i % 40}.html`, actor: 'anonymous', sourceIp: `198.51.100.${i % 5}`, requestId: `Q${i}`,
+  })));
+  deriveDownloads(db);
+  const walked = (f: TimelineFilter) => [...allDownloads(db, f)];
+  for (const f of [{ keyPrefix: 'special', keyMatch: 'contains' }, { keyPrefix: 'page-1', keyMatch: 'contains' }, { keyPrefix: 'special', keyMatch: 'contains', sourceIp: '198.51.100.2' }] as TimelineFilter[]) {
+    const rows = walked(f);
+    assert.ok(rows.length > 0, JSON.stringify(f));
+    assert.equal(timelinePosition(db, f, undefined).total, rows.length, JSON.stringify(f));
+    const h = histogramFor(db, f, 120);
+    const bins = new Map<number, number>();
+    for (const r of rows) bins.set(Math.floor(r.timeMs / h.binMs) * h.binMs, (bins.get(Math.floor(r.timeMs / h.binMs) * h.binMs) ?? 0) + 1);
+    assert.deepEqual(h.bins.map((b) => [b.timeMs, b.downloads]), [...bins].sort((a, b) => a[0] - b[0]), JSON.stringify(f));
+  }
+  // One object of forty: its rows read from the object index; eleven of forty: the time index walked.
+  assert.equal(countByObject(db, { keyPrefix: 'special', keyMatch: 'contains' }), true);
+  assert.equal(countByObject(db, { keyPrefix: 'page-1', keyMatch: 'contains' }), false);
+  const plan = (f: TimelineFilter) => {
+    const q = sql`SELECT count(*) FROM download_ledger AS downloads WHERE ${join(filterConditions(f, 'source_ip', countByObject(db, f)), ' AND ')}`;
+    return (db.prepare(`EXPLAIN QUERY PLAN ${q.text}`).all(...q.params) as Array<{ detail: string }>).map((r) => r.detail).join('; ');
+  };
+  assert.match(plan({ keyPrefix: 'special', keyMatch: 'contains' }), /SEARCH downloads USING .*INDEX downloads_object \(object_id=\?\)/);
+  assert.match(plan({ keyPrefix: 'page-1', keyMatch: 'contains' }), /^SCAN downloads/);
 });
