@@ -5,6 +5,10 @@
 // never hands out the id of a term that a rollback took away.
 import { ROW_COLUMNS, ROW_WIDTH, type Value } from '../ingest/rows';
 import { prepared, type WritableDB } from './db';
+import { sql, type Sql } from './sql';
+
+/** The ids of the terms among `texts`, for a condition on a coded column (compared as ids, not decoded row by row). */
+export const termIds = (texts: readonly string[]): Sql => sql`(SELECT id FROM terms WHERE text IN (SELECT value FROM json_each(${JSON.stringify(texts)})))`;
 
 /** The event_rows columns that hold a terms.id instead of their text. */
 export const CODED_COLUMNS = ['source', 'action', 'kind', 'actor_type', 'user_agent'] as const;

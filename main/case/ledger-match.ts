@@ -39,5 +39,3 @@ export const eventTermId = (column: 'user_agent'): Sql => {
   const c = raw(column);
   return sql`coalesce((SELECT e.${c} FROM event_rows e WHERE e.id = downloads.s3_event_id), (SELECT e.${c} FROM event_rows e WHERE e.id = downloads.ct_event_id))`;
 };
-/** The ids of the terms among `texts`. */
-export const termIds = (texts: string[]): Sql => sql`(SELECT id FROM terms WHERE text IN (SELECT value FROM json_each(${JSON.stringify(texts)})))`;

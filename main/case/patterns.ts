@@ -17,7 +17,8 @@ import { computeExposure } from './analysis-exposure';
 import { getBackupPatterns, getPatternSettings } from './analysis-settings';
 import { actorKeyOf } from './analysis-update';
 import { all, get, prepared, type ReadableDB } from './db';
-import { actorIds, eventTermId, termIds } from './ledger-match';
+import { termIds } from './event-terms';
+import { actorIds, eventTermId } from './ledger-match';
 import { MINUTE, MinuteCounts } from './minute-counts';
 import { join, raw, sql, type Sql } from './sql';
 
@@ -28,7 +29,7 @@ export function listingRequests(db: ReadableDB): Map<string, PatternRequest[]> {
   const rows = all<{ id: number; time: number; actor: string; source_ip: string | null; action: string; bucket: string | null; status: number | null; error_code: string | null }>(db, sql`
     SELECT e.id, e.time, e.actor, e.source_ip, t.text AS action, e.bucket, e.status, e.error_code
     FROM event_rows e JOIN terms t ON t.id = e.action
-    WHERE e.actor IS NOT NULL AND e.action IN (SELECT id FROM terms WHERE text IN (${join(LISTING_ACTIONS.map((a) => sql`${a}`), ', ')}))`);
+    WHERE e.actor IS NOT NULL AND e.action IN ${termIds(LISTING_ACTIONS)}`);
   rows.sort((a, b) => a.time - b.time || a.id - b.id);
   const out = new Map<string, PatternRequest[]>();
   for (const r of rows) {
