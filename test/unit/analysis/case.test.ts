@@ -30,7 +30,7 @@ function scenario(t: { after(fn: () => void): void }) {
     download({ time: T0 + 2 * H + 1000, key: 'db/prod.sql.gz', sourceIp: '203.0.113.9', userAgent: 'aria2/1.37', status: 206, bytesSent: 500_000, objectSize: SIZE, requestId: 'R3' }, 's3-access-log'),
     download({ time: T0 + 3 * H, key: 'img/logo.png', sourceIp: '203.0.113.9', status: 200, bytesSent: 5000, objectSize: 5000, requestId: 'R4' }, 's3-access-log'),
     // After the window closed: an IAM user.
-    download({ time: T0 + 50 * H, key: 'db/crm.bak', actor: 'arn:aws:iam::111122223333:user/backup-bot', actorType: 'IAMUser', sourceIp: '10.0.0.5', status: 200, bytesSent: 2000, objectSize: 2000, requestId: 'R5' }, 's3-access-log'),
+    download({ time: T0 + 50 * H, key: 'db/crm.bak', actor: 'arn:aws:iam::111122223333:user/backup-bot', actorType: 'IAMUser', sourceIp: '10.0.0.5', userAgent: '', status: 200, bytesSent: 2000, objectSize: 2000, requestId: 'R5' }, 's3-access-log'),
   ];
   addFile(db, s3, 's3-access-log');
   // CloudTrail saw R1..R3 too (the ranges only CloudTrail logged), and R6 the access log missed.
@@ -53,7 +53,8 @@ test('actors: anonymous split by IP, copies incl. a reassembly completed by a la
   const a9 = byKey.get('anonymous@203.0.113.9')!;
   assert.deepEqual([a9.downloads, a9.bytes, a9.completeCopies, a9.backupObjects], [3, 1_005_000, 2, 1]);
   const bot = byKey.get('arn:aws:iam::111122223333:user/backup-bot')!;
-  assert.deepEqual([bot.inExposure, bot.sourceIp], [false, null]);
+  // An empty user agent names no agent.
+  assert.deepEqual([bot.inExposure, bot.sourceIp, bot.userAgents], [false, null, []]);
   const prod = objectSummaries(db).find((o) => o.key === 'db/prod.sql.gz')!;
   assert.deepEqual([prod.downloads, prod.actors, prod.completeCopies, prod.assembledCopies, prod.isBackup, prod.size, prod.listed], [3, 2, 2, 1, true, SIZE, null]);
   // Rebuilding from scratch gives the same answers as the incremental path.

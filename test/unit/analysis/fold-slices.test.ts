@@ -101,8 +101,9 @@ test('the fold reads each new download as the downloads view does: every field, 
   const last = db.prepare('SELECT max(id) FROM download_ledger').pluck().get() as number;
   db.transaction(() => readNewDownloads(db, 0, last))();
   type Row = { sources: number; user_agent: string | null; complete: number | null; status: number | null; access_key_id: string | null; bytes_sent: number | null };
-  const scratch = db.prepare(`SELECT id, time, object_id, actor, ak, source_ip, user_agent, bytes_sent, object_size, status, range, complete, sources, access_key_id
-    FROM temp.fold_new ORDER BY id`).all() as Row[];
+  // The agent as its term's text (the scratch table keeps the id).
+  const scratch = db.prepare(`SELECT id, time, object_id, actor, ak, source_ip, (SELECT text FROM terms WHERE id = agent) AS user_agent, bytes_sent, object_size,
+    status, range, complete, sources, access_key_id FROM temp.fold_new ORDER BY id`).all() as Row[];
   const view = db.prepare(`SELECT d.id, d.time, (SELECT o.id FROM ledger_objects o WHERE o.bucket = d.bucket AND o.key = d.key) AS object_id, d.actor,
       CASE WHEN d.actor = 'anonymous' THEN 'anonymous@' || coalesce(d.source_ip, 'unknown') ELSE d.actor END AS ak, d.source_ip, d.user_agent,
       d.bytes_sent, d.object_size, d.status, d.range, d.complete, d.sources,
