@@ -19,7 +19,6 @@ import { MINUTE } from './minute-counts';
 type AnalysisChannel = Extract<keyof Responses, `analysis:${string}`>;
 type Handlers = { [C in AnalysisChannel]: (req: Req<C>) => Responses[C] };
 
-
 /** Bin widths a reader can name (1 s … 1 h, then whole hours and days): the smallest at least `ms`. */
 const STEPS = [1, 2, 5, 10, 15, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 10800, 21600, 43200, 86400].map((s) => s * 1000);
 export function binWidth(ms: number): number {

@@ -33,7 +33,6 @@ export function computeExposure(db: ReadableDB): ExposureWindow[] {
   return boundOpenEnds(windows, open.flatMap((b) => bucketEvidence(db, b) ?? []));
 }
 
-
 /**
  * The first and last event naming the bucket: the hours from source_hours (per bucket, indexed), then
  * the exact times within those two hours through the time index.

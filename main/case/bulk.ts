@@ -29,10 +29,10 @@ export function restoreDownloadIndexes(db: WritableDB): string[] {
 
 /** restoreDownloadIndexes an index at a time, each its own transaction, yielding its name once built. */
 export function* restoreDownloadIndexSteps(db: WritableDB): Generator<string> {
-  const present = new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'download_ledger'`).all() as { name: string }[]).map((r) => r.name));
-  for (const name of Object.keys(DEFERRABLE_INDEXES).filter((n) => !present.has(n))) {
-    // Another caller may have built it between two steps.
-    db.transaction(() => db.exec(DEFERRABLE_INDEXES[name].replace('CREATE INDEX', 'CREATE INDEX IF NOT EXISTS')))();
+  const present = () => new Set((db.prepare(`SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'download_ledger'`).all() as { name: string }[]).map((r) => r.name));
+  for (const name of Object.keys(DEFERRABLE_INDEXES).filter((n) => !present().has(n))) {
+    // Looked for again: another caller may have built it between two steps.
+    db.transaction(() => { if (!present().has(name)) db.exec(DEFERRABLE_INDEXES[name]); })();
     yield name;
   }
 }

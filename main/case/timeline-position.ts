@@ -7,7 +7,6 @@ import { join, sql, type Sql } from './sql';
 import { countByObject, filterConditions, narrowedByTime, patternMinutesFor, summaryAnswers, walkCanMatch } from './timeline';
 import { HOUR } from '../../shared/analysis';
 
-
 interface HourCount { hour: number; n: number }
 
 const where = (conds: Sql[]) => (conds.length ? sql`WHERE ${join(conds, ' AND ')}` : sql``);
