@@ -74,7 +74,8 @@ export function actorFirstSeen(db: ReadableDB, beforeMs = Infinity): ActorFirstS
  */
 export interface Covered {
   downloads: number; fromMs: number; toMs: number;
-  agents?: string[]; actors?: string[]; addresses?: string[];
+  /** The user agents (term ids) a tool matched; the principals and anonymous addresses first seen. */
+  agentIds?: number[]; actors?: string[]; addresses?: string[];
   /** Per party (a principal's ledger_actors id, an anonymous party's address or 'unknown'): [from, to, from, to, …] in time order. */
   spans?: Map<number | string, number[]>;
   /** Times outside which no covered download lies ([from, to], inclusive, in order, apart), where parties name the rows. */
@@ -132,7 +133,7 @@ function walkDownloads(db: ReadableDB, settings: ExfilPatterns['settings'], firs
   const tools: ToolUse[] = [];
   const enumeration: EnumerationBeforeDownload[] = [];
   const covered: Record<PatternFilter, Covered> = { burst: { ...empty(), spans: new Map() }, 'bulk-tool': empty(), 'first-seen': empty(), 'listed-first': { ...empty(), spans: new Map() } };
-  const toolAgents = new Set<string>();
+  const toolAgents = new Set<number>();
   const toolMinutes = new Map<number, { n: number; bytes: number }>();
   const ranges: Record<'burst' | 'first-seen' | 'listed-first', Array<[number, number]>> = { burst: [], 'first-seen': [], 'listed-first': [] };
 
@@ -198,7 +199,7 @@ function walkDownloads(db: ReadableDB, settings: ExfilPatterns['settings'], firs
     a.burst.push(row);
     if (a.tools.add(row) !== null) {
       widen(covered['bulk-tool'], 1, time, time);
-      toolAgents.add(row.userAgent!);
+      toolAgents.add(agent!);
       const minute = Math.floor(time / MINUTE);
       const m = toolMinutes.get(minute);
       if (m) { m.n++; m.bytes += bytes ?? 0; } else toolMinutes.set(minute, { n: 1, bytes: bytes ?? 0 });
@@ -209,7 +210,7 @@ function walkDownloads(db: ReadableDB, settings: ExfilPatterns['settings'], firs
   }
   finish();
   // A tool is named by the user agent, so its set is exactly the rows with one of those agents.
-  covered['bulk-tool'].agents = [...toolAgents];
+  covered['bulk-tool'].agentIds = [...toolAgents];
   covered['bulk-tool'].minutes = MinuteCounts.of(toolMinutes);
   for (const k of ['burst', 'first-seen', 'listed-first'] as const) covered[k].ranges = merged(ranges[k]);
   return { bursts: bursts.sort(burstOrder), tools: tools.sort(toolUseOrder), enumeration: enumeration.sort(enumerationOrder), covered, anonymousId };
@@ -302,20 +303,22 @@ function spanTest(db: ReadableDB): void {
  * ledger alone, walking its time index): the covered span of time, and what names the covered rows.
  */
 export function patternConditions(db: ReadableDB, pattern: PatternFilter): Sql[] {
-  const c = compute(db).covered[pattern];
+  const { covered, anonymousId } = compute(db);
+  const c = covered[pattern];
   if (!c.downloads) return [sql`0`];
   // The span's start is tested, not walked to (`+`): a page's cursor past it is where the walk starts.
   // Where the rows lie in ranges, the page and the counts are read range by range (narrowedByTime in
   // timeline.ts) and each range's own bounds are the walk's: the span's end is only tested too.
   const span = c.ranges ? [sql`+time >= ${c.fromMs}`, sql`+time <= ${c.toMs}`] : [sql`+time >= ${c.fromMs}`, sql`time <= ${c.toMs}`];
   const within = (values: Array<string | number>) => sql`(SELECT value FROM json_each(${JSON.stringify(values)}))`;
-  if (c.agents) return [...span, sql`${eventTermId('user_agent')} IN ${termIds(c.agents)}`];
+  // actorKeyOf names an anonymous party without an address anonymous@unknown.
+  const fromAddresses = (addresses: string[]) =>
+    (addresses.includes('unknown') ? sql`(source_ip IN ${within(addresses)} OR source_ip IS NULL)` : sql`source_ip IN ${within(addresses)}`);
+  if (c.agentIds) return [...span, sql`${eventTermId('user_agent')} IN ${within(c.agentIds)}`];
   if (c.actors && c.addresses) {
-    // actorKeyOf names an anonymous party without an address anonymous@unknown.
-    const anonymous = c.addresses.includes('unknown') ? sql`(source_ip IN ${within(c.addresses)} OR source_ip IS NULL)` : sql`source_ip IN ${within(c.addresses)}`;
     // Anonymous parties are most of an access log's rows: walked in time order, not read from the actor index and sorted.
     const actor = c.addresses.length ? raw('+actor_id') : raw('actor_id');
-    return [...span, sql`(${actor} IN ${actorIds(sql`actor IN ${within(c.actors)}`)} OR (${actor} = ${actorIds(sql`actor = 'anonymous'`)} AND ${anonymous}))`];
+    return [...span, sql`(${actor} IN ${actorIds(sql`actor IN ${within(c.actors)}`)} OR (${actor} = ${anonymousId} AND ${fromAddresses(c.addresses)}))`];
   }
   // The parties first, tested by SQLite on the rows walked (a page walks past every party's rows
   // between the spans), then each of their rows' time against their spans.
@@ -324,10 +327,7 @@ export function patternConditions(db: ReadableDB, pattern: PatternFilter): Sql[]
   const addresses = parties.filter((k): k is string => typeof k === 'string');
   const party: Sql[] = [];
   if (named.length) party.push(sql`+actor_id IN ${within(named)}`);
-  if (addresses.length) {
-    const anonymous = addresses.includes('unknown') ? sql`(source_ip IN ${within(addresses)} OR source_ip IS NULL)` : sql`source_ip IN ${within(addresses)}`;
-    party.push(sql`(+actor_id = ${compute(db).anonymousId} AND ${anonymous})`);
-  }
+  if (addresses.length) party.push(sql`(+actor_id = ${anonymousId} AND ${fromAddresses(addresses)})`);
   spanTest(db);
   return [...span, sql`(${join(party, ' OR ')})`, sql`tm_pattern_covers(${pattern}, actor_id, source_ip, time)`];
 }

@@ -14,9 +14,9 @@ const where = (conds: Sql[]) => (conds.length ? sql`WHERE ${join(conds, ' AND ')
 
 /**
  * The filter's downloads per UTC hour, in order. From the hourly summary for the hours wholly inside
- * the time filter (one row per hour, whatever the case's size), or from a pattern's own per-hour counts
- * (patternMinutesFor); the partial hours at a time filter's
- * edges and any other filter are counted on the downloads themselves (the filter's own index bounds it).
+ * the time filter (one row per hour, whatever the case's size), or from a pattern's own per-minute
+ * counts (patternMinutesFor); the partial hours at a time filter's edges and any other filter are
+ * counted on the downloads themselves (the filter's own index bounds it).
  */
 export function hourCounts(db: ReadableDB, filter: TimelineFilter, extra: Sql[] = []): HourCount[] {
   const byObject = countByObject(db, filter);
