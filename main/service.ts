@@ -143,7 +143,7 @@ export class CaseService {
         if (this.worker === worker) this.worker = null; // its exit is not a crash
         // The thread has closed its case and its port: it ends when its event loop runs dry. It is
         // stopped only if something (a pull's socket, say) keeps it alive: a terminate that lands inside
-        // zlib's set-up aborts the whole process on Node 20, and the worker inflates and deflates often.
+        // zlib's set-up aborts the whole process on Node 20, and the worker decompresses and compresses often.
         const stuck = setTimeout(() => void worker.terminate(), CLOSE_GRACE_MS);
         worker.once('exit', () => clearTimeout(stuck));
       });

@@ -13,7 +13,7 @@ export type ToWorker =
   // Ends the thread at its next turn, as a crash would (tests of what a crash leaves behind). Not
   // Worker.terminate(): Node 20 aborts the whole process when a thread is stopped inside a zlib
   // constructor (its never-initialised handle is closed by the garbage collector), and the case
-  // worker deflates raw blocks all through an import.
+  // worker compresses raw blocks all through an import.
   | { type: 'exit' };
 
 export type FromWorker =

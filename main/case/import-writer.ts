@@ -177,9 +177,9 @@ export class EvidenceWriter {
 
   /** Stores the batch's raw blocks; its rows then point at them by id. */
   private storeBlocks(rows: Rows): void {
-    const insert = prepared(this.db, 'INSERT INTO raw_blocks (evidence_id, bytes, gzip, deflate) VALUES (?, ?, ?, ?)');
-    const [gzip, deflate] = rows.codec === 'gzip-file' ? [1, 0] : [0, 1];
-    const ids = rows.blocks.map((bytes) => Number(insert.run(this.id, bytes, gzip, deflate).lastInsertRowid));
+    const insert = prepared(this.db, 'INSERT INTO raw_blocks (evidence_id, bytes, gzip, brotli) VALUES (?, ?, ?, ?)');
+    const [gzip, brotli] = rows.codec === 'gzip-file' ? [1, 0] : [0, 1];
+    const ids = rows.blocks.map((bytes) => Number(insert.run(this.id, bytes, gzip, brotli).lastInsertRowid));
     placeBlocks(rows, ids);
     this.blocks = new Map(ids.map((id, i) => [id, rows.inflated[i]]));
   }

@@ -1,10 +1,10 @@
 // Reading raw records back. Each event points at its record's bytes in a block of raw_blocks: a few
-// dozen consecutive records of a file as UTF-8 text (migration 005), that text compressed by raw
-// DEFLATE (migration 008), or a small gzip evidence file kept as it was delivered, whose inflated text
-// the event points into (migration 006, rows.ts FileRecords).
+// dozen consecutive records of a file as UTF-8 text (migration 005), that text compressed by Brotli
+// (migration 019; raw DEFLATE in cases imported before it, migration 008), or a small gzip evidence
+// file kept as it was delivered, whose inflated text the event points into (migration 006, rows.ts FileRecords).
 // Records are read in JS, block by block, so that a block is read (and inflated) once however many of
 // its records are wanted.
-import { gunzipSync, inflateRawSync } from 'node:zlib';
+import { brotliDecompressSync, gunzipSync, inflateRawSync } from 'node:zlib';
 import type Database from 'better-sqlite3';
 import { prepared, type ReadableDB } from './db';
 import { sql } from './sql';
@@ -31,11 +31,12 @@ export function* withRaw<T extends RawRef>(db: ReadableDB, rows: Iterable<T>, mi
   }
 }
 
-/** A raw block as stored. */
-export interface StoredBlock { bytes: Buffer; gzip: number; deflate: number }
+/** A raw block as stored: a gzip file, Brotli (migration 019), raw DEFLATE (migration 008, earlier imports) or plain. */
+export interface StoredBlock { bytes: Buffer; gzip: number; brotli: number; deflate: number }
 
 /** A block's records' text (UTF-8), whichever way it is stored. */
-export const blockText = (b: StoredBlock): Buffer => (b.gzip ? gunzipSync(b.bytes) : b.deflate ? inflateRawSync(b.bytes) : b.bytes);
+export const blockText = (b: StoredBlock): Buffer =>
+  (b.gzip ? gunzipSync(b.bytes) : b.brotli ? brotliDecompressSync(b.bytes) : b.deflate ? inflateRawSync(b.bytes) : b.bytes);
 
 /** Reads raw records one at a time, keeping the last block read (inflated): the next record is likely in it. */
 export class RawReader {
@@ -43,7 +44,7 @@ export class RawReader {
   private id = -1;
   private bytes: Buffer | undefined;
   constructor(db: ReadableDB) {
-    this.stmt = prepared(db, 'SELECT bytes, gzip, deflate FROM raw_blocks WHERE id = ?') as Database.Statement<[number], StoredBlock>;
+    this.stmt = prepared(db, 'SELECT bytes, gzip, brotli, deflate FROM raw_blocks WHERE id = ?') as Database.Statement<[number], StoredBlock>;
   }
   has(blockId: number): boolean {
     return this.block(blockId) !== undefined;

@@ -3,7 +3,7 @@
 // dropped), so a fast parser never piles up batches in memory, across files as within one.
 // The thread ends itself when asked ({type:'exit'}): it stops at its next batch and lets its event loop
 // run dry, never Worker.terminate() — Node 20 aborts the whole process when a thread is stopped inside
-// a zlib constructor, and this one gunzips trail files and deflates raw blocks all the time.
+// a zlib constructor, and this one gunzips trail files and compresses raw blocks all the time.
 import { parentPort, workerData } from 'node:worker_threads';
 import { statSync } from 'node:fs';
 import { pack, parseFile, type PackedBatch, type ParseOptions } from '../ingest/parse-file';

@@ -2,6 +2,7 @@
 // then merge for a large backlog — and both must give the same downloads, whatever was already there.
 import assert from 'node:assert/strict';
 import { join } from 'node:path';
+import { brotliDecompressSync, deflateRawSync } from 'node:zlib';
 import { test } from 'node:test';
 import type { NormalizedEvent } from '../../../shared/events';
 import { openCase } from '../../../main/case/open';
@@ -27,7 +28,7 @@ function write(db: WritableDB, events: NormalizedEvent[]): void {
 
 /**
  * Events as this version's writer stores them, copied into a case of a schema before migration 018
- * (text columns, a host ID column), as that version's writer stored them.
+ * (text columns, a host ID column), as that version's writer stored them: its text blocks raw DEFLATE.
  */
 function writeBefore018(old: Database.Database, dir: string, events: NormalizedEvent[]): void {
   const donorPath = join(dir, `donor-${fileNo + 1}.sqlite`);
@@ -35,9 +36,11 @@ function writeBefore018(old: Database.Database, dir: string, events: NormalizedE
   write(donor, events);
   donor.close();
   const cols = 'id, time, nk, source, action, kind, actor, actor_type, account_id, access_key_id, source_ip, user_agent, bucket, key, status, error_code, bytes_sent, object_size, request_id, event_id, region, range, evidence_id, locator, raw_block, raw_at, raw_len';
-  old.exec(`ATTACH '${donorPath}' AS donor;
-    INSERT INTO evidence SELECT * FROM donor.evidence; INSERT INTO raw_blocks SELECT * FROM donor.raw_blocks; INSERT INTO custody SELECT * FROM donor.custody;
-    INSERT INTO events (${cols}) SELECT ${cols} FROM donor.events; DETACH donor;`);
+  old.exec(`ATTACH '${donorPath}' AS donor; INSERT INTO evidence SELECT * FROM donor.evidence; INSERT INTO custody SELECT * FROM donor.custody;`);
+  const blocks = old.prepare('SELECT id, evidence_id, bytes, gzip, brotli FROM donor.raw_blocks').all() as { id: number; evidence_id: number; bytes: Buffer; gzip: number; brotli: number }[];
+  const insert = old.prepare('INSERT INTO raw_blocks (id, evidence_id, bytes, gzip, deflate) VALUES (?, ?, ?, ?, ?)');
+  for (const b of blocks) insert.run(b.id, b.evidence_id, b.brotli ? deflateRawSync(brotliDecompressSync(b.bytes)) : b.bytes, b.gzip, b.brotli);
+  old.exec(`INSERT INTO events (${cols}) SELECT ${cols} FROM donor.events; DETACH donor;`);
 }
 
 /**

@@ -3,14 +3,14 @@ import { createHash } from 'node:crypto';
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
-import { gzipSync } from 'node:zlib';
+import { brotliCompressSync, deflateRawSync, gzipSync } from 'node:zlib';
 import Database from 'better-sqlite3';
 import { loadMigrations, migrate, openReadable } from '../../../main/case/db';
 import { eventsInStorageOrder } from '../../../main/case/integrity-queries';
 import { blockText, withRaw, type RawRef, type StoredBlock } from '../../../main/case/raw-records';
 import { downloadDetail } from '../../../main/case/timeline';
 import { naturalKeyHash } from '../../../main/ingest/natural-key';
-import { rowNumber, toRows } from '../../../main/ingest/rows';
+import { BLOCK_BYTES, rowNumber, toRows } from '../../../main/ingest/rows';
 import { RowsDigest, rowsDigestOf } from '../../../main/ingest/rows-digest';
 import type { NormalizedEvent } from '../../../shared/events';
 import { importPaths } from '../../../main/import/run-import';
@@ -21,31 +21,31 @@ import { writeAccessLogs } from '../../bench/generate';
 /** The line with its user agent (the quoted field after the referrer) replaced. */
 const withAgent = (line: string, agent: string) => line.replace(/ "-" "[^"]*" /, ` "-" "${agent}" `);
 
-test('every record comes back verbatim from its block: multi-byte text, a record longer than a block, many blocks', async (t) => {
+test('every record comes back verbatim from its block: multi-byte text, a long line, many blocks', async (t) => {
   const dir = tempDir(t);
-  writeAccessLogs(join(dir, 'logs'), 600, 600);
+  writeAccessLogs(join(dir, 'logs'), 2000, 2000);
   const file = join(dir, 'logs', readdirSync(join(dir, 'logs'))[0]);
   const lines = readFileSync(file, 'utf8').trimEnd().split('\n');
   lines[10] = withAgent(lines[10], 'Mozilla/5.0 (é, 日本語, 😀)');
-  lines[11] = withAgent(lines[11], 'x'.repeat(40_000));
+  lines[11] = withAgent(lines[11], 'x'.repeat(60_000));
   lines[12] = withAgent(lines[12], 'naïve');
-  assert.ok(lines[10].includes('😀') && lines[11].length > 40_000 && lines[12].includes('naïve'), 'the test lines were changed');
+  assert.ok(lines[10].includes('😀') && lines[11].length > 60_000 && lines[12].includes('naïve'), 'the test lines were changed');
   writeFileSync(file, `${lines.join('\n')}\n`);
   const casePath = join(dir, 'case.sqlite');
   const s = await importPaths(casePath, [file]);
-  assert.equal(s.events, 600);
+  assert.equal(s.events, 2000);
 
   const db = openReadable(casePath);
   t.after(() => db.close());
   assert.deepEqual([...eventsInStorageOrder(db)].map((r) => r.raw), lines);
-  const stored = db.prepare('SELECT bytes, gzip, deflate FROM raw_blocks ORDER BY id').all() as StoredBlock[];
+  const stored = db.prepare('SELECT bytes, gzip, brotli, deflate FROM raw_blocks ORDER BY id').all() as StoredBlock[];
   const blocks = stored.map((b) => blockText(b).length);
   assert.ok(blocks.length > 5, `${blocks.length} blocks`);
-  assert.ok(blocks.filter((n) => n > 32 * 1024).length === 1, 'only the long record has a block over 32 kB');
-  assert.ok(stored.every((b) => b.deflate === 1 && b.gzip === 0), 'text blocks are stored deflated');
+  assert.ok(blocks.every((n) => n <= BLOCK_BYTES), 'no block is over its size');
+  assert.ok(stored.every((b) => b.brotli === 1 && b.gzip === 0 && b.deflate === 0), 'text blocks are stored compressed by Brotli');
   const storedBytes = stored.reduce((n, b) => n + b.bytes.length, 0);
   const textBytes = blocks.reduce((n, b) => n + b, 0);
-  assert.ok(storedBytes * 4 < textBytes, `access-log text deflates to ${storedBytes} of ${textBytes} bytes`);
+  assert.ok(storedBytes * 4 < textBytes, `access-log text compresses to ${storedBytes} of ${textBytes} bytes`);
   // One record through SQL, as the detail pane reads it.
   const id = db.prepare(`SELECT d.id FROM downloads d JOIN events e ON e.id = d.s3_event_id WHERE e.locator = 11`).pluck().get() as number;
   assert.equal(downloadDetail(db, id)!.events[0].raw, lines[10]);
@@ -72,6 +72,17 @@ test('a case from before raw blocks keeps every raw record byte for byte, and it
   db.close();
 });
 
+test('a block reads back as its text however it was stored: plain, raw DEFLATE (imports before migration 019), Brotli, a gzip file', () => {
+  const text = Buffer.from('owner bucket [06/Feb/2019:00:00:38 +0000] naïve 日本語 😀\n'.repeat(50));
+  const stored: StoredBlock[] = [
+    { bytes: text, gzip: 0, brotli: 0, deflate: 0 },
+    { bytes: deflateRawSync(text), gzip: 0, brotli: 0, deflate: 1 },
+    { bytes: brotliCompressSync(text), gzip: 0, brotli: 1, deflate: 0 },
+    { bytes: gzipSync(text), gzip: 1, brotli: 0, deflate: 0 },
+  ];
+  for (const b of stored) assert.ok(blockText(b).equals(text), JSON.stringify({ ...b, bytes: b.bytes.length }));
+});
+
 test('a case of an earlier schema is not read without being upgraded, and the message says how', (t) => {
   const path = join(tempDir(t), 'old.sqlite');
   const db = new Database(path);
@@ -80,11 +91,13 @@ test('a case of an earlier schema is not read without being upgraded, and the me
   assert.throws(() => openReadable(path), /written by an earlier Trailmark \(schema 4, this version reads \d+\): upgrade it first with `trailmark upgrade --case /);
 });
 
-test('a batch digested from its blocks at once gives the digest of its records one by one', () => {
-  const raws = ['plain', 'naïve 日本語 😀', 'y'.repeat(50_000), ...Array.from({ length: 300 }, (_, i) => `record ${i} ${'z'.repeat(i)}`)];
+test('a batch digested from its blocks at once gives the digest of its records one by one; a record longer than a block has its own', () => {
+  const raws = ['plain', 'naïve 日本語 😀', 'y'.repeat(BLOCK_BYTES + 1), ...Array.from({ length: 600 }, (_, i) => `record ${i} ${'z'.repeat(i)}`)];
   const events = raws.map((raw, i) => ({ source: 'cloudtrail', eventId: `E${i}`, locator: 1000 + i * 7, raw }) as NormalizedEvent);
   const rows = toRows(events);
   assert.ok(rows.blocks.length > 3);
+  assert.deepEqual(rows.inflated.filter((b) => b.length > BLOCK_BYTES).map((b) => b.length), [BLOCK_BYTES + 1]);
+  assert.deepEqual(rows.blocks.map((b, i) => blockText({ bytes: Buffer.from(b), gzip: 0, brotli: 1, deflate: 0 }).equals(rows.inflated[i])), rows.blocks.map(() => true));
   const d = new RowsDigest();
   d.addRows(toRows(events.slice(0, 100)));
   d.addRows(toRows(events.slice(100)));
